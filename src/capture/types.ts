@@ -1,0 +1,93 @@
+/**
+ * What a capture reader hands on: one record at a time, through a sink, from chunks of any size.
+ * The record object and its byte view are reused between calls (no allocation per packet):
+ * copy what you keep before returning from `onRecord`.
+ */
+
+export type CaptureFormat = 'pcap' | 'pcap-nsec' | 'pcapng' | 'unknown';
+
+/** One interface (pcapng IDB, or the single implicit interface of a classic pcap). */
+export interface CaptureInterface {
+  /** Index within the whole file (pcapng: across sections, in order of appearance). */
+  id: number;
+  linkType: number;
+  snapLen: number;
+  name: string | null;
+  description: string | null;
+  /** Time stamp units per second, e.g. 1e6 (pcap µs), 1e9, 2^n (pcapng if_tsresol). */
+  tsUnitsPerSecond: number;
+  /** pcapng if_tsoffset, seconds, added to every time stamp. */
+  tsOffsetSeconds: number;
+  /** Number of FCS bytes at the end of each packet (pcap FCS bits, pcapng if_fcslen), or 0. */
+  fcsLen: number;
+  /** pcapng section index this interface belongs to. */
+  section: number;
+}
+
+/** A record as read, mutable and reused by the reader. */
+export interface CaptureRecord {
+  /** 0-based index of the packet record in the file (frame number - 1). */
+  index: number;
+  /** Byte offset of the record's header in the (decompressed) file. */
+  fileOffset: number;
+  /** Byte offset of the first packet byte in the (decompressed) file. */
+  dataOffset: number;
+  /** Integer seconds since the epoch. */
+  tsSec: number;
+  /** Nanoseconds within the second (0..999,999,999). */
+  tsNsec: number;
+  capturedLength: number;
+  originalLength: number;
+  interfaceId: number;
+  linkType: number;
+  /** The captured bytes; a view valid only during the onRecord call. */
+  data: Uint8Array;
+}
+
+export type WarningKind =
+  | 'truncated-record'
+  | 'truncated-header'
+  | 'bad-magic'
+  | 'bad-block-length'
+  | 'bad-record-length'
+  | 'trailing-length-mismatch'
+  | 'unknown-interface'
+  | 'text-mode-corruption'
+  | 'gzip-error'
+  | 'unsupported-link-type'
+  | 'other';
+
+/** A problem in the input: typed, placed at a byte offset, in words a person understands. */
+export interface CaptureWarning {
+  kind: WarningKind;
+  /** Byte offset in the (decompressed) file where the damage starts. */
+  offset: number;
+  /** Number of the packet concerned (1-based), when there is one. */
+  frame?: number;
+  /** English text, e.g. "the file ends in the middle of packet 3,217 at byte 1,048,576: the capture was cut short". */
+  message: string;
+  /** Message key and values for translation. */
+  key: string;
+  params?: Record<string, string | number>;
+  /** True when reading stopped here (nothing after it was read). */
+  fatal: boolean;
+}
+
+export interface CaptureSink {
+  onFormat?(format: CaptureFormat, info: { byteOrder: 'le' | 'be'; compressed: boolean; versionMajor: number; versionMinor: number }): void;
+  onInterface?(iface: CaptureInterface): void;
+  onRecord(record: CaptureRecord): void;
+  onWarning?(warning: CaptureWarning): void;
+  /** pcapng interface statistics (ISB): packets dropped by the capturing side, when reported. */
+  onInterfaceStats?(stats: { interfaceId: number; received?: number; dropped?: number }): void;
+}
+
+/** A push-mode reader: feed chunks of any size, then end(). Never throws on bad input. */
+export interface CaptureReader {
+  push(chunk: Uint8Array): void;
+  end(): void;
+  /** Total bytes of the (decompressed) stream consumed so far. */
+  readonly bytesConsumed: number;
+  /** True once a fatal problem stopped reading. */
+  readonly stopped: boolean;
+}
