@@ -338,3 +338,10 @@ export class PacketColumns {
     return 8 + 4 + 8 + 4 + 4 + 2 + 1 + 4 + 1 + 2 + 4 + 1 + 1 + 4 + 2 + 1 + 1 + 4 + 4 + 1 + 2 + 2 + 4 + 4 + 2 + 1 + 4 + 2 + 2 + 1 + 1 + 1 + 4 + 4 + 1 + 4 + 4 + 1 + 1 + 2 + 4 + 4 + 2 + 2 + 4 + 4 + 1;
   }
 }
+
+/** Something that consumes rows in capture order as they are committed (e.g. the TCP analyzer). */
+export interface RowProcessor {
+  process(cols: PacketColumns, row: number): void;
+  /** Called once after the last row. */
+  finish?(cols: PacketColumns): void;
+}
