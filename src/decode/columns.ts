@@ -48,6 +48,7 @@ export const enum Anomaly {
   Fragment = 16, // IP fragment (non-first or MF): no L4 analysis
   TunnelTooDeep = 32,
   UnknownLinkType = 64,
+  BadTcpHeader = 128, // data offset < 20 or beyond the IP payload
 }
 
 
@@ -64,7 +65,10 @@ function grow<T extends Uint8Array | Uint16Array | Uint32Array | Int8Array | Int
 export interface PacketRow {
   tsSec: number;
   tsNsec: number;
+  /** Byte offset of the record (its header) in the (decompressed) file. */
   fileOffset: number;
+  /** Bytes from the record's header to its first packet byte (dataOffset - fileOffset; pcap 16, pcapng 12..28). */
+  dataDelta: number;
   capLen: number;
   origLen: number;
   iface: number;
@@ -126,7 +130,7 @@ export interface PacketRow {
 
 export function emptyRow(): PacketRow {
   return {
-    tsSec: 0, tsNsec: 0, fileOffset: 0, capLen: 0, origLen: 0, iface: 0, sllPktType: 255, sllIfIndex: -1,
+    tsSec: 0, tsNsec: 0, fileOffset: 0, dataDelta: 0, capLen: 0, origLen: 0, iface: 0, sllPktType: 255, sllIfIndex: -1,
     encap: 0, encapOverhead: 0, outerIpLen: 0, outerDf: 0, ipVersion: 0, ipLen: 0, ipId: 0, ipDf: 0, ipTtl: 0,
     src: 0, dst: 0, l4: 0, srcPort: 0, dstPort: 0, seqRaw: 0, ackRaw: 0, tcpFlags: 0, tcpHdrLen: 0, tcpLen: 0,
     winRaw: 0, mss: 0, wscale: -1, sackPerm: 0, hasTs: 0, tsval: 0, tsecr: 0, sackCount: 0, payloadHead: 0,
@@ -209,6 +213,8 @@ export class PacketColumns {
   length = 0;
   private cap = 0;
   readonly addresses = new AddressTable();
+  /** The scratch row writers fill before commit() (the decoder owns it while decoding). */
+  readonly cur: PacketRow = emptyRow();
   /** SACK edges (raw, absolute): pairs left,right; row i's blocks start at sackIndex[i]. */
   sackEdges = new Uint32Array(1024);
   sackEdgesLength = 0;
@@ -216,6 +222,7 @@ export class PacketColumns {
   tsSec = new Float64Array(0);
   tsNsec = new Uint32Array(0);
   fileOffset = new Float64Array(0);
+  dataDelta = new Uint8Array(0);
   capLen = new Uint32Array(0);
   origLen = new Uint32Array(0);
   iface = new Uint16Array(0);
@@ -271,6 +278,7 @@ export class PacketColumns {
     while (c < n) c *= 2;
     this.cap = c;
     this.tsSec = grow(this.tsSec, c); this.tsNsec = grow(this.tsNsec, c); this.fileOffset = grow(this.fileOffset, c);
+    this.dataDelta = grow(this.dataDelta, c);
     this.capLen = grow(this.capLen, c); this.origLen = grow(this.origLen, c); this.iface = grow(this.iface, c);
     this.sllPktType = grow(this.sllPktType, c); this.sllIfIndex = grow(this.sllIfIndex, c);
     this.encap = grow(this.encap, c); this.encapOverhead = grow(this.encapOverhead, c);
@@ -304,6 +312,7 @@ export class PacketColumns {
     const i = this.length;
     if (i >= this.cap) this.ensure(i + 1);
     this.tsSec[i] = r.tsSec; this.tsNsec[i] = r.tsNsec; this.fileOffset[i] = r.fileOffset;
+    this.dataDelta[i] = r.dataDelta;
     this.capLen[i] = r.capLen; this.origLen[i] = r.origLen; this.iface[i] = r.iface;
     this.sllPktType[i] = r.sllPktType; this.sllIfIndex[i] = r.sllIfIndex; this.encap[i] = r.encap;
     this.encapOverhead[i] = r.encapOverhead; this.outerIpLen[i] = r.outerIpLen; this.outerDf[i] = r.outerDf;
@@ -335,7 +344,7 @@ export class PacketColumns {
 
   /** Bytes retained per packet by the columns (capacity-independent). */
   static bytesPerRow(): number {
-    return 8 + 4 + 8 + 4 + 4 + 2 + 1 + 4 + 1 + 2 + 4 + 1 + 1 + 4 + 2 + 1 + 1 + 4 + 4 + 1 + 2 + 2 + 4 + 4 + 2 + 1 + 4 + 2 + 2 + 1 + 1 + 1 + 4 + 4 + 1 + 4 + 4 + 1 + 1 + 2 + 4 + 4 + 2 + 2 + 4 + 4 + 1;
+    return 1 /* dataDelta */ + 8 + 4 + 8 + 4 + 4 + 2 + 1 + 4 + 1 + 2 + 4 + 1 + 1 + 4 + 2 + 1 + 1 + 4 + 4 + 1 + 2 + 2 + 4 + 4 + 2 + 1 + 4 + 2 + 2 + 1 + 1 + 1 + 4 + 4 + 1 + 4 + 4 + 1 + 1 + 2 + 4 + 4 + 2 + 2 + 4 + 4 + 1;
   }
 }
 

@@ -1,0 +1,413 @@
+/**
+ * The hot-path decoder: one captured record → one row of the packet table. It walks link layer →
+ * IP (tunnels peeled) → TCP/UDP/ICMP and writes straight into the reusable scratch row, so decoding
+ * allocates nothing per packet (IPv6 address interning excepted, once per distinct address).
+ *
+ * For tunnelled frames the row describes the INNERMOST IP packet (what the TCP analysis needs) plus
+ * the outermost packet's total length and DF bit and the bytes of encapsulation between the two
+ * (what the MTU checks need). Other details of the outer headers (addresses, TTL, VNI, ...) are not
+ * kept: the columns hold only what the analysis uses, and whoever needs more (the `fields` command,
+ * the packet-detail pane) re-decodes the record with decodeDetail().
+ */
+
+import type { CaptureInterface, CaptureRecord } from '../capture/types';
+import { Anomaly, Encap, L4, clearRow, type PacketColumns, type PacketRow } from './columns';
+import { u16, u32, u32le } from './bytes';
+import { EtherType, IpProto, LinkType, MAX_TUNNEL_DEPTH, UdpTunnelPort, isBsdAfInet6, isVlanTpid } from './linkTypes';
+import { OptWalk, TcpOpt, walkTcpOptions, type TcpOptionVisitor } from './tcpOptions';
+
+export class PacketDecoder {
+  private readonly cols: PacketColumns;
+  private readonly row: PacketRow;
+  /** FCS bytes per interface id. */
+  private readonly fcsLen: number[] = [];
+  // Per-packet walk state, kept on the instance so that no closure or object is made per packet.
+  private b: Uint8Array = new Uint8Array(0);
+  private end = 0;
+  private depth = 0;
+  private ipOff = -1;
+  private ipVer = 0;
+  private outerIpOff = -1;
+  private readonly onOption: TcpOptionVisitor;
+
+  constructor(cols: PacketColumns) {
+    this.cols = cols;
+    this.row = cols.cur;
+    this.onOption = (kind, off, len) => this.option(kind, off, len);
+  }
+
+  /** Tell the decoder about an interface (its FCS length matters). */
+  addInterface(iface: CaptureInterface): void {
+    this.fcsLen[iface.id] = iface.fcsLen;
+  }
+
+  /** Decode one record into the next row of the table; returns the row index. */
+  decode(rec: CaptureRecord): number {
+    const r = this.row;
+    clearRow(r);
+    this.cols.discardPendingSack();
+    r.tsSec = rec.tsSec;
+    r.tsNsec = rec.tsNsec;
+    r.fileOffset = rec.fileOffset;
+    r.dataDelta = rec.dataOffset - rec.fileOffset;
+    r.capLen = rec.capturedLength;
+    r.origLen = rec.originalLength;
+    r.iface = rec.interfaceId;
+    const b = rec.data;
+    let end = b.length;
+    const fcs = this.fcsLen[rec.interfaceId] ?? 0;
+    if (fcs > 0) {
+      // The FCS trails the original frame: only the part of it that was captured is cut.
+      const present = fcs - (rec.originalLength - rec.capturedLength);
+      if (present > 0) end = Math.max(0, end - present);
+    }
+    this.b = b;
+    this.end = end;
+    this.depth = 0;
+    this.ipOff = -1;
+    this.ipVer = 0;
+    this.outerIpOff = -1;
+    this.link(rec.linkType);
+    this.internAddresses();
+    return this.cols.commit(r);
+  }
+
+  private link(lt: number): void {
+    const b = this.b, end = this.end, r = this.row;
+    switch (lt) {
+      case LinkType.Ethernet:
+        this.ethernet(0);
+        return;
+      case LinkType.Raw:
+      case LinkType.RawDlt12:
+      case LinkType.RawDlt14:
+        if (end < 1) r.anomalies |= Anomaly.Truncated;
+        else if (b[0] >> 4 === 4) this.ipv4(0);
+        else if (b[0] >> 4 === 6) this.ipv6(0);
+        else r.anomalies |= Anomaly.BadIpHeader;
+        return;
+      case LinkType.Ipv4:
+        this.ipv4(0);
+        return;
+      case LinkType.Ipv6:
+        this.ipv6(0);
+        return;
+      case LinkType.Null:
+      case LinkType.Loop: {
+        if (end < 4) { r.anomalies |= Anomaly.Truncated; return; }
+        let af = lt === LinkType.Loop ? u32(b, 0) : u32le(b, 0);
+        // NULL is in the capturing host's order: a value with zero low half was written big-endian.
+        if (lt === LinkType.Null && (af & 0xffff) === 0) af = u32(b, 0);
+        if (af === 2) this.ipv4(4);
+        else if (isBsdAfInet6(af)) this.ipv6(4);
+        return;
+      }
+      case LinkType.LinuxSll:
+        if (end < 16) { r.anomalies |= Anomaly.Truncated; return; }
+        r.sllPktType = u16(b, 0);
+        this.etherType(u16(b, 14), 16);
+        return;
+      case LinkType.LinuxSll2:
+        if (end < 20) { r.anomalies |= Anomaly.Truncated; return; }
+        r.sllIfIndex = u32(b, 4) | 0;
+        r.sllPktType = b[10];
+        this.etherType(u16(b, 0), 20);
+        return;
+      default:
+        r.anomalies |= Anomaly.UnknownLinkType;
+    }
+  }
+
+  private ethernet(off: number): void {
+    if (this.end - off < 14) { this.row.anomalies |= Anomaly.Truncated; return; }
+    this.etherType(u16(this.b, off + 12), off + 14);
+  }
+
+  /** Dispatch on an EtherType at `off`, peeling any stack of VLAN tags first. */
+  private etherType(type: number, off: number): void {
+    const b = this.b, r = this.row;
+    while (isVlanTpid(type)) {
+      if (this.end - off < 4) { r.anomalies |= Anomaly.Truncated; return; }
+      r.encap |= Encap.Vlan;
+      type = u16(b, off + 2);
+      off += 4;
+    }
+    if (type === EtherType.Ipv4) this.ipv4(off);
+    else if (type === EtherType.Ipv6) this.ipv6(off);
+  }
+
+  /** Entering a tunnel: false (and an anomaly) when nested too deep. */
+  private deeper(): boolean {
+    if (++this.depth > MAX_TUNNEL_DEPTH) {
+      this.row.anomalies |= Anomaly.TunnelTooDeep;
+      return false;
+    }
+    return true;
+  }
+
+  /** Common part of entering an IP header (outer or inner). */
+  private enterIp(off: number, total: number, df: number): void {
+    const r = this.row;
+    if (this.outerIpOff < 0) {
+      this.outerIpOff = off;
+      r.outerIpLen = total;
+      r.outerDf = df;
+    }
+    // A new (inner) IP packet: what an outer layer said about L4 no longer applies.
+    r.l4 = L4.None;
+    r.srcPort = 0;
+    r.dstPort = 0;
+    r.encapOverhead = off - this.outerIpOff;
+    this.ipOff = off;
+  }
+
+  private ipv4(off: number): void {
+    const b = this.b, end = this.end, r = this.row;
+    if (end - off < 20) { r.anomalies |= Anomaly.Truncated; return; }
+    const hl = (b[off] & 15) * 4;
+    if (b[off] >> 4 !== 4 || hl < 20) { r.anomalies |= Anomaly.BadIpHeader; return; }
+    let total = u16(b, off + 2);
+    // Total length 0: written by a host doing segmentation offload; the captured bytes are the packet.
+    if (total === 0) total = end - off;
+    else if (total < hl) { r.anomalies |= Anomaly.BadIpHeader; return; }
+    const ff = u16(b, off + 6);
+    const df = (ff >> 14) & 1;
+    this.enterIp(off, total, df);
+    this.ipVer = 4;
+    r.ipVersion = 4;
+    r.ipLen = total;
+    r.ipId = u16(b, off + 4);
+    r.ipDf = df;
+    r.ipTtl = b[off + 8];
+    if (off + total > end) r.anomalies |= Anomaly.IpLenBeyondCaptured;
+    if (off + hl > end) { r.anomalies |= Anomaly.Truncated; return; }
+    if ((ff & 0x3fff) !== 0) { r.anomalies |= Anomaly.Fragment; return; }
+    this.payload(b[off + 9], off + hl, off + total);
+  }
+
+  private ipv6(off: number): void {
+    const b = this.b, end = this.end, r = this.row;
+    if (end - off < 40) { r.anomalies |= Anomaly.Truncated; return; }
+    if (b[off] >> 4 !== 6) { r.anomalies |= Anomaly.BadIpHeader; return; }
+    const plen = u16(b, off + 4);
+    // Payload length 0: jumbogram or segmentation offload; the captured bytes are the packet.
+    const total = plen === 0 ? end - off : plen + 40;
+    // IPv6 is never fragmented on the way, which is what DF means for IPv4: report it as set.
+    this.enterIp(off, total, 1);
+    this.ipVer = 6;
+    r.ipVersion = 6;
+    r.ipLen = total;
+    r.ipId = 0;
+    r.ipDf = 1;
+    r.ipTtl = b[off + 7];
+    if (off + total > end) r.anomalies |= Anomaly.IpLenBeyondCaptured;
+    const l4 = this.skipIpv6Extensions(b[off + 6], off + 40, off + total);
+    if (l4 < 0) return;
+    this.payload(this.extNext, l4, off + total);
+  }
+
+  /** Next header after skipIpv6Extensions. */
+  private extNext = 0;
+
+  /**
+   * Skip hop-by-hop, routing, fragment, destination-options and AH headers. Returns the offset of the
+   * upper-layer header (its type in extNext), or -1 when it cannot be reached (anomaly noted).
+   */
+  private skipIpv6Extensions(nxt: number, p: number, lend: number): number {
+    const b = this.b, r = this.row;
+    for (let n = 0; n < 16; n++) {
+      if (nxt !== IpProto.HopByHop && nxt !== IpProto.Routing && nxt !== IpProto.Fragment && nxt !== IpProto.DestOpts && nxt !== IpProto.Ah) break;
+      if (this.end - p < 8) { r.anomalies |= Anomaly.Truncated; return -1; }
+      let len: number;
+      if (nxt === IpProto.Fragment) {
+        // Offset or more-fragments set: not a whole packet (an "atomic" fragment header is fine).
+        if ((u16(b, p + 2) & 0xfff9) !== 0) { r.anomalies |= Anomaly.Fragment; return -1; }
+        len = 8;
+      } else if (nxt === IpProto.Ah) len = (b[p + 1] + 2) * 4;
+      else len = (b[p + 1] + 1) * 8;
+      nxt = b[p];
+      p += len;
+    }
+    if (p > lend) { r.anomalies |= Anomaly.BadIpHeader; return -1; }
+    this.extNext = nxt;
+    return p;
+  }
+
+  /** What follows an IP header: `off` its start, `lend` the end given by the IP lengths. */
+  private payload(proto: number, off: number, lend: number): void {
+    const r = this.row;
+    switch (proto) {
+      case IpProto.Tcp: this.tcp(off, lend); return;
+      case IpProto.Udp: this.udp(off); return;
+      case IpProto.Icmp: this.icmp(off, false); return;
+      case IpProto.Icmpv6: this.icmp(off, true); return;
+      case IpProto.Ipip:
+        if (!this.deeper()) return;
+        r.encap |= Encap.Ipip;
+        this.ipv4(off);
+        return;
+      case IpProto.Ipv6:
+        if (!this.deeper()) return;
+        r.encap |= this.ipVer === 4 ? Encap.SixInFour : Encap.Ipip;
+        this.ipv6(off);
+        return;
+      case IpProto.Gre: this.gre(off); return;
+      default:
+        r.l4 = L4.Other;
+    }
+  }
+
+  private tcp(off: number, lend: number): void {
+    const b = this.b, end = this.end, r = this.row;
+    r.l4 = L4.Tcp;
+    // Fields are taken as far as the captured bytes reach (snaplen may cut the header).
+    const cap = end - off;
+    if (cap < 4) { r.anomalies |= Anomaly.Truncated; return; }
+    r.srcPort = u16(b, off);
+    r.dstPort = u16(b, off + 2);
+    if (cap >= 8) r.seqRaw = u32(b, off + 4);
+    if (cap >= 12) r.ackRaw = u32(b, off + 8);
+    if (cap < 14) { r.anomalies |= Anomaly.Truncated; return; }
+    const hl = (b[off + 12] >> 4) * 4;
+    r.tcpFlags = ((b[off + 12] & 1) << 8) | b[off + 13];
+    if (cap >= 16) r.winRaw = u16(b, off + 14);
+    if (hl < 20 || off + hl > lend) { r.anomalies |= Anomaly.BadTcpHeader; return; }
+    r.tcpHdrLen = hl;
+    r.tcpLen = lend - off - hl;
+    if (off + hl > end) r.anomalies |= Anomaly.Truncated;
+    if (hl > 20) {
+      const st = walkTcpOptions(b, off + 20, off + hl, end, this.onOption);
+      if (st === OptWalk.Malformed) r.anomalies |= Anomaly.BadTcpOptions;
+    }
+    const ps = off + hl;
+    if (r.tcpLen >= 4 && ps + 4 <= end) r.payloadHead = u32(b, ps);
+  }
+
+  private option(kind: number, off: number, len: number): void {
+    const b = this.b, r = this.row;
+    switch (kind) {
+      case TcpOpt.Mss: r.mss = u16(b, off + 2); return;
+      case TcpOpt.WindowScale: r.wscale = b[off + 2]; return;
+      case TcpOpt.SackPermitted: r.sackPerm = 1; return;
+      case TcpOpt.Timestamps:
+        r.hasTs = 1;
+        r.tsval = u32(b, off + 2);
+        r.tsecr = u32(b, off + 6);
+        return;
+      case TcpOpt.Sack:
+        for (let p = off + 2; p + 8 <= off + len; p += 8) this.cols.pushSack(u32(b, p), u32(b, p + 4));
+        return;
+    }
+  }
+
+  private udp(off: number): void {
+    const b = this.b, end = this.end, r = this.row;
+    r.l4 = L4.Udp;
+    if (end - off < 4) { r.anomalies |= Anomaly.Truncated; return; }
+    r.srcPort = u16(b, off);
+    r.dstPort = u16(b, off + 2);
+    if (end - off < 8) { r.anomalies |= Anomaly.Truncated; return; }
+    const dport = r.dstPort;
+    const p = off + 8;
+    if (dport === UdpTunnelPort.Vxlan || dport === UdpTunnelPort.VxlanLinux) {
+      if (end - p < 8) { r.anomalies |= Anomaly.Truncated; return; }
+      if (!this.deeper()) return;
+      r.encap |= Encap.Vxlan;
+      this.ethernet(p + 8);
+    } else if (dport === UdpTunnelPort.Geneve) {
+      if (end - p < 8) { r.anomalies |= Anomaly.Truncated; return; }
+      if (!this.deeper()) return;
+      r.encap |= Encap.Geneve;
+      const inner = p + 8 + (b[p] & 0x3f) * 4;
+      const proto = u16(b, p + 2);
+      if (proto === EtherType.TransparentEthernet) this.ethernet(inner);
+      else this.etherType(proto, inner);
+    }
+  }
+
+  private gre(off: number): void {
+    const b = this.b, r = this.row;
+    if (this.end - off < 4) { r.anomalies |= Anomaly.Truncated; return; }
+    const fv = u16(b, off);
+    const proto = u16(b, off + 2);
+    // Version 1 is PPTP's enhanced GRE (PPP inside); the routing bit means obsolete source routing.
+    if ((fv & 7) !== 0 || (fv & 0x4000) !== 0) { r.l4 = L4.Other; return; }
+    let p = off + 4;
+    if (fv & 0x8000) p += 4; // checksum + reserved
+    if (fv & 0x2000) p += 4; // key
+    if (fv & 0x1000) p += 4; // sequence number
+    if (!this.deeper()) return;
+    r.encap |= Encap.Gre;
+    if (proto === EtherType.TransparentEthernet) this.ethernet(p);
+    else if (proto === EtherType.Ipv4) this.ipv4(p);
+    else if (proto === EtherType.Ipv6) this.ipv6(p);
+    else r.l4 = L4.Other;
+  }
+
+  private icmp(off: number, v6: boolean): void {
+    const b = this.b, end = this.end, r = this.row;
+    r.l4 = v6 ? L4.Icmpv6 : L4.Icmp;
+    if (end - off < 2) { r.anomalies |= Anomaly.Truncated; return; }
+    const type = b[off];
+    const code = b[off + 1];
+    r.icmpType = type;
+    r.icmpCode = code;
+    if (end - off < 8) return;
+    let isError: boolean;
+    if (v6) {
+      isError = type >= 1 && type <= 4;
+      if (type === 2) r.icmpMtu = Math.min(u32(b, off + 4), 0xffff);
+    } else {
+      isError = type === 3 || type === 4 || type === 5 || type === 11 || type === 12;
+      if (type === 3 && code === 4) r.icmpMtu = u16(b, off + 6);
+    }
+    if (isError) this.quoted(off + 8);
+  }
+
+  /** The original packet quoted by an ICMP error: addresses, ports, sequence number, length. */
+  private quoted(p: number): void {
+    const b = this.b, end = this.end, r = this.row;
+    const addrs = this.cols.addresses;
+    if (end - p < 1) return;
+    let l4 = -1;
+    let proto = 0;
+    if (b[p] >> 4 === 4) {
+      if (end - p < 20) return;
+      r.qIpLen = u16(b, p + 2);
+      r.qSrc = addrs.internV4(u32(b, p + 12));
+      r.qDst = addrs.internV4(u32(b, p + 16));
+      if ((u16(b, p + 6) & 0x1fff) === 0) {
+        proto = b[p + 9];
+        l4 = p + (b[p] & 15) * 4;
+      }
+    } else if (b[p] >> 4 === 6) {
+      if (end - p < 40) return;
+      r.qIpLen = u16(b, p + 4) + 40;
+      r.qSrc = addrs.internV6(b, p + 8);
+      r.qDst = addrs.internV6(b, p + 24);
+      // The quoted packet's extension headers are skipped without touching this row's anomalies.
+      const keep = r.anomalies;
+      l4 = this.skipIpv6Extensions(b[p + 6], p + 40, end);
+      r.anomalies = keep;
+      proto = this.extNext;
+    }
+    if (l4 < 0 || (proto !== IpProto.Tcp && proto !== IpProto.Udp) || end - l4 < 4) return;
+    r.qSrcPort = u16(b, l4);
+    r.qDstPort = u16(b, l4 + 2);
+    if (proto === IpProto.Tcp && end - l4 >= 8) r.qSeqRaw = u32(b, l4 + 4);
+  }
+
+  /** Intern the innermost IP addresses (only those: outer ones would bloat the table). */
+  private internAddresses(): void {
+    const off = this.ipOff;
+    if (off < 0) return;
+    const r = this.row, b = this.b, addrs = this.cols.addresses;
+    if (this.ipVer === 4) {
+      r.src = addrs.internV4(u32(b, off + 12));
+      r.dst = addrs.internV4(u32(b, off + 16));
+    } else {
+      r.src = addrs.internV6(b, off + 8);
+      r.dst = addrs.internV6(b, off + 24);
+    }
+  }
+}
