@@ -1,0 +1,14 @@
+/** Permalinks to a finding, without uploading the capture: the public face of src/share. */
+export { Fingerprinter, fingerprintBytes, fingerprintMatches, fingerprintPrefix, FINGERPRINT_HEX_CHARS } from './fingerprint.js';
+export { urlFromState, tryUrlFromState, stateFromUrl, MAX_LINK_CHARS, MAX_FRAGMENT_CHARS, type StateFromUrlResult } from './codec.js';
+export type { ShareState, CaptureRef, StreamRef } from './state.js';
+export type { Endpoint } from './endpoint.js';
+export { formatEndpoint, parseEndpoint } from './endpoint.js';
+export { ShareLinkError, type ShareError, type ShareErrorKind, type ShareResult } from './errors.js';
+export { URL_VERSION, OLDEST_URL_VERSION, UPGRADERS, upgradeFields } from './upgraders.js';
+export type { SeriesSnapshot, SnapshotSegment, SnapshotAck, SnapshotHole, SnapshotFinding, FindingText, Lang, Direction, Severity } from './snapshot.js';
+export { encodeSnapshot, decodeSnapshot } from './snapshotCodec.js';
+export { maskAddresses, AddressMasker } from './mask.js';
+export { maskState } from './maskState.js';
+export { markdownReport, escapeMarkdown, type ReportInput } from './report.js';
+export { resolveStream, type StreamIdentity, type StreamResolution } from './resolveStream.js';

@@ -1,0 +1,44 @@
+/**
+ * What a permalink says: which capture, which stream (identified so that it survives re-analysis),
+ * which direction, which time window, frame and finding, the path MTU setting and the language.
+ * Everything but the capture is optional: a link may point at a whole capture or at one frame.
+ */
+import type { Endpoint } from './endpoint.js';
+import type { Direction, Lang, SeriesSnapshot } from './snapshot.js';
+
+export interface CaptureRef {
+  /** Lower-case hex prefix (32..64 digits) of the SHA-256 of the capture file's bytes. */
+  fingerprint: string;
+  /** File name, shown to tell the recipient which file the link needs. */
+  name?: string;
+  /** File size in bytes, same purpose. */
+  size?: number;
+}
+
+export interface StreamRef {
+  /** Stream index in this app's numbering: a hint, checked against the tuple when both are known. */
+  index: number;
+  /** Endpoint A (sender of the stream's first packet) and B; absent in links from format v1. */
+  a?: Endpoint;
+  b?: Endpoint;
+  /** Raw initial sequence numbers of A and B (null when unknown): tell apart reuses of one 5-tuple. */
+  isn?: [number | null, number | null];
+}
+
+export interface ShareState {
+  capture: CaptureRef;
+  stream?: StreamRef;
+  /** The data sender the chart looks at. */
+  direction?: Direction;
+  /** Chart window in seconds since the capture's first frame, held to microseconds. */
+  window?: { t0: number; t1: number };
+  /** Selected frame (1-based). */
+  frame?: number;
+  /** Finding id as the diagnosis names it. */
+  finding?: string;
+  /** Path MTU chosen by the user for marking oversized packets. */
+  mtu?: number;
+  lang?: Lang;
+  /** Evidence carried in the link itself, for recipients without the capture. */
+  snapshot?: SeriesSnapshot;
+}
