@@ -41,6 +41,12 @@ export const TCP_FLAG_NAMES = [
   'reused_ports',
 ] as const;
 
+export type TcpFlagName = (typeof TCP_FLAG_NAMES)[number];
+
+/** Window scale of one side: a shift 0..14, or one of these. */
+export const WSCALE_UNKNOWN = -1; // handshake not seen: the window is shown unscaled
+export const WSCALE_NONE = -2; // handshake seen without the option on both sides: no scaling
+
 export interface TcpStreamInfo {
   index: number;
   /** Endpoint A = sender of the first packet seen (usually the client); B = the other. */
@@ -55,10 +61,14 @@ export interface TcpStreamInfo {
   /** Per direction [A→B, B→A]. */
   packetsDir: [number, number];
   bytesDir: [number, number]; // TCP payload bytes
-  /** Raw initial sequence number per direction (base of relative numbers), or -1 when unknown. */
+  /**
+   * Raw initial sequence number per direction (base of relative numbers), or -1 when unknown.
+   * Without a SYN it is the inferred base (first seq − 1, or first ack − 1), as tshark does.
+   */
   isn: [number, number];
   mss: [number, number]; // 0 when not seen
-  wscale: [number, number]; // -1 absent, -2 unknown (no handshake)
+  /** Shift 0..14, WSCALE_UNKNOWN (-1, no handshake seen) or WSCALE_NONE (-2, not in use). */
+  wscale: [number, number];
   sackPermitted: boolean;
   synSeen: boolean;
   synAckSeen: boolean;
@@ -68,4 +78,23 @@ export interface TcpStreamInfo {
   irtt: number;
   /** Count of each flag (index = bit position in TcpFlagBit). */
   flagCounts: number[];
+  /** Time of the first and last packet (seconds since the epoch, float). */
+  firstTime: number;
+  lastTime: number;
+  /** Whether each side's base came from its SYN / SYN-ACK (true) or was inferred (false). */
+  isnFromSyn: [boolean, boolean];
+  /** tcp.completeness bits: SYN 1, SYN-ACK 2, ACK 4, DATA 8, FIN 16, RST 32. */
+  completeness: number;
+  /** Stream index this one replaced on the same address/port pair (port reuse), or -1. */
+  previousStream: number;
+}
+
+/** tcp.completeness bits. */
+export const enum Completeness {
+  Syn = 1,
+  SynAck = 2,
+  Ack = 4,
+  Data = 8,
+  Fin = 16,
+  Rst = 32,
 }
