@@ -42,6 +42,32 @@ export interface CaptureRecord {
   linkType: number;
   /** The captured bytes; a view valid only during the onRecord call. */
   data: Uint8Array;
+  /**
+   * Allocation-free access to the same bytes: `buf[bufOffset .. bufOffset + capturedLength)`.
+   * `buf` is the chunk (or the reader's carry buffer) the record lies in; `view` is a DataView over
+   * exactly `buf` (view.getUint8(i) === buf[i]). Valid only during the onRecord call.
+   */
+  buf?: Uint8Array;
+  bufOffset?: number;
+  view?: DataView;
+  /** FCS bytes at the end of this packet (pcapng epb_flags overrides the interface's), or 0. */
+  fcsLen?: number;
+  /** pcapng epb_flags (bits 0-1 direction: 1 inbound, 2 outbound), 0 when absent. */
+  packetFlags?: number;
+  /** False for pcapng Simple Packet Blocks, which carry no time stamp (tsSec = tsNsec = 0). */
+  hasTimestamp?: boolean;
+}
+
+/** One block of a pcapng file (or the header of a classic pcap), as met; for tests and tools. */
+export interface CaptureBlockInfo {
+  /** Block type as read in the section's byte order (pcapng), e.g. 6 for EPB; -1 for a pcap file header. */
+  type: number;
+  /** Short name: SHB, IDB, EPB, SPB, PB, ISB, NRB, DSB, CB, DCB, or the hex type. */
+  name: string;
+  offset: number;
+  length: number;
+  /** pcapng section index (0-based). */
+  section: number;
 }
 
 export type WarningKind =
@@ -79,7 +105,17 @@ export interface CaptureSink {
   onRecord(record: CaptureRecord): void;
   onWarning?(warning: CaptureWarning): void;
   /** pcapng interface statistics (ISB): packets dropped by the capturing side, when reported. */
-  onInterfaceStats?(stats: { interfaceId: number; received?: number; dropped?: number }): void;
+  onInterfaceStats?(stats: { interfaceId: number; received?: number; dropped?: number; osDropped?: number }): void;
+  /** Every pcapng block (including skipped ones), in file order. */
+  onBlock?(block: CaptureBlockInfo): void;
+}
+
+export interface CaptureReaderOptions {
+  /**
+   * Largest packet accepted (captured length), default 262,144 bytes like common readers; a
+   * classic pcap record claiming more is treated as corruption.
+   */
+  maxRecordBytes?: number;
 }
 
 /** A push-mode reader: feed chunks of any size, then end(). Never throws on bad input. */

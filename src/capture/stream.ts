@@ -1,0 +1,133 @@
+/**
+ * One level of the input: waits for the first bytes, recognises the format, then forwards every
+ * chunk to the matching framer, or through a streaming gunzip to another level.
+ */
+import { Gunzip } from 'fflate';
+import type { ReaderContext } from './context';
+import { Framer } from './framer';
+import { PcapParser } from './pcap';
+import { PcapngParser } from './pcapng';
+import { hexBytes, sniff } from './sniff';
+
+const SNIFF_BYTES = 4;
+
+interface Target {
+  push(chunk: Uint8Array): void;
+  end(): void;
+  readonly bytesConsumed: number;
+}
+
+class GzipTarget implements Target {
+  private readonly inner: StreamLevel;
+  private readonly gunzip: Gunzip;
+  private failed = false;
+
+  constructor(private readonly ctx: ReaderContext) {
+    this.inner = new StreamLevel(ctx, true);
+    this.gunzip = new Gunzip((data) => {
+      if (data.length > 0) this.inner.push(data);
+    });
+  }
+
+  get bytesConsumed(): number {
+    return this.inner.bytesConsumed;
+  }
+
+  push(chunk: Uint8Array): void {
+    if (this.failed || this.ctx.stopped) return;
+    try {
+      this.gunzip.push(chunk, false);
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  end(): void {
+    if (!this.failed && !this.ctx.stopped) {
+      try {
+        this.gunzip.push(new Uint8Array(0), true);
+      } catch (e) {
+        this.fail(e);
+      }
+    }
+    this.inner.end();
+  }
+
+  private fail(e: unknown): void {
+    this.failed = true;
+    const detail = e instanceof Error ? e.message : String(e);
+    this.ctx.warn('gzip-error', 'capture.gzip', this.inner.bytesConsumed, { detail }, true);
+  }
+}
+
+export class StreamLevel implements Target {
+  private readonly head = new Uint8Array(SNIFF_BYTES);
+  private headLen = 0;
+  private target: Target | null = null;
+  private ended = false;
+
+  constructor(
+    private readonly ctx: ReaderContext,
+    private readonly compressed: boolean,
+  ) {}
+
+  get bytesConsumed(): number {
+    return this.target ? this.target.bytesConsumed : this.headLen;
+  }
+
+  push(chunk: Uint8Array): void {
+    if (this.ended || this.ctx.stopped) return;
+    if (this.target) {
+      this.target.push(chunk);
+      return;
+    }
+    const take = Math.min(SNIFF_BYTES - this.headLen, chunk.length);
+    this.head.set(chunk.subarray(0, take), this.headLen);
+    this.headLen += take;
+    if (this.headLen < SNIFF_BYTES) return;
+    if (!this.choose()) return;
+    const t = this.target as Target | null;
+    if (!t) return;
+    t.push(this.head.slice());
+    if (take < chunk.length) t.push(chunk.subarray(take));
+  }
+
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (this.target) {
+      this.target.end();
+      return;
+    }
+    if (this.ctx.stopped) return;
+    if (this.headLen === 0) this.ctx.warn('truncated-header', 'capture.empty', 0, {}, true);
+    else this.ctx.warn('truncated-header', 'capture.tooShort', 0, { size: this.headLen }, true);
+  }
+
+  /** Pick the target for the sniffed format; false when the stream cannot be read. */
+  private choose(): boolean {
+    const s = sniff(this.head);
+    const ctx = this.ctx;
+    switch (s.kind) {
+      case 'gzip':
+        this.target = new GzipTarget(ctx);
+        return true;
+      case 'pcap':
+        this.target = new Framer(new PcapParser(ctx, this.compressed), () => ctx.stopped);
+        return true;
+      case 'pcapng':
+        this.target = new Framer(new PcapngParser(ctx, this.compressed), () => ctx.stopped);
+        return true;
+      case 'text-mode':
+        ctx.warn('text-mode-corruption', 'capture.textMode', 0, { how: s.how }, true);
+        break;
+      case 'other':
+        ctx.warn('bad-magic', 'capture.otherFormat', 0, { what: s.what, hint: s.hint }, true);
+        break;
+      default:
+        ctx.warn('bad-magic', 'capture.unknownFormat', 0, { bytes: hexBytes(this.head) }, true);
+    }
+    ctx.sink.onFormat?.('unknown', { byteOrder: 'le', compressed: this.compressed, versionMajor: 0, versionMinor: 0 });
+    return false;
+  }
+}
