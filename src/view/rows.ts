@@ -1,0 +1,233 @@
+/**
+ * Table views over the packet columns and the TCP analysis: the stream table (sort, filter,
+ * problems only) and a stream's packet rows in relative numbers. Framework-free so the worker builds
+ * exactly the rows a screen shows, and tests check them in Node.
+ */
+import type { PacketColumns } from '../decode/columns';
+import { TCP_FLAG_NAMES, type TcpStreamInfo } from '../tcp/types';
+
+export type Severity = 'critical' | 'error' | 'warning' | 'info';
+export type StreamSortKey = 'index' | 'start' | 'packets' | 'bytes' | 'duration' | 'retrans' | 'holes' | 'findings' | 'severity';
+
+export interface StreamRow {
+  index: number;
+  a: string;
+  b: string;
+  packets: number;
+  bytes: number;
+  startTime: number;
+  duration: number;
+  retrans: number;
+  holes: number;
+  flags: string;
+  findings: number;
+  worst: Severity | null;
+}
+
+export interface PacketRow {
+  frame: number;
+  time: number;
+  dir: 0 | 1;
+  seq: number;
+  ack: number;
+  len: number;
+  ipLen: number;
+  df: boolean;
+  win: number;
+  tcpFlags: string;
+  analysis: string[];
+  oversized: boolean;
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { critical: 4, error: 3, warning: 2, info: 1 };
+
+export function severityRank(s: Severity | null): number {
+  return s ? SEVERITY_RANK[s] : 0;
+}
+
+/** Bit positions in TcpFlagBit (see src/tcp/types.ts); kept as numbers here so no const enum crosses files. */
+const BIT = { retrans: 0, fast: 1, spurious: 2, ooo: 3, lost: 4, ackLost: 5, dupAck: 6, zeroWin: 7 } as const;
+
+/** "host:port", IPv6 in brackets so the port stays readable. */
+export function endpointText(addr: string, family: number, port: number): string {
+  return family === 6 ? `[${addr}]:${port}` : `${addr}:${port}`;
+}
+
+const TCP_HEADER_FLAGS: [number, string][] = [
+  [0x02, 'SYN'], [0x10, 'ACK'], [0x08, 'PSH'], [0x01, 'FIN'], [0x04, 'RST'], [0x20, 'URG'], [0x40, 'ECE'], [0x80, 'CWR'], [0x100, 'AE'],
+];
+
+export function tcpFlagsText(bits: number): string {
+  const out: string[] = [];
+  for (const [bit, name] of TCP_HEADER_FLAGS) if (bits & bit) out.push(name);
+  return out.join(' ');
+}
+
+/** Names (tshark spelling, without "tcp.analysis.") of the analysis bits set. */
+export function analysisNames(bits: number): string[] {
+  const out: string[] = [];
+  for (let b = 0; b < TCP_FLAG_NAMES.length; b++) if (bits & (1 << b)) out.push(TCP_FLAG_NAMES[b]);
+  return out;
+}
+
+/** Short summary of a stream's flags: how it began and ended, then the counts that matter. */
+export function streamFlagsText(s: TcpStreamInfo): string {
+  const parts: string[] = [];
+  if (s.synSeen) parts.push(s.synAckSeen ? 'SYN' : 'SYN?');
+  if (s.finSeen[0] || s.finSeen[1]) parts.push('FIN');
+  if (s.rstSeen[0] || s.rstSeen[1]) parts.push('RST');
+  const c = s.flagCounts;
+  const counts: [number, string][] = [
+    [c[BIT.retrans] ?? 0, 'R'], [c[BIT.fast] ?? 0, 'F'], [c[BIT.ooo] ?? 0, 'O'], [c[BIT.lost] ?? 0, 'L'],
+    [c[BIT.dupAck] ?? 0, 'D'], [c[BIT.zeroWin] ?? 0, 'Z'],
+  ];
+  const shown = counts.filter(([n]) => n > 0).map(([n, k]) => `${k}${n}`);
+  return [parts.join(' '), shown.join(' ')].filter(Boolean).join(' · ');
+}
+
+export interface StreamFindingCount {
+  count: number;
+  worst: Severity | null;
+}
+
+export function streamRow(s: TcpStreamInfo, cols: PacketColumns, t0: number, f: StreamFindingCount | undefined): StreamRow {
+  const text = cols.addresses.text;
+  const fam = cols.addresses.family;
+  const c = s.flagCounts;
+  const start = cols.time(s.firstFrame);
+  return {
+    index: s.index,
+    a: endpointText(text[s.addrA] ?? '?', fam[s.addrA] ?? 4, s.portA),
+    b: endpointText(text[s.addrB] ?? '?', fam[s.addrB] ?? 4, s.portB),
+    packets: s.packets,
+    bytes: s.bytesDir[0] + s.bytesDir[1],
+    startTime: start - t0,
+    duration: cols.time(s.lastFrame) - start,
+    // A fast or spurious retransmission is also a retransmission in expert info; count each frame once.
+    retrans: (c[BIT.retrans] ?? 0) + (c[BIT.fast] ?? 0) + (c[BIT.spurious] ?? 0),
+    holes: (c[BIT.lost] ?? 0) + (c[BIT.ackLost] ?? 0),
+    flags: streamFlagsText(s),
+    findings: f?.count ?? 0,
+    worst: f?.worst ?? null,
+  };
+}
+
+/**
+ * Does a row match the filter text? Every whitespace-separated token must match: a number equal to
+ * the stream index, or a piece of either endpoint ("198.18.1.2", ":9090", "2001:db8::1").
+ */
+export function matchesFilter(row: StreamRow, filter: string): boolean {
+  const tokens = filter.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  for (const t of tokens) {
+    const bare = t.replace(/^#/, '');
+    const isIndex = /^\d+$/.test(bare) && Number(bare) === row.index;
+    if (!isIndex && !row.a.toLowerCase().includes(t) && !row.b.toLowerCase().includes(t)) return false;
+  }
+  return true;
+}
+
+function sortValue(r: StreamRow, key: StreamSortKey): number {
+  switch (key) {
+    case 'index': return r.index;
+    case 'start': return r.startTime;
+    case 'packets': return r.packets;
+    case 'bytes': return r.bytes;
+    case 'duration': return r.duration;
+    case 'retrans': return r.retrans;
+    case 'holes': return r.holes;
+    case 'findings': return r.findings;
+    case 'severity': return severityRank(r.worst) * 1e6 + r.findings;
+  }
+}
+
+/** Positions (into rows) of the rows to show, in display order; ties keep stream order. */
+export function selectStreams(
+  rows: readonly StreamRow[],
+  opts: { sort: { key: StreamSortKey; desc: boolean }; filter: string; problemsOnly: boolean },
+): number[] {
+  const out: number[] = [];
+  const hasFilter = opts.filter.trim() !== '';
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    if (opts.problemsOnly && r.findings === 0 && r.retrans === 0 && r.holes === 0) continue;
+    if (hasFilter && !matchesFilter(r, opts.filter)) continue;
+    out.push(i);
+  }
+  const { key, desc } = opts.sort;
+  const sign = desc ? -1 : 1;
+  out.sort((x, y) => sign * (sortValue(rows[x], key) - sortValue(rows[y], key)) || rows[x].index - rows[y].index);
+  return out;
+}
+
+/** Frames of every stream in capture order: frames[offsets[s] .. offsets[s+1]) belong to stream s. */
+export interface StreamFrameIndex {
+  offsets: Uint32Array;
+  frames: Uint32Array;
+}
+
+export function indexFramesByStream(streamOf: (row: number) => number, rows: number, streams: number): StreamFrameIndex {
+  const offsets = new Uint32Array(streams + 1);
+  for (let i = 0; i < rows; i++) {
+    const s = streamOf(i);
+    if (s >= 0 && s < streams) offsets[s + 1]++;
+  }
+  for (let s = 0; s < streams; s++) offsets[s + 1] += offsets[s];
+  const fill = offsets.slice(0, streams);
+  const frames = new Uint32Array(offsets[streams]);
+  for (let i = 0; i < rows; i++) {
+    const s = streamOf(i);
+    if (s >= 0 && s < streams) frames[fill[s]++] = i;
+  }
+  return { offsets, frames };
+}
+
+/** Position of a row within its stream's list (binary search: the list is in capture order). */
+export function positionInStream(index: StreamFrameIndex, stream: number, row: number): number {
+  let lo = index.offsets[stream], hi = index.offsets[stream + 1] - 1;
+  const base = lo;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = index.frames[mid];
+    if (v === row) return mid - base;
+    if (v < row) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/** Which side sent row i: 0 when the source is endpoint A. */
+export function directionOf(cols: PacketColumns, i: number, s: TcpStreamInfo): 0 | 1 {
+  return cols.src[i] === s.addrA && cols.srcPort[i] === s.portA ? 0 : 1;
+}
+
+/** Sequence numbers relative to the ISN, as Wireshark shows them (mod 2^32). */
+function rel(raw: number, isn: number): number {
+  return isn < 0 ? raw : (raw - isn) >>> 0;
+}
+
+export function packetRow(cols: PacketColumns, i: number, s: TcpStreamInfo, analysis: number, mtu: number, t0: number): PacketRow {
+  const dir = directionOf(cols, i, s);
+  const other = dir === 0 ? 1 : 0;
+  const flags = cols.tcpFlags[i];
+  const ackSet = (flags & 0x10) !== 0;
+  const scale = s.wscale[dir];
+  // The window of a SYN is never scaled; without a handshake the scale is unknown (raw value shown).
+  const win = flags & 0x02 || scale < 0 ? cols.winRaw[i] : cols.winRaw[i] * 2 ** scale;
+  // The outer length is what a link's MTU limits when the packet was tunnelled.
+  const ipLen = cols.outerIpLen[i] || cols.ipLen[i];
+  const df = (cols.encap[i] ? cols.outerDf[i] : cols.ipDf[i]) !== 0;
+  return {
+    frame: i + 1,
+    time: cols.time(i) - t0,
+    dir,
+    seq: rel(cols.seqRaw[i], s.isn[dir]),
+    ack: ackSet ? rel(cols.ackRaw[i], s.isn[other]) : 0,
+    len: cols.tcpLen[i],
+    ipLen,
+    df,
+    win,
+    tcpFlags: tcpFlagsText(flags),
+    analysis: analysisNames(analysis),
+    oversized: df && ipLen > mtu,
+  };
+}

@@ -1,0 +1,69 @@
+/** The page: top bar, progress, notices, then the overview or one stream. */
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { DropZone } from './components/DropZone';
+import { FindingsList } from './components/FindingsList';
+import { KeyHelp } from './components/KeyHelp';
+import { LoadProgress } from './components/LoadProgress';
+import { Notices } from './components/Notices';
+import { StreamTable } from './components/StreamTable';
+import { StreamView } from './components/StreamView';
+import { SummaryPanel } from './components/SummaryPanel';
+import { TopBar } from './components/TopBar';
+import { Welcome } from './components/Welcome';
+import { isTyping } from './hooks/useListKeys';
+import { refreshFindings, useSession } from './store/session';
+import { useUi } from './store/uiStore';
+
+function useGlobalKeys(): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') { useUi.getState().clearSelection(); return; }
+      if (isTyping(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+      const ui = useUi.getState();
+      if (e.key === '?') { e.preventDefault(); ui.setShowKeys(!ui.showKeys); }
+      else if (ui.stream !== null && e.key === 'ArrowLeft') ui.setDir(0);
+      else if (ui.stream !== null && e.key === 'ArrowRight') ui.setDir(1);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+}
+
+export function App() {
+  const { i18n } = useTranslation();
+  const status = useSession((s) => s.status);
+  const summary = useSession((s) => s.summary);
+  const stream = useUi((s) => s.stream);
+  const lang = useUi((s) => s.lang);
+  const mtu = useUi((s) => s.mtu);
+  useGlobalKeys();
+
+  useEffect(() => {
+    void i18n.changeLanguage(lang);
+    document.documentElement.lang = lang;
+  }, [lang, i18n]);
+  // The diagnoses depend on the path MTU and speak the chosen language: ask again when either changes.
+  useEffect(() => { void refreshFindings(); }, [mtu, lang]);
+
+  return (
+    <div className="app">
+      <TopBar />
+      {status === 'loading' && <LoadProgress />}
+      <Notices />
+      <main>
+        {!summary && status !== 'loading' && <Welcome />}
+        {summary && stream === null && (
+          <div className="overview">
+            <SummaryPanel summary={summary} />
+            <FindingsList />
+            <StreamTable />
+          </div>
+        )}
+        {summary && stream !== null && <StreamView stream={stream} />}
+      </main>
+      <DropZone />
+      <KeyHelp />
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+/**
+ * Where the sequence chart goes. web/chart/SequenceChart.tsx (chart engineer) is picked up when it
+ * exists and given ChartSlotProps; until then a placeholder keeps the layout.
+ *
+ * Chart engineer: export `SequenceChart` (named or default) taking these props, or change them here.
+ * Data comes through `requestSeries` (the worker's `streamSeries` view, typed in protocol.ts).
+ */
+import type { ComponentType } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ask } from '../store/session';
+import { useUi, type TimeWindow } from '../store/uiStore';
+import type { Direction, ResultMap } from '../worker/protocol';
+
+export interface ChartSlotProps {
+  stream: number;
+  dir: Direction;
+  mtu: number;
+  zoom: TimeWindow | null;
+  selectedFrame: number | null;
+  onSelectFrame(frame: number): void;
+  onZoom(zoom: TimeWindow | null): void;
+  requestSeries(t0: number, t1: number, pixels: number): Promise<ResultMap['streamSeries'] | null>;
+}
+
+const found = import.meta.glob<{ SequenceChart?: ComponentType<ChartSlotProps>; default?: ComponentType<ChartSlotProps> }>('../chart/SequenceChart.tsx', { eager: true });
+const mod = Object.values(found)[0];
+const Chart = mod?.SequenceChart ?? mod?.default ?? null;
+
+export function ChartSlot({ stream }: { stream: number }) {
+  const { t } = useTranslation();
+  const dir = useUi((s) => s.dir);
+  const mtu = useUi((s) => s.mtu);
+  const zoom = useUi((s) => s.zoom);
+  const frame = useUi((s) => s.frame);
+  return (
+    <section className="panel chart" aria-label={t('stream.chart')} data-testid="chart-slot">
+      {Chart ? (
+        <Chart
+          stream={stream} dir={dir} mtu={mtu} zoom={zoom} selectedFrame={frame}
+          onSelectFrame={(f) => useUi.getState().selectFrame(f)}
+          onZoom={(z) => useUi.getState().setZoom(z)}
+          requestSeries={(t0, t1, pixels) => ask({ type: 'streamSeries', stream, dir, t0, t1, pixels, mtu }).then((o) => (o.ok ? o.value : null))}
+        />
+      ) : (
+        <div className="chart-placeholder">{t('stream.chartPending')}</div>
+      )}
+    </section>
+  );
+}

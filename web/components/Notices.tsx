@@ -1,0 +1,41 @@
+/** Errors and reader warnings in words, with what was still loaded. */
+import { useTranslation } from 'react-i18next';
+import { fmtBytes, fmtInt } from '../format';
+import { useSession } from '../store/session';
+
+export function Notices() {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const error = useSession((s) => s.error);
+  const summary = useSession((s) => s.summary);
+  const notes: { level: 'error' | 'warning'; text: string; key: string }[] = [];
+  if (error?.kind === 'crashed') notes.push({ level: 'error', key: 'crash', text: t('error.crashed', { message: error.message }) });
+  if (error?.kind === 'failed') notes.push({ level: 'error', key: 'fail', text: t('error.failed', { message: error.message }) });
+  if (error?.kind === 'sample') notes.push({ level: 'error', key: 'sample', text: t('open.sampleFailed', { message: error.message }) });
+  if (summary?.cancelled) notes.push({ level: 'warning', key: 'cancel', text: t('error.cancelled', { bytes: fmtBytes(summary.bytesRead, lang), total: fmtBytes(summary.fileSize, lang) }) });
+  if (summary && !summary.analysisAvailable) notes.push({ level: 'warning', key: 'core', text: t('error.noAnalysis') });
+  const warnings = summary?.warnings ?? [];
+  if (!notes.length && !warnings.length) return null;
+  return (
+    <div className="notices" role="alert" data-testid="notices">
+      {notes.map((n) => (
+        <p key={n.key} className={`notice ${n.level}`}>{n.text}</p>
+      ))}
+      {warnings.length > 0 && (
+        <details className="notice warning" open={warnings.some((w) => w.fatal)}>
+          <summary>
+            {t('summary.warnings')}: {warnings.length}
+            {warnings.some((w) => w.fatal) && summary ? ` — ${t('error.partial', { packets: fmtInt(summary.packets, lang) })}` : ''}
+          </summary>
+          <ul>
+            {warnings.slice(0, 50).map((w, i) => (
+              <li key={i}>
+                {w.message} <span className="muted">({t('summary.at', { offset: fmtInt(w.offset, lang) })})</span>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </div>
+  );
+}

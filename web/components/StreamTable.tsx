@@ -1,0 +1,128 @@
+/** The stream table: virtualized, sortable, filterable; rows come from the worker a page at a time. */
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { fmtBytes, fmtDuration, fmtInt } from '../format';
+import { usePagedRows } from '../hooks/usePagedRows';
+import { useListKeys } from '../hooks/useListKeys';
+import { ask, useSession } from '../store/session';
+import { useUi } from '../store/uiStore';
+import type { StreamRowView, StreamSortKey } from '../worker/protocol';
+
+const COLUMNS: { key: StreamSortKey | 'a' | 'b' | 'flags'; num?: boolean }[] = [
+  { key: 'index', num: true }, { key: 'a' }, { key: 'b' }, { key: 'packets', num: true }, { key: 'bytes', num: true },
+  { key: 'start', num: true }, { key: 'duration', num: true }, { key: 'retrans', num: true }, { key: 'holes', num: true },
+  { key: 'flags' }, { key: 'findings', num: true },
+];
+const SORTABLE = new Set<string>(['index', 'packets', 'bytes', 'start', 'duration', 'retrans', 'holes', 'findings']);
+const ROW_HEIGHT = 22;
+
+export function StreamTable() {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const sort = useUi((s) => s.sort);
+  const filter = useUi((s) => s.filter);
+  const problemsOnly = useUi((s) => s.problemsOnly);
+  const generation = useSession((s) => s.generation);
+  const [cursor, setCursor] = useState(0);
+
+  const fetchPage = useCallback(
+    (from: number, count: number) => ask({ type: 'streams', sort, filter, problemsOnly, from, count }).then((o) => (o.ok ? o.value : null)),
+    [sort, filter, problemsOnly],
+  );
+  const key = JSON.stringify([generation, sort, filter, problemsOnly]);
+  const { total, row, ensure } = usePagedRows<StreamRowView>(key, fetchPage);
+  const count = total ?? 0;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const v = useVirtualizer({ count, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12, initialRect: { width: 1000, height: 400 } });
+  const items = v.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? 0;
+  useEffect(() => ensure(first, last), [first, last, ensure]);
+  useEffect(() => setCursor(0), [key]);
+
+  useListKeys({
+    move(delta) {
+      if (!count) return;
+      const next = Math.max(0, Math.min(count - 1, cursor + delta));
+      setCursor(next);
+      v.scrollToIndex(next, { align: 'auto' });
+    },
+    enter() {
+      const r = row(cursor);
+      if (r) useUi.getState().selectStream(r.index);
+    },
+  });
+
+  const onSort = (k: string) => {
+    if (!SORTABLE.has(k)) return;
+    const key = k as StreamSortKey;
+    useUi.getState().setSort({ key, desc: sort.key === key ? !sort.desc : key !== 'index' && key !== 'start' });
+  };
+
+  return (
+    <section className="panel streams" aria-label={t('streams.title')}>
+      <div className="panel-head">
+        <h2>{t('streams.title')}</h2>
+        <span className="muted">{total === null ? '' : t('streams.count', { shown: fmtInt(count, lang), total: fmtInt(useSession.getState().summary?.streams ?? count, lang) })}</span>
+        <span className="spacer" />
+        <label className="check">
+          <input type="checkbox" data-testid="problems-only" checked={problemsOnly} onChange={(e) => useUi.getState().setProblemsOnly(e.target.checked)} />
+          {t('streams.problemsOnly')}
+        </label>
+        <input
+          className="filter" type="search" data-testid="stream-filter" placeholder={t('streams.filter')} aria-label={t('streams.filter')}
+          value={filter} onChange={(e) => useUi.getState().setFilter(e.target.value)}
+        />
+      </div>
+      <div className="grid-table stream-grid" role="grid" aria-rowcount={count}>
+        <div className="grid-row grid-header" role="row">
+          {COLUMNS.map((c) => (
+            <div
+              key={c.key} role="columnheader" className={`${c.num ? 'num' : ''} ${SORTABLE.has(c.key) ? 'sortable' : ''}`}
+              aria-sort={sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : undefined}
+              onClick={() => onSort(c.key)} title={c.key === 'flags' ? t('streams.flagsHelp') : undefined}
+            >
+              {t(`streams.col.${c.key}`)}
+              {sort.key === c.key ? (sort.desc ? ' ▾' : ' ▴') : ''}
+            </div>
+          ))}
+        </div>
+        <div className="grid-body" ref={scrollRef}>
+          {total === 0 && <div className="empty">{t('streams.empty')}</div>}
+          <div style={{ height: v.getTotalSize(), position: 'relative' }}>
+            {items.map((it) => {
+              const r = row(it.index);
+              return (
+                <div
+                  key={it.key} role="row" data-testid={r ? `stream-row-${r.index}` : undefined}
+                  className={`grid-row ${it.index === cursor ? 'cursor' : ''} ${r?.worst ? `sev-${r.worst}` : ''}`}
+                  style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${it.start}px)` }}
+                  onClick={() => { setCursor(it.index); if (r) useUi.getState().selectStream(r.index); }}
+                >
+                  {r ? (
+                    <>
+                      <div className="num">{r.index}</div>
+                      <div className="mono ellipsis" title={r.a}>{r.a}</div>
+                      <div className="mono ellipsis" title={r.b}>{r.b}</div>
+                      <div className="num">{fmtInt(r.packets, lang)}</div>
+                      <div className="num">{fmtBytes(r.bytes, lang)}</div>
+                      <div className="num">{r.startTime.toFixed(3)}</div>
+                      <div className="num">{fmtDuration(r.duration)}</div>
+                      <div className={`num ${r.retrans ? 'warn' : ''}`}>{r.retrans || ''}</div>
+                      <div className={`num ${r.holes ? 'warn' : ''}`}>{r.holes || ''}</div>
+                      <div className="mono ellipsis" title={r.flags}>{r.flags}</div>
+                      <div className="num">{r.findings ? <span className={`badge sev-${r.worst ?? 'info'}`}>{r.findings}</span> : ''}</div>
+                    </>
+                  ) : (
+                    <div className="muted">…</div>
+                  )}
+                </div>
+              );
+            })}
+          </div>
+        </div>
+      </div>
+    </section>
+  );
+}

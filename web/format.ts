@@ -1,0 +1,50 @@
+/** Number and size formatting shared by the tables (locale-aware grouping, fixed precision). */
+
+export function fmtInt(n: number, lang: string): string {
+  return Math.round(n).toLocaleString(lang);
+}
+
+export function fmtBytes(n: number, lang: string): string {
+  if (n < 1024) return `${fmtInt(n, lang)} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n / 1024;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) { v /= 1024; u++; }
+  return `${v.toLocaleString(lang, { maximumFractionDigits: v < 10 ? 2 : 1 })} ${units[u]}`;
+}
+
+/** Seconds with millisecond precision below a minute, as a packet list shows them. */
+export function fmtSeconds(s: number): string {
+  return s.toFixed(6);
+}
+
+export function fmtDuration(s: number): string {
+  if (s < 1) return `${(s * 1000).toFixed(1)} ms`;
+  if (s < 120) return `${s.toFixed(3)} s`;
+  const m = Math.floor(s / 60);
+  return `${m} min ${(s - m * 60).toFixed(0)} s`;
+}
+
+export function fmtEpoch(s: number): string {
+  if (!s) return '—';
+  return new Date(s * 1000).toISOString().replace('T', ' ').replace('Z', ' UTC');
+}
+
+/** Classic hex dump rows: offset, 16 bytes in hex, printable ASCII. */
+export function hexRows(bytes: Uint8Array): { offset: string; hex: string; ascii: string }[] {
+  const rows = [];
+  for (let o = 0; o < bytes.length; o += 16) {
+    const slice = bytes.subarray(o, o + 16);
+    let hex = '';
+    let ascii = '';
+    for (let i = 0; i < 16; i++) {
+      if (i === 8) hex += ' ';
+      if (i < slice.length) {
+        hex += slice[i].toString(16).padStart(2, '0') + ' ';
+        ascii += slice[i] >= 0x20 && slice[i] < 0x7f ? String.fromCharCode(slice[i]) : '.';
+      } else hex += '   ';
+    }
+    rows.push({ offset: o.toString(16).padStart(4, '0'), hex: hex.trimEnd(), ascii });
+  }
+  return rows;
+}

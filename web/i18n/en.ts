@@ -1,0 +1,70 @@
+/** The app's own words in English; the diagnoses bring theirs from the core (src/i18n). */
+export const en = {
+  app: { title: 'Capture Inspector', tagline: 'Why did this TCP connection stall or die? Everything stays in your browser.' },
+  open: {
+    file: 'Open capture…', sample: 'Open sample', drop: 'Drop a capture anywhere (pcap, pcapng, .gz)',
+    dropHere: 'Drop the capture to open it',
+    sampleHint: 'New here? Open the sample: a real PMTU black hole (1450-byte packets with DF set, never delivered).',
+    cancel: 'Cancel', loading: 'Reading {{name}}…',
+    progress: '{{bytes}} of {{total}} · {{packets}} packets · {{rate}} packets/s',
+    sampleFailed: 'The sample could not be loaded: {{message}}',
+  },
+  error: {
+    crashed: 'The analysis stopped unexpectedly ({{message}}). Open the file again or another one.',
+    failed: 'The capture could not be read: {{message}}',
+    cancelled: 'Reading was cancelled: showing the first {{bytes}} of {{total}}.',
+    partial: 'Showing everything read before the problem: {{packets}} packets.',
+    noAnalysis: 'The TCP analysis is not part of this build: only the capture summary is shown.',
+  },
+  summary: {
+    title: 'Capture', file: 'File', format: 'Format', linkTypes: 'Link types', interfaces: 'Interfaces',
+    packets: 'Packets', tcpPackets: 'TCP packets', span: 'Time span', streams: 'TCP streams',
+    problemStreams: 'with findings', tunnels: 'Tunnels', none: 'none', warnings: 'Warnings', at: 'at byte {{offset}}',
+  },
+  findings: { title: 'Findings', none: 'No problem found in this capture.', stream: 'stream {{stream}}', open: 'Open stream {{stream}} at this finding' },
+  severity: { critical: 'critical', error: 'error', warning: 'warning', info: 'info' },
+  streams: {
+    title: 'TCP streams', problemsOnly: 'Problems only', filter: 'Filter: address, port or stream number',
+    count: '{{shown}} of {{total}}', empty: 'No stream matches.',
+    col: { index: 'Stream', a: 'Endpoint A', b: 'Endpoint B', packets: 'Packets', bytes: 'Bytes', start: 'Start', duration: 'Duration', retrans: 'Retrans', holes: 'Holes', flags: 'Flags', findings: 'Findings' },
+    flagsHelp: 'R retransmissions, F fast retransmissions, O out of order, L previous segment not captured, D duplicate ACKs, Z zero window',
+  },
+  stream: {
+    title: 'Stream {{stream}}', back: 'All streams', dir: 'Direction', chart: 'Sequence chart',
+    chartPending: 'The sequence chart of this stream appears here.', analysis: 'Analysis',
+    noFindings: 'No finding for this stream.', packets: 'Packets of stream {{stream}}',
+  },
+  mtu: { label: 'Path MTU', custom: 'Custom', ethernet: '1500 Ethernet', ipip: '1480 IPIP', vxlan: '1450 VXLAN', calico: '1440 Calico IPIP', wireguard: '1420 WireGuard', oversized: 'larger than the path MTU ({{mtu}}) with DF set' },
+  packets: {
+    col: { frame: 'No.', time: 'Time', dir: 'Dir', seq: 'Seq', ack: 'Ack', len: 'Len', ipLen: 'IP len', df: 'DF', win: 'Win', flags: 'Flags', why: 'Analysis' },
+  },
+  detail: { title: 'Frame {{frame}}', none: 'Select a packet to see its headers and bytes.', captured: '{{cap}} of {{orig}} bytes captured', hexOnly: 'Headers cannot be decoded in this build; the bytes are shown as read from the file.', bytes: 'Bytes', loading: 'Reading the packet…' },
+  flag: {
+    retransmission: 'Retransmission: this data was already sent.',
+    fast_retransmission: 'Fast retransmission: re-sent within 20 ms of duplicate ACKs or SACK reporting the gap.',
+    spurious_retransmission: 'Spurious retransmission: every byte was already acknowledged.',
+    out_of_order: 'Out of order: arrived after later data, sooner than a round trip (reordering rather than loss).',
+    lost_segment: 'Previous segment not captured: a gap in the sequence numbers before this packet.',
+    ack_lost_segment: 'ACKed unseen segment: acknowledges data the capture never saw.',
+    duplicate_ack: 'Duplicate ACK: the receiver is still waiting for the same byte.',
+    zero_window: 'Zero window: the receiver has no buffer space; the sender must stop.',
+    zero_window_probe: 'Zero-window probe: one byte sent to see if the window reopened.',
+    zero_window_probe_ack: 'Answer to a zero-window probe.',
+    window_full: 'Window full: the sender filled the receiver\u2019s advertised window.',
+    window_update: 'Window update: only the receive window changed.',
+    keep_alive: 'Keep-alive: an old byte re-sent to keep the connection open.',
+    keep_alive_ack: 'Answer to a keep-alive.',
+    reused_ports: 'Reused ports: a new connection on the address pair of an older one.',
+  },
+  keys: {
+    title: 'Keyboard', close: 'Close', up: 'Previous stream or packet', down: 'Next stream or packet',
+    enter: 'Open the selected stream', esc: 'Clear the selection (frame, then stream)', help: 'Show this list',
+    left: 'Direction A→B', right: 'Direction B→A',
+  },
+  lang: { label: 'Language' },
+  units: { s: '{{v}} s', ms: '{{v}} ms' },
+};
+
+/** Every language has the same keys as English. */
+type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
+export type Messages = Widen<typeof en>;

@@ -1,0 +1,107 @@
+/**
+ * The loaded capture as the UI knows it: status, progress, summary and findings (all small), plus the
+ * actions that talk to the worker. Per-packet data stays in the worker; tables ask for pages.
+ */
+import { create } from 'zustand';
+import { AnalysisClient, type Outcome } from '../worker/client';
+import type { CaptureSummaryView, FindingView, ProgressView, Request, RequestType, ResultMap } from '../worker/protocol';
+import { useUi } from './uiStore';
+
+export type Status = 'idle' | 'loading' | 'ready' | 'failed';
+
+export interface SessionState {
+  status: Status;
+  fileName: string | null;
+  progress: ProgressView | null;
+  summary: CaptureSummaryView | null;
+  findings: FindingView[];
+  /** Set when reading or the worker failed; text for the user. */
+  error: { kind: 'crashed' | 'failed' | 'sample'; message: string } | null;
+  /** Bumped whenever the data behind the views changes, so tables fetch again. */
+  generation: number;
+}
+
+export const useSession = create<SessionState>()(() => ({
+  status: 'idle', fileName: null, progress: null, summary: null, findings: [], error: null, generation: 0,
+}));
+
+let client: AnalysisClient | null = null;
+let makeWorker: () => Worker = () => new Worker(new URL('../worker/analysis.worker.ts', import.meta.url), { type: 'module' });
+
+/** Tests swap the worker for a fake. */
+export function setWorkerFactory(f: () => Worker): void {
+  makeWorker = f;
+  client?.reset();
+  client = null;
+}
+
+function getClient(): AnalysisClient {
+  client ??= new AnalysisClient(
+    () => makeWorker(),
+    (e) => {
+      if (e.type === 'progress') useSession.setState({ progress: e.progress });
+      else useSession.setState((s) => ({ status: 'failed', error: { kind: 'crashed', message: e.message }, generation: s.generation + 1 }));
+    },
+  );
+  return client;
+}
+
+export function ask<T extends RequestType>(req: Extract<Request, { type: T }>): Promise<Outcome<ResultMap[T]>> {
+  return getClient().request(req);
+}
+
+let openSeq = 0;
+
+export async function openFile(file: File): Promise<void> {
+  const mine = ++openSeq;
+  const ui = useUi.getState();
+  ui.resetView();
+  useSession.setState((s) => ({
+    status: 'loading', fileName: file.name, progress: { bytes: 0, totalBytes: file.size, packets: 0, packetsPerSecond: 0, elapsedMs: 0 },
+    summary: null, findings: [], error: null, generation: s.generation + 1,
+  }));
+  const opened = await ask({ type: 'open', file, mtu: ui.mtu, lang: ui.lang });
+  // A newer open replaced this one: its result no longer matters.
+  if (mine !== openSeq || useSession.getState().status !== 'loading') return;
+  if (!opened.ok) {
+    useSession.setState((s) => ({ status: 'failed', error: { kind: 'failed', message: opened.error.message }, generation: s.generation + 1 }));
+    return;
+  }
+  const f = await ask({ type: 'findings', mtu: useUi.getState().mtu, lang: useUi.getState().lang });
+  const summary = await ask({ type: 'summary' });
+  useSession.setState((s) => ({
+    status: 'ready',
+    summary: summary.ok && summary.value.summary ? summary.value.summary : opened.value.summary,
+    findings: f.ok ? f.value.findings : [],
+    generation: s.generation + 1,
+  }));
+}
+
+export async function openSample(url = 'samples/pmtu-blackhole.pcap'): Promise<void> {
+  try {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    const blob = await res.blob();
+    await openFile(new File([blob], url.split('/').pop() ?? 'sample.pcap', { type: 'application/vnd.tcpdump.pcap' }));
+  } catch (e) {
+    useSession.setState({ error: { kind: 'sample', message: e instanceof Error ? e.message : String(e) } });
+  }
+}
+
+export function cancelOpen(): void {
+  void ask({ type: 'cancel' });
+}
+
+/** Diagnose again with the current MTU and language (the worker caches per pair). */
+export async function refreshFindings(): Promise<void> {
+  if (useSession.getState().status !== 'ready') return;
+  const { mtu, lang } = useUi.getState();
+  const f = await ask({ type: 'findings', mtu, lang });
+  const summary = await ask({ type: 'summary' });
+  if (!f.ok) return;
+  useSession.setState((s) => ({
+    findings: f.value.findings,
+    summary: summary.ok && summary.value.summary ? summary.value.summary : s.summary,
+    generation: s.generation + 1,
+  }));
+}

@@ -1,0 +1,152 @@
+/**
+ * The UI state: what the user chose (selection, zoom, MTU, filters, language). Small and plain so it
+ * serialises: the permalink code reads `urlStateOf(state)` and writes back with `setFromUrlState`.
+ * Large data never lives here; the worker owns it and answers views.
+ */
+import { create } from 'zustand';
+import type { Direction, StreamSort } from '../worker/protocol';
+
+export type MtuPresetId = 'ethernet' | 'ipip' | 'vxlan' | 'calico' | 'wireguard' | 'custom';
+
+/** Path MTU presets: the common overlay MTUs on a 1500-byte network (see the MTU guide). */
+export const MTU_PRESETS: readonly { id: Exclude<MtuPresetId, 'custom'>; mtu: number }[] = [
+  { id: 'ethernet', mtu: 1500 },
+  { id: 'ipip', mtu: 1480 },
+  { id: 'vxlan', mtu: 1450 },
+  { id: 'calico', mtu: 1440 },
+  { id: 'wireguard', mtu: 1420 },
+];
+
+export const MTU_MIN = 576;
+export const MTU_MAX = 65535;
+
+export type Language = 'en' | 'zh-CN';
+
+export interface TimeWindow {
+  t0: number;
+  t1: number;
+}
+
+/** The part of the UI state a permalink carries. Every field is plain JSON. */
+export interface UrlState {
+  stream: number | null;
+  dir: Direction;
+  frame: number | null;
+  finding: string | null;
+  zoom: TimeWindow | null;
+  mtuPreset: MtuPresetId;
+  mtu: number;
+  problemsOnly: boolean;
+  filter: string;
+  sort: StreamSort;
+}
+
+export interface UiState extends UrlState {
+  lang: Language;
+  showKeys: boolean;
+  selectStream(stream: number | null, dir?: Direction): void;
+  selectFrame(frame: number | null): void;
+  /** Open a finding: its stream, direction, first evidence frame and time window. */
+  openFinding(f: { id: string; stream: number; dir: Direction | null; frame: number | null; zoom: TimeWindow | null }): void;
+  setDir(dir: Direction): void;
+  setZoom(zoom: TimeWindow | null): void;
+  setMtuPreset(id: MtuPresetId): void;
+  setCustomMtu(mtu: number): void;
+  setProblemsOnly(on: boolean): void;
+  setFilter(text: string): void;
+  setSort(sort: StreamSort): void;
+  setLang(lang: Language): void;
+  setShowKeys(show: boolean): void;
+  /** Escape: drop the frame first, then the stream. */
+  clearSelection(): void;
+  setFromUrlState(partial: Partial<UrlState>): void;
+  /** Back to a fresh view (a new capture was opened). */
+  resetView(): void;
+}
+
+export const LANG_STORAGE_KEY = 'capture-inspector.lang';
+
+export function initialLanguage(): Language {
+  try {
+    const saved = globalThis.localStorage?.getItem(LANG_STORAGE_KEY);
+    if (saved === 'en' || saved === 'zh-CN') return saved;
+  } catch {
+    // Storage can be blocked (private mode, sandboxed frame): fall back to the browser language.
+  }
+  const nav = globalThis.navigator?.language ?? 'en';
+  return nav.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+}
+
+export const DEFAULT_URL_STATE: UrlState = {
+  stream: null,
+  dir: 0,
+  frame: null,
+  finding: null,
+  zoom: null,
+  mtuPreset: 'ethernet',
+  mtu: 1500,
+  problemsOnly: false,
+  filter: '',
+  sort: { key: 'index', desc: false },
+};
+
+export function clampMtu(mtu: number): number {
+  if (!Number.isFinite(mtu)) return 1500;
+  return Math.min(MTU_MAX, Math.max(MTU_MIN, Math.round(mtu)));
+}
+
+/** The preset a number belongs to, or custom. */
+export function presetOf(mtu: number): MtuPresetId {
+  return MTU_PRESETS.find((p) => p.mtu === mtu)?.id ?? 'custom';
+}
+
+export function urlStateOf(s: UrlState): UrlState {
+  return {
+    stream: s.stream, dir: s.dir, frame: s.frame, finding: s.finding, zoom: s.zoom ? { ...s.zoom } : null,
+    mtuPreset: s.mtuPreset, mtu: s.mtu, problemsOnly: s.problemsOnly, filter: s.filter, sort: { ...s.sort },
+  };
+}
+
+export const useUi = create<UiState>()((set, get) => ({
+  ...DEFAULT_URL_STATE,
+  lang: initialLanguage(),
+  showKeys: false,
+  selectStream: (stream, dir) =>
+    set((s) => (stream === s.stream && (dir ?? s.dir) === s.dir ? s : { stream, dir: dir ?? 0, frame: null, finding: null, zoom: null })),
+  selectFrame: (frame) => set({ frame }),
+  openFinding: (f) => set({ stream: f.stream, dir: f.dir ?? 0, frame: f.frame, finding: f.id, zoom: f.zoom }),
+  setDir: (dir) => set({ dir, zoom: null }),
+  setZoom: (zoom) => set({ zoom }),
+  setMtuPreset: (id) => {
+    if (id === 'custom') set({ mtuPreset: 'custom' });
+    else set({ mtuPreset: id, mtu: MTU_PRESETS.find((p) => p.id === id)?.mtu ?? 1500 });
+  },
+  setCustomMtu: (mtu) => set({ mtuPreset: 'custom', mtu: clampMtu(mtu) }),
+  setProblemsOnly: (problemsOnly) => set({ problemsOnly }),
+  setFilter: (filter) => set({ filter }),
+  setSort: (sort) => set({ sort }),
+  setLang: (lang) => {
+    try {
+      globalThis.localStorage?.setItem(LANG_STORAGE_KEY, lang);
+    } catch {
+      // Not remembered when storage is blocked; the switch still works for this visit.
+    }
+    set({ lang });
+  },
+  setShowKeys: (showKeys) => set({ showKeys }),
+  clearSelection: () => {
+    const s = get();
+    if (s.showKeys) set({ showKeys: false });
+    else if (s.frame !== null) set({ frame: null });
+    else if (s.stream !== null) set({ stream: null, finding: null, zoom: null });
+  },
+  setFromUrlState: (p) => {
+    const next: Partial<UrlState> = { ...p };
+    if (p.mtu !== undefined) {
+      next.mtu = clampMtu(p.mtu);
+      if (p.mtuPreset === undefined) next.mtuPreset = presetOf(next.mtu);
+    }
+    set(next);
+  },
+  resetView: () => set({ stream: null, dir: 0, frame: null, finding: null, zoom: null }),
+}));

@@ -1,0 +1,59 @@
+/// <reference lib="webworker" />
+/**
+ * The analysis worker: owns the File and everything parsed from it. Messages in and out follow
+ * protocol.ts; the work itself is in engine.ts (testable without a worker).
+ */
+import { loadCore } from './core';
+import { AnalysisEngine, EngineError } from './engine';
+import { PROTOCOL_VERSION, type ErrorView, type RequestEnvelope, type ResultMap, type WorkerMessage } from './protocol';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const enginePromise = loadCore().then((core) => new AnalysisEngine(core));
+
+function post(msg: WorkerMessage): void {
+  scope.postMessage(msg);
+}
+
+function errorOf(e: unknown): ErrorView {
+  if (e instanceof EngineError) return { kind: e.kind, message: e.message };
+  return { kind: 'internal', message: e instanceof Error ? e.message : String(e) };
+}
+
+async function handle(env: RequestEnvelope): Promise<ResultMap[keyof ResultMap]> {
+  const engine = await enginePromise;
+  const r = env.req;
+  switch (r.type) {
+    case 'open':
+      return { summary: await engine.open(r.file, r.mtu, r.lang, (progress) => post({ kind: 'event', event: { type: 'progress', progress } })) };
+    case 'cancel':
+      return { cancelled: engine.cancel() };
+    case 'summary':
+      return engine.summary();
+    case 'streams':
+      return engine.streams(r);
+    case 'findings':
+      return engine.findings(r.mtu, r.lang);
+    case 'packetRows':
+      return engine.packetRows(r);
+    case 'locateFrame':
+      return engine.locateFrame(r.frame);
+    case 'packetDetail':
+      return engine.packetDetail(r.frame);
+    case 'streamSeries':
+      return engine.streamSeries(r);
+  }
+}
+
+scope.onmessage = (ev: MessageEvent<RequestEnvelope>) => {
+  const env = ev.data;
+  if (env.v !== PROTOCOL_VERSION) {
+    post({ kind: 'reply', id: env.id, ok: false, error: { kind: 'version', message: `protocol ${env.v} is not ${PROTOCOL_VERSION}` } });
+    return;
+  }
+  handle(env).then(
+    (result) => post({ kind: 'reply', id: env.id, ok: true, result }),
+    (e: unknown) => post({ kind: 'reply', id: env.id, ok: false, error: errorOf(e) }),
+  );
+};
+
+post({ kind: 'event', event: { type: 'ready', version: PROTOCOL_VERSION } });

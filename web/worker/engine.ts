@@ -1,0 +1,249 @@
+/**
+ * The worker's state and views, without the message plumbing: it reads a File (any Blob) through the
+ * core, keeps the columns and the analysis, and answers the protocol's view requests. No DOM, so the
+ * same code runs in a Web Worker and in Node tests.
+ */
+import { LINK_TYPE_NAMES } from '../../src/decode/linkTypes';
+import {
+  indexFramesByStream, packetRow, positionInStream, selectStreams, severityRank, streamRow,
+  type StreamFindingCount, type StreamFrameIndex, type StreamRow,
+} from '../../src/view/rows';
+import { splitFrameRefs } from '../../src/view/story';
+import type { Core, CoreAnalysis } from './core';
+import {
+  PROGRESS_INTERVAL_MS, type CaptureSummaryView, type Direction, type FindingView, type PacketDetailView,
+  type ProgressView, type Request, type ResultMap, type Severity,
+} from './protocol';
+
+type Req<T extends Request['type']> = Extract<Request, { type: T }>;
+
+const ENCAP_NAMES: [number, string][] = [[1, 'IPIP'], [2, '6in4'], [4, 'GRE'], [8, 'VXLAN'], [16, 'Geneve'], [32, 'VLAN']];
+
+export class EngineError extends Error {
+  constructor(readonly kind: 'no-capture' | 'bad-request' | 'read-failed', message: string) {
+    super(message);
+  }
+}
+
+interface Loaded {
+  file: Blob;
+  name: string;
+  analysis: CoreAnalysis;
+  summary: CaptureSummaryView;
+  t0: number;
+  index: StreamFrameIndex;
+  findings: FindingView[];
+  findingsKey: string;
+  rows: StreamRow[] | null;
+  order: { key: string; positions: number[] } | null;
+}
+
+export class AnalysisEngine {
+  private loaded: Loaded | null = null;
+  private cancelRequested = false;
+
+  constructor(private readonly core: Core) {}
+
+  cancel(): boolean {
+    this.cancelRequested = true;
+    return true;
+  }
+
+  /** Read the whole file (or until cancelled), analyse it, diagnose with the given MTU. */
+  async open(file: Blob & { name?: string }, mtu: number, lang: string, onProgress: (p: ProgressView) => void): Promise<CaptureSummaryView> {
+    this.loaded = null;
+    this.cancelRequested = false;
+    const run = this.core.start();
+    const started = Date.now();
+    let bytes = 0;
+    let lastReport = 0;
+    const report = () => {
+      const elapsedMs = Date.now() - started;
+      const packets = run.packets();
+      onProgress({ bytes, totalBytes: file.size, packets, packetsPerSecond: elapsedMs > 0 ? (packets * 1000) / elapsedMs : 0, elapsedMs });
+    };
+    const reader = file.stream().getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        run.push(value);
+        bytes += value.byteLength;
+        const now = Date.now();
+        if (now - lastReport >= PROGRESS_INTERVAL_MS) {
+          lastReport = now;
+          report();
+          // A macrotask pause lets a Cancel message in; reading alone may only yield microtasks.
+          await new Promise((r) => setTimeout(r, 0));
+        }
+        if (this.cancelRequested) break;
+      }
+    } catch (e) {
+      throw new EngineError('read-failed', e instanceof Error ? e.message : String(e));
+    } finally {
+      if (this.cancelRequested) await reader.cancel().catch(() => undefined);
+    }
+    report();
+    const analysis = run.finish();
+    const cols = analysis.columns;
+    const t0 = cols.length > 0 ? cols.time(0) : 0;
+    const tcp = analysis.tcp;
+    const streamCount = tcp?.streams.length ?? 0;
+    const index = tcp ? indexFramesByStream(tcp.streamOf, cols.length, streamCount) : indexFramesByStream(() => -1, 0, 0);
+    this.loaded = {
+      file, name: file.name ?? 'capture', analysis, t0, index, findings: [], findingsKey: '', rows: null, order: null,
+      summary: this.buildSummary(file, analysis, bytes, index),
+    };
+    this.findings(mtu, lang);
+    return this.loaded.summary;
+  }
+
+  private need(): Loaded {
+    if (!this.loaded) throw new EngineError('no-capture', 'no capture is loaded');
+    return this.loaded;
+  }
+
+  private buildSummary(file: Blob & { name?: string }, a: CoreAnalysis, bytesRead: number, index: StreamFrameIndex): CaptureSummaryView {
+    const cols = a.columns;
+    const linkTypes = new Set<number>(a.interfaces.map((i) => i.linkType));
+    let encaps = 0;
+    for (let i = 0; i < cols.length; i++) encaps |= cols.encap[i];
+    const n = cols.length;
+    return {
+      fileName: file.name ?? 'capture',
+      fileSize: file.size,
+      format: a.format,
+      linkTypes: [...linkTypes].map((lt) => ({ linkType: lt, name: LINK_TYPE_NAMES[lt] ?? `link type ${lt}` })),
+      interfaces: a.interfaces.map((i) => ({ id: i.id, name: i.name, linkType: i.linkType })),
+      packets: n,
+      tcpPackets: index.frames.length,
+      firstTime: n ? cols.time(0) : 0,
+      lastTime: n ? cols.time(n - 1) : 0,
+      streams: a.tcp?.streams.length ?? 0,
+      problemStreams: 0,
+      tunnels: ENCAP_NAMES.filter(([bit]) => encaps & bit).map(([, name]) => name),
+      warnings: a.warnings.map((w) => ({ ...w })),
+      bytesRead,
+      cancelled: this.cancelRequested,
+      analysisAvailable: this.core.available.tcp && this.core.available.diagnose,
+    };
+  }
+
+  summary(): ResultMap['summary'] {
+    return { summary: this.loaded?.summary ?? null };
+  }
+
+  /** Diagnose (again when the MTU or language changed); most severe first, then by stream. */
+  findings(mtu: number, lang: string): ResultMap['findings'] {
+    const l = this.need();
+    const key = `${mtu}|${lang}`;
+    if (l.findingsKey === key) return { findings: l.findings };
+    const maxFrame = l.analysis.columns.length;
+    const findings: FindingView[] = l.analysis.diagnose(mtu, lang).map((f) => {
+      const firstRow = f.frames.length ? f.frames[0] - 1 : -1;
+      const lastRow = f.frames.length ? f.frames[f.frames.length - 1] - 1 : -1;
+      const cols = l.analysis.columns;
+      const t0 = f.t0 ?? (firstRow >= 0 && firstRow < maxFrame ? cols.time(firstRow) - l.t0 : 0);
+      const t1 = f.t1 ?? (lastRow >= 0 && lastRow < maxFrame ? cols.time(lastRow) - l.t0 : t0);
+      return {
+        id: f.id, kind: f.kind, severity: f.severity, stream: f.stream, dir: f.dir, frames: f.frames, t0, t1, title: f.title,
+        story: f.paragraphs.map((p) => splitFrameRefs(p, maxFrame)),
+      };
+    });
+    findings.sort((x, y) => severityRank(y.severity) - severityRank(x.severity) || x.stream - y.stream);
+    l.findings = findings;
+    l.findingsKey = key;
+    l.rows = null;
+    l.order = null;
+    l.summary = { ...l.summary, problemStreams: new Set(findings.map((f) => f.stream).filter((s) => s >= 0)).size };
+    return { findings };
+  }
+
+  private streamRows(l: Loaded): StreamRow[] {
+    if (l.rows) return l.rows;
+    const per = new Map<number, StreamFindingCount>();
+    for (const f of l.findings) {
+      const c = per.get(f.stream) ?? { count: 0, worst: null as Severity | null };
+      c.count++;
+      if (severityRank(f.severity) > severityRank(c.worst)) c.worst = f.severity;
+      per.set(f.stream, c);
+    }
+    const streams = l.analysis.tcp?.streams ?? [];
+    l.rows = streams.map((s) => streamRow(s, l.analysis.columns, l.t0, per.get(s.index)));
+    return l.rows;
+  }
+
+  streams(r: Req<'streams'>): ResultMap['streams'] {
+    const l = this.need();
+    const rows = this.streamRows(l);
+    const key = JSON.stringify([r.sort, r.filter, r.problemsOnly]);
+    if (!l.order || l.order.key !== key) l.order = { key, positions: selectStreams(rows, r) };
+    const pos = l.order.positions;
+    const from = Math.max(0, Math.min(r.from, pos.length));
+    const count = Math.max(0, Math.min(r.count, 5000));
+    return { total: pos.length, rows: pos.slice(from, from + count).map((p) => rows[p]) };
+  }
+
+  private streamInfo(l: Loaded, stream: number) {
+    const info = l.analysis.tcp?.streams[stream];
+    if (!info) throw new EngineError('bad-request', `there is no TCP stream ${stream}`);
+    return info;
+  }
+
+  packetRows(r: Req<'packetRows'>): ResultMap['packetRows'] {
+    const l = this.need();
+    const info = this.streamInfo(l, r.stream);
+    const start = l.index.offsets[r.stream];
+    const total = l.index.offsets[r.stream + 1] - start;
+    const from = Math.max(0, Math.min(r.from, total));
+    const end = Math.min(total, from + Math.max(0, Math.min(r.count, 5000)));
+    const tcp = l.analysis.tcp;
+    const rows = [];
+    for (let p = from; p < end; p++) {
+      const i = l.index.frames[start + p];
+      rows.push(packetRow(l.analysis.columns, i, info, tcp ? tcp.flagsOf(i) : 0, r.mtu, l.t0));
+    }
+    return { total, rows };
+  }
+
+  locateFrame(frame: number): ResultMap['locateFrame'] {
+    const l = this.need();
+    const row = frame - 1;
+    const tcp = l.analysis.tcp;
+    if (!tcp || row < 0 || row >= l.analysis.columns.length) return null;
+    const stream = tcp.streamOf(row);
+    if (stream < 0) return null;
+    const info = this.streamInfo(l, stream);
+    const cols = l.analysis.columns;
+    const dir: Direction = cols.src[row] === info.addrA && cols.srcPort[row] === info.portA ? 0 : 1;
+    return { stream, position: positionInStream(l.index, stream, row), dir };
+  }
+
+  /** Re-read one packet's bytes from the file by its offset and decode its headers. */
+  async packetDetail(frame: number): Promise<ResultMap['packetDetail']> {
+    const l = this.need();
+    const cols = l.analysis.columns;
+    const row = frame - 1;
+    if (row < 0 || row >= cols.length) throw new EngineError('bad-request', `there is no frame ${frame}`);
+    const off = cols.fileOffset[row];
+    const len = cols.capLen[row];
+    const bytes = new Uint8Array(await l.file.slice(off, off + len).arrayBuffer());
+    const iface = l.analysis.interfaces[cols.iface[row]];
+    let layers = null;
+    let note: string | null = null;
+    try {
+      layers = this.core.decodeDetail(bytes, iface?.linkType ?? 1);
+      if (!layers) note = 'no-decoder';
+    } catch (e) {
+      note = e instanceof Error ? e.message : String(e);
+    }
+    const detail: PacketDetailView = { frame, capturedLength: len, originalLength: cols.origLen[row], layers: layers ?? [], bytes, note };
+    return { detail };
+  }
+
+  streamSeries(r: Req<'streamSeries'>): ResultMap['streamSeries'] {
+    const l = this.need();
+    this.streamInfo(l, r.stream);
+    return { series: l.analysis.series({ stream: r.stream, dir: r.dir, t0: r.t0, t1: r.t1, pixels: r.pixels, mtu: r.mtu }) };
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * The one typed protocol between the UI thread and the analysis worker. Every message either way is
+ * a member of a discriminated union below; bump PROTOCOL_VERSION whenever a shape changes so a stale
+ * cached worker script is refused instead of misread.
+ *
+ * Shape: the UI sends `{ v, id, req }`; the worker answers each with `{ kind: 'reply', id, ... }` and
+ * announces loading progress with `{ kind: 'event', event }`. Errors are values, never thrown across.
+ *
+ * Chart engineer: `streamSeries` below is yours. The request fields are fixed here; the payload type
+ * `StreamSeriesPayload` is a placeholder — replace it with `import type { ... } from
+ * '../../src/view/series'` (or widen it) when series.ts lands; the worker calls `streamSeries(...)`
+ * through web/worker/core.ts, so that file and this type are the only two places to touch.
+ */
+
+import type { WarningKind } from '../../src/capture/types';
+import type { PacketRow, Severity, StreamRow, StreamSortKey } from '../../src/view/rows';
+
+import type { StoryPart } from '../../src/view/story';
+
+export type { Severity, StoryPart, StreamSortKey };
+
+export const PROTOCOL_VERSION = 1;
+
+/** Which direction of a stream: 0 = A→B (A sent the first packet seen), 1 = B→A. */
+export type Direction = 0 | 1;
+
+export interface StreamSort {
+  key: StreamSortKey;
+  desc: boolean;
+}
+
+/** Numbers the core reports while reading. */
+export interface ProgressView {
+  bytes: number;
+  totalBytes: number;
+  packets: number;
+  packetsPerSecond: number;
+  elapsedMs: number;
+}
+
+export interface WarningView {
+  kind: WarningKind;
+  offset: number;
+  frame?: number;
+  message: string;
+  key: string;
+  params?: Record<string, string | number>;
+  fatal: boolean;
+}
+
+export interface CaptureSummaryView {
+  fileName: string;
+  fileSize: number;
+  format: string;
+  /** Link types seen, with their common names (e.g. "Ethernet", "Linux cooked v2"). */
+  linkTypes: { linkType: number; name: string }[];
+  interfaces: { id: number; name: string | null; linkType: number }[];
+  packets: number;
+  tcpPackets: number;
+  /** Epoch seconds of the first and last packet (0 when there are none). */
+  firstTime: number;
+  lastTime: number;
+  streams: number;
+  /** Streams that have at least one finding. */
+  problemStreams: number;
+  /** Encapsulations seen, e.g. ["IPIP", "VXLAN"]. */
+  tunnels: string[];
+  warnings: WarningView[];
+  /** Bytes read before stopping (== fileSize unless cancelled or stopped by damage). */
+  bytesRead: number;
+  cancelled: boolean;
+  /** The core pieces in use (false: only a part of the analysis is available in this build). */
+  analysisAvailable: boolean;
+}
+
+/** One row of the stream table (built by src/view/rows.ts). */
+export type StreamRowView = StreamRow;
+
+export interface FindingView {
+  id: string;
+  kind: string;
+  severity: Severity;
+  stream: number;
+  /** Direction of the data concerned, when the finding is about one direction. */
+  dir: Direction | null;
+  /** Evidence frames (1-based frame numbers), the first being where to open the stream. */
+  frames: number[];
+  /** Seconds since the capture start: the time window worth looking at. */
+  t0: number;
+  t1: number;
+  title: string;
+  /** Paragraphs of the explanation, frame numbers split out as links. */
+  story: StoryPart[][];
+}
+
+/** One row of a stream's packet table, relative numbers as Wireshark shows them (src/view/rows.ts). */
+export type PacketRowView = PacketRow;
+
+export interface DetailField {
+  name: string;
+  value: string;
+}
+
+export interface DetailLayer {
+  title: string;
+  fields: DetailField[];
+  /** Byte range of this layer within the packet, for highlighting the hex. */
+  start: number;
+  end: number;
+}
+
+export interface PacketDetailView {
+  frame: number;
+  capturedLength: number;
+  originalLength: number;
+  layers: DetailLayer[];
+  /** The captured bytes, re-read from the file. */
+  bytes: Uint8Array;
+  /** Why only hex is shown, when no decoder was available or decoding failed. */
+  note: string | null;
+}
+
+/** Placeholder for the chart's data, owned by the chart engineer (see the file header). */
+export type StreamSeriesPayload = unknown;
+
+/** Requests from the UI, by name. */
+export type Request =
+  | { type: 'open'; file: File; mtu: number; lang: string }
+  | { type: 'cancel' }
+  | { type: 'summary' }
+  | { type: 'streams'; sort: StreamSort; filter: string; problemsOnly: boolean; from: number; count: number }
+  | { type: 'findings'; mtu: number; lang: string }
+  | { type: 'packetRows'; stream: number; from: number; count: number; mtu: number }
+  | { type: 'locateFrame'; frame: number }
+  | { type: 'packetDetail'; frame: number }
+  | { type: 'streamSeries'; stream: number; dir: Direction; t0: number; t1: number; pixels: number; mtu: number };
+
+export type RequestType = Request['type'];
+
+/** What each request answers with. */
+export interface ResultMap {
+  open: { summary: CaptureSummaryView };
+  cancel: { cancelled: boolean };
+  summary: { summary: CaptureSummaryView | null };
+  streams: { total: number; rows: StreamRowView[] };
+  findings: { findings: FindingView[] };
+  packetRows: { total: number; rows: PacketRowView[] };
+  /** Where a frame lives: its stream and its position in that stream's packet list, or null. */
+  locateFrame: { stream: number; position: number; dir: Direction } | null;
+  packetDetail: { detail: PacketDetailView };
+  streamSeries: { series: StreamSeriesPayload };
+}
+
+export type ErrorKind = 'no-capture' | 'bad-request' | 'read-failed' | 'internal' | 'version';
+
+export interface ErrorView {
+  kind: ErrorKind;
+  message: string;
+}
+
+export interface RequestEnvelope {
+  v: number;
+  id: number;
+  req: Request;
+}
+
+export type WorkerEvent =
+  | { type: 'progress'; progress: ProgressView }
+  | { type: 'ready'; version: number };
+
+export type WorkerMessage =
+  | { kind: 'reply'; id: number; ok: true; result: ResultMap[RequestType] }
+  | { kind: 'reply'; id: number; ok: false; error: ErrorView }
+  | { kind: 'event'; event: WorkerEvent };
+
+/** Smallest interval between two progress events: fast enough to look live, rare enough to be free. */
+export const PROGRESS_INTERVAL_MS = 100;
