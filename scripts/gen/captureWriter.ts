@@ -17,7 +17,6 @@ export class CaptureWriter {
   private pos = 0;
   private flushed = 0;
   private readonly fd: number;
-  private recordStart = 0;
   private frameStart = 0;
   packets = 0;
 
@@ -46,7 +45,6 @@ export class CaptureWriter {
     if (this.pos + size > this.buf.length) this.flush();
     const dv = this.dv;
     const p = this.pos;
-    this.recordStart = p;
     if (this.format === 'pcap') {
       const sec = Math.floor(usSinceEpoch / 1e6);
       dv.setUint32(p, sec, true);
