@@ -72,3 +72,31 @@ export function concat(...parts: Uint8Array[]): Uint8Array {
   for (const p of parts) { out.set(p, o); o += p.length; }
   return out;
 }
+
+/** "Block sequence: SHB, IDB, ..." of a pcapng-test-generator description file. */
+export function blockSequence(txt: string): string[] {
+  const line = txt.split('\n').find((l) => l.startsWith('Block sequence:'));
+  return line ? line.slice('Block sequence:'.length).split(',').map((s) => s.trim()).filter(Boolean) : [];
+}
+
+/** "Block counts:" section of a pcapng-test-generator description file. */
+export function blockCounts(txt: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const m of txt.matchAll(/^\t(\w+): (\d+)$/gm)) out[m[1]] = Number(m[2]);
+  return out;
+}
+
+/** Rows of a tshark TSV with a header line: column name → value. */
+export function readTsv(text: string): Record<string, string>[] {
+  const lines = text.split('\n').filter((l) => l.length > 0);
+  const head = lines[0].split('\t');
+  return lines.slice(1).map((l) => {
+    const cells = l.split('\t');
+    return Object.fromEntries(head.map((h, i) => [h, cells[i] ?? '']));
+  });
+}
+
+/** Our time stamp in tshark's frame.time_epoch form (9 decimals). */
+export function epochText(sec: number, nsec: number): string {
+  return `${sec}.${String(nsec).padStart(9, '0')}`;
+}
