@@ -1,0 +1,38 @@
+/** Shared state of one diagnose() run: the stream models and each direction's delivery, built once. */
+import type { PacketColumns } from '../decode/columns';
+import { analyzeDirection, type DirDelivery } from './delivery';
+import type { StreamModel } from './streams';
+import type { DiagnoseOptions } from './types';
+
+export class Ctx {
+  private readonly cache = new Map<number, DirDelivery>();
+  /** Time of the capture's first packet, the origin of finding windows. */
+  readonly t0: number;
+
+  constructor(readonly cols: PacketColumns, readonly streams: StreamModel[], readonly options: DiagnoseOptions) {
+    this.t0 = cols.length > 0 ? cols.time(0) : 0;
+  }
+
+  delivery(m: StreamModel, d: 0 | 1): DirDelivery {
+    const key = m.index * 2 + d;
+    let dd = this.cache.get(key);
+    if (!dd) { dd = analyzeDirection(this.cols, m, d); this.cache.set(key, dd); }
+    return dd;
+  }
+
+  /** Seconds since the capture's first packet. */
+  at(row: number): number {
+    return this.cols.time(row) - this.t0;
+  }
+
+  /** Seconds between two rows. */
+  span(a: number, b: number): number {
+    return this.cols.time(b) - this.cols.time(a);
+  }
+}
+
+/** The last row of a stream that is not a copy. */
+export function lastRow(m: StreamModel): number {
+  for (let p = m.rows.length - 1; p >= 0; p--) if (!m.copy[p]) return m.rows[p];
+  return m.rows[m.rows.length - 1];
+}

@@ -1,0 +1,44 @@
+/**
+ * ICMP "fragmentation needed" / "packet too big" captured for a stream: did the sender adapt (re-send
+ * the quoted bytes in packets that fit, and get them delivered) — PMTU discovery working — or did it
+ * keep sending packets too big for the MTU the ICMP announced?
+ */
+import type { Ctx } from './context';
+import type { PtbMessage } from './icmp';
+import { ends, findingId, host } from './text';
+import type { IcmpPtbFinding, Msg } from './types';
+
+export function findPtbFindings(ctx: Ctx, ptb: PtbMessage[], blackholes: Set<number>): IcmpPtbFinding[] {
+  const out: IcmpPtbFinding[] = [];
+  const seen = new Set<number>();
+  for (const x of ptb) {
+    const key = x.stream * 2 + x.dir;
+    if (seen.has(key) || blackholes.has(key)) continue; // the black-hole finding tells about its ICMP
+    seen.add(key);
+    const m = ctx.streams[x.stream];
+    const dd = ctx.delivery(m, x.dir);
+    const quoted = (x.quotedSeqRaw - dd.base) >>> 0;
+    const after = dd.txs.filter((t) => t.row > x.row);
+    const tooBig = after.filter((t) => t.ipLen > x.mtu);
+    const fit = after.find((t) => t.s <= quoted && t.e > quoted && t.ipLen <= x.mtu);
+    const adapted = tooBig.length === 0 && fit !== undefined && (fit.delivered || dd.cumAck >= fit.e);
+    const [src, dst] = ends(ctx.cols, m, x.dir);
+    const router = host(ctx.cols, ctx.cols.src[x.row]);
+    const params = {
+      src, dst, router, frame: x.row + 1, mtu: x.mtu, quoted: x.quotedIpLen, seq: quoted,
+      fitFrame: fit ? fit.row + 1 : 0, fitLen: fit ? fit.ipLen : 0, bigCount: tooBig.length,
+    };
+    const story: Msg[] = [{ key: 'ptb.story.icmp', params }];
+    story.push({ key: adapted ? 'ptb.story.adapted' : 'ptb.story.notAdapted', params });
+    const frames = [x.row + 1];
+    if (fit) frames.push(fit.row + 1);
+    out.push({
+      id: findingId('icmp-ptb', m.index, x.dir, x.row + 1), kind: 'icmp-ptb', severity: adapted ? 'info' : 'warning',
+      stream: m.index, direction: x.dir, frames, t0: ctx.at(x.row), t1: ctx.at(fit ? fit.row : x.row),
+      title: { key: adapted ? 'ptb.title.adapted' : 'ptb.title.notAdapted', params },
+      summary: { key: adapted ? 'ptb.summary.adapted' : 'ptb.summary.notAdapted', params },
+      story, remedy: adapted ? [] : [{ key: 'ptb.remedy', params }], mtu: x.mtu, adapted,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,49 @@
+/**
+ * DF packets larger than a path MTU: the one the user sets, else the one a black hole revealed,
+ * else Ethernet's 1500. A large packet that was acknowledged anyway was not dropped: it was built by
+ * segmentation offload (TSO/GSO) on the sending host, merged by GRO/LRO on the receiving one, or
+ * the path carries it; it is labelled as such, never as a drop.
+ */
+import type { Ctx } from './context';
+import type { StreamModel } from './streams';
+import { ends, findingId, frameList } from './text';
+import type { Msg, OversizedDfFinding } from './types';
+
+export function findOversized(ctx: Ctx, inferred: Map<number, number>): OversizedDfFinding[] {
+  const out: OversizedDfFinding[] = [];
+  for (const m of ctx.streams) for (const d of [0, 1] as const) {
+    const user = ctx.options.pathMtu;
+    const inf = inferred.get(m.index * 2 + d);
+    // The black-hole finding already tells about its own stream with the inferred MTU.
+    if (!user && inf !== undefined) continue;
+    const anyInferred = inferred.size ? Math.min(...inferred.values()) : undefined;
+    const mtu = user ?? anyInferred ?? 1500;
+    const f = oversized(ctx, m, d, mtu, user ? 'user' : anyInferred !== undefined ? 'inferred' : 'ethernet');
+    if (f) out.push(f);
+  }
+  return out;
+}
+
+function oversized(ctx: Ctx, m: StreamModel, d: 0 | 1, mtu: number, source: OversizedDfFinding['mtuSource']): OversizedDfFinding | null {
+  const dd = ctx.delivery(m, d);
+  const big = dd.txs.filter((t) => t.df && t.ipLen > mtu);
+  if (!big.length) return null;
+  const delivered = big.filter((t) => t.delivered || t.spurious).length;
+  const lost = big.filter((t) => t.coverRow < 0);
+  const [src, dst] = ends(ctx.cols, m, d);
+  const maxIpLen = Math.max(...big.map((t) => t.ipLen));
+  const frames = big.slice(0, 50).map((t) => t.row + 1);
+  const params = { src, dst, mtu, count: big.length, delivered, lost: lost.length, max: maxIpLen, frames: frameList(frames, 8) };
+  const story: Msg[] = [{ key: source === 'user' ? 'over.story.countUser' : source === 'inferred' ? 'over.story.countInferred' : 'over.story.countEthernet', params }];
+  if (delivered > 0) story.push({ key: 'over.story.delivered', params });
+  if (lost.length > 0) story.push({ key: 'over.story.lost', params: { ...params, lostFrames: frameList(lost.map((t) => t.row + 1), 8) } });
+  const allDelivered = delivered === big.length;
+  return {
+    id: findingId('oversized-df', m.index, d, big[0].row + 1), kind: 'oversized-df',
+    severity: allDelivered ? 'info' : 'warning',
+    stream: m.index, direction: d, frames, t0: ctx.at(big[0].row), t1: ctx.at(big[big.length - 1].row),
+    title: { key: 'over.title', params }, summary: { key: allDelivered ? 'over.summary.delivered' : 'over.summary.lost', params },
+    story, remedy: allDelivered ? [] : [{ key: 'over.remedy', params: { ...params, mss: mtu - (m.ipVersion === 6 ? 60 : 40) } }],
+    mtu, mtuSource: source, count: big.length, delivered, maxIpLen,
+  };
+}

@@ -1,0 +1,172 @@
+/**
+ * The finding model: what the diagnoses conclude about a capture, per stream and per direction.
+ * A finding holds numbers and message references (key + parameters), never finished sentences,
+ * so the same finding renders in every language of the catalogue (see src/i18n).
+ */
+import type { CaptureFormat, CaptureInterface, CaptureWarning } from '../capture/types';
+import type { PacketColumns } from '../decode/columns';
+import type { TcpStreamInfo } from '../tcp/types';
+import type { MessageKey } from '../i18n/messages.en';
+
+export type Severity = 'critical' | 'error' | 'warning' | 'info';
+
+export const SEVERITY_RANK: Record<Severity, number> = { critical: 4, error: 3, warning: 2, info: 1 };
+
+export type FindingKind =
+  | 'pmtu-blackhole'
+  | 'oversized-df'
+  | 'icmp-ptb'
+  | 'retransmission-timeout'
+  | 'reset'
+  | 'handshake-failure'
+  | 'zero-window-stall'
+  | 'high-loss';
+
+export type MsgParams = Record<string, string | number>;
+
+/** One sentence or paragraph, to be rendered in the reader's language. */
+export interface Msg {
+  key: MessageKey;
+  params?: MsgParams;
+}
+
+export interface MtuBracket {
+  /** Largest IP total length seen delivered. */
+  min: number;
+  /** Smallest IP total length never delivered, minus one. */
+  max: number;
+}
+
+export interface Encapsulation {
+  /** Names of the tunnel layers peeled, outermost first, e.g. ["IPIP"], ["VXLAN"]. */
+  kinds: string[];
+  /** Bytes of tunnel headers in front of the inner IP header. */
+  overhead: number;
+}
+
+interface FindingBase {
+  /** Stable: kind, stream, direction and first evidence frame, e.g. "pmtu-blackhole:s0:d0:f21". */
+  id: string;
+  severity: Severity;
+  stream: number;
+  /** 0 = A→B (A sent the stream's first packet), 1 = B→A; null when about the whole stream. */
+  direction: 0 | 1 | null;
+  /** Evidence, 1-based frame numbers, the most telling first. */
+  frames: number[];
+  /** Seconds since the first packet of the capture: the window worth looking at. */
+  t0: number;
+  t1: number;
+  title: Msg;
+  summary: Msg;
+  story: Msg[];
+  remedy: Msg[];
+}
+
+export interface PmtuBlackholeFinding extends FindingBase {
+  kind: 'pmtu-blackhole';
+  /** Path MTU bracket as inner IP bytes. */
+  pathMtu: MtuBracket;
+  /** The same bracket as outer (on the wire) IP bytes when the packets were tunnelled. */
+  outerPathMtu: MtuBracket | null;
+  /** Where the evidence comes from: the sender's retransmissions, or the receiver's unfilled hole. */
+  evidence: 'sender' | 'receiver';
+  /** MSS advertised in the SYN of A and of B (0 when not seen). */
+  mss: [number, number];
+  /** ICMP "fragmentation needed" / "packet too big" captured for this direction. */
+  icmpFrames: number[];
+  encapsulation: Encapsulation | null;
+  /** Suggested MTU and MSS clamp. */
+  suggestedMtu: number;
+  suggestedMss: number;
+  lostSize: number;
+  transmissions: number;
+}
+
+export interface OversizedDfFinding extends FindingBase {
+  kind: 'oversized-df';
+  mtu: number;
+  mtuSource: 'user' | 'inferred' | 'ethernet';
+  count: number;
+  delivered: number;
+  maxIpLen: number;
+}
+
+export interface IcmpPtbFinding extends FindingBase {
+  kind: 'icmp-ptb';
+  mtu: number;
+  adapted: boolean;
+}
+
+export interface RtoFinding extends FindingBase {
+  kind: 'retransmission-timeout';
+  retransmissions: number;
+  /** Seconds between successive transmissions of the same bytes. */
+  intervals: number[];
+  duration: number;
+  ending: 'rst-self' | 'rst-peer' | 'fin-peer' | 'capture-end';
+}
+
+export interface ResetFinding extends FindingBase {
+  kind: 'reset';
+  context: 'mid-stream' | 'after-fin' | 'idle';
+  /** Who sent the RST: 'client'/'server' when the handshake was seen, else 'A'/'B'. */
+  by: 'client' | 'server' | 'A' | 'B';
+  bytes: [number, number];
+}
+
+export interface HandshakeFinding extends FindingBase {
+  kind: 'handshake-failure';
+  reason: 'refused' | 'unanswered' | 'no-final-ack';
+  attempts: number;
+}
+
+export interface ZeroWindowFinding extends FindingBase {
+  kind: 'zero-window-stall';
+  duration: number;
+  probes: number;
+  reopened: boolean;
+}
+
+export interface HighLossFinding extends FindingBase {
+  kind: 'high-loss';
+  segments: number;
+  retransmitted: number;
+  rate: number;
+  holes: number;
+  recovered: boolean;
+}
+
+export type Finding =
+  | PmtuBlackholeFinding
+  | OversizedDfFinding
+  | IcmpPtbFinding
+  | RtoFinding
+  | ResetFinding
+  | HandshakeFinding
+  | ZeroWindowFinding
+  | HighLossFinding;
+
+/** The TCP analyzer's results, when the pipeline ran it (indexed like the packet columns). */
+export interface TcpView {
+  /** Stream index per row, -1 for non-TCP rows. */
+  stream: ArrayLike<number>;
+  /** 0 = A→B, 1 = B→A per row. */
+  dir: ArrayLike<number>;
+  /** TcpFlagBit bits per row. */
+  flags?: ArrayLike<number>;
+  streams: TcpStreamInfo[];
+}
+
+/** What the diagnoses read: the packet table, and whatever else the session knows. */
+export interface DiagnoseInput {
+  cols: PacketColumns;
+  tcp?: TcpView;
+  format?: CaptureFormat;
+  interfaces?: CaptureInterface[];
+  warnings?: CaptureWarning[];
+}
+
+export interface DiagnoseOptions {
+  /** Path MTU (inner IP bytes) the user expects, e.g. 1500, 1480 IPIP, 1450 VXLAN, 1440, 1420. */
+  pathMtu?: number;
+}

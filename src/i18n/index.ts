@@ -1,0 +1,40 @@
+/**
+ * The core's message catalogue and its formatter.
+ *
+ * Why not an i18next instance here: the core runs in a worker, in the CLI and in tests, and a
+ * finding must render in any language on demand without global state or async init. The catalogue
+ * is a plain typed object in i18next's format (`{{name}}` placeholders), so the web app loads the
+ * very same objects into react-i18next (e.g. as namespace "core") and renders finding messages
+ * with `t(key, params)`; this formatter is the same interpolation in a dozen lines.
+ *
+ * A string parameter of the form "@key" is itself a message key, translated first (used for role
+ * names such as "@role.client").
+ */
+import { en, type MessageKey } from './messages.en';
+import { zhCN } from './messages.zh-CN';
+
+export type { MessageKey };
+export type Lang = 'en' | 'zh-CN';
+export const LANGS: Lang[] = ['en', 'zh-CN'];
+
+export const catalogues: Record<Lang, Record<MessageKey, string>> = { en, 'zh-CN': zhCN };
+
+export function isLang(x: string): x is Lang {
+  return (LANGS as string[]).includes(x);
+}
+
+export function translate(lang: Lang, key: MessageKey, params?: Record<string, string | number>): string {
+  const text = catalogues[lang][key] ?? en[key] ?? key;
+  if (!params) return text;
+  return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => {
+    const v = params[name];
+    if (v === undefined) return whole;
+    if (typeof v === 'string' && v.startsWith('@') && v.slice(1) in en) return translate(lang, v.slice(1) as MessageKey);
+    return String(v);
+  });
+}
+
+/** Placeholder names of a message, sorted: both languages must use the same set. */
+export function placeholders(text: string): string[] {
+  return [...new Set([...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]))].sort();
+}
