@@ -9,6 +9,8 @@ import type { Direction, Lang } from './snapshot.js';
 export const IDENT = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+/** A UTF-16 surrogate without its partner: cannot be percent-encoded or carried as UTF-8. */
+export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Longest file name we carry: the usual file-system limit. */
 export const MAX_NAME_CHARS = 255;
@@ -57,7 +59,7 @@ export function readFingerprint(s: string): string | null {
 }
 
 export function readName(s: string): string | null {
-  return s.length >= 1 && s.length <= MAX_NAME_CHARS && !CONTROL.test(s) && s.trim() === s ? s : null;
+  return s.length >= 1 && s.length <= MAX_NAME_CHARS && !CONTROL.test(s) && !LONE_SURROGATE.test(s) && s.trim() === s ? s : null;
 }
 
 export function readIdent(s: string): string | null {

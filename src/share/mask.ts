@@ -6,8 +6,14 @@
 import { isIpv4, isIpv6, isPlaceholder, type Endpoint } from './endpoint.js';
 import type { FindingText, Lang, SeriesSnapshot, SnapshotFinding } from './snapshot.js';
 
-const V4_IN_TEXT = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?!\d)/g;
-const V6_IN_TEXT = /(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:(?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f]{1,4})?/g;
+/** IPv6 candidates first (they may end in a dotted quad), then IPv4; each is checked before masking. */
+const ADDRESS_IN_TEXT = new RegExp(
+  [
+    /(?<![0-9A-Fa-f:])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:(?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f]{1,4})?/.source,
+    /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?!\d)/.source,
+  ].join('|'),
+  'g',
+);
 
 /** Hands out placeholders; one instance per link so that names stay consistent across its parts. */
 export class AddressMasker {
@@ -37,9 +43,8 @@ export class AddressMasker {
 
   /** Replace every IPv4/IPv6 literal in free text. */
   text(s: string): string {
-    return s
-      .replace(V6_IN_TEXT, (m) => (isIpv6(m) ? this.address(m) : m))
-      .replace(V4_IN_TEXT, (m) => (isIpv4(m) ? this.address(m) : m));
+    // One pass, so that placeholders are handed out in reading order.
+    return s.replace(ADDRESS_IN_TEXT, (m) => (isIpv6(m) || isIpv4(m) ? this.address(m) : m));
   }
 }
 

@@ -40,13 +40,26 @@ const LABELS = {
   },
 } as const;
 
-/** Backslash-escape Markdown punctuation (CommonMark allows it before any ASCII punctuation). */
+/**
+ * Backslash-escape what Markdown would interpret (CommonMark allows a backslash before any ASCII
+ * punctuation): emphasis, code, links, raw HTML, tables, and block markers at the start of a line.
+ */
 export function escapeMarkdown(s: string): string {
-  return s.replace(/[\\`*_{}[\]<>()#+!|~]/g, (c) => `\\${c}`);
+  return escapeInline(s).replace(/^(\s*)([#+=-]|\d+[.)])/gm, (_m, sp: string, mark: string) => `${sp}${mark.slice(0, -1)}\\${mark.slice(-1)}`);
+}
+
+/** Escape for text inside a line (a heading's text, a table cell): no block markers to worry about. */
+export function escapeInline(s: string): string {
+  return s.replace(/[\\`*_[\]<>|~]/g, (c) => `\\${c}`);
+}
+
+/** SYN, FIN and RST as words (the rest of the header flags says nothing about a finding). */
+function tcpFlagWords(bits: number): string {
+  return [bits & 0x02 ? ' SYN' : '', bits & 0x01 ? ' FIN' : '', bits & 0x04 ? ' RST' : ''].join('');
 }
 
 function cell(s: string): string {
-  return escapeMarkdown(s.replace(/[\r\n]+/g, ' '));
+  return escapeInline(s.replace(/[\r\n]+/g, ' '));
 }
 
 /** An autolink needs no spaces or angle brackets; escape them instead of trusting the caller. */
@@ -74,11 +87,11 @@ export function markdownReport(input: ReportInput): string {
   const b = formatEndpoint(s.stream.b);
   const [from, to] = s.direction === 'a' ? [a, b] : [b, a];
 
-  out.push(`# ${escapeMarkdown(text?.title ?? L.untitled)}`, '');
+  out.push(`# ${escapeInline(text?.title ?? L.untitled)}`, '');
   const meta: string[] = [];
   if (s.finding) meta.push(`**${L.severity}:** ${L[s.finding.severity]}`, `**${L.finding}:** \`${s.finding.id}\``);
-  meta.push(`**${L.stream}:** ${s.stream.index} (${escapeMarkdown(a)} ⇄ ${escapeMarkdown(b)})`);
-  meta.push(`**${L.direction}:** ${escapeMarkdown(from)} → ${escapeMarkdown(to)}`);
+  meta.push(`**${L.stream}:** ${s.stream.index} (${escapeInline(a)} ⇄ ${escapeInline(b)})`);
+  meta.push(`**${L.direction}:** ${escapeInline(from)} → ${escapeInline(to)}`);
   out.push(meta.join(' · '), '');
   if (s.masked) out.push(`*${L.masked}*`, '');
 
@@ -108,7 +121,7 @@ export function markdownReport(input: ReportInput): string {
     for (const f of frames) {
       const g = seg.get(f);
       const k = ack.get(f);
-      if (g) out.push(`| ${f} | ${g.t.toFixed(6)} | ${L.seq} ${g.seq} ${L.len} ${g.len}, ${L.ipLen} ${g.ipLen}${g.df ? ' DF' : ''} | ${cell(flagNames(g.flags))} |`);
+      if (g) out.push(`| ${f} | ${g.t.toFixed(6)} | ${L.seq} ${g.seq} ${L.len} ${g.len}, ${L.ipLen} ${g.ipLen}${g.df ? ' DF' : ''}${tcpFlagWords(g.tcpFlags)} | ${cell(flagNames(g.flags))} |`);
       else if (k) out.push(`| ${f} | ${k.t.toFixed(6)} | ${L.ack} ${k.ack} ${L.win} ${k.win}${k.sack.map(([l, r]) => ` SACK ${l}-${r}`).join('')} | ${cell(flagNames(k.flags))} |`);
       else out.push(`| ${f} | | ${L.notInWindow} | |`);
     }

@@ -4,7 +4,7 @@
  * schema is strict: unknown keys, wrong types, out-of-range numbers and oversized arrays all fail.
  */
 import { z } from 'zod';
-import { IDENT } from './fields.js';
+import { IDENT, LONE_SURROGATE } from './fields.js';
 
 /** Wire version of the snapshot itself (independent of the link's version). */
 export const SNAPSHOT_WIRE_VERSION = 1;
@@ -18,10 +18,11 @@ const int = z.int();
 const nonNeg = z.int().min(0);
 const col = <T extends z.ZodType>(t: T) => z.array(t).max(MAX_SNAPSHOT_POINTS);
 
-/** Plain text: no control characters other than tab and newline. */
+/** Plain text: no control characters other than tab and newline, and well-formed UTF-16. */
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
-const text = (max: number) => z.string().max(max).refine((s) => !CONTROL.test(s), 'control characters');
+const text = (max: number) =>
+  z.string().max(max).refine((s) => !CONTROL.test(s) && !LONE_SURROGATE.test(s), 'control characters or broken Unicode');
 
 const findingTextSchema = z.strictObject({
   t: text(300),
