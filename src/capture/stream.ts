@@ -17,16 +17,29 @@ interface Target {
   readonly bytesConsumed: number;
 }
 
+/** Smallest gzip member: 10-byte header, an empty deflate block, 8-byte trailer. */
+const GZIP_MIN = 18;
+
 class GzipTarget implements Target {
   private readonly inner: StreamLevel;
   private readonly gunzip: Gunzip;
   private failed = false;
+  /**
+   * The inflater does not notice a missing trailer, so we check it: the last 8 compressed bytes
+   * end with the member's decompressed size (mod 2^32), counted from where the member started.
+   */
+  private readonly tail = new Uint8Array(8);
+  private compressedBytes = 0;
+  private memberStart = 0;
 
   constructor(private readonly ctx: ReaderContext) {
     this.inner = new StreamLevel(ctx, true);
     this.gunzip = new Gunzip((data) => {
       if (data.length > 0) this.inner.push(data);
     });
+    this.gunzip.onmember = () => {
+      this.memberStart = this.inner.bytesConsumed;
+    };
   }
 
   get bytesConsumed(): number {
@@ -35,6 +48,7 @@ class GzipTarget implements Target {
 
   push(chunk: Uint8Array): void {
     if (this.failed || this.ctx.stopped) return;
+    this.keepTail(chunk);
     try {
       this.gunzip.push(chunk, false);
     } catch (e) {
@@ -50,7 +64,23 @@ class GzipTarget implements Target {
         this.fail(e);
       }
     }
+    if (!this.failed && !this.ctx.stopped) {
+      const t = this.tail;
+      const isize = (t[4] | (t[5] << 8) | (t[6] << 16) | (t[7] << 24)) >>> 0;
+      const size = (this.inner.bytesConsumed - this.memberStart) % 4294967296;
+      if (this.compressedBytes < GZIP_MIN || isize !== size) this.fail(new Error('unexpected end of file'));
+    }
     this.inner.end();
+  }
+
+  private keepTail(chunk: Uint8Array): void {
+    this.compressedBytes += chunk.length;
+    if (chunk.length >= 8) {
+      this.tail.set(chunk.subarray(chunk.length - 8));
+    } else {
+      this.tail.copyWithin(0, chunk.length);
+      this.tail.set(chunk, 8 - chunk.length);
+    }
   }
 
   private fail(e: unknown): void {
