@@ -54,7 +54,7 @@ export const enum Anomaly {
 
 function grow<T extends Uint8Array | Uint16Array | Uint32Array | Int8Array | Int32Array | Float64Array>(a: T, need: number): T {
   if (need <= a.length) return a;
-  let n = a.length * 2;
+  let n = Math.max(a.length * 2, 16); // from an empty array too
   while (n < need) n *= 2;
   const b = new (a.constructor as { new (n: number): T })(n);
   b.set(a);

@@ -1,0 +1,194 @@
+/**
+ * `analyze FILE [--mtu N] [--lang en|zh-CN] [--format json|text]`: the capture summary, the stream
+ * table and the findings, as a readable report or as JSON (stable, documented in docs/analyze-json.md).
+ */
+import { basename } from 'node:path';
+import { createCaptureReader } from '../capture/index';
+import { LINK_TYPE_NAMES } from '../decode/linkTypes';
+import { diagnoseCapture, renderFinding, summarizeCapture, type CaptureSummary, type DiagnoseInput, type Finding } from '../diagnose/index';
+import { isLang, translate, type Lang } from '../i18n/index';
+import { CaptureSession } from '../pipeline';
+import { TcpAnalyzer } from '../tcp/analyzer';
+import { TCP_FLAG_NAMES } from '../tcp/types';
+import type { CliIo } from './io';
+import { readCaptureFileIntoSession } from './readFile';
+
+export const ANALYZE_USAGE = 'analyze FILE [--mtu N] [--lang en|zh-CN] [--format json|text]';
+export const ANALYZE_JSON_VERSION = 1;
+
+export interface AnalyzeOptions {
+  file: string;
+  mtu?: number;
+  lang: Lang;
+  format: 'json' | 'text';
+}
+
+export function parseAnalyzeArgs(args: string[]): AnalyzeOptions | string {
+  let file: string | undefined, mtu: number | undefined, lang: Lang = 'en', format: 'json' | 'text' = 'text';
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k];
+    const value = () => (a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[++k]);
+    if (a === '--mtu' || a.startsWith('--mtu=')) {
+      const v = Number(value());
+      if (!Number.isInteger(v) || v < 68 || v > 65535) return 'the MTU must be a whole number of bytes between 68 and 65535';
+      mtu = v;
+    } else if (a === '--lang' || a.startsWith('--lang=')) {
+      const v = value() ?? '';
+      if (!isLang(v)) return `unknown language "${v}" (en, zh-CN)`;
+      lang = v;
+    } else if (a === '--format' || a.startsWith('--format=')) {
+      const v = value();
+      if (v !== 'json' && v !== 'text') return `unknown format "${v}" (json, text)`;
+      format = v;
+    } else if (a.startsWith('-')) return `unknown option ${a}`;
+    else if (file === undefined) file = a;
+    else return 'only one FILE';
+  }
+  if (file === undefined) return 'FILE is missing';
+  return { file, mtu, lang, format };
+}
+
+/** Read a capture file through the pipeline with the TCP analyzer. */
+export async function loadCapture(path: string): Promise<{ session: CaptureSession; analyzer: TcpAnalyzer; input: DiagnoseInput }> {
+  const analyzer = new TcpAnalyzer();
+  const session = new CaptureSession({ processors: [analyzer], createReader: (sink) => createCaptureReader(sink) });
+  await readCaptureFileIntoSession(path, session);
+  const input: DiagnoseInput = {
+    cols: session.columns,
+    tcp: { stream: analyzer.out.stream, dir: analyzer.out.dir, flags: analyzer.out.flags, streams: analyzer.streams },
+    format: session.format,
+    interfaces: session.interfaces.filter(Boolean),
+    warnings: session.warnings,
+  };
+  return { session, analyzer, input };
+}
+
+export interface StreamJson {
+  index: number;
+  a: string;
+  b: string;
+  packets: number;
+  bytes: { aToB: number; bToA: number };
+  duration: number;
+  retransmissions: number;
+  holes: number;
+  flags: { syn: boolean; synAck: boolean; fin: [boolean, boolean]; rst: [boolean, boolean]; counts: Record<string, number> };
+  findings: string[];
+}
+
+export interface AnalyzeJson {
+  version: number;
+  file: string;
+  lang: Lang;
+  pathMtu: number | null;
+  capture: CaptureSummary & { frames: number; linkTypeNames: string[] };
+  streams: StreamJson[];
+  findings: Record<string, unknown>[];
+}
+
+function endpointOf(input: DiagnoseInput, addr: number, port: number): string {
+  const t = input.cols.addresses.text[addr] ?? '?';
+  return input.cols.addresses.family[addr] === 6 ? `[${t}]:${port}` : `${t}:${port}`;
+}
+
+/** A finding as JSON: its numbers, with the messages rendered in `lang`. */
+export function findingJson(f: Finding, lang: Lang): Record<string, unknown> {
+  const r = renderFinding(f, lang);
+  const { title: _t, summary: _s, story: _st, remedy: _r, ...numbers } = f;
+  return { ...numbers, title: r.title, summary: r.summary, text: [r.summary, ...r.story].join('\n\n'), story: r.story, remedy: r.remedy };
+}
+
+export function buildReport(input: DiagnoseInput, file: string, opts: { mtu?: number; lang: Lang }): { json: AnalyzeJson; findings: Finding[] } {
+  const { findings, streams: facts } = diagnoseCapture(input, opts.mtu ? { pathMtu: opts.mtu } : {});
+  const infos = input.tcp?.streams ?? [];
+  const summary = summarizeCapture(input, infos.length || facts.length);
+  const byStream = new Map<number, string[]>();
+  for (const f of findings) byStream.set(f.stream, [...(byStream.get(f.stream) ?? []), f.id]);
+  const streams: StreamJson[] = infos.map((s) => {
+    const fact = facts[s.index];
+    const counts: Record<string, number> = {};
+    TCP_FLAG_NAMES.forEach((name, bit) => { if (s.flagCounts[bit]) counts[name] = s.flagCounts[bit]; });
+    const c = input.cols;
+    return {
+      index: s.index,
+      a: endpointOf(input, s.addrA, s.portA),
+      b: endpointOf(input, s.addrB, s.portB),
+      packets: s.packets,
+      bytes: { aToB: s.bytesDir[0], bToA: s.bytesDir[1] },
+      duration: c.time(s.lastFrame) - c.time(s.firstFrame),
+      retransmissions: fact ? fact.retransmitted : 0,
+      holes: fact ? fact.holes : 0,
+      flags: { syn: s.synSeen, synAck: s.synAckSeen, fin: [s.finSeen[0], s.finSeen[1]], rst: [s.rstSeen[0], s.rstSeen[1]], counts },
+      findings: byStream.get(s.index) ?? [],
+    };
+  });
+  const json: AnalyzeJson = {
+    version: ANALYZE_JSON_VERSION,
+    file,
+    lang: opts.lang,
+    pathMtu: opts.mtu ?? null,
+    capture: { ...summary, frames: summary.packets, linkTypeNames: summary.linkTypes.map((l) => LINK_TYPE_NAMES[l] ?? String(l)) },
+    streams,
+    findings: findings.map((f) => findingJson(f, opts.lang)),
+  };
+  return { json, findings };
+}
+
+function wrap(text: string, indent: string, width = 100): string {
+  // CJK text has no spaces: cut it by length; other text at spaces.
+  const out: string[] = [];
+  let line = '';
+  const words = /[\u3000-\u9fff]/.test(text) ? (text.match(/.{1,46}/gu) ?? [text]) : text.split(' ');
+  const sep = /[\u3000-\u9fff]/.test(text) ? '' : ' ';
+  for (const w of words) {
+    if (line && (line + sep + w).length > width - indent.length) { out.push(indent + line); line = w; }
+    else line = line ? line + sep + w : w;
+  }
+  if (line) out.push(indent + line);
+  return out.join('\n');
+}
+
+export function formatText(rep: AnalyzeJson, findings: Finding[], lang: Lang): string {
+  const t = (k: Parameters<typeof translate>[1], p?: Record<string, string | number>) => translate(lang, k, p);
+  const c = rep.capture;
+  const lines: string[] = [];
+  lines.push(`${t('cli.capture')}: ${rep.file}`);
+  lines.push(`  ${t('cli.format')}: ${c.format}   ${t('cli.packets')}: ${c.frames}   ${t('cli.duration')}: ${c.duration.toFixed(3)} s   ${t('cli.linkTypes')}: ${c.linkTypeNames.join(', ') || t('cli.none')}   ${t('cli.tunnels')}: ${c.tunnels.join(', ') || t('cli.none')}`);
+  for (const w of c.warnings) lines.push(`  ${t('cli.warnings')}: ${w.message}`);
+  lines.push('', `${t('cli.streams')} (${rep.streams.length})`);
+  const shown = rep.streams.slice(0, 50);
+  lines.push('  ' + ['#', 'A', 'B', 'pkts', 'bytes A>B', 'bytes B>A', 'dur s', 'retr', 'holes', 'findings'].join('\t'));
+  for (const s of shown) {
+    lines.push('  ' + [s.index, s.a, s.b, s.packets, s.bytes.aToB, s.bytes.bToA, s.duration.toFixed(3), s.retransmissions, s.holes, s.findings.length].join('\t'));
+  }
+  if (rep.streams.length > shown.length) lines.push(`  … ${rep.streams.length - shown.length}`);
+  lines.push('', `${t('cli.findings')} (${findings.length})`);
+  if (!findings.length) lines.push(`  ${t('cli.noFindings')}`);
+  for (const f of findings) {
+    const r = renderFinding(f, lang);
+    lines.push('', `[${t(`severity.${f.severity}`).toUpperCase()}] ${r.title}   (${f.id})`);
+    lines.push(wrap(r.summary, '  '));
+    if (f.kind === 'pmtu-blackhole') lines.push(`  ${t('cli.pathMtu', { min: f.pathMtu.min, max: f.pathMtu.max })}`);
+    for (const p of r.story) lines.push('', wrap(p, '  '));
+    if (r.remedy.length) {
+      lines.push('', `  ${t('cli.remedy')}:`);
+      for (const m of r.remedy) lines.push(wrap(m, '    ').replace(/^ {4}/, '  - '));
+    }
+    lines.push('', `  ${t('cli.evidence', { frames: f.frames.slice(0, 30).join(', ') })}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export async function runAnalyze(opts: AnalyzeOptions, io: CliIo): Promise<number> {
+  let loaded;
+  try {
+    loaded = await loadCapture(opts.file);
+  } catch (e) {
+    io.err(`analyze: cannot read ${opts.file}: ${(e as Error).message}\n`);
+    return 1;
+  }
+  const rep = buildReport(loaded.input, basename(opts.file), opts);
+  if (opts.format === 'json') io.out(JSON.stringify(rep.json, null, 2) + '\n');
+  else io.out(formatText(rep.json, rep.findings, opts.lang));
+  return 0;
+}
