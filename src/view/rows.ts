@@ -195,39 +195,33 @@ export function positionInStream(index: StreamFrameIndex, stream: number, row: n
   return -1;
 }
 
-/** Which side sent row i: 0 when the source is endpoint A. */
-export function directionOf(cols: PacketColumns, i: number, s: TcpStreamInfo): 0 | 1 {
-  return cols.src[i] === s.addrA && cols.srcPort[i] === s.portA ? 0 : 1;
+/** Per-row TCP analysis results the packet rows read (TcpAnalyzer's output columns). */
+export interface TcpRowColumns {
+  dir: ArrayLike<number>;
+  seq: ArrayLike<number>;
+  ack: ArrayLike<number>;
+  window: ArrayLike<number>;
+  flags: ArrayLike<number>;
 }
 
-/** Sequence numbers relative to the ISN, as Wireshark shows them (mod 2^32). */
-function rel(raw: number, isn: number): number {
-  return isn < 0 ? raw : (raw - isn) >>> 0;
-}
-
-export function packetRow(cols: PacketColumns, i: number, s: TcpStreamInfo, analysis: number, mtu: number, t0: number): PacketRow {
-  const dir = directionOf(cols, i, s);
-  const other = dir === 0 ? 1 : 0;
+/** Row i as the packet table shows it; `t0` is the capture start in seconds. */
+export function packetRow(cols: PacketColumns, tcp: TcpRowColumns, i: number, mtu: number, t0: number): PacketRow {
   const flags = cols.tcpFlags[i];
-  const ackSet = (flags & 0x10) !== 0;
-  const scale = s.wscale[dir];
-  // The window of a SYN is never scaled; without a handshake the scale is unknown (raw value shown).
-  const win = flags & 0x02 || scale < 0 ? cols.winRaw[i] : cols.winRaw[i] * 2 ** scale;
-  // The outer length is what a link's MTU limits when the packet was tunnelled.
-  const ipLen = cols.outerIpLen[i] || cols.ipLen[i];
-  const df = (cols.encap[i] ? cols.outerDf[i] : cols.ipDf[i]) !== 0;
+  // The path MTU is set in inner IP bytes (as the diagnoses and the chart read it), so compare inner lengths.
+  const ipLen = cols.ipLen[i];
+  const df = cols.ipDf[i] !== 0;
   return {
     frame: i + 1,
     time: cols.time(i) - t0,
-    dir,
-    seq: rel(cols.seqRaw[i], s.isn[dir]),
-    ack: ackSet ? rel(cols.ackRaw[i], s.isn[other]) : 0,
+    dir: tcp.dir[i] ? 1 : 0,
+    seq: tcp.seq[i],
+    ack: flags & 0x10 ? tcp.ack[i] : 0,
     len: cols.tcpLen[i],
     ipLen,
     df,
-    win,
+    win: tcp.window[i],
     tcpFlags: tcpFlagsText(flags),
-    analysis: analysisNames(analysis),
+    analysis: analysisNames(tcp.flags[i]),
     oversized: df && ipLen > mtu,
   };
 }

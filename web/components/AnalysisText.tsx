@@ -37,6 +37,8 @@ export function AnalysisText({ stream }: { stream: number }) {
           <article key={f.id} className={`story sev-${f.severity} ${current === f.id ? 'current' : ''}`}>
             <h3><span className={`badge sev-${f.severity}`}>{t(`severity.${f.severity}`)}</span> {f.title}</h3>
             {f.story.map((parts, i) => <Paragraph key={i} parts={parts} selected={selected} />)}
+            {f.remedy.length > 0 && <h4>{t('stream.remedy')}</h4>}
+            {f.remedy.map((parts, i) => <Paragraph key={`r${i}`} parts={parts} selected={selected} />)}
           </article>
         ))}
       </div>

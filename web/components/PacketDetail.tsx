@@ -33,9 +33,16 @@ export function PacketDetail() {
         {!d && <p className="muted">{t('detail.loading')}</p>}
         {d?.error && <p className="notice error">{d.error}</p>}
         {d?.view && d.view.layers.length === 0 && <p className="muted">{t('detail.hexOnly')}</p>}
+        {d?.view && d.view.why.length > 0 && (
+          <div className="why-box" data-testid="packet-why">
+            {d.view.why.map((w, i) => (
+              <p key={i}><strong>{t(`flag.${w.flag}`)}</strong> <span className="muted">{w.text}</span></p>
+            ))}
+          </div>
+        )}
         {d?.view?.layers.map((l, i) => (
           <details key={i} open className="layer">
-            <summary>{l.title}</summary>
+            <summary>{l.name}</summary>
             <table>
               <tbody>
                 {l.fields.map((f, j) => <tr key={j}><th>{f.name}</th><td className="mono">{f.value}</td></tr>)}

@@ -5,13 +5,21 @@
  */
 import { loadCore } from './core';
 import { AnalysisEngine, EngineError } from './engine';
+import { seriesTransferables } from '../../src/view/series';
 import { PROTOCOL_VERSION, type ErrorView, type RequestEnvelope, type ResultMap, type WorkerMessage } from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
-const enginePromise = loadCore().then((core) => new AnalysisEngine(core));
+const engine = new AnalysisEngine(loadCore());
 
-function post(msg: WorkerMessage): void {
-  scope.postMessage(msg);
+function post(msg: WorkerMessage, transfer: Transferable[] = []): void {
+  scope.postMessage(msg, transfer);
+}
+
+/** Large typed arrays are moved to the UI, not copied. */
+function transferablesOf(result: ResultMap[keyof ResultMap]): Transferable[] {
+  if (result && 'series' in result) return seriesTransferables(result.series);
+  if (result && 'detail' in result) return [result.detail.bytes.buffer as ArrayBuffer];
+  return [];
 }
 
 function errorOf(e: unknown): ErrorView {
@@ -20,7 +28,6 @@ function errorOf(e: unknown): ErrorView {
 }
 
 async function handle(env: RequestEnvelope): Promise<ResultMap[keyof ResultMap]> {
-  const engine = await enginePromise;
   const r = env.req;
   switch (r.type) {
     case 'open':
@@ -51,7 +58,7 @@ scope.onmessage = (ev: MessageEvent<RequestEnvelope>) => {
     return;
   }
   handle(env).then(
-    (result) => post({ kind: 'reply', id: env.id, ok: true, result }),
+    (result) => post({ kind: 'reply', id: env.id, ok: true, result }, transferablesOf(result)),
     (e: unknown) => post({ kind: 'reply', id: env.id, ok: false, error: errorOf(e) }),
   );
 };

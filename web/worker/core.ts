@@ -1,15 +1,19 @@
 /**
- * The one place where the worker meets the core (src/). Everything the worker needs from the reader
- * pipeline, the TCP analyzer, the diagnoses, the series builder and the detail decoder goes through
- * the `CoreAnalysis` interface below, so a change in a core API is fixed here and nowhere else.
- *
- * Core modules are looked up with import.meta.glob so the app still builds (with a visible "analysis
- * not available" note) while a piece of the core is missing from a checkout.
+ * The one place where the worker meets the core (src/): reader pipeline, TCP analyzer, diagnoses,
+ * chart series and detail decoder. The worker's engine only sees the `CoreAnalysis` interface, so a
+ * change in a core API is fixed here and nowhere else.
  */
+import { createCaptureReader } from '../../src/capture/index';
 import type { CaptureInterface, CaptureWarning } from '../../src/capture/types';
-import type { PacketColumns, RowProcessor } from '../../src/decode/columns';
+import type { PacketColumns } from '../../src/decode/columns';
+import { decodeDetail, type DetailLayer } from '../../src/decode/detail';
+import { diagnose, renderFinding, type Finding } from '../../src/diagnose/index';
+import { CaptureSession } from '../../src/pipeline';
+import { TcpAnalyzer } from '../../src/tcp/analyzer';
+import type { TcpExplanation } from '../../src/tcp/explain';
 import type { TcpStreamInfo } from '../../src/tcp/types';
-import type { DetailLayer, Direction, Severity } from './protocol';
+import { buildStreamIndex, streamSeries, type StreamIndex, type StreamSeries } from '../../src/view/series';
+import type { Direction, Severity } from './protocol';
 
 /** A diagnosis as the worker hands it on (text already in the requested language). */
 export interface CoreFinding {
@@ -19,18 +23,23 @@ export interface CoreFinding {
   stream: number;
   dir: Direction | null;
   frames: number[];
-  t0: number | null;
-  t1: number | null;
+  t0: number;
+  t1: number;
   title: string;
   paragraphs: string[];
+  remedy: string[];
 }
 
+/** Per-row TCP results (indexed like the packet columns) and the stream records. */
 export interface CoreTcp {
   streams: readonly TcpStreamInfo[];
-  /** tcp.stream of row i, -1 when the row is not TCP. */
-  streamOf(row: number): number;
-  /** TcpFlagBit bits of row i. */
-  flagsOf(row: number): number;
+  stream: ArrayLike<number>;
+  dir: ArrayLike<number>;
+  seq: ArrayLike<number>;
+  ack: ArrayLike<number>;
+  window: ArrayLike<number>;
+  flags: ArrayLike<number>;
+  explain(row: number): TcpExplanation[];
 }
 
 export interface SeriesRequest {
@@ -46,10 +55,13 @@ export interface CoreAnalysis {
   columns: PacketColumns;
   warnings: readonly CaptureWarning[];
   format: string;
+  compressed: boolean;
   interfaces: readonly CaptureInterface[];
-  tcp: CoreTcp | null;
+  linkTypes: readonly number[];
+  encaps: number;
+  tcp: CoreTcp;
   diagnose(mtu: number, lang: string): CoreFinding[];
-  series(req: SeriesRequest): unknown;
+  series(req: SeriesRequest): StreamSeries;
 }
 
 /** A reading in progress: feed chunks, then finish. */
@@ -60,128 +72,60 @@ export interface CoreRun {
 }
 
 export interface Core {
-  available: { pipeline: boolean; tcp: boolean; diagnose: boolean; series: boolean; detail: boolean };
   start(): CoreRun;
-  decodeDetail(bytes: Uint8Array, linkType: number): DetailLayer[] | null;
+  decodeDetail(bytes: Uint8Array, linkType: number, fcsLen: number): DetailLayer[];
 }
 
-type Mod = Record<string, unknown>;
-type AnyFn = (...args: unknown[]) => unknown;
-type AnyCtor = new (...args: unknown[]) => Record<string, unknown>;
+type Lang = Parameters<typeof renderFinding>[1];
 
-const loaders: Record<string, () => Promise<unknown>> = {
-  ...import.meta.glob('../../src/pipeline.ts'),
-  ...import.meta.glob('../../src/tcp/analyzer.ts'),
-  ...import.meta.glob('../../src/diagnose/index.ts'),
-  ...import.meta.glob('../../src/view/series.ts'),
-  ...import.meta.glob('../../src/decode/detail.ts'),
-};
-
-async function load(path: string): Promise<Mod | null> {
-  const l = loaders[path];
-  return l ? ((await l()) as Mod) : null;
+function langOf(lang: string): Lang {
+  return (lang.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en') as Lang;
 }
 
-function pick<T>(obj: Record<string, unknown> | null | undefined, names: string[]): T | undefined {
-  if (!obj) return undefined;
-  for (const n of names) if (obj[n] !== undefined) return obj[n] as T;
-  return undefined;
-}
-
-function perRow(analyzer: Record<string, unknown>, names: string[], fallback: number): (row: number) => number {
-  const v = pick<unknown>(analyzer, names);
-  if (typeof v === 'function') return (row) => (v as AnyFn).call(analyzer, row) as number;
-  if (v && typeof (v as ArrayLike<number>).length === 'number') {
-    const arr = v as ArrayLike<number>;
-    return (row) => arr[row] ?? fallback;
-  }
-  return () => fallback;
-}
-
-const SEVERITIES: Severity[] = ['critical', 'error', 'warning', 'info'];
-
-function toFinding(raw: Record<string, unknown>, i: number, lang: string, render: AnyFn | undefined): CoreFinding {
-  const sev = String(raw.severity ?? 'warning') as Severity;
-  const frames = (pick<number[]>(raw, ['frames', 'evidence', 'evidenceFrames']) ?? []).map(Number).filter(Number.isFinite);
-  const text = (v: unknown): string => {
-    if (typeof v === 'string') return v;
-    if (v && typeof v === 'object' && render) return String(render(v, lang));
-    if (v && typeof v === 'object' && 'text' in v) return String((v as { text: unknown }).text);
-    return '';
-  };
-  const paras = pick<unknown>(raw, ['paragraphs', 'story', 'narrative', 'messages']);
-  const dir = raw.dir ?? raw.direction;
+function toCoreFinding(f: Finding, lang: string): CoreFinding {
+  const r = renderFinding(f, langOf(lang));
   return {
-    id: String(raw.id ?? `${String(raw.kind ?? 'finding')}-${String(raw.stream ?? -1)}-${i}`),
-    kind: String(raw.kind ?? 'finding'),
-    severity: SEVERITIES.includes(sev) ? sev : 'warning',
-    stream: Number(raw.stream ?? -1),
-    dir: dir === 0 || dir === 1 ? dir : null,
-    frames,
-    t0: typeof raw.t0 === 'number' ? raw.t0 : null,
-    t1: typeof raw.t1 === 'number' ? raw.t1 : null,
-    title: text(pick(raw, ['title', 'summary', 'headline'])),
-    paragraphs: (Array.isArray(paras) ? paras : paras ? [paras] : []).map(text).filter(Boolean),
+    id: f.id, kind: f.kind, severity: f.severity, stream: f.stream, dir: f.direction, frames: f.frames, t0: f.t0, t1: f.t1,
+    title: r.title, paragraphs: [r.summary, ...r.story].filter(Boolean), remedy: r.remedy,
   };
 }
 
-export async function loadCore(): Promise<Core> {
-  const [pipeline, tcpMod, diagMod, seriesMod, detailMod] = await Promise.all([
-    load('../../src/pipeline.ts'),
-    load('../../src/tcp/analyzer.ts'),
-    load('../../src/diagnose/index.ts'),
-    load('../../src/view/series.ts'),
-    load('../../src/decode/detail.ts'),
-  ]);
-  const Session = pick<AnyCtor>(pipeline, ['CaptureSession']);
-  const Analyzer = pick<AnyCtor>(tcpMod, ['TcpAnalyzer']);
-  const diagnoseFn = pick<AnyFn>(diagMod, ['diagnose']);
-  const renderFn = pick<AnyFn>(diagMod, ['renderMessage', 'render', 'formatMessage']);
-  const seriesFn = pick<AnyFn>(seriesMod, ['streamSeries', 'buildSeries']);
-  const detailFn = pick<AnyFn>(detailMod, ['decodeDetail']);
-
+function start(): CoreRun {
+  const analyzer = new TcpAnalyzer();
+  const session = new CaptureSession({ processors: [analyzer], createReader: (sink) => createCaptureReader(sink) });
   return {
-    available: { pipeline: !!Session, tcp: !!Analyzer, diagnose: !!diagnoseFn, series: !!seriesFn, detail: !!detailFn },
-    decodeDetail(bytes, linkType) {
-      if (!detailFn) return null;
-      const out = detailFn(bytes, linkType) as DetailLayer[] | { layers: DetailLayer[] } | null;
-      return Array.isArray(out) ? out : (out?.layers ?? null);
-    },
-    start() {
-      if (!Session) throw new Error('the capture reader is not part of this build');
-      const analyzer = Analyzer ? new Analyzer() : null;
-      const processors = analyzer ? [analyzer as unknown as RowProcessor] : [];
-      const session = new Session({ processors });
-      const columns = () => session.columns as PacketColumns;
+    push: (chunk) => session.push(chunk),
+    packets: () => session.packets,
+    finish(): CoreAnalysis {
+      session.end();
+      const cols = session.columns;
+      const out = analyzer.out;
+      const tcp: CoreTcp = {
+        streams: analyzer.streams, stream: out.stream, dir: out.dir, seq: out.seq, ack: out.ack, window: out.window, flags: out.flags,
+        explain: (row) => analyzer.explain(row),
+      };
+      const view = { stream: out.stream, dir: out.dir, flags: out.flags, streams: analyzer.streams };
+      let index: StreamIndex | null = null;
+      const seriesTcp = { ...view, seq: out.seq, ack: out.ack, window: out.window };
       return {
-        push: (chunk) => (session.push as AnyFn).call(session, chunk),
-        packets: () => columns().length,
-        finish() {
-          (session.end as AnyFn).call(session);
-          const streams = (analyzer ? pick<TcpStreamInfo[]>(analyzer, ['streams', 'streamInfos']) : undefined) ?? [];
-          const tcp: CoreTcp | null = analyzer
-            ? { streams, streamOf: perRow(analyzer, ['streamOf', 'stream', 'streamIndex', 'streams32'], -1), flagsOf: perRow(analyzer, ['flagsOf', 'flags', 'analysisFlags'], 0) }
-            : null;
-          const analysis: CoreAnalysis = {
-            columns: columns(),
-            warnings: (session.warnings as CaptureWarning[] | undefined) ?? [],
-            format: String(session.format ?? 'unknown'),
-            interfaces: (session.interfaces as CaptureInterface[] | undefined) ?? [],
-            tcp,
-            diagnose(mtu, lang) {
-              if (!diagnoseFn || !analyzer) return [];
-              const out = diagnoseFn({ columns: columns(), tcp: analyzer, analyzer, session, pathMtu: mtu, mtu, lang });
-              const list = Array.isArray(out) ? out : (pick<unknown[]>(out as Mod, ['findings']) ?? []);
-              return (list as Record<string, unknown>[]).map((f, i) => toFinding(f, i, lang, renderFn));
-            },
-            series(req) {
-              if (!seriesFn) return null;
-              return seriesFn({ columns: columns(), tcp: analyzer, analyzer, ...req });
-            },
-          };
-          return analysis;
+        columns: cols,
+        warnings: session.warnings,
+        format: session.format,
+        compressed: session.formatInfo?.compressed ?? false,
+        interfaces: session.interfaces.filter(Boolean),
+        linkTypes: [...session.linkTypes.keys()],
+        encaps: session.encapsSeen,
+        tcp,
+        diagnose: (mtu, lang) => diagnose({ cols, tcp: view, format: session.format, interfaces: session.interfaces, warnings: session.warnings }, { pathMtu: mtu }).map((f) => toCoreFinding(f, lang)),
+        series(req) {
+          index ??= buildStreamIndex(seriesTcp, cols);
+          return streamSeries({ cols, tcp: seriesTcp, index }, { stream: req.stream, dir: req.dir, t0: req.t0, t1: req.t1, pixels: req.pixels, pathMtu: req.mtu });
         },
       };
     },
   };
+}
+
+export function loadCore(): Core {
+  return { start, decodeDetail };
 }

@@ -10,6 +10,7 @@ import {
 } from '../../src/view/rows';
 import { splitFrameRefs } from '../../src/view/story';
 import type { Core, CoreAnalysis } from './core';
+import { readRange } from './readRange';
 import {
   PROGRESS_INTERVAL_MS, type CaptureSummaryView, type Direction, type FindingView, type PacketDetailView,
   type ProgressView, type Request, type ResultMap, type Severity,
@@ -18,6 +19,7 @@ import {
 type Req<T extends Request['type']> = Extract<Request, { type: T }>;
 
 const ENCAP_NAMES: [number, string][] = [[1, 'IPIP'], [2, '6in4'], [4, 'GRE'], [8, 'VXLAN'], [16, 'Geneve'], [32, 'VLAN']];
+const MAX_PAGE = 5000;
 
 export class EngineError extends Error {
   constructor(readonly kind: 'no-capture' | 'bad-request' | 'read-failed', message: string) {
@@ -27,7 +29,6 @@ export class EngineError extends Error {
 
 interface Loaded {
   file: Blob;
-  name: string;
   analysis: CoreAnalysis;
   summary: CaptureSummaryView;
   t0: number;
@@ -56,12 +57,13 @@ export class AnalysisEngine {
     const run = this.core.start();
     const started = Date.now();
     let bytes = 0;
-    let lastReport = 0;
+    let lastReport = started;
     const report = () => {
       const elapsedMs = Date.now() - started;
       const packets = run.packets();
       onProgress({ bytes, totalBytes: file.size, packets, packetsPerSecond: elapsedMs > 0 ? (packets * 1000) / elapsedMs : 0, elapsedMs });
     };
+    report();
     const reader = file.stream().getReader();
     try {
       for (;;) {
@@ -87,11 +89,10 @@ export class AnalysisEngine {
     const analysis = run.finish();
     const cols = analysis.columns;
     const t0 = cols.length > 0 ? cols.time(0) : 0;
-    const tcp = analysis.tcp;
-    const streamCount = tcp?.streams.length ?? 0;
-    const index = tcp ? indexFramesByStream(tcp.streamOf, cols.length, streamCount) : indexFramesByStream(() => -1, 0, 0);
+    const stream = analysis.tcp.stream;
+    const index = indexFramesByStream((i) => stream[i], cols.length, analysis.tcp.streams.length);
     this.loaded = {
-      file, name: file.name ?? 'capture', analysis, t0, index, findings: [], findingsKey: '', rows: null, order: null,
+      file, analysis, t0, index, findings: [], findingsKey: '', rows: null, order: null,
       summary: this.buildSummary(file, analysis, bytes, index),
     };
     this.findings(mtu, lang);
@@ -105,27 +106,24 @@ export class AnalysisEngine {
 
   private buildSummary(file: Blob & { name?: string }, a: CoreAnalysis, bytesRead: number, index: StreamFrameIndex): CaptureSummaryView {
     const cols = a.columns;
-    const linkTypes = new Set<number>(a.interfaces.map((i) => i.linkType));
-    let encaps = 0;
-    for (let i = 0; i < cols.length; i++) encaps |= cols.encap[i];
     const n = cols.length;
     return {
       fileName: file.name ?? 'capture',
       fileSize: file.size,
-      format: a.format,
-      linkTypes: [...linkTypes].map((lt) => ({ linkType: lt, name: LINK_TYPE_NAMES[lt] ?? `link type ${lt}` })),
+      format: a.compressed ? `${a.format} (gzip)` : a.format,
+      linkTypes: a.linkTypes.map((lt) => ({ linkType: lt, name: LINK_TYPE_NAMES[lt] ?? `link type ${lt}` })),
       interfaces: a.interfaces.map((i) => ({ id: i.id, name: i.name, linkType: i.linkType })),
       packets: n,
       tcpPackets: index.frames.length,
       firstTime: n ? cols.time(0) : 0,
       lastTime: n ? cols.time(n - 1) : 0,
-      streams: a.tcp?.streams.length ?? 0,
+      streams: a.tcp.streams.length,
       problemStreams: 0,
-      tunnels: ENCAP_NAMES.filter(([bit]) => encaps & bit).map(([, name]) => name),
+      tunnels: ENCAP_NAMES.filter(([bit]) => a.encaps & bit).map(([, name]) => name),
       warnings: a.warnings.map((w) => ({ ...w })),
       bytesRead,
       cancelled: this.cancelRequested,
-      analysisAvailable: this.core.available.tcp && this.core.available.diagnose,
+      analysisAvailable: true,
     };
   }
 
@@ -139,17 +137,11 @@ export class AnalysisEngine {
     const key = `${mtu}|${lang}`;
     if (l.findingsKey === key) return { findings: l.findings };
     const maxFrame = l.analysis.columns.length;
-    const findings: FindingView[] = l.analysis.diagnose(mtu, lang).map((f) => {
-      const firstRow = f.frames.length ? f.frames[0] - 1 : -1;
-      const lastRow = f.frames.length ? f.frames[f.frames.length - 1] - 1 : -1;
-      const cols = l.analysis.columns;
-      const t0 = f.t0 ?? (firstRow >= 0 && firstRow < maxFrame ? cols.time(firstRow) - l.t0 : 0);
-      const t1 = f.t1 ?? (lastRow >= 0 && lastRow < maxFrame ? cols.time(lastRow) - l.t0 : t0);
-      return {
-        id: f.id, kind: f.kind, severity: f.severity, stream: f.stream, dir: f.dir, frames: f.frames, t0, t1, title: f.title,
-        story: f.paragraphs.map((p) => splitFrameRefs(p, maxFrame)),
-      };
-    });
+    const split = (p: string) => splitFrameRefs(p, maxFrame);
+    const findings: FindingView[] = l.analysis.diagnose(mtu, lang).map((f) => ({
+      id: f.id, kind: f.kind, severity: f.severity, stream: f.stream, dir: f.dir, frames: f.frames, t0: f.t0, t1: f.t1,
+      title: f.title, story: f.paragraphs.map(split), remedy: f.remedy.map(split),
+    }));
     findings.sort((x, y) => severityRank(y.severity) - severityRank(x.severity) || x.stream - y.stream);
     l.findings = findings;
     l.findingsKey = key;
@@ -168,8 +160,7 @@ export class AnalysisEngine {
       if (severityRank(f.severity) > severityRank(c.worst)) c.worst = f.severity;
       per.set(f.stream, c);
     }
-    const streams = l.analysis.tcp?.streams ?? [];
-    l.rows = streams.map((s) => streamRow(s, l.analysis.columns, l.t0, per.get(s.index)));
+    l.rows = l.analysis.tcp.streams.map((s) => streamRow(s, l.analysis.columns, l.t0, per.get(s.index)));
     return l.rows;
   }
 
@@ -180,29 +171,23 @@ export class AnalysisEngine {
     if (!l.order || l.order.key !== key) l.order = { key, positions: selectStreams(rows, r) };
     const pos = l.order.positions;
     const from = Math.max(0, Math.min(r.from, pos.length));
-    const count = Math.max(0, Math.min(r.count, 5000));
+    const count = Math.max(0, Math.min(r.count, MAX_PAGE));
     return { total: pos.length, rows: pos.slice(from, from + count).map((p) => rows[p]) };
   }
 
-  private streamInfo(l: Loaded, stream: number) {
-    const info = l.analysis.tcp?.streams[stream];
-    if (!info) throw new EngineError('bad-request', `there is no TCP stream ${stream}`);
-    return info;
+  private checkStream(l: Loaded, stream: number): void {
+    if (!Number.isInteger(stream) || stream < 0 || stream >= l.analysis.tcp.streams.length) throw new EngineError('bad-request', `there is no TCP stream ${stream}`);
   }
 
   packetRows(r: Req<'packetRows'>): ResultMap['packetRows'] {
     const l = this.need();
-    const info = this.streamInfo(l, r.stream);
+    this.checkStream(l, r.stream);
     const start = l.index.offsets[r.stream];
     const total = l.index.offsets[r.stream + 1] - start;
     const from = Math.max(0, Math.min(r.from, total));
-    const end = Math.min(total, from + Math.max(0, Math.min(r.count, 5000)));
-    const tcp = l.analysis.tcp;
+    const end = Math.min(total, from + Math.max(0, Math.min(r.count, MAX_PAGE)));
     const rows = [];
-    for (let p = from; p < end; p++) {
-      const i = l.index.frames[start + p];
-      rows.push(packetRow(l.analysis.columns, i, info, tcp ? tcp.flagsOf(i) : 0, r.mtu, l.t0));
-    }
+    for (let p = from; p < end; p++) rows.push(packetRow(l.analysis.columns, l.analysis.tcp, l.index.frames[start + p], r.mtu, l.t0));
     return { total, rows };
   }
 
@@ -210,12 +195,10 @@ export class AnalysisEngine {
     const l = this.need();
     const row = frame - 1;
     const tcp = l.analysis.tcp;
-    if (!tcp || row < 0 || row >= l.analysis.columns.length) return null;
-    const stream = tcp.streamOf(row);
+    if (!Number.isInteger(row) || row < 0 || row >= l.analysis.columns.length) return null;
+    const stream = tcp.stream[row];
     if (stream < 0) return null;
-    const info = this.streamInfo(l, stream);
-    const cols = l.analysis.columns;
-    const dir: Direction = cols.src[row] === info.addrA && cols.srcPort[row] === info.portA ? 0 : 1;
+    const dir: Direction = tcp.dir[row] ? 1 : 0;
     return { stream, position: positionInStream(l.index, stream, row), dir };
   }
 
@@ -224,26 +207,26 @@ export class AnalysisEngine {
     const l = this.need();
     const cols = l.analysis.columns;
     const row = frame - 1;
-    if (row < 0 || row >= cols.length) throw new EngineError('bad-request', `there is no frame ${frame}`);
-    const off = cols.fileOffset[row];
+    if (!Number.isInteger(row) || row < 0 || row >= cols.length) throw new EngineError('bad-request', `there is no frame ${frame}`);
+    const off = cols.fileOffset[row] + cols.dataDelta[row];
     const len = cols.capLen[row];
-    const bytes = new Uint8Array(await l.file.slice(off, off + len).arrayBuffer());
-    const iface = l.analysis.interfaces[cols.iface[row]];
-    let layers = null;
+    const bytes = await readRange(l.file, off, len, l.analysis.compressed);
+    const iface = l.analysis.interfaces.find((i) => i.id === cols.iface[row]);
+    let layers: PacketDetailView['layers'] = [];
     let note: string | null = null;
     try {
-      layers = this.core.decodeDetail(bytes, iface?.linkType ?? 1);
-      if (!layers) note = 'no-decoder';
+      layers = this.core.decodeDetail(bytes, iface?.linkType ?? 1, iface?.fcsLen ?? 0);
     } catch (e) {
       note = e instanceof Error ? e.message : String(e);
     }
-    const detail: PacketDetailView = { frame, capturedLength: len, originalLength: cols.origLen[row], layers: layers ?? [], bytes, note };
+    const why = l.analysis.tcp.explain(row).map((w) => ({ flag: w.flag, rule: w.rule, text: w.text }));
+    const detail: PacketDetailView = { frame, capturedLength: len, originalLength: cols.origLen[row], layers, why, bytes, note };
     return { detail };
   }
 
   streamSeries(r: Req<'streamSeries'>): ResultMap['streamSeries'] {
     const l = this.need();
-    this.streamInfo(l, r.stream);
+    this.checkStream(l, r.stream);
     return { series: l.analysis.series({ stream: r.stream, dir: r.dir, t0: r.t0, t1: r.t1, pixels: r.pixels, mtu: r.mtu }) };
   }
 }

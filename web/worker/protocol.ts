@@ -6,18 +6,19 @@
  * Shape: the UI sends `{ v, id, req }`; the worker answers each with `{ kind: 'reply', id, ... }` and
  * announces loading progress with `{ kind: 'event', event }`. Errors are values, never thrown across.
  *
- * Chart engineer: `streamSeries` below is yours. The request fields are fixed here; the payload type
- * `StreamSeriesPayload` is a placeholder — replace it with `import type { ... } from
- * '../../src/view/series'` (or widen it) when series.ts lands; the worker calls `streamSeries(...)`
- * through web/worker/core.ts, so that file and this type are the only two places to touch.
+ * Chart engineer: `streamSeries` answers with your `StreamSeries` (src/view/series.ts), its typed
+ * arrays transferred (not copied) to the UI; the worker calls `streamSeries(...)` through
+ * web/worker/core.ts. The chart component gets the data through ChartSlot's `requestSeries` prop.
  */
 
 import type { WarningKind } from '../../src/capture/types';
 import type { PacketRow, Severity, StreamRow, StreamSortKey } from '../../src/view/rows';
 
 import type { StoryPart } from '../../src/view/story';
+import type { DetailField, DetailLayer } from '../../src/decode/detail';
+import type { StreamSeries } from '../../src/view/series';
 
-export type { Severity, StoryPart, StreamSortKey };
+export type { DetailField, DetailLayer, Severity, StoryPart, StreamSeries, StreamSortKey };
 
 export const PROTOCOL_VERSION = 1;
 
@@ -91,22 +92,18 @@ export interface FindingView {
   title: string;
   /** Paragraphs of the explanation, frame numbers split out as links. */
   story: StoryPart[][];
+  /** What to do about it, same form. */
+  remedy: StoryPart[][];
 }
 
 /** One row of a stream's packet table, relative numbers as Wireshark shows them (src/view/rows.ts). */
 export type PacketRowView = PacketRow;
 
-export interface DetailField {
-  name: string;
-  value: string;
-}
-
-export interface DetailLayer {
-  title: string;
-  fields: DetailField[];
-  /** Byte range of this layer within the packet, for highlighting the hex. */
-  start: number;
-  end: number;
+/** Why the TCP analysis flagged a frame: the rule that fired and the numbers it compared (English). */
+export interface WhyView {
+  flag: string;
+  rule: string;
+  text: string;
 }
 
 export interface PacketDetailView {
@@ -114,14 +111,12 @@ export interface PacketDetailView {
   capturedLength: number;
   originalLength: number;
   layers: DetailLayer[];
+  why: WhyView[];
   /** The captured bytes, re-read from the file. */
   bytes: Uint8Array;
   /** Why only hex is shown, when no decoder was available or decoding failed. */
   note: string | null;
 }
-
-/** Placeholder for the chart's data, owned by the chart engineer (see the file header). */
-export type StreamSeriesPayload = unknown;
 
 /** Requests from the UI, by name. */
 export type Request =
@@ -148,7 +143,7 @@ export interface ResultMap {
   /** Where a frame lives: its stream and its position in that stream's packet list, or null. */
   locateFrame: { stream: number; position: number; dir: Direction } | null;
   packetDetail: { detail: PacketDetailView };
-  streamSeries: { series: StreamSeriesPayload };
+  streamSeries: { series: StreamSeries };
 }
 
 export type ErrorKind = 'no-capture' | 'bad-request' | 'read-failed' | 'internal' | 'version';

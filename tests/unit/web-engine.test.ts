@@ -1,0 +1,87 @@
+/** The worker's engine on the bundled sample, in Node: summary, findings, tables, detail, series. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadCore } from '../../web/worker/core';
+import { AnalysisEngine } from '../../web/worker/engine';
+
+const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+const sample = readFileSync(path.join(repoRoot, 'public', 'samples', 'pmtu-blackhole.pcap'));
+
+async function opened(mtu = 1500) {
+  const engine = new AnalysisEngine(loadCore());
+  const progress: number[] = [];
+  const file = new File([sample], 'pmtu-blackhole.pcap');
+  const summary = await engine.open(file, mtu, 'en', (p) => progress.push(p.bytes));
+  return { engine, summary, progress };
+}
+
+describe('analysis engine on the PMTU black-hole sample', () => {
+  it('summarises the capture', async () => {
+    const { summary, progress } = await opened();
+    expect(summary.packets).toBe(32);
+    expect(summary.streams).toBe(1);
+    expect(summary.format).toBe('pcap');
+    expect(summary.linkTypes.map((l) => l.name)).toEqual(['Ethernet']);
+    expect(summary.bytesRead).toBe(sample.length);
+    expect(summary.cancelled).toBe(false);
+    expect(progress[progress.length - 1]).toBe(sample.length);
+    expect(summary.problemStreams).toBe(1);
+  });
+
+  it('finds the black hole, most severe first, with frame links in its story', async () => {
+    const { engine } = await opened();
+    const { findings } = engine.findings(1500, 'en');
+    expect(findings[0].kind).toBe('pmtu-blackhole');
+    expect(findings[0].stream).toBe(0);
+    expect(findings[0].frames).toContain(21);
+    const links = findings[0].story.flat().filter((p) => 'frame' in p).map((p) => ('frame' in p ? p.frame : 0));
+    expect(links).toContain(21);
+    const zh = engine.findings(1500, 'zh-CN').findings[0];
+    expect(zh.title).not.toBe(findings[0].title);
+  });
+
+  it('serves the stream table, sorted and filtered', async () => {
+    const { engine } = await opened();
+    const all = engine.streams({ type: 'streams', sort: { key: 'index', desc: false }, filter: '', problemsOnly: false, from: 0, count: 10 });
+    expect(all.total).toBe(1);
+    expect(all.rows[0]).toMatchObject({ index: 0, a: '198.18.1.2:39144', b: '198.18.3.2:9090', packets: 32, retrans: 7 });
+    expect(engine.streams({ type: 'streams', sort: { key: 'index', desc: false }, filter: ':9091', problemsOnly: false, from: 0, count: 10 }).total).toBe(0);
+    expect(engine.streams({ type: 'streams', sort: { key: 'bytes', desc: true }, filter: '#0', problemsOnly: true, from: 0, count: 10 }).total).toBe(1);
+  });
+
+  it('serves packet rows with relative numbers, flags and the oversized mark', async () => {
+    const { engine } = await opened(1440);
+    const { total, rows } = engine.packetRows({ type: 'packetRows', stream: 0, from: 0, count: 100, mtu: 1440 });
+    expect(total).toBe(32);
+    expect(rows[0]).toMatchObject({ frame: 1, seq: 0, tcpFlags: 'SYN', dir: 0 });
+    const f21 = rows[20];
+    expect(f21).toMatchObject({ frame: 21, seq: 346, len: 1398, ipLen: 1450, df: true, oversized: true });
+    expect(rows[23].analysis).toContain('retransmission');
+    expect(engine.packetRows({ type: 'packetRows', stream: 0, from: 20, count: 1, mtu: 1500 }).rows[0].oversized).toBe(false);
+    expect(engine.locateFrame(21)).toEqual({ stream: 0, position: 20, dir: 0 });
+    expect(engine.locateFrame(999)).toBeNull();
+  });
+
+  it('re-reads one packet from the file for its detail', async () => {
+    const { engine } = await opened();
+    const { detail } = await engine.packetDetail(24);
+    expect(detail.bytes.length).toBe(detail.capturedLength);
+    expect(detail.layers.map((l) => l.name)).toEqual(expect.arrayContaining(['Ethernet', 'IPv4', 'TCP']));
+    expect(detail.why.map((w) => w.flag)).toContain('retransmission');
+    await expect(engine.packetDetail(0)).rejects.toThrow(/no frame/);
+  });
+
+  it('serves the chart series through the core', async () => {
+    const { engine } = await opened();
+    const { series } = engine.streamSeries({ type: 'streamSeries', stream: 0, dir: 0, t0: NaN, t1: NaN, pixels: 800, mtu: 1440 });
+    expect(series.stream).toBe(0);
+    expect(series.segCount).toBeGreaterThan(0);
+  });
+
+  it('answers errors as values when nothing is loaded', () => {
+    const engine = new AnalysisEngine(loadCore());
+    expect(engine.summary().summary).toBeNull();
+    expect(() => engine.findings(1500, 'en')).toThrow(/no capture/);
+  });
+});
