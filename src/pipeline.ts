@@ -9,6 +9,7 @@
  *   s.columns           // the packet table; s.warnings, s.format, s.interfaces, ...
  */
 
+import { createCaptureReader } from './capture/index';
 import type { CaptureFormat, CaptureInterface, CaptureReader, CaptureRecord, CaptureSink, CaptureWarning } from './capture/types';
 import { PacketColumns, type RowProcessor } from './decode/columns';
 import { PacketDecoder } from './decode/decoder';
@@ -18,23 +19,11 @@ export type ReaderFactory = (sink: CaptureSink) => CaptureReader;
 
 export interface CaptureSessionOptions {
   processors?: RowProcessor[];
-  /** How to make the capture reader (the format-sniffing reader of src/capture by default). */
+  /** How to make the capture reader (createCaptureReader of src/capture by default; tests may inject). */
   createReader?: ReaderFactory;
   /** Called for each record after its row is committed (e.g. to keep per-frame extras). */
   onRow?: (record: CaptureRecord, row: number) => void;
   initialCapacity?: number;
-}
-
-let defaultFactory: ReaderFactory | null = null;
-
-/** Install the reader used when a session is given none (done once by the capture module's user). */
-export function setDefaultReaderFactory(f: ReaderFactory): void {
-  defaultFactory = f;
-}
-
-export function defaultReaderFactory(): ReaderFactory {
-  if (!defaultFactory) throw new Error('no capture reader installed (pass createReader or call setDefaultReaderFactory)');
-  return defaultFactory;
 }
 
 export class CaptureSession implements CaptureSink {
@@ -61,7 +50,7 @@ export class CaptureSession implements CaptureSink {
     this.decoder = new PacketDecoder(this.columns);
     this.processors = [...(opts.processors ?? [])];
     this.onRow = opts.onRow;
-    this.reader = (opts.createReader ?? defaultReaderFactory())(this);
+    this.reader = (opts.createReader ?? createCaptureReader)(this);
   }
 
   /** Add a processor before the first push (it then sees every row). */

@@ -3,27 +3,33 @@
  * src/pipeline.ts, which also runs in the browser worker.
  */
 import { createReadStream } from 'node:fs';
+import { createCaptureReader } from '../capture/index';
 import type { CaptureSink } from '../capture/types';
-import { CaptureSession, defaultReaderFactory, type ReaderFactory } from '../pipeline';
+import type { CaptureSession, ReaderFactory } from '../pipeline';
 
-/** Chunk size of the reads; small enough to exercise chunk boundaries, big enough to be fast. */
 const CHUNK = 1 << 20;
 
-async function pump(path: string, push: (c: Uint8Array) => void): Promise<void> {
+async function pump(path: string, push: (c: Uint8Array) => void, stopped: () => boolean): Promise<void> {
   const stream = createReadStream(path, { highWaterMark: CHUNK });
-  for await (const chunk of stream) push(chunk as Uint8Array);
+  for await (const chunk of stream) {
+    push(chunk as Uint8Array);
+    if (stopped()) {
+      stream.destroy();
+      break;
+    }
+  }
 }
 
-/** Feed the whole file into the session, then end() it (which finishes its processors). */
+/** Feed the whole file into the session, then end() it (which finishes its processors). I/O errors reject. */
 export async function readCaptureFileIntoSession(path: string, session: CaptureSession): Promise<CaptureSession> {
-  await pump(path, (c) => session.push(c));
+  await pump(path, (c) => session.push(c), () => session.stopped);
   session.end();
   return session;
 }
 
 /** Read the file's records into a bare sink (no decoding): the second pass of `fields`. */
-export async function readCaptureFile(path: string, sink: CaptureSink, createReader?: ReaderFactory): Promise<void> {
-  const reader = (createReader ?? defaultReaderFactory())(sink);
-  await pump(path, (c) => reader.push(c));
+export async function readCaptureFile(path: string, sink: CaptureSink, createReader: ReaderFactory = createCaptureReader): Promise<void> {
+  const reader = createReader(sink);
+  await pump(path, (c) => reader.push(c), () => reader.stopped);
   reader.end();
 }

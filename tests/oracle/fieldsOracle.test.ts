@@ -8,7 +8,6 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runFields } from '../../src/cli/fields';
 import { memoryIo } from '../../src/cli/io';
-import { createTestReader } from '../unit/decodeTestReader';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const sharedCaptures = path.resolve(repoRoot, '..', 'shared', 'captures');
@@ -39,7 +38,7 @@ async function compare(dir: string, file: string): Promise<{ frames: number; che
   const oracle = parseTsv(readFileSync(path.join(dir, `${file}.tshark.tsv`), 'utf8'));
   const fields = ORACLE_FIELDS.filter((f) => oracle.header.includes(f));
   const io = memoryIo();
-  const code = await runFields({ file: path.join(dir, file), fields, createReader: createTestReader }, io);
+  const code = await runFields({ file: path.join(dir, file), fields }, io);
   expect(code, io.stderr).toBe(0);
   const ours = parseTsv(io.stdout);
   expect(ours.header).toEqual(fields);
