@@ -1,0 +1,93 @@
+/**
+ * One measured workload, run in its own process so that its peak RSS is its own:
+ *   node --expose-gc --import tsx scripts/bench/workload.ts <read|decode|analyze|peer> <file>
+ * Prints one JSON line (WorkloadResult) on stdout.
+ */
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { startAnalysis, type Stage } from '../harness/fullAnalysis';
+
+export interface WorkloadResult {
+  kind: string;
+  file: string;
+  bytes: number;
+  packets: number;
+  seconds: number;
+  /** User + system CPU seconds of the process during the run (less sensitive to a busy machine). */
+  cpuSeconds: number;
+  /** Wall seconds spent waiting for file reads (our workloads only). */
+  ioSeconds: number;
+  /** Peak resident set of the whole process, bytes. */
+  maxRssBytes: number;
+  /** Heap + array buffers still held after the run (after a GC), minus what was held before. */
+  retainedBytes: number;
+  streams: number;
+  findings: number;
+  warnings: number;
+}
+
+const CHUNK = 1 << 20;
+
+function heldBytes(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
+
+async function runPeer(file: string): Promise<number> {
+  // pcap-ng-parser is CommonJS and untyped: load it through require.
+  const require = createRequire(import.meta.url);
+  const Parser = require('pcap-ng-parser') as new () => NodeJS.ReadWriteStream;
+  let packets = 0;
+  await new Promise<void>((resolve, reject) => {
+    const parser = new Parser();
+    parser.on('data', () => { packets++; });
+    parser.on('end', () => resolve());
+    parser.on('error', reject);
+    createReadStream(file, { highWaterMark: CHUNK }).pipe(parser);
+  });
+  return packets;
+}
+
+async function main(): Promise<void> {
+  const [kind, file] = process.argv.slice(2);
+  const bytes = statSync(file).size;
+  const before = heldBytes();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  let ioSeconds = 0;
+  let packets = 0, streams = 0, findings = 0, warnings = 0;
+  let keep: unknown = null;
+  if (kind === 'peer') {
+    packets = await runPeer(file);
+  } else {
+    const run = startAnalysis(kind as Stage);
+    const fd = openSync(file, 'r');
+    for (;;) {
+      // A fresh chunk each time, as a stream would hand them: the reader may keep a view of the tail.
+      const chunk = new Uint8Array(CHUNK);
+      const r0 = performance.now();
+      const n = readSync(fd, chunk, 0, CHUNK, null);
+      ioSeconds += (performance.now() - r0) / 1000;
+      if (n <= 0) break;
+      run.push(n === CHUNK ? chunk : chunk.subarray(0, n));
+    }
+    closeSync(fd);
+    const out = run.end();
+    keep = out;
+    ({ packets, streams, warnings } = out);
+    findings = out.findings.length;
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const retainedBytes = Math.max(0, heldBytes() - before);
+  const result: WorkloadResult = {
+    kind, file, bytes, packets, seconds, cpuSeconds, ioSeconds, maxRssBytes: process.resourceUsage().maxRSS * 1024, retainedBytes,
+    streams, findings, warnings,
+  };
+  if (keep === undefined) console.error('unreachable'); // keeps the results alive until measured
+  console.log(JSON.stringify(result));
+}
+
+void main();
