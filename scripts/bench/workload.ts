@@ -42,7 +42,8 @@ async function runPeer(file: string): Promise<number> {
   await new Promise<void>((resolve, reject) => {
     const parser = new Parser();
     parser.on('data', () => { packets++; });
-    parser.on('end', () => resolve());
+    // Its _flush never calls back, so 'end' never comes; it emits 'close' instead.
+    parser.on('close', () => resolve());
     parser.on('error', reject);
     createReadStream(file, { highWaterMark: CHUNK }).pipe(parser);
   });
