@@ -258,6 +258,8 @@ export class TcpAnalyzer implements RowProcessor {
     }
 
     // Retransmission family.
+    let segEnd = (seq + len) >>> 0;
+    if ((tf & (SYN | FIN)) !== 0) segEnd = (segEnd + 1) >>> 0;
     if ((len > 0 || (tf & (SYN | FIN)) !== 0) && (ta & TcpFlagBit.KeepAlive) === 0) {
       let notAdvanced = fwd.nextseq !== 0 && ltSeq(seq, fwd.nextseq);
       // A segment starting at a previous zero-window-probe byte but adding data is new data.
@@ -271,7 +273,7 @@ export class TcpAnalyzer implements RowProcessor {
       if (notAdvanced && rev.dupAckNum >= 2 && rev.lastack === seq && dtRev < FAST_RETRANS_NS) {
         ta |= TcpFlagBit.FastRetransmission | TcpFlagBit.Retransmission;
         ruleOf[bitIndex(TcpFlagBit.FastRetransmission)] = Rule.FastRetransDupAcks;
-      } else if (notAdvanced && dtNext < thres && fwd.nextseq !== ((seq + len) >>> 0)) {
+      } else if (notAdvanced && dtNext < thres && fwd.nextseq !== segEnd) {
         ta |= TcpFlagBit.OutOfOrder; ruleOf[bitIndex(TcpFlagBit.OutOfOrder)] = Rule.OutOfOrderSoonAfterHighest;
       } else if (len > 0 && rev.lastack !== 0 && leSeq((seq + len) >>> 0, rev.lastack)) {
         ta |= TcpFlagBit.SpuriousRetransmission | TcpFlagBit.Retransmission;
@@ -282,8 +284,7 @@ export class TcpAnalyzer implements RowProcessor {
     }
 
     // Bookkeeping.
-    let nextseq = (seq + len) >>> 0;
-    if ((tf & (SYN | FIN)) !== 0) nextseq = (nextseq + 1) >>> 0;
+    const nextseq = segEnd;
     if ((len > 0 || (tf & (SYN | FIN)) !== 0) && fwd.segmentCount < MAX_UNACKED) fwd.pushSegment(row, seq, nextseq, now);
     const isZwp = (ta & TcpFlagBit.ZeroWindowProbe) !== 0;
     if ((gtSeq(nextseq, fwd.nextseq) || fwd.nextseq === 0) && !isZwp) {
@@ -304,7 +305,9 @@ export class TcpAnalyzer implements RowProcessor {
       out.ackRtt[row] = (now - rev.ackedTime) / 1e9;
     }
     if (len !== 0 && fwd.segmentCount > 0 && fwd.validBif) {
-      const inFlight = fwd.unackedSpan();
+      // The SYN/FIN bit is not a byte in flight; bytes the receiver reported by SACK have arrived.
+      let inFlight = fwd.unackedSpan() - ((tf & (SYN | FIN)) !== 0 ? 1 : 0);
+      for (let k = 0; k < rev.sackCount; k++) inFlight -= (rev.sackRe[k] - rev.sackLe[k]) >>> 0;
       if (inFlight > 0 && inFlight < 2e9) out.bytesInFlight[row] = inFlight;
     }
 
@@ -332,16 +335,8 @@ export class TcpAnalyzer implements RowProcessor {
         fwd.sackRe[i] = cols.sackEdges[base + 2 * i + 1];
       }
       fwd.sackCount = n;
-      if ((ta & TcpFlagBit.WindowUpdate) !== 0) {
-        // A "window update" carrying SACK blocks reports data past a hole: a duplicate ACK.
-        ta = (ta & ~TcpFlagBit.WindowUpdate) | TcpFlagBit.DuplicateAck;
-        ruleOf[bitIndex(TcpFlagBit.WindowUpdate)] = Rule.None;
-        ruleOf[bitIndex(TcpFlagBit.DuplicateAck)] = Rule.DupAckWindowUpdateWithSack;
-        fwd.dupAckNum++;
-        dupNum = fwd.dupAckNum;
-        dupFrame = fwd.lastNonDupAck;
-        fwd.lastSegmentFlags = ta;
-      }
+    } else {
+      fwd.sackCount = 0;
     }
     if ((tf & SYN) === 0 && (tf & ACK) !== 0) fwd.isFirstAck = false;
 
