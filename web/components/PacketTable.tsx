@@ -76,7 +76,7 @@ export function PacketTable({ stream }: { stream: number }) {
                   key={it.key} role="row" aria-selected={sel} data-testid={r ? `packet-row-${r.frame}` : undefined}
                   className={`grid-row dir-${r?.dir ?? 0} ${sel ? 'selected' : ''} ${r?.analysis.length ? 'flagged' : ''} ${r?.oversized ? 'oversized' : ''}`}
                   style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${it.start}px)` }}
-                  onClick={() => r && useUi.getState().selectFrame(r.frame)}
+                  onClick={() => { if (r) { setPos(it.index); useUi.getState().selectFrame(r.frame); } }}
                 >
                   {r ? (
                     <>
