@@ -30,6 +30,7 @@ import type { PacketColumns } from '../decode/columns';
 import { decodeDetail, detailValues, type DetailLayer } from '../decode/detail';
 import { CaptureSession, type ReaderFactory } from '../pipeline';
 import { BASE_FIELDS } from './baseFields';
+import { TCP_FIELDS } from './tcpFields';
 import type { CliIo } from './io';
 import { readCaptureFile, readCaptureFileIntoSession } from './readFile';
 
@@ -71,6 +72,7 @@ export function fieldNames(): string[] {
 }
 
 registerFieldGroup(BASE_FIELDS);
+registerFieldGroup(TCP_FIELDS);
 
 class Context implements FieldContext {
   record!: CaptureRecord;
