@@ -6,7 +6,8 @@
 export type StoryPart = { text: string } | { text: string; frame: number };
 
 // A keyword, then a list of numbers or ranges joined by commas, "and", "&", "、", "和", "至", dashes.
-const REF = /(frames?|帧|第)(\s*)(#?\d[\d,]*(?:\s*(?:,|、|和|至|and|&|-|–|—|to)\s*#?\d[\d,]*)*)/gi;
+// A number may hold thousands commas ("3,217") but never ends in one, so ", " stays a separator.
+const REF = /(frames?|帧|第)(\s*)(#?\d(?:[\d,]*\d)?(?:\s*(?:,|、|，|和|至|and|&|-|–|—|to)\s*#?\d(?:[\d,]*\d)?)*)/gi;
 const NUM = /#?(\d[\d,]*\d|\d)/g;
 
 function pushText(out: StoryPart[], text: string): void {

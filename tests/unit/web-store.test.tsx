@@ -1,0 +1,74 @@
+// @vitest-environment jsdom
+/** UI store: selection rules, MTU presets, URL-state round trip, remembered language; frame-link splitting. */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { splitFrameRefs } from '../../src/view/story';
+import { DEFAULT_URL_STATE, LANG_STORAGE_KEY, initialLanguage, urlStateOf, useUi } from '../../web/store/uiStore';
+
+beforeEach(() => {
+  useUi.setState({ ...DEFAULT_URL_STATE, showKeys: false });
+  localStorage.clear();
+});
+
+describe('UI store', () => {
+  it('opens a finding at its stream, direction, frame and window; Escape clears frame, then stream', () => {
+    useUi.getState().openFinding({ id: 'f1', stream: 3, dir: 1, frame: 21, zoom: { t0: 0.5, t1: 2 } });
+    expect(useUi.getState()).toMatchObject({ stream: 3, dir: 1, frame: 21, finding: 'f1', zoom: { t0: 0.5, t1: 2 } });
+    useUi.getState().clearSelection();
+    expect(useUi.getState()).toMatchObject({ stream: 3, frame: null });
+    useUi.getState().clearSelection();
+    expect(useUi.getState()).toMatchObject({ stream: null, finding: null, zoom: null });
+  });
+
+  it('selecting another stream drops the frame; the same stream keeps it', () => {
+    useUi.getState().selectStream(2);
+    useUi.getState().selectFrame(7);
+    useUi.getState().selectStream(2);
+    expect(useUi.getState().frame).toBe(7);
+    useUi.getState().selectStream(4);
+    expect(useUi.getState().frame).toBeNull();
+  });
+
+  it('MTU presets and custom values, clamped', () => {
+    useUi.getState().setMtuPreset('vxlan');
+    expect(useUi.getState()).toMatchObject({ mtuPreset: 'vxlan', mtu: 1450 });
+    useUi.getState().setCustomMtu(100);
+    expect(useUi.getState()).toMatchObject({ mtuPreset: 'custom', mtu: 576 });
+    useUi.getState().setFromUrlState({ mtu: 1420 });
+    expect(useUi.getState()).toMatchObject({ mtuPreset: 'wireguard', mtu: 1420 });
+  });
+
+  it('URL state is plain JSON and round-trips', () => {
+    useUi.getState().openFinding({ id: 'x', stream: 1, dir: 0, frame: 5, zoom: null });
+    useUi.getState().setSort({ key: 'retrans', desc: true });
+    const snap = JSON.parse(JSON.stringify(urlStateOf(useUi.getState())));
+    useUi.setState({ ...DEFAULT_URL_STATE });
+    useUi.getState().setFromUrlState(snap);
+    expect(urlStateOf(useUi.getState())).toEqual(snap);
+  });
+
+  it('remembers the language', () => {
+    useUi.getState().setLang('zh-CN');
+    expect(localStorage.getItem(LANG_STORAGE_KEY)).toBe('zh-CN');
+    expect(initialLanguage()).toBe('zh-CN');
+  });
+});
+
+describe('frame references in a story', () => {
+  const frames = (text: string) => splitFrameRefs(text, 100).filter((p) => 'frame' in p).map((p) => ('frame' in p ? p.frame : 0));
+
+  it('finds single frames, lists and ranges, in English and Chinese', () => {
+    expect(frames('In frame 21, the client sent 1398 bytes')).toEqual([21]);
+    expect(frames('retransmitted (frames 24-30), and frames 3, 5 and 9')).toEqual([24, 30, 3, 5, 9]);
+    expect(frames('见帧 21，以及帧 24-30')).toEqual([21, 24, 30]);
+    expect(frames('第 12 帧')).toEqual([12]);
+  });
+
+  it('keeps other numbers and out-of-range frames as text, and loses no character', () => {
+    const text = 'packets of 1450 bytes; frame 999 is beyond; ACK 346';
+    const parts = splitFrameRefs(text, 100);
+    expect(parts.every((p) => !('frame' in p))).toBe(true);
+    expect(parts.map((p) => p.text).join('')).toBe(text);
+    const t2 = 'frames 24-30 (7 times)';
+    expect(splitFrameRefs(t2, 100).map((p) => p.text).join('')).toBe(t2);
+  });
+});
