@@ -123,14 +123,20 @@ export class PacketDecoder {
     this.etherType(u16(this.b, off + 12), off + 14);
   }
 
-  /** Dispatch on an EtherType at `off`, peeling any stack of VLAN tags first. */
+  /** Dispatch on an EtherType at `off`, peeling any stack of VLAN (and Cisco MetaData) tags first. */
   private etherType(type: number, off: number): void {
     const b = this.b, r = this.row;
-    while (isVlanTpid(type)) {
-      if (this.end - off < 4) { r.anomalies |= Anomaly.Truncated; return; }
-      r.encap |= Encap.Vlan;
-      type = u16(b, off + 2);
-      off += 4;
+    for (;;) {
+      if (isVlanTpid(type)) {
+        if (this.end - off < 4) { r.anomalies |= Anomaly.Truncated; return; }
+        r.encap |= Encap.Vlan;
+        type = u16(b, off + 2);
+        off += 4;
+      } else if (type === EtherType.CiscoMetaData) {
+        if (this.end - off < 8) { r.anomalies |= Anomaly.Truncated; return; }
+        type = u16(b, off + 6);
+        off += 8;
+      } else break;
     }
     if (type === EtherType.Ipv4) this.ipv4(off);
     else if (type === EtherType.Ipv6) this.ipv6(off);
@@ -339,9 +345,15 @@ export class PacketDecoder {
     if (!this.deeper()) return;
     r.encap |= Encap.Gre;
     if (proto === EtherType.TransparentEthernet) this.ethernet(p);
-    else if (proto === EtherType.Ipv4) this.ipv4(p);
-    else if (proto === EtherType.Ipv6) this.ipv6(p);
-    else r.l4 = L4.Other;
+    else if (proto === EtherType.CiscoMetaData) {
+      // Over GRE the MetaData header starts with the inner EtherType (on Ethernet it ends with it).
+      if (this.end - p < 8) { r.anomalies |= Anomaly.Truncated; return; }
+      r.l4 = L4.Other;
+      this.etherType(u16(b, p), p + 8);
+    } else {
+      r.l4 = L4.Other; // stays so unless an IP packet follows
+      this.etherType(proto, p);
+    }
   }
 
   private icmp(off: number, v6: boolean): void {

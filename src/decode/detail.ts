@@ -139,16 +139,27 @@ class DetailDecoder {
 
   private etherType(type: number, off: number): void {
     const b = this.b;
-    while (isVlanTpid(type)) {
-      if (this.end - off < 4) return this.truncated(off);
-      this.layer(type === EtherType.Vlan ? '802.1Q VLAN' : '802.1ad VLAN', off, off + 4);
-      const tci = u16(b, off);
-      this.f('Priority', 'vlan.priority', tci >> 13, off, 2);
-      this.f('Drop eligible', 'vlan.dei', (tci >> 12) & 1, off, 2);
-      this.f('VLAN id', 'vlan.id', tci & 0xfff, off, 2);
-      type = u16(b, off + 2);
-      this.f('Type', 'vlan.etype', hex(type, 4), off + 2, 2);
-      off += 4;
+    for (;;) {
+      if (isVlanTpid(type)) {
+        if (this.end - off < 4) return this.truncated(off);
+        // tshark files an 802.1ad service tag under its own protocol name, other tags under vlan.
+        const k = type === EtherType.QinQ ? 'ieee8021ad' : 'vlan';
+        this.layer(type === EtherType.QinQ ? '802.1ad service tag' : '802.1Q VLAN', off, off + 4);
+        const tci = u16(b, off);
+        this.f('Priority', `${k}.priority`, tci >> 13, off, 2);
+        this.f('Drop eligible', `${k}.dei`, (tci >> 12) & 1, off, 2);
+        this.f('VLAN id', `${k}.id`, tci & 0xfff, off, 2);
+        type = u16(b, off + 2);
+        this.f('Type', `${k}.etype`, hex(type, 4), off + 2, 2);
+        off += 4;
+      } else if (type === EtherType.CiscoMetaData) {
+        if (this.end - off < 8) return this.truncated(off);
+        this.layer('Cisco MetaData', off, off + 8);
+        this.f('Security group tag', 'cmd.sgt', u16(b, off + 4), off + 4, 2);
+        type = u16(b, off + 6);
+        this.f('Type', 'cmd.type', hex(type, 4), off + 6, 2);
+        off += 8;
+      } else break;
     }
     if (type === EtherType.Ipv4) this.ipv4(off, false);
     else if (type === EtherType.Ipv6) this.ipv6(off, false);
@@ -251,7 +262,7 @@ class DetailDecoder {
       case IpProto.Icmpv6: if (!quoted) this.icmp(off, lend, true); return;
       case IpProto.Ipip: if (!quoted && this.deeper()) this.ipv4(off, false); return;
       case IpProto.Ipv6: if (!quoted && this.deeper()) this.ipv6(off, false); return;
-      case IpProto.Gre: if (!quoted) this.gre(off, lend); return;
+      case IpProto.Gre: if (!quoted) this.gre(off); return;
       default:
         this.data(off, lend);
     }
@@ -359,7 +370,7 @@ class DetailDecoder {
     } else this.data(p, lend);
   }
 
-  private gre(off: number, lend: number): void {
+  private gre(off: number): void {
     const b = this.b;
     if (this.end - off < 4) return this.truncated(off);
     const fv = u16(b, off);
@@ -377,9 +388,14 @@ class DetailDecoder {
     if (fv & 0x1000) { this.f('Sequence number', 'gre.sequence_number', u32(b, p), p, 4); p += 4; }
     if (!this.deeper()) return;
     if (proto === EtherType.TransparentEthernet) this.ethernet(p);
-    else if (proto === EtherType.Ipv4) this.ipv4(p, false);
-    else if (proto === EtherType.Ipv6) this.ipv6(p, false);
-    else this.data(p, lend);
+    else if (proto === EtherType.CiscoMetaData) {
+      // Over GRE the MetaData header starts with the inner EtherType (on Ethernet it ends with it).
+      if (this.end - p < 8) return this.truncated(p);
+      this.layer('Cisco MetaData', p, p + 8);
+      this.f('Type', 'cmd.type', hex(u16(b, p), 4), p, 2);
+      this.f('Security group tag', 'cmd.sgt', u16(b, p + 6), p + 6, 2);
+      this.etherType(u16(b, p), p + 8);
+    } else this.etherType(proto, p);
   }
 
   private icmp(off: number, lend: number, v6: boolean): void {

@@ -42,6 +42,8 @@ export const EtherType = {
   /** Pre-standard QinQ outer tag still emitted by some switches. */
   QinQOld: 0x9100,
   TransparentEthernet: 0x6558,
+  /** Cisco MetaData (TrustSec inline tag): 8 bytes, the next EtherType in its last two. */
+  CiscoMetaData: 0x8909,
 } as const;
 
 export function isVlanTpid(t: number): boolean {

@@ -12,6 +12,8 @@ import { memoryIo } from '../../src/cli/io';
 const repoRoot = path.resolve(__dirname, '..', '..');
 const sharedCaptures = path.resolve(repoRoot, '..', 'shared', 'captures');
 const fixtures = path.resolve(repoRoot, 'tests', 'fixtures', 'decode');
+/** Small files of tcpdump's test suite (BSD licence) with tunnels and link types our own captures lack. */
+const corpusFixtures = path.join(fixtures, 'corpus');
 
 export const ORACLE_FIELDS = [
   'frame.number', 'frame.time_epoch', 'frame.len', 'frame.interface_name', 'sll.ifindex', 'sll.pkttype', 'ip.src',
@@ -79,3 +81,4 @@ function suite(title: string, dir: string): void {
 if (!existsSync(sharedCaptures)) console.log('fieldsOracle: ../shared/captures not found; only the fixture copies are checked');
 suite('shared captures', sharedCaptures);
 suite('fixture captures', fixtures);
+suite('tcpdump test-suite captures', corpusFixtures);
