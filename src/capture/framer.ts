@@ -67,13 +67,13 @@ export class Framer {
       if (rem === 0) return;
       if (rem < p.headerBytes()) break;
       const len = p.unitLength(view, chunk, i, base + i);
-      if (len < 0 || this.isStopped()) return this.stop();
+      if (len < 0 || this.isStopped()) return this.stop(base + i);
       if (rem < len) {
         this.startCarry(chunk, i, n);
         this.need = len;
         return;
       }
-      if (!p.unit(chunk, view, i, len, base + i) || this.isStopped()) return this.stop();
+      if (!p.unit(chunk, view, i, len, base + i) || this.isStopped()) return this.stop(base + i);
       i += len;
     }
     this.startCarry(chunk, i, n);
@@ -90,7 +90,9 @@ export class Framer {
     this.parser.finished(this.pos);
   }
 
-  private stop(): void {
+  /** Reading stops at the unit starting at `at`: bytesConsumed then counts the bytes before it. */
+  private stop(at: number): void {
+    this.pos = at;
     this.done = true;
     this.carryLen = 0;
   }
@@ -105,8 +107,9 @@ export class Framer {
     // The header may already be complete (the unit just did not fit): learn its length now.
     const hb = this.parser.headerBytes();
     if (this.carryLen >= hb && this.need < 0) {
-      this.need = this.parser.unitLength(this.carryView, this.carry, 0, this.pos - this.carryLen);
-      if (this.need < 0 || this.isStopped()) return this.stop();
+      const start = this.pos - this.carryLen;
+      this.need = this.parser.unitLength(this.carryView, this.carry, 0, start);
+      if (this.need < 0 || this.isStopped()) return this.stop(start);
       this.ensure(this.need);
     }
   }
@@ -125,7 +128,7 @@ export class Framer {
       const start = base + i - this.carryLen;
       this.need = p.unitLength(this.carryView, this.carry, 0, start);
       if (this.need < 0 || this.isStopped()) {
-        this.stop();
+        this.stop(start);
         return -1;
       }
       this.ensure(this.need);
@@ -139,7 +142,7 @@ export class Framer {
     this.carryLen = 0;
     this.need = -1;
     if (!p.unit(this.carry, this.carryView, 0, len, start) || this.isStopped()) {
-      this.stop();
+      this.stop(start);
       return -1;
     }
     return i;

@@ -19,6 +19,8 @@ interface Target {
 
 /** Smallest gzip member: 10-byte header, an empty deflate block, 8-byte trailer. */
 const GZIP_MIN = 18;
+/** Compressed bytes handed to the inflater at a time. */
+const GZIP_SLICE = 1 << 16;
 
 class GzipTarget implements Target {
   private readonly inner: StreamLevel;
@@ -31,6 +33,8 @@ class GzipTarget implements Target {
   private readonly tail = new Uint8Array(8);
   private compressedBytes = 0;
   private memberStart = 0;
+  private readonly staged = new Uint8Array(GZIP_SLICE);
+  private stagedLen = 0;
 
   constructor(private readonly ctx: ReaderContext) {
     this.inner = new StreamLevel(ctx, true);
@@ -49,17 +53,42 @@ class GzipTarget implements Target {
   push(chunk: Uint8Array): void {
     if (this.failed || this.ctx.stopped) return;
     this.keepTail(chunk);
+    // The inflater gets the compressed stream in the same slices whatever the chunking, so what
+    // it delivers before damage (and where it notices it) does not depend on the chunk sizes.
+    let i = 0;
+    const n = chunk.length;
+    if (this.stagedLen > 0) {
+      const take = Math.min(GZIP_SLICE - this.stagedLen, n);
+      this.staged.set(chunk.subarray(0, take), this.stagedLen);
+      this.stagedLen += take;
+      i = take;
+      if (this.stagedLen < GZIP_SLICE) return;
+      this.stagedLen = 0;
+      if (!this.inflate(this.staged, false)) return;
+    }
+    for (; n - i >= GZIP_SLICE; i += GZIP_SLICE) {
+      if (!this.inflate(chunk.subarray(i, i + GZIP_SLICE), false)) return;
+    }
+    this.staged.set(chunk.subarray(i), 0);
+    this.stagedLen = n - i;
+  }
+
+  /** Feed the inflater (which copies what it keeps); false once it failed. */
+  private inflate(slice: Uint8Array, final: boolean): boolean {
+    if (this.failed || this.ctx.stopped) return false;
     try {
-      this.gunzip.push(chunk, false);
+      this.gunzip.push(slice, final);
+      return true;
     } catch (e) {
       this.fail(e);
+      return false;
     }
   }
 
   end(): void {
     if (!this.failed && !this.ctx.stopped) {
       try {
-        this.gunzip.push(new Uint8Array(0), true);
+        this.gunzip.push(this.staged.slice(0, this.stagedLen), true);
       } catch (e) {
         this.fail(e);
       }

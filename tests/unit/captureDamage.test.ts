@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'fflate';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createCaptureReader, groupThousands, readPacketAt } from '../../src/capture/index';
 import { bytes, PcapngBuilder, pcapFile } from './captureBuilders';
@@ -162,5 +163,31 @@ describe('reader behaviour', () => {
       const r = readBytes(new Uint8Array([...head, ...tail]), (t % 7) + 1);
       expect(r.warnings.length).toBeGreaterThanOrEqual(0);
     }
+  });
+
+  it('damaged files give the same records and warnings whatever the chunking (property)', () => {
+    const files = [
+      fixture('pmtu-blackhole.server-eth0.pcap'),
+      fixture('pcapng-test-generator.le.test202.pcapng'),
+      fixture('pcapng-test-generator.be.test202.pcapng'),
+      fixture('pmtu-blackhole.node-eth0.pcapng.gz'),
+    ];
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: files.length - 1 }),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 1, max: 600 }),
+        fc.option(fc.nat()),
+        (which, edits, chunk, cutAt) => {
+          const b = files[which].slice();
+          for (const [at, v] of edits) b[at % b.length] = v;
+          const input = cutAt === null ? b : b.subarray(0, cutAt % (b.length + 1));
+          const whole = readBytes(input);
+          expect(readBytes(input, chunk)).toEqual(whole);
+          expect(whole.warnings.filter((w) => w.fatal).length).toBeLessThanOrEqual(1);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
