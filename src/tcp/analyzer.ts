@@ -33,6 +33,8 @@ export interface TcpAnalyzerOptions {
 const SYN = TcpFlag.Syn, FIN = TcpFlag.Fin, RST = TcpFlag.Rst, ACK = TcpFlag.Ack;
 const FAST_RETRANS_NS = 20_000_000;
 const DEFAULT_OOO_NS = 3_000_000;
+/** Packets of a stream remembered for the dedupe option (copies arrive within a few packets). */
+const RECENT = 16;
 
 /** Bit position of a flag (for flagCounts and the per-flag rule slots). */
 function bitIndex(bit: number): number {
@@ -45,8 +47,9 @@ class TcpConv {
   mruSynNs = -1;
   /** Handshake RTT in ns; 0 = unknown (as in Wireshark, an exact 0 counts as unknown). */
   irttNs = 0;
-  /** Last row of this stream, for the dedupe option. */
-  lastRow = -1;
+  /** Recent rows of this stream (ring), for the dedupe option; allocated only when it is on. */
+  recent: Int32Array | null = null;
+  recentNext = 0;
   constructor(readonly info: TcpStreamInfo) {}
 }
 
@@ -164,10 +167,16 @@ export class TcpAnalyzer implements RowProcessor {
     const d = this.dirOf(info, src, sp);
     const fwd = conv.flows[d], rev = conv.flows[1 - d];
 
-    if (this.dedupe && conv.lastRow >= 0 && this.isCopy(cols, conv.lastRow, row, now)) {
-      this.copyRow(conv.lastRow, row);
-      info.lastFrame = row;
-      return;
+    if (this.dedupe) {
+      const original = this.findOriginal(cols, conv, row, now);
+      if (original >= 0) {
+        this.copyRow(original, row);
+        info.lastFrame = row;
+        return;
+      }
+      conv.recent ??= new Int32Array(RECENT).fill(-1);
+      conv.recent[conv.recentNext] = row;
+      conv.recentNext = (conv.recentNext + 1) % RECENT;
     }
 
     // Relative-number bases (R1, R2).
@@ -372,7 +381,6 @@ export class TcpAnalyzer implements RowProcessor {
     if (len > 0) info.completeness |= Completeness.Data;
     if ((tf & FIN) !== 0) { info.finSeen[d] = true; info.completeness |= Completeness.Fin; }
     if ((tf & RST) !== 0) { info.rstSeen[d] = true; info.completeness |= Completeness.Rst; }
-    conv.lastRow = row;
 
     if (ta !== 0) {
       for (let b = ta; b !== 0; b &= b - 1) info.flagCounts[bitIndex(b & -b)]++;
@@ -402,10 +410,22 @@ export class TcpAnalyzer implements RowProcessor {
     return src === info.addrA && sp === info.portA ? 0 : 1;
   }
 
-  /** Same TCP header fields as the stream's previous packet, on another interface, shortly after. */
+  /** A recent packet of the stream this one copies (seen on another interface), or -1. */
+  private findOriginal(cols: PacketColumns, conv: TcpConv, row: number, now: number): number {
+    const recent = conv.recent;
+    if (recent === null) return -1;
+    for (let k = 0; k < RECENT; k++) {
+      const prev = recent[k];
+      if (prev >= 0 && this.isCopy(cols, prev, row, now)) return prev;
+    }
+    return -1;
+  }
+
+  /** Same TCP header fields as an earlier packet, on another interface, shortly before or after. */
   private isCopy(cols: PacketColumns, prev: number, row: number, now: number): boolean {
     const otherIface = cols.iface[prev] !== cols.iface[row] || cols.sllIfIndex[prev] !== cols.sllIfIndex[row];
-    return otherIface && now - this.timeNs(cols, prev) <= this.dedupeWindowNs && now >= this.timeNs(cols, prev) - this.dedupeWindowNs &&
+    const dt = now - this.timeNs(cols, prev);
+    return otherIface && dt <= this.dedupeWindowNs && dt >= -this.dedupeWindowNs &&
       cols.src[prev] === cols.src[row] && cols.srcPort[prev] === cols.srcPort[row] &&
       cols.dst[prev] === cols.dst[row] && cols.dstPort[prev] === cols.dstPort[row] &&
       cols.seqRaw[prev] === cols.seqRaw[row] && cols.ackRaw[prev] === cols.ackRaw[row] &&
