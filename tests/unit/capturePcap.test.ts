@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bytes, pcapFile, type PcapMagicName } from './captureBuilders';
 import { CHUNK_SIZES, readBytes } from './captureHarness';
@@ -112,5 +114,29 @@ describe('classic pcap', () => {
     expect(h.warnings[0]).toMatchObject({ kind: 'truncated-header', frame: 1, offset: 24 });
     const f = readBytes(file.subarray(0, 10));
     expect(f.warnings[0]).toMatchObject({ kind: 'truncated-header', key: 'capture.truncatedFileHeader' });
+  });
+
+  it('Ixia files: 4 more bytes after the file header, ns (hardware) or µs (software)', () => {
+    for (const [magic, nsec] of [[0x1c0001ac, true], [0x1c0001ab, false]] as const) {
+      const std = pcapFile({ records: recs });
+      const file = new Uint8Array(std.length + 4);
+      file.set(std.subarray(0, 24));
+      file.set(std.subarray(24), 28);
+      new DataView(file.buffer).setUint32(0, magic, true);
+      const r = readBytes(file);
+      expect(r.warnings).toEqual([]);
+      expect(r.records.map((x) => x.capturedLength)).toEqual([60, 1514, 96]);
+      expect(r.records[0].tsNsec).toBe(nsec ? 123456 : 123456000);
+      expect(r.records[0].fileOffset).toBe(28);
+    }
+  });
+
+  it('big-endian and little-endian copies of a real capture read the same', () => {
+    const dir = path.resolve(__dirname, '..', 'fixtures', 'capture');
+    const le = readBytes(new Uint8Array(readFileSync(path.join(dir, 'pmtu-blackhole.node-eth0.pcap'))));
+    const be = readBytes(new Uint8Array(readFileSync(path.join(dir, 'pmtu-blackhole.node-eth0.be.pcap'))));
+    expect(le.records.length).toBe(32);
+    expect(be.records).toEqual(le.records);
+    expect(be.formatInfo).toMatchObject({ byteOrder: 'be' });
   });
 });
