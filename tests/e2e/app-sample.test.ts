@@ -1,0 +1,28 @@
+/** "Open sample" (fetched from the app's own origin under the CSP) in dark mode, wide window. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { e2eUnavailable, externalRequests, openApp, type AppSession } from './harness';
+
+describe.skipIf(e2eUnavailable() !== null)('app: the sample in one click, dark mode', () => {
+  let s: AppSession;
+  beforeAll(async () => {
+    s = await openApp({ width: 1680, height: 1000, colorScheme: 'dark' });
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('opens the sample and shows the black hole first', async () => {
+    await s.page.getByRole('button', { name: 'Open sample' }).last().click();
+    await s.page.getByTestId('finding-pmtu-blackhole').waitFor({ timeout: 30_000 });
+    const first = s.page.locator('[data-testid^="finding-"]').first();
+    expect(await first.getAttribute('data-testid')).toBe('finding-pmtu-blackhole');
+    await s.page.getByTestId('stream-row-0').waitFor();
+    await s.screenshot('app-sample-dark-overview');
+    await s.page.getByTestId('stream-row-0').click();
+    await s.page.getByTestId('packet-row-21').click();
+    await s.page.getByTestId('packet-why').waitFor().catch(() => undefined);
+    await s.screenshot('app-sample-dark-stream');
+    expect(externalRequests(s)).toEqual([]);
+    expect(s.errors).toEqual([]);
+  });
+});
