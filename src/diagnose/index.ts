@@ -25,7 +25,22 @@ export function streamModels(input: DiagnoseInput): StreamModel[] {
   return buildStreams(input.cols, input.tcp ?? assignStreams(input.cols));
 }
 
+/** Per-stream numbers the diagnoses measured, for the stream table. */
+export interface StreamFacts {
+  index: number;
+  /** Data segments sent again (or arriving into a hole), both directions. */
+  retransmitted: number;
+  /** Holes: SACK-reported ones plus sequence gaps at this capture point, both directions. */
+  holes: number;
+  /** Packets that were copies of one seen at another capture point. */
+  copies: number;
+}
+
 export function diagnose(input: DiagnoseInput, options: DiagnoseOptions = {}): Finding[] {
+  return diagnoseCapture(input, options).findings;
+}
+
+export function diagnoseCapture(input: DiagnoseInput, options: DiagnoseOptions = {}): { findings: Finding[]; streams: StreamFacts[] } {
   const ctx = new Ctx(input.cols, streamModels(input), options);
   const ptb = findPtb(ctx.cols, ctx.streams);
   const blackholes = findBlackholes(ctx, ptb);
@@ -40,7 +55,17 @@ export function diagnose(input: DiagnoseInput, options: DiagnoseOptions = {}): F
     ...findZeroWindowStalls(ctx),
     ...findHighLoss(ctx),
   ];
-  return sortFindings(findings);
+  const streams = ctx.streams.map((m) => {
+    let retransmitted = 0, holes = 0, copies = 0;
+    for (const d of [0, 1] as const) {
+      const dd = ctx.delivery(m, d);
+      retransmitted += dd.txs.filter((t) => t.again).length;
+      holes += Math.max(dd.holes.length, dd.gaps.length);
+    }
+    for (let p = 0; p < m.copy.length; p++) copies += m.copy[p];
+    return { index: m.index, retransmitted, holes, copies };
+  });
+  return { findings: sortFindings(findings), streams };
 }
 
 /** Most severe first; then by stream, then by first evidence frame: a stable order. */

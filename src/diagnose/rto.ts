@@ -31,7 +31,7 @@ function rtoDeath(ctx: Ctx, m: StreamModel, d: 0 | 1): RtoFinding | null {
   const dd = ctx.delivery(m, d);
   const head = dd.cumAck;
   // Transmissions of the first byte never acknowledged, after the last ACK progress.
-  const chain = dd.txs.filter((t) => t.s <= head && t.e > head && !t.delivered && t.row > dd.cumAckRow);
+  const chain = dd.txs.filter((t) => t.s <= head && t.e > head && !t.delivered);
   if (chain.length < MIN_RETRANSMISSIONS + 1) return null;
   const cols = ctx.cols;
   const intervals: number[] = [];
