@@ -120,7 +120,7 @@ describe('SequenceChart (jsdom)', () => {
   });
 
   it('tells when the direction has no packets', async () => {
-    const empty = { series: { ...streamSeries(input, { stream: 0, dir: 0, t0: 100, t1: 101, pixels: 500, pathMtu: 0 }) } as { series: StreamSeries } };
+    const empty: { series: StreamSeries } = { series: streamSeries(input, { stream: 0, dir: 0, t0: 100, t1: 101, pixels: 500, pathMtu: 0 }) };
     empty.series.ackCount = 0;
     empty.series.markCount = 0;
     setup({ requestSeries: async () => empty });
