@@ -56,6 +56,7 @@ function maskFindingText(m: AddressMasker, t: FindingText): FindingText {
   return {
     title: m.text(t.title),
     body: t.body.map((p) => m.text(p)),
+    remedy: t.remedy.map((p) => m.text(p)),
     facts: t.facts.map(([label, value]) => [m.text(label), m.text(value)]),
   };
 }

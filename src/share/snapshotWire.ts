@@ -1,7 +1,8 @@
 /**
- * The snapshot as it travels: compact JSON (short keys, parallel columns, deltas for the columns
- * that grow steadily: frame, time, sequence), so deflate finds long runs of small numbers. The
- * schema is strict: unknown keys, wrong types, out-of-range numbers and oversized arrays all fail.
+ * The snapshot as it travels: compact JSON (short keys, the series' parallel columns, deltas for
+ * the columns that grow steadily: time, sequence, frame), so deflate finds long runs of small
+ * numbers. Times are whole microseconds. The schema is strict: unknown keys, wrong types,
+ * out-of-range numbers and oversized arrays all fail.
  */
 import { z } from 'zod';
 import { IDENT, LONE_SURROGATE } from './fields.js';
@@ -9,13 +10,15 @@ import { IDENT, LONE_SURROGATE } from './fields.js';
 /** Wire version of the snapshot itself (independent of the link's version). */
 export const SNAPSHOT_WIRE_VERSION = 1;
 
-/** At most this many segments and this many ACKs: far more than a chart window needs after decimation. */
+/** At most this many marks per column: far more than a decimated chart window holds (a few per pixel). */
 export const MAX_SNAPSHOT_POINTS = 20_000;
-export const MAX_SNAPSHOT_HOLES = 2_000;
-const MAX_SACK_BLOCKS = 4; // TCP option space allows at most 4 SACK blocks per segment
 
 const int = z.int();
 const nonNeg = z.int().min(0);
+const u8 = z.int().min(0).max(0xff);
+const u16 = z.int().min(0).max(0xffff);
+const u32 = z.int().min(0).max(0xffffffff);
+const bit = z.union([z.literal(0), z.literal(1)]);
 const col = <T extends z.ZodType>(t: T) => z.array(t).max(MAX_SNAPSHOT_POINTS);
 
 /** Plain text: no control characters other than tab and newline, and well-formed UTF-16. */
@@ -27,43 +30,47 @@ const text = (max: number) =>
 const findingTextSchema = z.strictObject({
   t: text(300),
   b: z.array(text(4000)).max(40),
+  r: z.array(text(4000)).max(40),
   x: z.array(z.tuple([text(200), text(400)])).max(60),
 });
 
 const findingSchema = z.strictObject({
   id: z.string().regex(IDENT),
   k: z.string().regex(IDENT),
-  v: z.enum(['error', 'warning', 'info']),
+  v: z.enum(['critical', 'error', 'warning', 'info']),
   /** Evidence frames, delta-coded. */
-  f: z.array(int).max(MAX_SNAPSHOT_POINTS),
+  f: col(int),
   t: z.strictObject({ en: findingTextSchema.optional(), 'zh-CN': findingTextSchema.optional() }),
 });
 
 export const snapshotWireSchema = z.strictObject({
   z: z.literal(SNAPSHOT_WIRE_VERSION),
-  i: nonNeg,
+  /** Endpoints A and B as `address.port`, whether the handshake was seen, masked or not. */
   a: z.string().max(64),
   b: z.string().max(64),
-  h: z.union([z.literal(0), z.literal(1)]),
-  d: z.enum(['a', 'b']),
-  x: z.union([z.literal(0), z.literal(1)]),
-  /** Window [t0, t1] in microseconds since the capture's first frame. */
-  w: z.tuple([int, int]),
-  m: z.int().min(68).max(65535).nullable(),
-  /** Segments: frame Δ, time Δ µs, seq Δ, len, analysis flags, TCP flags, IP length, DF. */
+  h: bit,
+  x: bit,
+  /** Series header: stream, dir, window (µs), pixels, path MTU, extent [t0 µs, t1 µs, seq0, seq1, win1], segments in window, decimated. */
   s: z.strictObject({
-    f: col(int), t: col(int), q: col(int), l: col(nonNeg), g: col(nonNeg), c: col(z.int().min(0).max(0x1ff)),
-    n: col(z.int().min(0).max(0xffffffff)), df: col(z.union([z.literal(0), z.literal(1)])),
+    i: z.int().min(0).max(0x7fffffff),
+    d: bit,
+    w: z.tuple([int, int]),
+    p: z.int().min(1).max(16384),
+    m: z.int().min(0).max(65535),
+    e: z.tuple([int, int, int, int, int]),
+    n: nonNeg,
+    c: bit,
   }),
-  /** ACKs: frame Δ, time Δ µs, ack Δ, window, analysis flags, SACK block count. */
-  k: z.strictObject({
-    f: col(int), t: col(int), a: col(int), w: col(nonNeg), g: col(nonNeg), n: col(z.int().min(0).max(MAX_SACK_BLOCKS)),
-    /** SACK blocks, flattened: left − ack, right − left. */
-    sl: z.array(int).max(MAX_SNAPSHOT_POINTS * MAX_SACK_BLOCKS),
-    sw: z.array(nonNeg).max(MAX_SNAPSHOT_POINTS * MAX_SACK_BLOCKS),
-  }),
-  /** Holes: [t0 µs, t1 µs, left, right]. */
-  o: z.array(z.tuple([int, int, int, int])).max(MAX_SNAPSHOT_HOLES),
+  /** Segments: time Δ, seq Δ, end − seq, frame Δ, length, IP length, flags, marks merged. */
+  g: z.strictObject({ t: col(int), q: col(int), e: col(int), f: col(int), l: col(u32), i: col(u32), g: col(u32), n: col(u32) }),
+  /** ACKs: time Δ, ack Δ, window (ack + window − ack), frame Δ, flags. */
+  k: z.strictObject({ t: col(int), q: col(int), w: col(int), f: col(int), g: col(u16) }),
+  /** SACK blocks: time Δ, left Δ, right − left, frame Δ, D-SACK. */
+  sk: z.strictObject({ t: col(int), l: col(int), r: col(nonNeg), f: col(int), d: col(bit) }),
+  /** Holes: time from, time to (µs), seq from, seq to, kind, still open, frame. */
+  o: z.array(z.tuple([int, int, int, int, u8, bit, u32])).max(MAX_SNAPSHOT_POINTS),
+  /** Connection marks: time Δ, seq Δ, kind, sent by (0 sender, 1 receiver), frame Δ. */
+  m: z.strictObject({ t: col(int), q: col(int), k: col(u8), d: col(bit), f: col(int) }),
   F: findingSchema.nullable(),
 });
 

@@ -4,9 +4,10 @@ import { decodeBase64url, encodeBase64url } from '../../src/share/base64url.js';
 import { stateFromUrl, tryUrlFromState, urlFromState } from '../../src/share/codec.js';
 import { isIpv4 } from '../../src/share/endpoint.js';
 import { maskAddresses } from '../../src/share/mask.js';
-import type { FindingText, SeriesSnapshot, SnapshotAck, SnapshotSegment } from '../../src/share/snapshot.js';
+import type { FindingText, SeriesSnapshot } from '../../src/share/snapshot.js';
 import { decodeSnapshot, encodeSnapshot } from '../../src/share/snapshotCodec.js';
 import type { ShareState } from '../../src/share/state.js';
+import type { StreamSeries } from '../../src/view/seriesTypes';
 import { blackholeSnapshot, fullState } from './shareSamples.js';
 
 // Times as the codec keeps them: whole microseconds.
@@ -44,29 +45,61 @@ const stateArb: fc.Arbitrary<ShareState> = fc.record(
 );
 
 const seqNum = fc.integer({ min: -(2 ** 40), max: 2 ** 40 });
-const segment: fc.Arbitrary<SnapshotSegment> = fc.record({
-  frame: fc.integer({ min: 1, max: 1e7 }), t: time(1e12), seq: seqNum, len: fc.integer({ min: 0, max: 65535 }),
-  flags: fc.integer({ min: 0, max: 0x7fff }), tcpFlags: fc.integer({ min: 0, max: 0x1ff }), ipLen: fc.integer({ min: 0, max: 65535 }), df: fc.boolean(),
-});
-const ack: fc.Arbitrary<SnapshotAck> = fc.record({
-  frame: fc.integer({ min: 1, max: 1e7 }), t: time(1e12), ack: seqNum, win: fc.integer({ min: 0, max: 2 ** 30 }), flags: fc.integer({ min: 0, max: 0x7fff }),
-  sack: fc.array(fc.tuple(seqNum, fc.integer({ min: 0, max: 2 ** 20 })).map(([l, w]) => [l, l + w] as [number, number]), { maxLength: 4 }),
-});
+const frame = fc.integer({ min: 0, max: 0xffffffff });
+const n = (max: number) => fc.integer({ min: 0, max });
+const tµ = time(1e12);
+
+/** Columns of equal length from one array of row tuples. */
+function columns<T extends unknown[]>(rows: T[], i: number): T[number][] {
+  return rows.map((r) => r[i]);
+}
+
+const seriesArb: fc.Arbitrary<StreamSeries> = fc
+  .record({
+    stream: fc.nat({ max: 0x7fffffff }), dir: fc.constantFrom(0, 1), w: fc.tuple(tµ, tµ), pixels: fc.integer({ min: 1, max: 16384 }),
+    pathMtu: n(65535), e: fc.tuple(tµ, tµ, seqNum, seqNum, seqNum), inWindow: n(1e6), decimated: fc.boolean(),
+    seg: fc.array(fc.tuple(tµ, seqNum, n(70000), frame, n(65535), n(65535), n(0x7fff), n(1000)), { maxLength: 25 }),
+    ack: fc.array(fc.tuple(tµ, seqNum, n(2 ** 31), frame, n(0xffff)), { maxLength: 25 }),
+    sack: fc.array(fc.tuple(tµ, seqNum, n(2 ** 20), frame, n(1)), { maxLength: 10 }),
+    holes: fc.array(fc.tuple(tµ, tµ, seqNum, seqNum, n(255), n(1), frame), { maxLength: 5 }),
+    marks: fc.array(fc.tuple(tµ, seqNum, n(255), n(1), frame), { maxLength: 5 }),
+  })
+  .map((r) => {
+    const [t0, t1] = [Math.min(...r.w), Math.max(...r.w)];
+    const holes = r.holes.map(([a, b, s0, s1, ...rest]) => [Math.min(a, b), Math.max(a, b), Math.min(s0, s1), Math.max(s0, s1), ...rest] as const);
+    const c = <T extends unknown[]>(rows: T[], i: number) => columns(rows, i) as number[];
+    return {
+      stream: r.stream, dir: r.dir, t0, t1, pixels: r.pixels, pathMtu: r.pathMtu,
+      extent: { t0: Math.min(r.e[0], r.e[1]), t1: Math.max(r.e[0], r.e[1]), seq0: r.e[2], seq1: r.e[3], win1: r.e[4] },
+      segmentsInWindow: r.inWindow, decimated: r.decimated,
+      segCount: r.seg.length, segTime: Float64Array.from(c(r.seg, 0)), segSeq: Float64Array.from(c(r.seg, 1)),
+      segEnd: Float64Array.from(r.seg, (x) => x[1] + x[2]), segFrame: Uint32Array.from(c(r.seg, 3)), segLen: Uint32Array.from(c(r.seg, 4)),
+      segIpLen: Uint32Array.from(c(r.seg, 5)), segFlags: Uint32Array.from(c(r.seg, 6)), segN: Uint32Array.from(c(r.seg, 7)),
+      ackCount: r.ack.length, ackTime: Float64Array.from(c(r.ack, 0)), ackSeq: Float64Array.from(c(r.ack, 1)),
+      ackWin: Float64Array.from(r.ack, (x) => x[1] + x[2]), ackFrame: Uint32Array.from(c(r.ack, 3)), ackFlags: Uint16Array.from(c(r.ack, 4)),
+      sackCount: r.sack.length, sackTime: Float64Array.from(c(r.sack, 0)), sackLeft: Float64Array.from(c(r.sack, 1)),
+      sackRight: Float64Array.from(r.sack, (x) => x[1] + x[2]), sackFrame: Uint32Array.from(c(r.sack, 3)), sackDsack: Uint8Array.from(c(r.sack, 4)),
+      holes: {
+        count: holes.length, t0: Float64Array.from(holes, (h) => h[0]), t1: Float64Array.from(holes, (h) => h[1]),
+        seq0: Float64Array.from(holes, (h) => h[2]), seq1: Float64Array.from(holes, (h) => h[3]), kind: Uint8Array.from(holes, (h) => h[4]),
+        open: Uint8Array.from(holes, (h) => h[5]), frame: Uint32Array.from(holes, (h) => h[6]),
+      },
+      markCount: r.marks.length, markTime: Float64Array.from(c(r.marks, 0)), markSeq: Float64Array.from(c(r.marks, 1)),
+      markKind: Uint8Array.from(c(r.marks, 2)), markDir: Uint8Array.from(c(r.marks, 3)), markFrame: Uint32Array.from(c(r.marks, 4)),
+    };
+  });
+
 const findingText: fc.Arbitrary<FindingText> = fc.record({
-  title: plain(80), body: fc.array(plain(200), { maxLength: 4 }), facts: fc.array(fc.tuple(plain(30), plain(30)), { maxLength: 4 }),
+  title: plain(80), body: fc.array(plain(200), { maxLength: 4 }), remedy: fc.array(plain(200), { maxLength: 3 }),
+  facts: fc.array(fc.tuple(plain(30), plain(30)), { maxLength: 4 }),
 });
 const snapshotArb: fc.Arbitrary<SeriesSnapshot> = fc.record({
-  stream: fc.record({ index: fc.nat({ max: 1e6 }), a: endpoint, b: endpoint, handshake: fc.boolean() }),
-  direction: fc.constantFrom('a' as const, 'b' as const),
-  window: fc.tuple(time(1e12), time(1e12)).map(([a, b]) => ({ t0: Math.min(a, b), t1: Math.max(a, b) })),
-  mtu: fc.option(fc.integer({ min: 68, max: 65535 }), { nil: null }),
-  segments: fc.array(segment, { maxLength: 30 }),
-  acks: fc.array(ack, { maxLength: 30 }),
-  holes: fc.array(fc.tuple(time(1e12), time(1e12), seqNum, seqNum).map(([a, b, l, r]) => ({ t0: Math.min(a, b), t1: Math.max(a, b), left: Math.min(l, r), right: Math.max(l, r) })), { maxLength: 5 }),
+  stream: fc.record({ a: endpoint, b: endpoint, handshake: fc.boolean() }),
+  series: seriesArb,
   finding: fc.option(
     fc.record({
-      id: ident, kind: ident, severity: fc.constantFrom('error' as const, 'warning' as const, 'info' as const),
-      frames: fc.array(fc.integer({ min: 1, max: 1e7 }), { maxLength: 20 }),
+      id: ident, kind: ident, severity: fc.constantFrom('critical' as const, 'error' as const, 'warning' as const, 'info' as const),
+      frames: fc.array(fc.integer({ min: 1, max: 0xffffffff }), { maxLength: 20 }),
       text: fc.record({ en: findingText, 'zh-CN': findingText }, { requiredKeys: [] }),
     }),
     { nil: null },

@@ -6,7 +6,7 @@ import { maskAddresses } from '../../src/share/mask.js';
 import { maskState } from '../../src/share/maskState.js';
 import type { SeriesSnapshot } from '../../src/share/snapshot.js';
 import { decodeSnapshot, encodeSnapshot, MAX_SNAPSHOT_JSON_BYTES, snapshotToWire } from '../../src/share/snapshotCodec.js';
-import { blackholeSnapshot, fullState } from './shareSamples.js';
+import { blackholeSnapshot, fullState, quantized } from './shareSamples.js';
 
 const pack = (value: unknown) => encodeBase64url(deflateSync(new TextEncoder().encode(JSON.stringify(value))));
 
@@ -14,16 +14,22 @@ describe('share snapshot', () => {
   it('round-trips the black-hole evidence exactly', () => {
     const snap = blackholeSnapshot();
     const r = decodeSnapshot(encodeSnapshot(snap));
-    expect(r.ok && r.value).toEqual(snap);
+    expect(r.ok && r.value).toEqual(quantized(snap));
+    // Quantizing twice changes nothing: a snapshot re-shared stays the same.
+    expect(r.ok && decodeSnapshot(encodeSnapshot(r.value))).toEqual({ ok: true, value: quantized(snap) });
   });
 
   it('makes a self-contained black-hole link of a few KB', () => {
-    const fragment = urlFromState({ ...fullState(), snapshot: blackholeSnapshot() });
-    // Both languages, 18 segments, 10 ACKs: the size this test pins is reported in the README.
-    console.log(`self-contained black-hole link: ${fragment.length} characters (snapshot ${encodeSnapshot(blackholeSnapshot()).length})`);
-    expect(fragment.length).toBeLessThan(4096);
-    const r = stateFromUrl(fragment);
-    expect(r.ok && r.state.snapshot).toEqual(blackholeSnapshot());
+    const both = urlFromState({ ...fullState(), snapshot: blackholeSnapshot() });
+    const enOnly = blackholeSnapshot();
+    delete enOnly.finding!.text['zh-CN'];
+    const one = urlFromState({ ...fullState(), snapshot: enOnly });
+    // The analysis text, not the series, is most of it (8 paragraphs and 5 remedies per language).
+    console.log(`self-contained black-hole link: ${both.length} characters with both languages, ${one.length} with English only`);
+    expect(both.length).toBeLessThan(6 * 1024);
+    expect(one.length).toBeLessThan(3 * 1024);
+    const r = stateFromUrl(both);
+    expect(r.ok && r.state.snapshot).toEqual(quantized(blackholeSnapshot()));
   });
 
   it('refuses to build a link longer than can be shared, with a message', () => {
@@ -31,7 +37,17 @@ describe('share snapshot', () => {
     // Incompressible: many segments with pseudo-random fields.
     let x = 12345;
     const rnd = () => (x = (x * 1103515245 + 12345) % 2147483648);
-    snap.segments = Array.from({ length: 8000 }, (_, i) => ({ frame: 100 + i * 3, t: i / 1000 + (rnd() % 1000) / 1e6, seq: rnd(), len: rnd() % 1500, flags: rnd() % 64, tcpFlags: 16, ipLen: rnd() % 1500, df: true }));
+    const n = 8000;
+    const s = snap.series;
+    s.segCount = n;
+    s.segTime = Float64Array.from({ length: n }, (_, i) => i / 1000 + (rnd() % 1000) / 1e6);
+    s.segSeq = Float64Array.from({ length: n }, () => rnd());
+    s.segEnd = s.segSeq.map((v) => v + (rnd() % 1500));
+    s.segFrame = Uint32Array.from({ length: n }, (_, i) => 100 + i * 3);
+    s.segLen = Uint32Array.from({ length: n }, () => rnd() % 1500);
+    s.segIpLen = Uint32Array.from({ length: n }, () => rnd() % 1500);
+    s.segFlags = Uint32Array.from({ length: n }, () => rnd() % 64);
+    s.segN = new Uint32Array(n).fill(1);
     const r = tryUrlFromState({ ...fullState(), snapshot: snap });
     expect(!r.ok && r.error.kind).toBe('too-large');
     expect(!r.ok && r.error.params?.limit).toBe(MAX_FRAGMENT_CHARS);
@@ -51,6 +67,7 @@ describe('share snapshot', () => {
       const r = decodeSnapshot(text);
       return r.ok ? 'ok' : r.error.kind;
     };
+    const seg = () => wire().g as Record<string, number[]>;
     it.each<[string, () => string]>([
       ['not base64url', () => 'abc$'],
       ['impossible base64 length', () => 'abcde'],
@@ -62,11 +79,16 @@ describe('share snapshot', () => {
       ['newer snapshot version', () => pack({ ...wire(), z: 2 })],
       ['wrong type', () => pack({ ...wire(), i: '0' })],
       ['bad endpoint', () => pack({ ...wire(), a: 'evil<script>.1' })],
-      ['columns of different lengths', () => pack({ ...wire(), s: { ...(wire().s as object), l: [1] } })],
+      ['columns of different lengths', () => pack({ ...wire(), g: { ...seg(), l: [1] } })],
       ['finding id with markup', () => pack({ ...wire(), F: { ...(wire().F as object), id: '<b>' } })],
-      ['control characters in text', () => pack({ ...wire(), F: { ...(wire().F as object), t: { en: { t: 'a\u0007', b: [], x: [] } } } })],
-      ['delta overflow', () => pack({ ...wire(), s: { ...(wire().s as object), q: (wire().s as { q: number[] }).q.map(() => Number.MAX_SAFE_INTEGER) } })],
-      ['frame 0', () => pack({ ...wire(), k: { ...(wire().k as object), f: (wire().k as { f: number[] }).f.map(() => 0) } })],
+      ['control characters in text', () => pack({ ...wire(), F: { ...(wire().F as object), t: { en: { t: 'a\u0007', b: [], r: [], x: [] } } } })],
+      ['lone surrogate in text', () => pack({ ...wire(), F: { ...(wire().F as object), t: { en: { t: 'a\uD800', b: [], r: [], x: [] } } } })],
+      ['delta overflow', () => pack({ ...wire(), g: { ...seg(), q: seg().q.map(() => Number.MAX_SAFE_INTEGER) } })],
+      ['negative frame', () => pack({ ...wire(), g: { ...seg(), f: seg().f.map(() => -1) } })],
+      ['evidence frame 0', () => pack({ ...wire(), F: { ...(wire().F as object), f: [0] } })],
+      ['fractional sequence number', () => pack({ ...wire(), g: { ...seg(), q: seg().q.map(() => 0.5) } })],
+      ['window ends before it starts', () => pack({ ...wire(), s: { ...(wire().s as object), w: [10, 5] } })],
+      ['a hole ends before it starts', () => pack({ ...wire(), o: [[0, 1, 10, 5, 1, 0, 1]] })],
       ['JSON null', () => pack(null)],
     ])('%s', (_n, make) => {
       expect(kind(make())).toBe('snapshot-invalid');
@@ -90,16 +112,17 @@ describe('share masking', () => {
     expect(masked.stream.a).toEqual({ addr: 'client', port: 39144 });
     expect(masked.stream.b).toEqual({ addr: 'server', port: 9090 });
     expect(all(masked)).not.toMatch(/198\.18\./);
-    expect(masked.finding?.text.en?.title).toBe('PMTU black hole: 1450-byte packets from client never arrive');
-    expect(masked.finding?.text['zh-CN']?.body[1]).toContain('server 对其进行了选择性确认');
+    expect(masked.finding?.text.en?.title).toBe('PMTU black hole: packets from client:39144 to server:9090 above 1449 bytes are lost');
+    expect(masked.finding?.text['zh-CN']?.title).toContain('client:39144 发往 server:9090');
+    expect(masked.finding?.text.en?.remedy.join(' ')).toContain('ping -M do -s 1412 server');
     // Numbers that are not addresses stay.
-    expect(masked.finding?.text.en?.body[0]).toContain('bytes 346-1744');
+    expect(masked.finding?.text.en?.body[1]).toContain('relative sequence 346 to 1744');
   });
 
   it('is idempotent and keeps the evidence', () => {
     const once = maskAddresses(blackholeSnapshot());
     expect(maskAddresses(once)).toEqual(once);
-    expect(once.segments).toEqual(blackholeSnapshot().segments);
+    expect(once.series).toEqual(blackholeSnapshot().series);
   });
 
   it('names other addresses host-1, host-2 ... and handles IPv6 and endpoints in tcpdump form', () => {
@@ -122,6 +145,6 @@ describe('share masking', () => {
     const fragment = urlFromState(state);
     expect(fragment).not.toMatch(/198\.18\./);
     const r = stateFromUrl(fragment);
-    expect(r.ok && r.state).toEqual(state);
+    expect(r.ok && r.state).toEqual({ ...state, snapshot: quantized(state.snapshot!) });
   });
 });
