@@ -285,3 +285,18 @@ describe('allocation', () => {
     expect(cols.addresses.text.length).toBe(3);
   });
 });
+
+describe('robustness', () => {
+  it('never throws on arbitrary bytes, truncated or not', () => {
+    const { cols, dec } = setup();
+    const good = eth(0x0800, ipv4({ proto: 17 }, udp(1, 4789, cat([8, 0, 0, 0, 0, 0, 1, 0], eth(0x86dd, ipv6({ nxt: 0, ext: [6, 0, 1, 4, 0, 0, 0, 0] }, tcp({ options: [5, 10, ...be32(1), ...be32(2)] })))))));
+    let seed = 12345;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    for (let n = 0; n < 3000; n++) {
+      const pkt = good.slice(0, Math.floor(rnd() * (good.length + 1)));
+      for (let k = 0; k < 3; k++) if (pkt.length) pkt[Math.floor(rnd() * pkt.length)] = Math.floor(rnd() * 256);
+      for (const lt of [1, 101, 0, 276]) expect(() => dec.decode(rec(pkt, lt))).not.toThrow();
+    }
+    expect(cols.length).toBe(12000);
+  });
+});
