@@ -31,7 +31,7 @@ function oversized(ctx: Ctx, m: StreamModel, d: 0 | 1, mtu: number, source: Over
   const delivered = big.filter((t) => t.delivered || t.spurious).length;
   const lost = big.filter((t) => t.coverRow < 0);
   const [src, dst] = ends(ctx.cols, m, d);
-  const maxIpLen = Math.max(...big.map((t) => t.ipLen));
+  const maxIpLen = big.reduce((m, t) => Math.max(m, t.ipLen), 0); // no spread: big can hold 100k+ packets
   const frames = big.slice(0, 50).map((t) => t.row + 1);
   const params = { src, dst, mtu, count: big.length, delivered, lost: lost.length, max: maxIpLen, frames: frameList(frames, 8) };
   const story: Msg[] = [{ key: source === 'user' ? 'over.story.countUser' : source === 'inferred' ? 'over.story.countInferred' : 'over.story.countEthernet', params }];

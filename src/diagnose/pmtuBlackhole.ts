@@ -67,7 +67,7 @@ export function senderSide(ctx: Ctx, m: StreamModel, d: 0 | 1, ptb: PtbMessage[]
   const firstFail = failed[0].row;
   if (dd.txs.some((t) => t.row > firstFail && t.ipLen <= ok.ipLen && t.coverRow < 0 && !t.spurious)) return null;
   const mine = ptb.filter((x) => x.stream === m.index && x.dir === d);
-  const lostSize = Math.min(...failed.map((t) => t.ipLen));
+  const lostSize = failed.reduce((m, t) => Math.min(m, t.ipLen), Infinity); // no spread: the list can be huge
   const smallest = failed.find((t) => t.ipLen === lostSize) as Tx;
   return {
     m, d, dd, evidence: 'sender', ok, failed, lostSize,
