@@ -3,6 +3,7 @@
  * core, keeps the columns and the analysis, and answers the protocol's view requests. No DOM, so the
  * same code runs in a Web Worker and in Node tests.
  */
+import { Fingerprinter } from '../../src/share/fingerprint';
 import { LINK_TYPE_NAMES } from '../../src/decode/linkTypes';
 import {
   indexFramesByStream, packetRow, positionInStream, selectStreams, severityRank, streamRow,
@@ -64,12 +65,15 @@ export class AnalysisEngine {
       onProgress({ bytes, totalBytes: file.size, packets, packetsPerSecond: elapsedMs > 0 ? (packets * 1000) / elapsedMs : 0, elapsedMs });
     };
     report();
+    // The permalink fingerprint: SHA-256 of the raw file bytes, hashed as they stream by (no second pass).
+    const fingerprinter = new Fingerprinter();
     const reader = file.stream().getReader();
     try {
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
         run.push(value);
+        fingerprinter.update(value);
         bytes += value.byteLength;
         const now = Date.now();
         if (now - lastReport >= PROGRESS_INTERVAL_MS) {
@@ -93,7 +97,8 @@ export class AnalysisEngine {
     const index = indexFramesByStream((i) => stream[i], cols.length, analysis.tcp.streams.length);
     this.loaded = {
       file, analysis, t0, index, findings: [], findingsKey: '', rows: null, order: null,
-      summary: this.buildSummary(file, analysis, bytes, index),
+      // A cancelled read hashed only part of the file: no fingerprint rather than a wrong one.
+      summary: { ...this.buildSummary(file, analysis, bytes, index), fingerprint: this.cancelRequested ? '' : fingerprinter.digestHex() },
     };
     this.findings(mtu, lang);
     return this.loaded.summary;

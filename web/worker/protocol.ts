@@ -72,6 +72,8 @@ export interface CaptureSummaryView {
   cancelled: boolean;
   /** The core pieces in use (false: only a part of the analysis is available in this build). */
   analysisAvailable: boolean;
+  /** SHA-256 of the file's bytes (hex), for permalinks; '' when reading was cancelled. */
+  fingerprint?: string;
 }
 
 /** One row of the stream table (built by src/view/rows.ts). */
