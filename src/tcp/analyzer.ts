@@ -17,10 +17,12 @@ import { explainRow, type TcpExplanation } from './explain';
 
 export interface TcpAnalyzerOptions {
   /**
-   * A SYN (or SYN-ACK) with the same ISN on a connection that already saw FIN or RST starts a new
-   * stream (Wireshark ≥ 3.6 does so). Default true.
+   * Port-reuse rules of newer Wireshark (3.6+ master): a SYN after FIN/RST starts a new stream even
+   * with the same ISN, and a SYN-ACK with a new ISN starts a new stream. Default false: tshark 4.0
+   * starts a new stream only for a SYN with a new ISN; a SYN-ACK with a new ISN is flagged and
+   * re-bases its direction's relative numbers in the same stream.
    */
-  reuseAfterClose?: boolean;
+  modernPortReuse?: boolean;
   /**
    * Treat a packet that is an exact copy of the previous packet of its stream, seen on another
    * interface within `dedupeWindowNs`, as the same packet (an `-i any` or multi-interface capture
@@ -60,7 +62,7 @@ export class TcpAnalyzer implements RowProcessor {
   /** lower endpoint code → higher endpoint code → current stream of that pair. */
   private readonly pairs = new Map<number, Map<number, number>>();
   private t0Sec = NaN;
-  private readonly reuseAfterClose: boolean;
+  private readonly modernPortReuse: boolean;
   private readonly dedupe: boolean;
   private readonly dedupeWindowNs: number;
   private cols: PacketColumns | null = null;
@@ -68,7 +70,7 @@ export class TcpAnalyzer implements RowProcessor {
   private readonly slots = new Uint8Array(WHY_RULES_STRIDE);
 
   constructor(options: TcpAnalyzerOptions = {}) {
-    this.reuseAfterClose = options.reuseAfterClose ?? true;
+    this.modernPortReuse = options.modernPortReuse ?? false;
     this.dedupe = options.dedupeAcrossInterfaces ?? false;
     this.dedupeWindowNs = options.dedupeWindowNs ?? 50_000_000;
   }
@@ -152,14 +154,25 @@ export class TcpAnalyzer implements RowProcessor {
       conv = this.newConv(cols, row, -1);
     } else {
       conv = this.convs[s];
-      if ((synFlags === SYN || synFlags === (SYN | ACK))) {
+      if (synFlags === SYN || synFlags === (SYN | ACK)) {
         const f = conv.flows[this.dirOf(conv.info, src, sp)];
         const closed = (conv.info.completeness & (Completeness.Fin | Completeness.Rst)) !== 0;
-        if (f.baseSet && (seq !== f.baseSeq || (this.reuseAfterClose && closed))) {
+        const newIsn = f.baseSet && seq !== f.baseSeq;
+        if (synFlags === SYN || this.modernPortReuse) {
+          if (newIsn || (this.modernPortReuse && f.baseSet && closed)) {
+            prevStream = conv.info.index;
+            reusedRule = newIsn ? (synFlags === SYN ? Rule.ReusedNewIsn : Rule.ReusedSynAckNewIsn) : Rule.ReusedAfterClose;
+            conv = this.newConv(cols, row, prevStream);
+            ta |= TcpFlagBit.ReusedPorts;
+          }
+        } else if (newIsn) {
+          // tshark 4.0: same stream, this side's relative numbers start again from the new ISN.
           prevStream = conv.info.index;
-          reusedRule = seq !== f.baseSeq ? (synFlags === SYN ? Rule.ReusedNewIsn : Rule.ReusedSynAckNewIsn) : Rule.ReusedAfterClose;
-          conv = this.newConv(cols, row, prevStream);
+          reusedRule = Rule.ReusedSynAckNewIsn;
           ta |= TcpFlagBit.ReusedPorts;
+          f.baseSeq = seq;
+          conv.info.isn[this.dirOf(conv.info, src, sp)] = seq;
+          conv.info.isnFromSyn[this.dirOf(conv.info, src, sp)] = true;
         }
       }
     }
