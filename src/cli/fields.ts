@@ -130,7 +130,7 @@ export function parseFieldsArgs(args: string[]): FieldsOptions | string {
   return { file, fields };
 }
 
-export const FIELDS_USAGE = 'usage: fields FILE -e FIELD [-e FIELD ...]';
+export const FIELDS_USAGE = 'fields FILE -e FIELD [-e FIELD ...]';
 
 /** Run the command; output goes through `io` so tests need no child process. Returns the exit code. */
 export async function runFields(opts: FieldsOptions, io: CliIo): Promise<number> {

@@ -28,7 +28,7 @@ export const COMMANDS: Record<string, Command> = {
     async run(args, io) {
       const opts = parseFieldsArgs(args);
       if (typeof opts === 'string') {
-        io.err(`fields: ${opts}\n${FIELDS_USAGE}\n`);
+        io.err(`fields: ${opts}\nusage: ${FIELDS_USAGE}\n`);
         return 2;
       }
       return runFields(opts, io);
