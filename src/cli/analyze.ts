@@ -134,17 +134,25 @@ export function buildReport(input: DiagnoseInput, file: string, opts: { mtu?: nu
   return { json, findings };
 }
 
+/** Terminal columns a character takes (CJK and full-width forms take two). */
+function cells(text: string): number {
+  let n = 0;
+  for (const ch of text) n += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1;
+  return n;
+}
+
+/** Wrap at spaces and between CJK characters, never inside a Latin word or a number. */
 function wrap(text: string, indent: string, width = 100): string {
-  // CJK text has no spaces: cut it by length; other text at spaces.
+  const tokens = text.match(/[\u2e80-\ua4cf\uff00-\uffe6]|[^\s\u2e80-\ua4cf\uff00-\uffe6]+|\s+/gu) ?? [];
   const out: string[] = [];
   let line = '';
-  const words = /[\u3000-\u9fff]/.test(text) ? (text.match(/.{1,46}/gu) ?? [text]) : text.split(' ');
-  const sep = /[\u3000-\u9fff]/.test(text) ? '' : ' ';
-  for (const w of words) {
-    if (line && (line + sep + w).length > width - indent.length) { out.push(indent + line); line = w; }
-    else line = line ? line + sep + w : w;
+  const room = width - indent.length;
+  for (const tok of tokens) {
+    if (line && cells(line) + cells(tok) > room && !/^\s+$/.test(tok)) { out.push(indent + line.trimEnd()); line = ''; }
+    if (!line && /^\s+$/.test(tok)) continue;
+    line += tok;
   }
-  if (line) out.push(indent + line);
+  if (line.trim()) out.push(indent + line.trimEnd());
   return out.join('\n');
 }
 

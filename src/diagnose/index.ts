@@ -55,6 +55,7 @@ export function diagnoseCapture(input: DiagnoseInput, options: DiagnoseOptions =
     ...findZeroWindowStalls(ctx),
     ...findHighLoss(ctx),
   ];
+  for (const f of findings) f.frames = [...new Set(f.frames)];
   const streams = ctx.streams.map((m) => {
     let retransmitted = 0, holes = 0, copies = 0;
     for (const d of [0, 1] as const) {
