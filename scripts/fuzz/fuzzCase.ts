@@ -56,10 +56,12 @@ export function readRecords(bytes: Uint8Array): RecordKey[] | null {
   return clean && !(bytes[0] === 0x1f && bytes[1] === 0x8b) ? out : null;
 }
 
+export const WHOLE = { next: () => 1 << 30, text: 'whole' };
+
 function chunker(rng: Prng): { next: () => number; text: string } {
   const mode = rng.int(0, 4);
   switch (mode) {
-    case 0: return { next: () => 1 << 30, text: 'whole' };
+    case 0: return WHOLE;
     case 1: { const n = rng.int(1, 16); return { next: () => n, text: `chunks of ${n}` }; }
     case 2: return { next: () => rng.int(1, 64), text: 'random chunks 1..64' };
     case 3: return { next: () => rng.int(1, 4096), text: 'random chunks 1..4096' };
@@ -72,8 +74,8 @@ function fail(verdict: string, message: string, description: string, input: Uint
 }
 
 /** Check a mutated capture against every invariant. */
-export function checkCapture(bytes: Uint8Array, description: string, rng: Prng, original: SeedInput | null, cutAt: number | null): CaseResult {
-  const chunks = chunker(rng);
+export function checkCapture(bytes: Uint8Array, description: string, rng: Prng, original: SeedInput | null, cutAt: number | null,
+  chunks: { next: () => number; text: string } = chunker(rng)): CaseResult {
   const desc = `${description}; ${chunks.text}`;
   const t0 = performance.now();
   let outcome;
