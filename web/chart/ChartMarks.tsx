@@ -60,12 +60,15 @@ function Holes({ series: s, scales: sc, box }: ChartMarksProps) {
     const ya = sc.y(s.holes.seq1[i]), yb = sc.y(s.holes.seq0[i]);
     const h = Math.max(yb - ya, 3), w = Math.max(x1 - x0, 3);
     const bytes = s.holes.seq1[i] - s.holes.seq0[i];
-    const label = h >= 14 && w >= 90;
+    const label = h >= 16 && w >= 150;
+    // Centre the label on the visible part of the band, clear of the axis.
+    const vx0 = Math.max(x0, box.x), vx1 = Math.min(x0 + w, box.x + box.width);
+    const vy0 = Math.max(ya, box.y), vy1 = Math.min(yb, box.y + box.height);
     out.push(
       <g key={i} className={s.holes.open[i] ? 'hole open' : 'hole'} data-testid="hole-band" data-frame={s.holes.frame[i]}>
         <rect x={x0} y={ya - (h - (yb - ya)) / 2} width={w} height={h} />
         {label && (
-          <text x={Math.max(x0, box.x) + 4} y={ya + 11} className="hole-label">
+          <text x={(vx0 + vx1) / 2} y={(vy0 + vy1) / 2 + 4} textAnchor="middle" className="hole-label">
             {t(s.holes.open[i] ? 'chart.holeOpenLabel' : 'chart.holeLabel', { bytes: fmtInt(bytes) })}
           </text>
         )}
@@ -130,17 +133,19 @@ function Segments({ series: s, scales: sc }: ChartMarksProps) {
   return <g className="segments">{bars}{oversized}</g>;
 }
 
-function ConnMarks({ series: s, scales: sc }: ChartMarksProps) {
+function ConnMarks({ series: s, scales: sc, box }: ChartMarksProps) {
   const out: ReactNode[] = [];
   for (let i = 0; i < s.markCount; i++) {
     const k = s.markKind[i];
     const name = [k & MarkKind.Syn ? 'SYN' : '', k & MarkKind.Fin ? 'FIN' : '', k & MarkKind.Rst ? 'RST' : ''].filter(Boolean).join('+');
     const x = sc.x(s.markTime[i]), y = sc.y(s.markSeq[i]);
-    const below = s.markDir[i] === 1;
+    // The receiver's marks below the line, the sender's above; flipped where the plot edge would cut them.
+    const below = s.markDir[i] === 1 ? y + 16 < box.y + box.height : y - 14 < box.y;
+    const left = x + 40 > box.x + box.width;
     out.push(
       <g key={i} className={k & MarkKind.Rst ? 'conn rst' : 'conn'} data-testid="conn-mark" data-frame={s.markFrame[i]}>
         <path d={`M${x} ${y - 4}L${x + 4} ${y}L${x} ${y + 4}L${x - 4} ${y}Z`} />
-        <text x={x + 5} y={below ? y + 14 : y - 7}>{name}</text>
+        <text x={left ? x - 5 : x + 5} y={below ? y + 14 : y - 7} textAnchor={left ? 'end' : 'start'}>{name}</text>
       </g>,
     );
   }

@@ -8,6 +8,7 @@
 import { useMemo, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CartesianGrid, ComposedChart, XAxis, YAxis } from 'recharts';
+import type { StreamSeries } from '../../src/view/series';
 import { ChartLegend } from './ChartLegend';
 import { ChartTooltip } from './ChartTooltip';
 import { niceTicks, paddedExtent, timeDecimals, visibleSeqRange, zoomAt, type Hit, type Window } from './chartMath';
@@ -59,9 +60,11 @@ export function SequenceChart(props: SequenceChartProps) {
     setView(zoom);
   }
   const [fitWindow, setFitWindow] = useState(false);
-  const [hover, setHover] = useState<{ hit: Hit; x: number; y: number } | null>(null);
+  const [hoverState, setHover] = useState<{ hit: Hit; x: number; y: number; of: StreamSeries } | null>(null);
 
   const { series, status } = useSeries(props.requestSeries, `${stream}/${dir}`, `${mtu}`, view, pixels);
+  // A hit indexes the series it was found in; a newer series makes it meaningless.
+  const hover = hoverState && hoverState.of === series ? hoverState : null;
   const xDomain = useMemo<[number, number]>(() => {
     const w = view ?? (series ? paddedExtent(series) : { t0: 0, t1: 1 });
     return [w.t0, w.t1];
@@ -94,10 +97,10 @@ export function SequenceChart(props: SequenceChartProps) {
     <div className="seqchart" data-testid="sequence-chart" tabIndex={0} onKeyDown={onKeyDown} aria-label={t('chart.title')}>
       <div className="seqchart-bar">
         <span className="seqchart-info mono" data-testid="chart-info">
-          {series && t('chart.info', { shown: fmtInt(series.segCount), total: fmtInt(series.segmentsInWindow), from: fmtTime(xDomain[0], decimals), to: fmtTime(xDomain[1], decimals) })}
+          {series && t('chart.info', { shown: fmtInt(series.segCount), total: fmtInt(series.segmentsInWindow), from: fmtTime(xDomain[0], decimals + 1), to: fmtTime(xDomain[1], decimals + 1) })}
           {series?.decimated && <span className="muted" title={t('chart.decimatedHelp')}> · {t('chart.decimated')}</span>}
         </span>
-        <span className="spacer" />
+        <span className="seqchart-help muted">{t('chart.help')}</span>
         <label className="seqchart-toggle" title={t('chart.fitWindowHelp')}>
           <input type="checkbox" checked={fitWindow} onChange={(e) => setFitWindow(e.target.checked)} data-testid="chart-fit-window" />
           {t('chart.fitWindow')}
@@ -118,12 +121,12 @@ export function SequenceChart(props: SequenceChartProps) {
             <YAxis
               type="number" dataKey="seq" domain={yDomain} allowDataOverflow ticks={yTicks} interval={0}
               tickFormatter={fmtSeqTick} width={Y_AXIS_WIDTH}
-              label={{ value: t('chart.axisSeq'), angle: -90, position: 'insideLeft', offset: 4, className: 'axis-label' }}
+              label={{ value: t('chart.axisSeq'), angle: -90, position: 'insideLeft', offset: 4, className: 'axis-label', textAnchor: 'middle' }}
             />
             {series && (
               <PlotLayer
                 series={series} xDomain={xDomain} yDomain={yDomain} selectedFrame={selectedFrame} hover={hover?.hit ?? null}
-                onHover={(hit, x, y) => setHover(hit ? { hit, x, y } : null)}
+                onHover={(hit, x, y) => setHover(hit ? { hit, x, y, of: series } : null)}
                 onSelectFrame={props.onSelectFrame}
                 onWindow={report}
                 onPan={setView}
@@ -140,7 +143,6 @@ export function SequenceChart(props: SequenceChartProps) {
       </div>
       <div className="seqchart-foot">
         <ChartLegend series={series} mtu={mtu} />
-        <span className="seqchart-help muted">{t('chart.help')}</span>
       </div>
     </div>
   );
