@@ -6,29 +6,15 @@
  * Prints a table and writes bench-data/bench.json. Options: --runs N (best of N), --no-tshark,
  * --small (skip the 1 GiB file), --seed S.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { generateCapture } from './gen/generate';
 import { parseArgs } from './gen/args';
-import { defaultCapturePath } from './gen-capture';
+import { ensureCapture, GIB, MIB } from './bench/captures';
 import { hasTool, runTool, runWorkload, type ToolResult } from './bench/run';
 import { formatReport, type BenchRow } from './bench/report';
 import type { WorkloadResult } from './bench/workload';
 
-const GIB = 1024 ** 3;
-const MIB = 1024 ** 2;
 const TSHARK_TIMEOUT_MS = 60 * 60 * 1000;
-
-function ensureCapture(size: number, format: 'pcap' | 'pcapng', seed: number): string {
-  const path = defaultCapturePath(size, format, seed);
-  if (!existsSync(path)) {
-    mkdirSync('bench-data', { recursive: true });
-    process.stderr.write(`generating ${path} ...\n`);
-    const r = generateCapture({ out: path, format, sizeBytes: size, seed });
-    process.stderr.write(`  ${r.packets} packets, ${r.streams} streams in ${r.seconds.toFixed(1)} s\n`);
-  }
-  return path;
-}
 
 function best(runs: number, f: () => WorkloadResult): WorkloadResult {
   let b: WorkloadResult | null = null;

@@ -1,0 +1,171 @@
+/**
+ * `npm run bench:browser`: the app in headless Chromium (the system's, never a download), served
+ * from dist/ on 127.0.0.1. Measures, in the page's own clock:
+ *   - choosing the ~100 MiB pcapng → first row of the stream table shown, and main-thread long
+ *     tasks (> 50 ms, PerformanceObserver 'longtask') meanwhile;
+ *   - the same for the 1 GiB pcap, then the redraw after each wheel zoom on its biggest stream;
+ *   - the tab's memory (performance.measureUserAgentSpecificMemory, workers included: the page is
+ *     served cross-origin isolated for it; else CDP's JSHeapUsedSize of the page).
+ * Options: --small (skip the 1 GiB file), --zooms N. Writes bench-data/bench-browser.json.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { ensureCapture, GIB, MIB } from './bench/captures';
+import { parseArgs } from './gen/args';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const DIST = path.resolve('dist');
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml', '.json': 'application/json', '.pcap': 'application/octet-stream',
+};
+
+function serve(root: string): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    let file = path.normalize(path.join(root, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)));
+    if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
+    if (existsSync(file) && statSync(file).isDirectory()) file = path.join(file, 'index.html');
+    if (!existsSync(file)) { res.writeHead(404).end(); return; }
+    res.writeHead(200, {
+      'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+      // Cross-origin isolation lets measureUserAgentSpecificMemory count the worker's heap too.
+      'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp',
+    });
+    res.end(readFileSync(file));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` })));
+}
+
+/** Installed before the app's scripts: long-task log and the moment a file is chosen. */
+const INIT = `
+  window.__longTasks = [];
+  try { new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longTasks.push({ start: e.startTime, ms: e.duration }); })
+    .observe({ type: 'longtask', buffered: true }); } catch {}
+  document.addEventListener('change', (e) => { if (e.target && e.target.type === 'file') window.__chosenAt = performance.now(); }, true);
+`;
+
+interface LoadFigures { file: string; bytes: number; ms: number; longTasks: number; longestTaskMs: number; memoryMB: number; memorySource: string }
+
+async function tabMemory(page: Page): Promise<{ mb: number; source: string }> {
+  const uasm = await page.evaluate(async () => {
+    const p = performance as Performance & { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }> };
+    if (!globalThis.crossOriginIsolated || !p.measureUserAgentSpecificMemory) return -1;
+    const timeout = new Promise<{ bytes: number }>((r) => setTimeout(() => r({ bytes: -1 }), 30_000));
+    return (await Promise.race([p.measureUserAgentSpecificMemory(), timeout])).bytes;
+  });
+  if (uasm > 0) return { mb: uasm / MIB, source: 'measureUserAgentSpecificMemory (page + worker)' };
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const used = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN;
+  return { mb: used / MIB, source: 'CDP JSHeapUsedSize (page only)' };
+}
+
+async function loadCapture(page: Page, url: string, file: string): Promise<LoadFigures> {
+  await page.goto(url);
+  await page.getByTestId('file-input').waitFor({ state: 'attached' });
+  // Resolve, in the page, the moment the stream table's first row appears.
+  const shown = page.evaluate(() => new Promise<number>((resolve) => {
+    const done = () => document.querySelector('[data-testid="stream-row-0"]');
+    const mo = new MutationObserver(() => { if (done()) { mo.disconnect(); resolve(performance.now()); } });
+    mo.observe(document.body, { childList: true, subtree: true });
+  }));
+  await page.getByTestId('file-input').setInputFiles(file);
+  const shownAt = await shown;
+  const { chosenAt, tasks } = await page.evaluate(() => {
+    const w = window as unknown as { __chosenAt: number; __longTasks: { start: number; ms: number }[] };
+    return { chosenAt: w.__chosenAt, tasks: w.__longTasks };
+  });
+  const during = tasks.filter((t) => t.start >= chosenAt && t.start <= shownAt);
+  const mem = await tabMemory(page);
+  return {
+    file: path.basename(file), bytes: statSync(file).size, ms: shownAt - chosenAt, longTasks: during.length,
+    longestTaskMs: during.reduce((m, t) => Math.max(m, t.ms), 0), memoryMB: mem.mb, memorySource: mem.source,
+  };
+}
+
+/** Wheel-zoom into the plot `n` times; each redraw = wheel → the plot's DOM stops changing. */
+async function zoomRedraws(page: Page, n: number): Promise<number[]> {
+  await page.getByTestId('stream-row-0').click();
+  await page.getByTestId('sequence-chart').waitFor({ timeout: 60_000 });
+  await page.locator('[data-testid="segment"]').first().waitFor({ timeout: 60_000 });
+  const plot = page.locator('[data-testid="chart-plot"] .plot-bg');
+  const box = await plot.boundingBox();
+  if (!box) throw new Error('chart plot not laid out');
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    await page.mouse.move(box.x + box.width * (0.3 + 0.1 * i), box.y + box.height / 2);
+    const settled = page.evaluate(() => new Promise<number>((resolve) => {
+      const root = document.querySelector('[data-testid="sequence-chart"]') as Element;
+      const start = performance.now();
+      let last = -1;
+      const mo = new MutationObserver(() => { last = performance.now(); });
+      mo.observe(root, { childList: true, subtree: true, attributes: true, characterData: true });
+      // Settled when nothing changed for 300 ms (or after 10 s); the redraw ended at the last change.
+      const poll = () => {
+        const now = performance.now();
+        if ((last > 0 && now - last > 300) || now - start > 10_000) { mo.disconnect(); resolve(last > 0 ? last - start : NaN); }
+        else setTimeout(poll, 20);
+      };
+      setTimeout(poll, 20);
+    }));
+    await page.mouse.wheel(0, -300);
+    out.push(await settled);
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (set CHROMIUM_PATH)`);
+  if (!existsSync(path.join(DIST, 'index.html'))) {
+    process.stderr.write('building the app (vite build) ...\n');
+    const r = spawnSync('npx', ['vite', 'build'], { stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('vite build failed');
+  }
+  const small = ensureCapture(100 * MIB, 'pcapng', 1);
+  const big = args.small === undefined ? ensureCapture(GIB, 'pcap', 1) : null;
+  const { server, url } = await serve(DIST);
+  const profile = mkdtempSync(path.join(os.tmpdir(), 'ci-bench-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM, headless: true, viewport: { width: 1440, height: 900 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+  const results: Record<string, unknown> = {};
+  try {
+    await context.addInitScript(INIT);
+    const page = context.pages()[0] ?? (await context.newPage());
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const a = await loadCapture(page, url, small);
+    results.small = a;
+    console.log(`${a.file}: chosen → stream table ${a.ms.toFixed(0)} ms (target ≤ 1500), ` +
+      `${a.longTasks} long tasks (longest ${a.longestTaskMs.toFixed(0)} ms; target none > 50 ms), memory ${a.memoryMB.toFixed(0)} MB [${a.memorySource}]`);
+    if (big) {
+      const b = await loadCapture(page, url, big);
+      results.big = b;
+      console.log(`${b.file}: chosen → stream table ${b.ms.toFixed(0)} ms, ${b.longTasks} long tasks (longest ${b.longestTaskMs.toFixed(0)} ms), ` +
+        `memory ${b.memoryMB.toFixed(0)} MB [${b.memorySource}]`);
+      const zooms = await zoomRedraws(page, Number(args.zooms ?? 5));
+      results.zoomRedrawMs = zooms;
+      const sorted = zooms.filter(Number.isFinite).sort((x, y) => x - y);
+      console.log(`zoom redraws on stream 0 (the biggest): ${zooms.map((z) => z.toFixed(0)).join(', ')} ms; ` +
+        `median ${(sorted[sorted.length >> 1] ?? NaN).toFixed(0)} ms (target ≤ 100)`);
+    }
+    if (errors.length) console.log(`page errors: ${errors.join(' | ')}`);
+    results.errors = errors;
+  } finally {
+    await context.close();
+    server.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+  mkdirSync('bench-data', { recursive: true });
+  writeFileSync('bench-data/bench-browser.json', JSON.stringify({ date: new Date().toISOString(), ...results }, null, 2));
+}
+
+main().catch((e: unknown) => { console.error(e); process.exitCode = 1; });
