@@ -33,6 +33,25 @@ export interface TcpAnalyzerOptions {
 }
 
 const SYN = TcpFlag.Syn, FIN = TcpFlag.Fin, RST = TcpFlag.Rst, ACK = TcpFlag.Ack;
+// Module-local copies: imported const enums and functions are live bindings (a getter call per use
+// when modules are not bundled, as in Node); the per-packet path reads plain locals instead.
+const FB_AckLostSegment = TcpFlagBit.AckLostSegment;
+const FB_DuplicateAck = TcpFlagBit.DuplicateAck;
+const FB_FastRetransmission = TcpFlagBit.FastRetransmission;
+const FB_KeepAlive = TcpFlagBit.KeepAlive;
+const FB_KeepAliveAck = TcpFlagBit.KeepAliveAck;
+const FB_LostSegment = TcpFlagBit.LostSegment;
+const FB_OutOfOrder = TcpFlagBit.OutOfOrder;
+const FB_Retransmission = TcpFlagBit.Retransmission;
+const FB_ReusedPorts = TcpFlagBit.ReusedPorts;
+const FB_SpuriousRetransmission = TcpFlagBit.SpuriousRetransmission;
+const FB_WindowFull = TcpFlagBit.WindowFull;
+const FB_WindowUpdate = TcpFlagBit.WindowUpdate;
+const FB_ZeroWindow = TcpFlagBit.ZeroWindow;
+const FB_ZeroWindowProbe = TcpFlagBit.ZeroWindowProbe;
+const FB_ZeroWindowProbeAck = TcpFlagBit.ZeroWindowProbeAck;
+const gt = gtSeq, lt = ltSeq, le = leSeq;
+const L4_TCP = L4.Tcp;
 const FAST_RETRANS_NS = 20_000_000;
 const DEFAULT_OOO_NS = 3_000_000;
 /** Packets of a stream remembered for the dedupe option (copies arrive within a few packets). */
@@ -130,11 +149,11 @@ export class TcpAnalyzer implements RowProcessor {
   process(cols: PacketColumns, row: number): void {
     this.cols = cols;
     const out = this.out;
-    out.ensure(row + 1);
+    out.ensure(Math.max(row + 1, cols.seqRaw.length));
     out.clear(row);
     if (out.length < row + 1) out.length = row + 1;
     const now = this.timeNs(cols, row);
-    if (cols.l4[row] !== L4.Tcp) {
+    if (cols.l4[row] !== L4_TCP) {
       if (cols.icmpType[row] !== 255 && cols.qSrc[row] !== 0) {
         out.icmpStream[row] = this.lookup(cols.qSrc[row], cols.qSrcPort[row], cols.qDst[row], cols.qDstPort[row]);
       }
@@ -163,13 +182,13 @@ export class TcpAnalyzer implements RowProcessor {
             prevStream = conv.info.index;
             reusedRule = newIsn ? (synFlags === SYN ? Rule.ReusedNewIsn : Rule.ReusedSynAckNewIsn) : Rule.ReusedAfterClose;
             conv = this.newConv(cols, row, prevStream);
-            ta |= TcpFlagBit.ReusedPorts;
+            ta |= FB_ReusedPorts;
           }
         } else if (newIsn) {
           // tshark 4.0: same stream, this side's relative numbers start again from the new ISN.
           prevStream = conv.info.index;
           reusedRule = Rule.ReusedSynAckNewIsn;
-          ta |= TcpFlagBit.ReusedPorts;
+          ta |= FB_ReusedPorts;
           f.baseSeq = seq;
           conv.info.isn[this.dirOf(conv.info, src, sp)] = seq;
           conv.info.isnFromSyn[this.dirOf(conv.info, src, sp)] = true;
@@ -218,35 +237,35 @@ export class TcpAnalyzer implements RowProcessor {
     let dupNum = 0, dupFrame = -1;
     fwdChecks: {
       if (len === 1 && seq === fwd.nextseq && rev.window === 0) {
-        ta |= TcpFlagBit.ZeroWindowProbe; ruleOf[bitIndex(TcpFlagBit.ZeroWindowProbe)] = Rule.ZwpNextByte;
+        ta |= FB_ZeroWindowProbe; ruleOf[bitIndex(FB_ZeroWindowProbe)] = Rule.ZwpNextByte;
         break fwdChecks;
       }
-      if (win === 0 && noSfr) { ta |= TcpFlagBit.ZeroWindow; ruleOf[bitIndex(TcpFlagBit.ZeroWindow)] = Rule.ZeroWindow; }
-      if (fwd.nextseq !== 0 && gtSeq(seq, fwd.nextseq) && (tf & RST) === 0) {
-        ta |= TcpFlagBit.LostSegment; ruleOf[bitIndex(TcpFlagBit.LostSegment)] = Rule.LostSeqAboveNext;
+      if (win === 0 && noSfr) { ta |= FB_ZeroWindow; ruleOf[bitIndex(FB_ZeroWindow)] = Rule.ZeroWindow; }
+      if (fwd.nextseq !== 0 && gt(seq, fwd.nextseq) && (tf & RST) === 0) {
+        ta |= FB_LostSegment; ruleOf[bitIndex(FB_LostSegment)] = Rule.LostSeqAboveNext;
         fwd.validBif = false;
       }
       if ((len === 0 || len === 1) && seq === ((fwd.nextseq - 1) >>> 0) && noSfr) {
-        ta |= TcpFlagBit.KeepAlive; ruleOf[bitIndex(TcpFlagBit.KeepAlive)] = Rule.KeepAliveSeqBelowNext;
+        ta |= FB_KeepAlive; ruleOf[bitIndex(FB_KeepAlive)] = Rule.KeepAliveSeqBelowNext;
       }
       const sameAckSeq = len === 0 && seq === fwd.nextseq && ack === fwd.lastack && noSfr;
       if (sameAckSeq && win !== 0 && win !== fwd.window) {
-        ta |= TcpFlagBit.WindowUpdate; ruleOf[bitIndex(TcpFlagBit.WindowUpdate)] = Rule.WindowUpdateChanged;
+        ta |= FB_WindowUpdate; ruleOf[bitIndex(FB_WindowUpdate)] = Rule.WindowUpdateChanged;
       }
       if (len > 0 && rev.winScale !== -1 && rev.window >= 0 && noSfr) {
         const shift = rev.isFirstAck || rev.winScale === -2 ? 0 : rev.winScale;
         revWindowBytes = rev.window * 2 ** shift;
         if (((seq + len) >>> 0) === ((rev.lastack + revWindowBytes) >>> 0)) {
-          ta |= TcpFlagBit.WindowFull; ruleOf[bitIndex(TcpFlagBit.WindowFull)] = Rule.WindowFullRightEdge;
+          ta |= FB_WindowFull; ruleOf[bitIndex(FB_WindowFull)] = Rule.WindowFullRightEdge;
         }
       }
-      if (sameAckSeq && win !== 0 && win === fwd.window && (rev.lastSegmentFlags & TcpFlagBit.KeepAlive) !== 0) {
-        ta |= TcpFlagBit.KeepAliveAck; ruleOf[bitIndex(TcpFlagBit.KeepAliveAck)] = Rule.KeepAliveAckRepeats;
+      if (sameAckSeq && win !== 0 && win === fwd.window && (rev.lastSegmentFlags & FB_KeepAlive) !== 0) {
+        ta |= FB_KeepAliveAck; ruleOf[bitIndex(FB_KeepAliveAck)] = Rule.KeepAliveAckRepeats;
         break fwdChecks;
       }
       if (len === 0 && win === 0 && win === fwd.window && seq === fwd.nextseq && noSfr &&
-          (ack === fwd.lastack || ack === ((fwd.lastack + 1) >>> 0)) && (rev.lastSegmentFlags & TcpFlagBit.ZeroWindowProbe) !== 0) {
-        ta |= TcpFlagBit.ZeroWindowProbeAck; ruleOf[bitIndex(TcpFlagBit.ZeroWindowProbeAck)] = Rule.ZwpAckRepeats;
+          (ack === fwd.lastack || ack === ((fwd.lastack + 1) >>> 0)) && (rev.lastSegmentFlags & FB_ZeroWindowProbe) !== 0) {
+        ta |= FB_ZeroWindowProbeAck; ruleOf[bitIndex(FB_ZeroWindowProbeAck)] = Rule.ZwpAckRepeats;
         if (ack === ((fwd.lastack + 1) >>> 0)) {
           // The receiver took the probe byte.
           rev.nextseq = ack;
@@ -256,7 +275,7 @@ export class TcpAnalyzer implements RowProcessor {
       }
       if (sameAckSeq && win !== 0 && win === fwd.window) {
         fwd.dupAckNum++;
-        ta |= TcpFlagBit.DuplicateAck; ruleOf[bitIndex(TcpFlagBit.DuplicateAck)] = Rule.DupAckRepeats;
+        ta |= FB_DuplicateAck; ruleOf[bitIndex(FB_DuplicateAck)] = Rule.DupAckRepeats;
         dupNum = fwd.dupAckNum;
         dupFrame = fwd.lastNonDupAck;
       }
@@ -268,13 +287,13 @@ export class TcpAnalyzer implements RowProcessor {
       fwd.dupAckNum = 0;
     }
 
-    if (rev.maxSeqToBeAcked !== 0 && gtSeq(ack, rev.maxSeqToBeAcked) && (tf & ACK) !== 0) {
-      if (ack === ((fwd.lastack + 1) >>> 0) && seq === fwd.nextseq && (rev.lastSegmentFlags & TcpFlagBit.ZeroWindowProbe) !== 0) {
+    if (rev.maxSeqToBeAcked !== 0 && gt(ack, rev.maxSeqToBeAcked) && (tf & ACK) !== 0) {
+      if (ack === ((fwd.lastack + 1) >>> 0) && seq === fwd.nextseq && (rev.lastSegmentFlags & FB_ZeroWindowProbe) !== 0) {
         rev.nextseq = ack;
         rev.maxSeqToBeAcked = ack;
-        ta |= TcpFlagBit.WindowUpdate; ruleOf[bitIndex(TcpFlagBit.WindowUpdate)] = Rule.WindowUpdateZwpAccepted;
+        ta |= FB_WindowUpdate; ruleOf[bitIndex(FB_WindowUpdate)] = Rule.WindowUpdateZwpAccepted;
       } else {
-        ta |= TcpFlagBit.AckLostSegment; ruleOf[bitIndex(TcpFlagBit.AckLostSegment)] = Rule.AckLostAboveMax;
+        ta |= FB_AckLostSegment; ruleOf[bitIndex(FB_AckLostSegment)] = Rule.AckLostAboveMax;
         rev.maxSeqToBeAcked = rev.nextseq;
       }
     }
@@ -282,8 +301,8 @@ export class TcpAnalyzer implements RowProcessor {
     // Retransmission family.
     let segEnd = (seq + len) >>> 0;
     if ((tf & (SYN | FIN)) !== 0) segEnd = (segEnd + 1) >>> 0;
-    if ((len > 0 || (tf & (SYN | FIN)) !== 0) && (ta & TcpFlagBit.KeepAlive) === 0) {
-      let notAdvanced = fwd.nextseq !== 0 && ltSeq(seq, fwd.nextseq);
+    if ((len > 0 || (tf & (SYN | FIN)) !== 0) && (ta & FB_KeepAlive) === 0) {
+      let notAdvanced = fwd.nextseq !== 0 && lt(seq, fwd.nextseq);
       // A segment starting at a previous zero-window-probe byte but adding data is new data.
       if (len > 1 && seq === ((fwd.nextseq - 1) >>> 0)) notAdvanced = false;
       // Wireshark 4.0 computes these differences unsigned: a clock going backwards gives a huge value.
@@ -293,23 +312,23 @@ export class TcpAnalyzer implements RowProcessor {
       if (dtNext < 0) dtNext = Number.MAX_SAFE_INTEGER;
       const thres = conv.irttNs !== 0 ? conv.irttNs : DEFAULT_OOO_NS;
       if (notAdvanced && rev.dupAckNum >= 2 && rev.lastack === seq && dtRev < FAST_RETRANS_NS) {
-        ta |= TcpFlagBit.FastRetransmission | TcpFlagBit.Retransmission;
-        ruleOf[bitIndex(TcpFlagBit.FastRetransmission)] = Rule.FastRetransDupAcks;
+        ta |= FB_FastRetransmission | FB_Retransmission;
+        ruleOf[bitIndex(FB_FastRetransmission)] = Rule.FastRetransDupAcks;
       } else if (notAdvanced && dtNext < thres && fwd.nextseq !== segEnd) {
-        ta |= TcpFlagBit.OutOfOrder; ruleOf[bitIndex(TcpFlagBit.OutOfOrder)] = Rule.OutOfOrderSoonAfterHighest;
-      } else if (len > 0 && rev.lastack !== 0 && leSeq((seq + len) >>> 0, rev.lastack)) {
-        ta |= TcpFlagBit.SpuriousRetransmission | TcpFlagBit.Retransmission;
-        ruleOf[bitIndex(TcpFlagBit.SpuriousRetransmission)] = Rule.SpuriousAlreadyAcked;
+        ta |= FB_OutOfOrder; ruleOf[bitIndex(FB_OutOfOrder)] = Rule.OutOfOrderSoonAfterHighest;
+      } else if (len > 0 && rev.lastack !== 0 && le((seq + len) >>> 0, rev.lastack)) {
+        ta |= FB_SpuriousRetransmission | FB_Retransmission;
+        ruleOf[bitIndex(FB_SpuriousRetransmission)] = Rule.SpuriousAlreadyAcked;
       } else if (notAdvanced) {
-        ta |= TcpFlagBit.Retransmission; ruleOf[bitIndex(TcpFlagBit.Retransmission)] = Rule.RetransSeqBelowNext;
+        ta |= FB_Retransmission; ruleOf[bitIndex(FB_Retransmission)] = Rule.RetransSeqBelowNext;
       }
     }
 
     // Bookkeeping.
     const nextseq = segEnd;
     if ((len > 0 || (tf & (SYN | FIN)) !== 0) && fwd.segmentCount < MAX_UNACKED) fwd.pushSegment(row, seq, nextseq, now);
-    const isZwp = (ta & TcpFlagBit.ZeroWindowProbe) !== 0;
-    if ((gtSeq(nextseq, fwd.nextseq) || fwd.nextseq === 0) && !isZwp) {
+    const isZwp = (ta & FB_ZeroWindowProbe) !== 0;
+    if ((gt(nextseq, fwd.nextseq) || fwd.nextseq === 0) && !isZwp) {
       fwd.lastAckLen = len;
       fwd.nextseq = nextseq;
       fwd.nextseqFrame = row;
@@ -377,7 +396,7 @@ export class TcpAnalyzer implements RowProcessor {
     out.nxtseq[row] = (nextseq - fwd.baseSeq) >>> 0;
     out.window[row] = (tf & SYN) === 0 && fwd.winScale >= 0 ? win * 2 ** fwd.winScale : win;
     out.flags[row] = ta;
-    if ((ta & TcpFlagBit.DuplicateAck) !== 0) {
+    if ((ta & FB_DuplicateAck) !== 0) {
       out.dupAckNum[row] = dupNum;
       out.dupAckFrame[row] = dupFrame;
     }
@@ -399,7 +418,7 @@ export class TcpAnalyzer implements RowProcessor {
       for (let b = ta; b !== 0; b &= b - 1) info.flagCounts[bitIndex(b & -b)]++;
       const k = out.newWhy(row);
       out.whyRules.set(ruleOf, k * WHY_RULES_STRIDE);
-      if (reusedRule !== Rule.None) out.whyRules[k * WHY_RULES_STRIDE + bitIndex(TcpFlagBit.ReusedPorts)] = reusedRule;
+      if (reusedRule !== Rule.None) out.whyRules[k * WHY_RULES_STRIDE + bitIndex(FB_ReusedPorts)] = reusedRule;
       const v = out.whyValues, o = k * WHY_STRIDE;
       v[o + WhyValue.Seq] = (seq - fwd.baseSeq) >>> 0;
       v[o + WhyValue.NextSeq] = (fNext0 - fwd.baseSeq) >>> 0;

@@ -6,8 +6,15 @@
  */
 import { gtSeq, ltSeq, leSeq } from './seq';
 
+// Local copies: imported bindings are getter calls when modules are not bundled (Node).
+const gt = gtSeq, lt = ltSeq, le = leSeq;
+
 /** Wireshark keeps at most this many unacknowledged segments per direction. */
 export const MAX_UNACKED = 10000;
+
+const EMPTY_U32 = new Uint32Array(0);
+const EMPTY_I32 = new Int32Array(0);
+const EMPTY_F64 = new Float64Array(0);
 
 export class TcpFlow {
   baseSet = false;
@@ -35,14 +42,16 @@ export class TcpFlow {
   lastAckLen = 0;
   validBif = true;
   sackCount = 0;
+  /** SACK blocks (raw edges) of the last packet this side sent; sackCount of them are valid. */
   readonly sackLe = new Uint32Array(4);
   readonly sackRe = new Uint32Array(4);
 
-  // Unacknowledged segments, oldest first, in [head, tail).
-  private segSeq = new Uint32Array(8);
-  private segNext = new Uint32Array(8);
-  private segFrame = new Int32Array(8);
-  private segTime = new Float64Array(8);
+  // Unacknowledged segments, oldest first, in [head, tail). Allocated on the first segment: a
+  // capture with many short or idle connections should not pay for buffers it never fills.
+  private segSeq = EMPTY_U32;
+  private segNext = EMPTY_U32;
+  private segFrame = EMPTY_I32;
+  private segTime = EMPTY_F64;
   private head = 0;
   private tail = 0;
   /** Entries are in increasing seq and nextseq order, so ACKs remove a prefix (the common case). */
@@ -55,7 +64,7 @@ export class TcpFlow {
   pushSegment(frame: number, seq: number, nextseq: number, time: number): void {
     if (this.tail === this.segSeq.length) this.makeRoom();
     const t = this.tail;
-    if (t > this.head && (ltSeq(seq, this.segSeq[t - 1]) || ltSeq(nextseq, this.segNext[t - 1]))) this.ordered = false;
+    if (t > this.head && (lt(seq, this.segSeq[t - 1]) || lt(nextseq, this.segNext[t - 1]))) this.ordered = false;
     this.segSeq[t] = seq;
     this.segNext[t] = nextseq;
     this.segFrame[t] = frame;
@@ -71,7 +80,7 @@ export class TcpFlow {
       this.segFrame.copyWithin(0, this.head, this.tail);
       this.segTime.copyWithin(0, this.head, this.tail);
     } else {
-      const c = this.segSeq.length * 2;
+      const c = Math.max(8, this.segSeq.length * 2);
       const s = new Uint32Array(c), x = new Uint32Array(c), f = new Int32Array(c), tm = new Float64Array(c);
       s.set(this.segSeq.subarray(this.head, this.tail));
       x.set(this.segNext.subarray(this.head, this.tail));
@@ -96,21 +105,21 @@ export class TcpFlow {
     if (this.tail === this.head) return;
     if (this.ordered) {
       let h = this.head;
-      while (h < this.tail && leSeq(this.segNext[h], ack)) {
+      while (h < this.tail && le(this.segNext[h], ack)) {
         if (this.ackedFrame < 0 && this.segNext[h] === ack) {
           this.ackedFrame = this.segFrame[h];
           this.ackedTime = this.segTime[h];
         }
         h++;
       }
-      if (h < this.tail && gtSeq(ack, this.segSeq[h])) this.segSeq[h] = ack;
+      if (h < this.tail && gt(ack, this.segSeq[h])) this.segSeq[h] = ack;
       this.head = h;
     } else {
       let w = this.head;
       let ordered = true;
       for (let r = this.head; r < this.tail; r++) {
         const next = this.segNext[r];
-        if (leSeq(next, ack)) {
+        if (le(next, ack)) {
           if (this.ackedFrame < 0 && next === ack) {
             this.ackedFrame = this.segFrame[r];
             this.ackedTime = this.segTime[r];
@@ -118,8 +127,8 @@ export class TcpFlow {
           continue;
         }
         let seq = this.segSeq[r];
-        if (gtSeq(ack, seq)) seq = ack;
-        if (w > this.head && (ltSeq(seq, this.segSeq[w - 1]) || ltSeq(next, this.segNext[w - 1]))) ordered = false;
+        if (gt(ack, seq)) seq = ack;
+        if (w > this.head && (lt(seq, this.segSeq[w - 1]) || lt(next, this.segNext[w - 1]))) ordered = false;
         this.segSeq[w] = seq;
         this.segNext[w] = next;
         this.segFrame[w] = this.segFrame[r];
@@ -141,8 +150,8 @@ export class TcpFlow {
     if (this.ordered) return (this.segNext[this.tail - 1] - this.segSeq[this.head]) >>> 0;
     let lo = this.segSeq[this.head], hi = this.segNext[this.head];
     for (let i = this.head + 1; i < this.tail; i++) {
-      if (ltSeq(this.segSeq[i], lo)) lo = this.segSeq[i];
-      if (gtSeq(this.segNext[i], hi)) hi = this.segNext[i];
+      if (lt(this.segSeq[i], lo)) lo = this.segSeq[i];
+      if (gt(this.segNext[i], hi)) hi = this.segNext[i];
     }
     return (hi - lo) >>> 0;
   }
