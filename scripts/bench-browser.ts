@@ -49,15 +49,39 @@ const INIT = `
   document.addEventListener('change', (e) => { if (e.target && e.target.type === 'file') window.__chosenAt = performance.now(); }, true);
 `;
 
+// In-page code is passed as text: the TypeScript loader would wrap functions with helpers the page lacks.
+const WAIT_FOR_TABLE = `new Promise((resolve) => {
+  const mo = new MutationObserver(() => {
+    if (document.querySelector('[data-testid="stream-row-0"]')) { mo.disconnect(); resolve(performance.now()); }
+  });
+  mo.observe(document.body, { childList: true, subtree: true });
+})`;
+
+const MEASURE_MEMORY = `(async () => {
+  if (!globalThis.crossOriginIsolated || !performance.measureUserAgentSpecificMemory) return -1;
+  const timeout = new Promise((r) => setTimeout(() => r({ bytes: -1 }), 30000));
+  return (await Promise.race([performance.measureUserAgentSpecificMemory(), timeout])).bytes;
+})()`;
+
+/** Settled when nothing in the chart changed for 300 ms (or after 10 s); the redraw ended at the last change. */
+const WAIT_FOR_REDRAW = `new Promise((resolve) => {
+  const root = document.querySelector('[data-testid="sequence-chart"]');
+  const start = performance.now();
+  let last = -1;
+  const mo = new MutationObserver(() => { last = performance.now(); });
+  mo.observe(root, { childList: true, subtree: true, attributes: true, characterData: true });
+  const poll = () => {
+    const now = performance.now();
+    if ((last > 0 && now - last > 300) || now - start > 10000) { mo.disconnect(); resolve(last > 0 ? last - start : NaN); }
+    else setTimeout(poll, 20);
+  };
+  setTimeout(poll, 20);
+})`;
+
 interface LoadFigures { file: string; bytes: number; ms: number; longTasks: number; longestTaskMs: number; memoryMB: number; memorySource: string }
 
 async function tabMemory(page: Page): Promise<{ mb: number; source: string }> {
-  const uasm = await page.evaluate(async () => {
-    const p = performance as Performance & { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }> };
-    if (!globalThis.crossOriginIsolated || !p.measureUserAgentSpecificMemory) return -1;
-    const timeout = new Promise<{ bytes: number }>((r) => setTimeout(() => r({ bytes: -1 }), 30_000));
-    return (await Promise.race([p.measureUserAgentSpecificMemory(), timeout])).bytes;
-  });
+  const uasm = await page.evaluate<number>(MEASURE_MEMORY);
   if (uasm > 0) return { mb: uasm / MIB, source: 'measureUserAgentSpecificMemory (page + worker)' };
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
@@ -70,17 +94,11 @@ async function loadCapture(page: Page, url: string, file: string): Promise<LoadF
   await page.goto(url);
   await page.getByTestId('file-input').waitFor({ state: 'attached' });
   // Resolve, in the page, the moment the stream table's first row appears.
-  const shown = page.evaluate(() => new Promise<number>((resolve) => {
-    const done = () => document.querySelector('[data-testid="stream-row-0"]');
-    const mo = new MutationObserver(() => { if (done()) { mo.disconnect(); resolve(performance.now()); } });
-    mo.observe(document.body, { childList: true, subtree: true });
-  }));
+  const shown = page.evaluate<number>(WAIT_FOR_TABLE);
   await page.getByTestId('file-input').setInputFiles(file);
   const shownAt = await shown;
-  const { chosenAt, tasks } = await page.evaluate(() => {
-    const w = window as unknown as { __chosenAt: number; __longTasks: { start: number; ms: number }[] };
-    return { chosenAt: w.__chosenAt, tasks: w.__longTasks };
-  });
+  const { chosenAt, tasks } = await page.evaluate<{ chosenAt: number; tasks: { start: number; ms: number }[] }>(
+    '({ chosenAt: window.__chosenAt, tasks: window.__longTasks })');
   const during = tasks.filter((t) => t.start >= chosenAt && t.start <= shownAt);
   const mem = await tabMemory(page);
   return {
@@ -100,20 +118,7 @@ async function zoomRedraws(page: Page, n: number): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
     await page.mouse.move(box.x + box.width * (0.3 + 0.1 * i), box.y + box.height / 2);
-    const settled = page.evaluate(() => new Promise<number>((resolve) => {
-      const root = document.querySelector('[data-testid="sequence-chart"]') as Element;
-      const start = performance.now();
-      let last = -1;
-      const mo = new MutationObserver(() => { last = performance.now(); });
-      mo.observe(root, { childList: true, subtree: true, attributes: true, characterData: true });
-      // Settled when nothing changed for 300 ms (or after 10 s); the redraw ended at the last change.
-      const poll = () => {
-        const now = performance.now();
-        if ((last > 0 && now - last > 300) || now - start > 10_000) { mo.disconnect(); resolve(last > 0 ? last - start : NaN); }
-        else setTimeout(poll, 20);
-      };
-      setTimeout(poll, 20);
-    }));
+    const settled = page.evaluate<number>(WAIT_FOR_REDRAW);
     await page.mouse.wheel(0, -300);
     out.push(await settled);
   }
