@@ -33,7 +33,7 @@ function sackEdges(a: TcpAnalyzer, row: number, ctx: FieldContext, pick: 0 | 1):
 const fields: FieldDef[] = [
   // Inside an ICMP error tshark shows the quoted header's numbers unconverted.
   tcpField('tcp.stream', (a, r) => String(a.out.stream[r]), (_c, a, r) => String(a.out.icmpStream[r])),
-  tcpField('tcp.seq', (a, r) => String(a.out.seq[r]), (c) => c.values('tcp.seq_raw').join(',')),
+  tcpField('tcp.seq', (a, r) => String(a.out.seq[r]), (c, _a, r) => String(c.cols.qSeqRaw[r])),
   tcpField('tcp.nxtseq', (a, r) => String(a.out.nxtseq[r])),
   tcpField('tcp.ack', (a, r) => String(a.out.ack[r]), (c) => c.values('tcp.ack_raw').join(',')),
   tcpField('tcp.window_size', (a, r) => String(a.out.window[r]), (c) => c.values('tcp.window_size_value').join(',')),

@@ -153,7 +153,8 @@ export class TcpAnalyzer implements RowProcessor {
     out.clear(row);
     if (out.length < row + 1) out.length = row + 1;
     const now = this.timeNs(cols, row);
-    if (cols.l4[row] !== L4_TCP) {
+    // A TCP header cut short or with a bogus length is not analysed (tshark stops at it too).
+    if (cols.l4[row] !== L4_TCP || cols.tcpHdrLen[row] === 0) {
       if (cols.icmpType[row] !== 255 && cols.qSrc[row] !== 0) {
         out.icmpStream[row] = this.lookup(cols.qSrc[row], cols.qSrcPort[row], cols.qDst[row], cols.qDstPort[row]);
       }
