@@ -14,6 +14,10 @@ import { Welcome } from './components/Welcome';
 import { isTyping } from './hooks/useListKeys';
 import { refreshFindings, useSession } from './store/session';
 import { useUi } from './store/uiStore';
+import { useLink } from './share/linkStore';
+import { LinkNotice } from './share/LinkNotice';
+import { SnapshotView } from './share/SnapshotView';
+import { useLinkSync } from './share/useLinkSync';
 
 function useGlobalKeys(): void {
   useEffect(() => {
@@ -38,6 +42,9 @@ export function App() {
   const lang = useUi((s) => s.lang);
   const mtu = useUi((s) => s.mtu);
   useGlobalKeys();
+  // Permalinks: the address bar follows the view; a link opens its view once its capture is open.
+  useLinkSync();
+  const linked = useLink((s) => s.pending);
 
   useEffect(() => {
     void i18n.changeLanguage(lang);
@@ -51,8 +58,9 @@ export function App() {
       <TopBar />
       {status === 'loading' && <LoadProgress />}
       <Notices />
+      <LinkNotice />
       <main>
-        {!summary && status !== 'loading' && <Welcome />}
+        {!summary && status !== 'loading' && (linked?.snapshot ? <SnapshotView snapshot={linked.snapshot} capture={linked.capture} /> : <Welcome />)}
         {summary && stream === null && (
           <div className="overview">
             <SummaryPanel summary={summary} />

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useSession } from '../store/session';
 import { useUi } from '../store/uiStore';
 import type { FindingView } from '../worker/protocol';
+import { CopyFindingLink } from '../share/CopyFindingLink';
 
 export function openFindingInView(f: FindingView): void {
   const pad = Math.max(0.05, (f.t1 - f.t0) * 0.1);
@@ -32,6 +33,7 @@ export function FindingsList() {
                 <span className="finding-stream mono">{t('findings.stream', { stream: f.stream })}</span>
                 <span className="finding-title">{f.title}</span>
               </button>
+              <CopyFindingLink finding={f} />
             </li>
           ))}
         </ul>

@@ -8,6 +8,7 @@ import { AnalysisText } from './AnalysisText';
 import { ChartSlot } from './ChartSlot';
 import { PacketDetail } from './PacketDetail';
 import { PacketTable } from './PacketTable';
+import { ShareBar } from '../share/ShareBar';
 
 function DirectionSwitch({ row }: { row: StreamRowView | null }) {
   const { t } = useTranslation();
@@ -43,6 +44,7 @@ export function StreamView({ stream }: { stream: number }) {
         <button type="button" onClick={() => useUi.getState().selectStream(null)}>← {t('stream.back')}</button>
         <h2>{t('stream.title', { stream })}</h2>
         <DirectionSwitch row={row} />
+        <ShareBar />
       </div>
       <div className="stream-top">
         <ChartSlot stream={stream} />

@@ -1,0 +1,131 @@
+/**
+ * Permalinks end to end: copy a finding's link, open it in a fresh browser with the same capture
+ * (same view), with another capture (mismatch explained, nothing applied), and a self-contained
+ * link with no capture at all (chart and text, marked as a snapshot). Screenshots go to test-output/.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stateFromUrl } from '../../src/share/codec';
+import { e2eUnavailable, externalRequests, openApp, outputDir, repoRoot, type AppSession } from './harness';
+
+const SAMPLE = path.join(repoRoot, 'public', 'samples', 'pmtu-blackhole.pcap');
+
+function hashOf(url: string): string {
+  return new URL(url).hash;
+}
+
+async function readLink(s: AppSession): Promise<string> {
+  const field = s.page.getByTestId('share-link').last();
+  await field.waitFor({ timeout: 20_000 });
+  return field.inputValue();
+}
+
+describe.skipIf(e2eUnavailable() !== null)('permalinks', () => {
+  let link = '';
+  let snapshotLink = '';
+  let other = '';
+
+  beforeAll(() => {
+    // Another capture with the sample's name: one byte differs, so only the fingerprint tells them apart.
+    const bytes = new Uint8Array(readFileSync(SAMPLE));
+    bytes[bytes.length - 1] ^= 0xff;
+    other = path.join(outputDir, 'other', 'pmtu-blackhole.pcap');
+    mkdirSync(path.dirname(other), { recursive: true });
+    writeFileSync(other, bytes);
+  });
+
+  describe('the sender', () => {
+    let s: AppSession;
+    beforeAll(async () => { s = await openApp(); });
+    afterAll(async () => { await s?.close(); });
+
+    it('copies the black-hole finding\'s link and a self-contained one', async () => {
+      await s.page.getByRole('button', { name: 'Open sample' }).last().click();
+      await s.page.getByTestId('finding-pmtu-blackhole').waitFor({ timeout: 30_000 });
+      await s.page.getByTestId('copy-link-pmtu-blackhole').click();
+      link = await readLink(s);
+      const parsed = stateFromUrl(hashOf(link));
+      expect(parsed.ok && parsed.state.finding).toMatch(/^pmtu-blackhole/);
+      expect(parsed.ok && parsed.state.capture.name).toBe('pmtu-blackhole.pcap');
+
+      await s.page.getByTestId('finding-pmtu-blackhole').click();
+      await s.page.getByTestId('stream-view').waitFor();
+      await s.page.locator('[data-testid="chart-slot"] svg.recharts-surface').first().waitFor({ timeout: 20_000 });
+      // The address bar follows the view.
+      await s.page.waitForFunction(() => location.hash.includes('&k='), undefined, { timeout: 5_000 });
+      const here = stateFromUrl(await s.page.evaluate(() => location.hash));
+      expect(here.ok && here.state.stream?.index).toBe(0);
+
+      await s.page.getByTestId('copy-snapshot').click();
+      await s.page.waitForFunction(() => [...document.querySelectorAll<HTMLInputElement>('[data-testid="share-link"]')].some((i) => i.value.includes('snap=')), undefined, { timeout: 20_000 });
+      snapshotLink = await s.page.locator('[data-testid="share-link"]').last().inputValue();
+      console.log(`link ${hashOf(link).length} characters, self-contained link ${hashOf(snapshotLink).length} characters`);
+      await s.screenshot('permalink-1-sender');
+      expect(externalRequests(s)).toEqual([]);
+      expect(s.errors).toEqual([]);
+    });
+  });
+
+  it('opens the link in a fresh browser: asks for the capture, then shows the same view', async () => {
+    const s = await openApp();
+    try {
+      await s.page.goto(s.url + hashOf(link));
+      const needs = s.page.getByTestId('link-needs-capture');
+      await needs.waitFor({ timeout: 20_000 });
+      expect(await needs.textContent()).toContain('pmtu-blackhole.pcap');
+      await s.screenshot('permalink-2-needs-capture');
+      await s.page.getByTestId('file-input').setInputFiles(SAMPLE);
+      await s.page.getByTestId('stream-view').waitFor({ timeout: 30_000 });
+      await s.page.locator('[data-testid="chart-slot"] svg.recharts-surface').first().waitFor({ timeout: 20_000 });
+      await s.page.waitForFunction(() => location.hash.includes('&k='), undefined, { timeout: 5_000 });
+      const want = stateFromUrl(hashOf(link));
+      const got = stateFromUrl(await s.page.evaluate(() => location.hash));
+      if (!want.ok || !got.ok) throw new Error('unreadable link');
+      expect(got.state.stream?.index).toBe(want.state.stream?.index);
+      expect(got.state.direction).toBe(want.state.direction);
+      expect(got.state.window).toEqual(want.state.window);
+      expect(got.state.frame).toBe(want.state.frame);
+      expect(got.state.finding).toBe(want.state.finding);
+      await s.screenshot('permalink-3-restored');
+      expect(externalRequests(s)).toEqual([]);
+      expect(s.errors).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('explains a mismatch and applies nothing when another capture is opened', async () => {
+    const s = await openApp();
+    try {
+      await s.page.goto(s.url + hashOf(link));
+      await s.page.getByTestId('link-needs-capture').waitFor({ timeout: 20_000 });
+      await s.page.getByTestId('file-input').setInputFiles(other);
+      const mismatch = s.page.getByTestId('link-mismatch');
+      await mismatch.waitFor({ timeout: 30_000 });
+      expect(await mismatch.textContent()).toContain('not the capture the link was made from');
+      expect(await s.page.getByTestId('stream-view').count()).toBe(0);
+      // The link stays in the address bar, so the right file can still be opened.
+      expect(await s.page.evaluate(() => location.hash)).toBe(hashOf(link));
+      await s.screenshot('permalink-4-mismatch');
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('shows a self-contained link without any capture: chart and text, marked as a snapshot', async () => {
+    const s = await openApp();
+    try {
+      await s.page.goto(s.url + hashOf(snapshotLink));
+      await s.page.getByTestId('snapshot-view').waitFor({ timeout: 20_000 });
+      expect(await s.page.getByTestId('snapshot-badge').textContent()).toContain('Snapshot');
+      expect(await s.page.getByTestId('snapshot-text').textContent()).toContain('PMTU black hole');
+      await s.page.locator('[data-testid="snapshot-chart"] svg.recharts-surface').first().waitFor({ timeout: 20_000 });
+      await s.screenshot('permalink-5-snapshot');
+      expect(externalRequests(s)).toEqual([]);
+      expect(s.errors).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * Sharing what is on screen: a link (no packet data), a self-contained link (with a snapshot of the
+ * evidence), addresses masked on request; the finding as a Markdown report, the chart as SVG/PNG.
+ * The link is also shown in a field, since a browser may refuse clipboard access.
+ */
+import { useState } from 'react';
+import { tryUrlFromState } from '../../src/share/codec';
+import { maskState } from '../../src/share/maskState';
+import { markdownReport } from '../../src/share/report';
+import type { ShareState } from '../../src/share/state';
+import { useUi } from '../store/uiStore';
+import { currentState, snapshotOf } from './buildLink';
+import { chartSvg, copyText, download, standaloneSvg, svgToPng } from './download';
+import { useShareT } from './strings';
+import './share.css';
+
+type Shown = { kind: 'link' | 'snapshot'; url: string; copied: boolean } | { kind: 'error'; message: string } | null;
+
+export function pageUrl(fragment: string): string {
+  return `${location.origin}${location.pathname}${fragment}`;
+}
+
+/** Build, show and copy a link; shared by the stream view and the findings list. */
+export function useShareLink() {
+  const [shown, setShown] = useState<Shown>(null);
+  const share = async (make: () => Promise<ShareState | null>, kind: 'link' | 'snapshot', mask: boolean) => {
+    let state = await make();
+    if (!state) return;
+    if (kind === 'snapshot') {
+      const snapshot = await snapshotOf(state);
+      if (snapshot) state = { ...state, snapshot };
+    }
+    if (mask) state = maskState(state, state.snapshot?.stream.handshake);
+    const r = tryUrlFromState(state);
+    if (!r.ok) { setShown({ kind: 'error', message: r.error.message }); return; }
+    const url = pageUrl(r.value);
+    setShown({ kind, url, copied: await copyText(url) });
+  };
+  return { shown, share, clear: () => setShown(null) };
+}
+
+export function LinkResult({ shown }: { shown: Shown }) {
+  const { t } = useShareT();
+  if (!shown) return null;
+  if (shown.kind === 'error') return <p className="notice error" role="alert" data-testid="share-error">{shown.message}</p>;
+  return (
+    <div className="share-result" data-testid="share-result">
+      <span className="muted">{shown.copied ? t('copied') : t('copyFailed')}</span>
+      <input readOnly value={shown.url} data-testid="share-link" onFocus={(e) => e.currentTarget.select()} aria-label={t('copyLink')} />
+      <span className="muted">{shown.kind === 'snapshot' ? t('snapshotHint', { size: shown.url.length }) : t('linkHint')}</span>
+    </div>
+  );
+}
+
+export function ShareBar() {
+  const { t } = useShareT();
+  const [mask, setMask] = useState(false);
+  const { shown, share } = useShareLink();
+  const lang = useUi((s) => s.lang);
+
+  const exportMarkdown = async () => {
+    const state = await currentState();
+    if (!state) return;
+    const snapshot = await snapshotOf(state);
+    if (!snapshot) return;
+    const link = tryUrlFromState(mask ? maskState(state) : state);
+    const md = markdownReport({ lang, capture: state.capture, snapshot, link: link.ok ? pageUrl(link.value) : undefined });
+    const name = (snapshot.finding?.id ?? `stream-${snapshot.series.stream}`).replace(/[^A-Za-z0-9._-]+/g, '-');
+    download(`${name}.md`, new Blob([md], { type: 'text/markdown;charset=utf-8' }));
+  };
+  const exportChart = async (as: 'svg' | 'png') => {
+    const svg = chartSvg();
+    if (!svg) return;
+    const text = standaloneSvg(svg);
+    const name = `stream-${useUi.getState().stream ?? 'chart'}`;
+    if (as === 'svg') download(`${name}.svg`, new Blob([text], { type: 'image/svg+xml' }));
+    else {
+      const { width, height } = svg.getBoundingClientRect();
+      download(`${name}.png`, await svgToPng(text, width, height));
+    }
+  };
+
+  return (
+    <div className="share-bar" data-testid="share-bar">
+      <button type="button" data-testid="copy-link" onClick={() => void share(currentState, 'link', mask)}>{t('copyLink')}</button>
+      <button type="button" data-testid="copy-snapshot" onClick={() => void share(currentState, 'snapshot', mask)}>{t('copySnapshot')}</button>
+      <label className="share-mask"><input type="checkbox" checked={mask} onChange={(e) => setMask(e.target.checked)} data-testid="mask-addresses" /> {t('mask')}</label>
+      <button type="button" data-testid="export-md" onClick={() => void exportMarkdown()}>{t('exportMd')}</button>
+      <button type="button" data-testid="export-svg" onClick={() => void exportChart('svg')}>{t('exportSvg')}</button>
+      <button type="button" data-testid="export-png" onClick={() => void exportChart('png')}>{t('exportPng')}</button>
+      <LinkResult shown={shown} />
+    </div>
+  );
+}

@@ -1,0 +1,150 @@
+/**
+ * From what is on screen to a link, and from a link back to the screen. The UI state lives in the
+ * app's stores; this file only translates between them and src/share's ShareState.
+ */
+import { fingerprintPrefix } from '../../src/share/fingerprint';
+import { resolveStream, type StreamIdentity } from '../../src/share/resolveStream';
+import type { Endpoint } from '../../src/share/endpoint';
+import type { FindingText, SeriesSnapshot, Severity } from '../../src/share/snapshot';
+import type { ShareState } from '../../src/share/state';
+import { ask, useSession } from '../store/session';
+import { useUi, type TimeWindow } from '../store/uiStore';
+import type { CaptureSummaryView, FindingView, StoryPart } from '../worker/protocol';
+
+/** "198.18.1.2:39144" or "[2001:db8::1]:443" (the stream table's form) → endpoint. */
+export function endpointOfText(text: string): Endpoint | null {
+  const m = /^\[([^\]]+)\]:(\d+)$/.exec(text) ?? /^([^:]+):(\d+)$/.exec(text);
+  return m ? { addr: m[1], port: Number(m[2]) } : null;
+}
+
+export interface StreamEnds {
+  a: Endpoint;
+  b: Endpoint;
+}
+
+/** The two endpoints of a stream, from the worker's stream table. */
+export async function streamEnds(stream: number): Promise<StreamEnds | null> {
+  const o = await ask({ type: 'streams', sort: { key: 'index', desc: false }, filter: `#${stream}`, problemsOnly: false, from: 0, count: 1 });
+  const row = o.ok ? o.value.rows.find((r) => r.index === stream) : undefined;
+  const a = row ? endpointOfText(row.a) : null;
+  const b = row ? endpointOfText(row.b) : null;
+  return a && b ? { a, b } : null;
+}
+
+export function captureRef(summary: CaptureSummaryView): ShareState['capture'] | null {
+  if (!summary.fingerprint) return null;
+  return { fingerprint: fingerprintPrefix(summary.fingerprint), name: summary.fileName, size: summary.fileSize };
+}
+
+/** The window a finding opens at (the same padding as the findings list uses). */
+export function findingWindow(f: FindingView): TimeWindow | null {
+  const pad = Math.max(0.05, (f.t1 - f.t0) * 0.1);
+  return f.t1 > f.t0 ? { t0: Math.max(0, f.t0 - pad), t1: f.t1 + pad } : null;
+}
+
+/** The state of what is on screen now; null before a capture is fully read. */
+export async function currentState(): Promise<ShareState | null> {
+  const summary = useSession.getState().summary;
+  const capture = summary && captureRef(summary);
+  if (!capture) return null;
+  const ui = useUi.getState();
+  const state: ShareState = { capture, mtu: ui.mtu, lang: ui.lang };
+  if (ui.stream !== null) {
+    const ends = await streamEnds(ui.stream);
+    state.stream = ends ? { index: ui.stream, ...ends } : { index: ui.stream };
+    state.direction = ui.dir === 0 ? 'a' : 'b';
+    if (ui.zoom && ui.zoom.t1 > ui.zoom.t0) state.window = { ...ui.zoom };
+    if (ui.frame !== null) state.frame = ui.frame;
+    if (ui.finding !== null) state.finding = ui.finding;
+  }
+  return state;
+}
+
+/** The state a finding's "Copy link" carries: its stream, direction, window and first frame. */
+export async function findingState(f: FindingView): Promise<ShareState | null> {
+  const summary = useSession.getState().summary;
+  const capture = summary && captureRef(summary);
+  if (!capture) return null;
+  const ui = useUi.getState();
+  const ends = await streamEnds(f.stream);
+  const state: ShareState = {
+    capture, mtu: ui.mtu, lang: ui.lang, finding: f.id,
+    stream: ends ? { index: f.stream, ...ends } : { index: f.stream },
+    direction: f.dir === 1 ? 'b' : 'a',
+  };
+  const w = findingWindow(f);
+  if (w) state.window = w;
+  if (f.frames[0] !== undefined) state.frame = f.frames[0];
+  return state;
+}
+
+function plainText(parts: StoryPart[][]): string[] {
+  return parts.map((p) => p.map((x) => x.text).join(''));
+}
+
+async function findingTexts(id: string): Promise<{ view: FindingView | null; text: Partial<Record<'en' | 'zh-CN', FindingText>> }> {
+  const { mtu } = useUi.getState();
+  const text: Partial<Record<'en' | 'zh-CN', FindingText>> = {};
+  let view: FindingView | null = null;
+  for (const lang of ['en', 'zh-CN'] as const) {
+    const o = await ask({ type: 'findings', mtu, lang });
+    const f = o.ok ? o.value.findings.find((x) => x.id === id) : undefined;
+    if (!f) continue;
+    view = f;
+    text[lang] = { title: f.title, body: plainText(f.story), remedy: plainText(f.remedy), facts: [] };
+  }
+  return { view, text };
+}
+
+/** Chart width a snapshot is decimated for: enough detail for a laptop screen, small enough for a link. */
+const SNAPSHOT_PIXELS = 1000;
+
+/** The evidence of a state's stream and window, for a self-contained link or a report. */
+export async function snapshotOf(state: ShareState): Promise<SeriesSnapshot | null> {
+  if (!state.stream) return null;
+  const ends = state.stream.a && state.stream.b ? { a: state.stream.a, b: state.stream.b } : await streamEnds(state.stream.index);
+  if (!ends) return null;
+  const w = state.window ?? { t0: NaN, t1: NaN };
+  const o = await ask({
+    type: 'streamSeries', stream: state.stream.index, dir: state.direction === 'b' ? 1 : 0, t0: w.t0, t1: w.t1,
+    pixels: SNAPSHOT_PIXELS, mtu: state.mtu ?? useUi.getState().mtu,
+  });
+  if (!o.ok) return null;
+  let finding: SeriesSnapshot['finding'] = null;
+  if (state.finding) {
+    const { view, text } = await findingTexts(state.finding);
+    if (view) finding = { id: view.id, kind: view.kind, severity: view.severity as Severity, frames: view.frames, text };
+  }
+  return { stream: { ...ends, handshake: true }, series: o.value.series, finding, masked: false };
+}
+
+/** Put a link's view on screen (the capture is open and matches). Returns false when its stream is not there. */
+export async function applyState(state: ShareState): Promise<boolean> {
+  const ui = useUi.getState();
+  if (state.lang && state.lang !== ui.lang) ui.setLang(state.lang);
+  if (state.mtu !== undefined) ui.setFromUrlState({ mtu: state.mtu });
+  if (!state.stream) {
+    ui.selectStream(null);
+    return true;
+  }
+  let index = state.stream.index;
+  if (state.stream.a && state.stream.b) {
+    const o = await ask({ type: 'streams', sort: { key: 'index', desc: false }, filter: '', problemsOnly: false, from: 0, count: useSession.getState().summary?.streams ?? 0 });
+    const ids: StreamIdentity[] = [];
+    for (const r of o.ok ? o.value.rows : []) {
+      const a = endpointOfText(r.a), b = endpointOfText(r.b);
+      if (a && b) ids.push({ index: r.index, addrA: a.addr, portA: a.port, addrB: b.addr, portB: b.port, isn: [-1, -1] });
+    }
+    const found = resolveStream(state.stream, ids);
+    if (!found.ok) return false;
+    index = found.index;
+  }
+  ui.setFromUrlState({
+    stream: index,
+    dir: state.direction === 'b' ? 1 : 0,
+    zoom: state.window ? { ...state.window } : null,
+    frame: state.frame ?? null,
+    finding: state.finding ?? null,
+  });
+  return true;
+}

@@ -1,0 +1,106 @@
+/**
+ * The permalink feature's words, in their own i18next namespace ("share") so the feature ships
+ * with its strings; added to whatever i18next instance the app made, the first time they are used.
+ */
+import type { i18n } from 'i18next';
+import { useTranslation } from 'react-i18next';
+
+const en = {
+  copyLink: 'Copy link', copySnapshot: 'Copy self-contained link', copied: 'Link copied', copyFailed: 'Copy the link below:',
+  mask: 'Mask addresses', exportMd: 'Markdown report', exportSvg: 'Chart as SVG', exportPng: 'Chart as PNG',
+  linkHint: 'The link holds no packet data: the recipient opens it with the same capture file.',
+  snapshotHint: 'This link holds a snapshot of the chart and the analysis: it opens without the capture. {{size}} characters.',
+  needs: {
+    title: 'This link points into a capture',
+    body: 'To see it, open the capture it was made from: {{name}} ({{size}}), fingerprint {{fp}}…',
+    unnamed: 'a capture', unknownSize: 'size unknown',
+    privacy: 'The file is read in this browser only; nothing is uploaded.',
+  },
+  mismatch: {
+    title: 'This is not the capture the link was made from',
+    body: 'The link needs {{name}} ({{size}}, fingerprint {{fp}}…), but {{got}} ({{gotSize}}, fingerprint {{gotFp}}…) is open. The view from the link was not applied.',
+    hint: 'Open the right file to see the link’s view, or dismiss this to keep exploring the open capture.',
+    dismiss: 'Dismiss',
+  },
+  notFound: 'The capture matches, but stream {{stream}} of the link is not in it; showing the overview.',
+  upgraded: 'This link was made by an older version (link format {{version}}); it was read as today’s format.',
+  error: {
+    title: 'This link cannot be opened',
+    malformed: 'The link is damaged: {{message}}',
+    'too-large': 'The link is too long to be genuine: {{message}}',
+    'too-new': 'This link was made by a newer version of Capture Inspector. Open it with the current version.',
+    tampered: 'The link was changed or cut short after it was made. Ask for the whole link again.',
+    'invalid-field': 'The link is damaged: {{message}}',
+    'snapshot-invalid': 'The snapshot in this link is damaged and was not shown.',
+    empty: '',
+  },
+  snapshot: {
+    badge: 'Snapshot · read-only',
+    title: 'Stream {{stream}}: {{from}} → {{to}}',
+    body: 'This is a snapshot carried in the link: the chart window and the analysis as they were shared. The capture is not needed and nothing was sent anywhere.',
+    explore: 'To explore the whole capture, open {{name}} ({{size}}).',
+    masked: 'Addresses are masked.',
+    noFinding: 'No finding text in this snapshot.',
+    remedy: 'What to do',
+    numbers: 'Numbers',
+  },
+};
+
+type Strings = typeof en;
+
+const zhCN: Strings = {
+  copyLink: '复制链接', copySnapshot: '复制自包含链接', copied: '链接已复制', copyFailed: '请复制下面的链接：',
+  mask: '隐藏地址', exportMd: 'Markdown 报告', exportSvg: '图表导出为 SVG', exportPng: '图表导出为 PNG',
+  linkHint: '链接中不含任何报文数据：接收者需用同一个抓包文件打开。',
+  snapshotHint: '此链接带有图表和分析的快照：无需抓包文件即可打开。共 {{size}} 个字符。',
+  needs: {
+    title: '此链接指向某个抓包文件中的内容',
+    body: '请打开生成该链接所用的抓包文件：{{name}}（{{size}}），指纹 {{fp}}…',
+    unnamed: '某个抓包文件', unknownSize: '大小未知',
+    privacy: '文件只在本浏览器中读取，不会上传。',
+  },
+  mismatch: {
+    title: '这不是生成该链接所用的抓包文件',
+    body: '链接需要 {{name}}（{{size}}，指纹 {{fp}}…），但当前打开的是 {{got}}（{{gotSize}}，指纹 {{gotFp}}…）。链接中的视图没有被应用。',
+    hint: '请打开正确的文件以查看链接中的视图，或关闭此提示继续查看当前抓包。',
+    dismiss: '关闭',
+  },
+  notFound: '抓包文件匹配，但其中没有链接所指的流 {{stream}}；显示概览。',
+  upgraded: '此链接由旧版本生成（链接格式 {{version}}），已按当前格式读取。',
+  error: {
+    title: '无法打开此链接',
+    malformed: '链接已损坏：{{message}}',
+    'too-large': '链接过长，不可能是正常生成的：{{message}}',
+    'too-new': '此链接由更新版本的 Capture Inspector 生成，请使用最新版本打开。',
+    tampered: '链接在生成后被修改或截断。请重新获取完整链接。',
+    'invalid-field': '链接已损坏：{{message}}',
+    'snapshot-invalid': '此链接中的快照已损坏，未予显示。',
+    empty: '',
+  },
+  snapshot: {
+    badge: '快照 · 只读',
+    title: '流 {{stream}}：{{from}} → {{to}}',
+    body: '这是链接中携带的快照：分享时的图表窗口和分析文字。无需抓包文件，也没有向任何地方发送数据。',
+    explore: '如需查看完整抓包，请打开 {{name}}（{{size}}）。',
+    masked: '地址已隐藏。',
+    noFinding: '此快照中没有分析文字。',
+    remedy: '处理建议',
+    numbers: '数据',
+  },
+};
+
+const added = new WeakSet<i18n>();
+
+function ensure(inst: i18n): void {
+  if (added.has(inst)) return;
+  inst.addResourceBundle('en', 'share', en, true, false);
+  inst.addResourceBundle('zh-CN', 'share', zhCN, true, false);
+  added.add(inst);
+}
+
+/** useTranslation for the "share" namespace, with its strings in place. */
+export function useShareT() {
+  const { i18n: inst } = useTranslation();
+  ensure(inst);
+  return useTranslation('share');
+}
