@@ -42,20 +42,23 @@ export class HoleTracker {
   private active: OpenHole[] = [];
   private readonly done: (OpenHole & { t1: number })[] = [];
 
-  /** A packet of the receiver with the ACK bit: cumulative ACK and SACK edges (pairs l, r). */
-  onAck(t: number, frame: number, ack: number, edges: readonly number[]): void {
+  /** A packet of the receiver with the ACK bit: cumulative ACK and `n` SACK edges (pairs l, r). */
+  onAck(t: number, frame: number, ack: number, edges: ArrayLike<number>, n = edges.length): void {
+    let changed = false;
     if (ack > this.cumAck) {
       this.cumAck = ack;
       this.trimSacked();
       this.closeUncapturedBelow(t, frame);
+      changed = true;
     }
-    for (let i = 0; i + 1 < edges.length; i += 2) {
+    for (let i = 0; i + 1 < n; i += 2) {
       const l = Math.max(edges[i], this.cumAck);
       const r = edges[i + 1];
       // Blocks at or below the cumulative ACK are D-SACKs (duplicates): no hole information.
-      if (r > l) this.addSacked(l, r);
+      if (r > l && this.addSacked(l, r)) changed = true;
     }
-    this.reconcileSackHoles(t, frame);
+    // Most ACKs of a loss episode only repeat the blocks or grow the last one: the gaps stay.
+    if (changed) this.reconcileSackHoles(t, frame);
   }
 
   /** A data segment of the sender [seq, end); `lost`: flagged "previous segment not captured". */
@@ -66,7 +69,7 @@ export class HoleTracker {
       this.close(i, t);
       if (end < h.seq1) this.active.push({ seq0: end, seq1: h.seq1, t0: t, frame, kind: HoleKind.Uncaptured });
     }
-    if (lost && seq > highestBefore && Number.isFinite(highestBefore) && !this.hasActive(highestBefore, seq)) {
+    if (lost && seq > highestBefore && Number.isFinite(highestBefore) && !this.findActive(highestBefore, seq)) {
       this.active.push({ seq0: highestBefore, seq1: seq, t0: t, frame, kind: HoleKind.Uncaptured });
     }
   }
@@ -88,8 +91,9 @@ export class HoleTracker {
     return out;
   }
 
-  private hasActive(seq0: number, seq1: number): boolean {
-    return this.active.some((h) => h.seq0 === seq0 && h.seq1 === seq1);
+  private findActive(seq0: number, seq1: number): OpenHole | null {
+    for (const h of this.active) if (h.seq0 === seq0 && h.seq1 === seq1) return h;
+    return null;
   }
 
   private close(i: number, t: number): void {
@@ -114,11 +118,17 @@ export class HoleTracker {
     if (s.length > 0 && s[0] < this.cumAck) s[0] = this.cumAck;
   }
 
-  private addSacked(l: number, r: number): void {
+  /** Add [l, r) to the SACKed ranges; false when the gaps between them cannot have changed. */
+  private addSacked(l: number, r: number): boolean {
     const s = this.sacked;
     // Few ranges in practice (a handful of holes at a time): a linear merge is the cheapest.
     let i = 0;
     while (i < s.length && s[i + 1] < l) i += 2;
+    if (i < s.length && s[i] <= l) {
+      if (r <= s[i + 1]) return false;
+      // Growing the last range's right edge moves no gap (nothing lies above it).
+      if (i + 2 >= s.length) { s[i + 1] = r; return false; }
+    }
     let j = i;
     while (j < s.length && s[j] <= r) {
       l = Math.min(l, s[j]);
@@ -126,28 +136,35 @@ export class HoleTracker {
       j += 2;
     }
     s.splice(i, j - i, l, r);
+    return true;
   }
 
   /** Gaps between the cumulative ACK and the SACKed ranges are the SACK holes now. */
+  private readonly gaps: number[] = [];
+
   private reconcileSackHoles(t: number, frame: number): void {
-    const gaps: number[] = [];
+    if (this.sacked.length === 0 && !this.active.some((h) => h.kind & HoleKind.Sack)) return;
+    const gaps = this.gaps;
+    gaps.length = 0;
     let from = this.cumAck;
     for (let i = 0; i < this.sacked.length; i += 2) {
       if (this.sacked[i] > from && Number.isFinite(from)) gaps.push(from, this.sacked[i]);
       from = this.sacked[i + 1];
     }
-    const isGap = (h: OpenHole) => {
-      for (let i = 0; i < gaps.length; i += 2) if (gaps[i] === h.seq0 && gaps[i + 1] === h.seq1) return true;
-      return false;
-    };
     for (let i = this.active.length - 1; i >= 0; i--) {
       const h = this.active[i];
-      if (h.kind & HoleKind.Sack && !isGap(h)) this.close(i, t);
+      if (h.kind & HoleKind.Sack && indexOfPair(gaps, h.seq0, h.seq1) < 0) this.close(i, t);
     }
     for (let i = 0; i < gaps.length; i += 2) {
-      const same = this.active.find((h) => h.seq0 === gaps[i] && h.seq1 === gaps[i + 1]);
+      const same = this.findActive(gaps[i], gaps[i + 1]);
       if (same) same.kind |= HoleKind.Sack;
       else this.active.push({ seq0: gaps[i], seq1: gaps[i + 1], t0: t, frame, kind: HoleKind.Sack });
     }
   }
+}
+
+/** Position of the pair (a, b) in a flat list of pairs, or -1. */
+function indexOfPair(pairs: readonly number[], a: number, b: number): number {
+  for (let i = 0; i < pairs.length; i += 2) if (pairs[i] === a && pairs[i + 1] === b) return i;
+  return -1;
 }

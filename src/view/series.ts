@@ -41,20 +41,32 @@ export interface SeriesOptions {
 /** Marks per pixel column below which nothing is merged. */
 const PLAIN_PER_PIXEL = 2;
 
-/** Temporary columns of the rows found in the window, before decimation. */
+/** Temporary columns of the rows found in the window, before decimation (typed, grown by doubling). */
 class Found {
   n = 0;
-  readonly time: number[] = [];
-  readonly a: number[] = [];
-  readonly b: number[] = [];
-  readonly row: number[] = [];
-  readonly flags: number[] = [];
+  time: Float64Array;
+  a: Float64Array;
+  b: Float64Array;
+  row: Uint32Array;
+  flags: Uint32Array;
   /** Segments: the IP total length. */
-  readonly ipLen: number[] = [];
+  ipLen: Uint32Array;
+  constructor(cap: number) {
+    const c = Math.max(16, cap);
+    this.time = new Float64Array(c); this.a = new Float64Array(c); this.b = new Float64Array(c);
+    this.row = new Uint32Array(c); this.flags = new Uint32Array(c); this.ipLen = new Uint32Array(c);
+  }
   push(time: number, a: number, b: number, row: number, flags: number, ipLen = 0): void {
-    this.time.push(time); this.a.push(a); this.b.push(b); this.row.push(row); this.flags.push(flags);
-    this.ipLen.push(ipLen);
-    this.n++;
+    const i = this.n;
+    if (i === this.time.length) this.grow();
+    this.time[i] = time; this.a[i] = a; this.b[i] = b; this.row[i] = row; this.flags[i] = flags; this.ipLen[i] = ipLen;
+    this.n = i + 1;
+  }
+  private grow(): void {
+    const c = this.time.length * 2;
+    const more = <T extends Float64Array | Uint32Array>(x: T, ctor: { new (n: number): T }): T => { const y = new ctor(c); y.set(x); return y; };
+    this.time = more(this.time, Float64Array); this.a = more(this.a, Float64Array); this.b = more(this.b, Float64Array);
+    this.row = more(this.row, Uint32Array); this.flags = more(this.flags, Uint32Array); this.ipLen = more(this.ipLen, Uint32Array);
   }
 }
 
@@ -71,20 +83,20 @@ export function streamSeries(input: SeriesInput, opts: SeriesOptions): StreamSer
   const found = scanWindow(input, summary, D, t0, t1, opts.pathMtu);
   const col = (t: number) => Math.min(pixels - 1, Math.max(0, Math.floor(((t - t0) / (t1 - t0)) * pixels)));
   const budget = pixels * PLAIN_PER_PIXEL;
-  const seg = found.seg.n > budget ? decimateSegments(found.seg, col) : plainSegments(found.seg);
+  const seg = found.seg.n > budget ? decimateSegments(found.seg, col, pixels) : plainSegments(found.seg);
   const ackKeep = found.ack.n > budget ? decimateAcks(found.ack, col) : null;
   const sackKeep = found.sack.n > budget ? decimateSacks(found.sack, col) : null;
   const { cols } = input;
+  /** The kept entries of a temporary column (all when `keep` is null), plus `add` (row → frame). */
   const pick = <T extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(
-    ctor: { new (n: number): T }, src: number[], keep: number[] | null,
+    ctor: { new (n: number): T }, f: Found, src: ArrayLike<number>, keep: number[] | null, add = 0,
   ): T => {
-    const n = keep ? keep.length : src.length;
+    const n = keep ? keep.length : f.n;
     const out = new ctor(n);
-    for (let i = 0; i < n; i++) out[i] = src[keep ? keep[i] : i];
+    for (let i = 0; i < n; i++) out[i] = src[keep ? keep[i] : i] + add;
     return out;
   };
-  const ackRowsAsFrames = found.ack.row.map((r) => r + 1);
-  const sackRowsAsFrames = found.sack.row.map((r) => r + 1);
+  const { ack, sack, mark } = found;
   const segN = seg.n;
   const out: StreamSeries = {
     stream: opts.stream, dir: D, t0, t1, pixels, pathMtu: opts.pathMtu, extent: { ...extent },
@@ -94,18 +106,18 @@ export function streamSeries(input: SeriesInput, opts: SeriesOptions): StreamSer
     segFrame: Uint32Array.from(seg.frame), segLen: new Uint32Array(segN), segIpLen: Uint32Array.from(seg.ipLen),
     segFlags: Uint32Array.from(seg.flags), segN: Uint32Array.from(seg.count),
     ackCount: ackKeep ? ackKeep.length : found.ack.n,
-    ackTime: pick(Float64Array, found.ack.time, ackKeep), ackSeq: pick(Float64Array, found.ack.a, ackKeep),
-    ackWin: pick(Float64Array, found.ack.b, ackKeep), ackFrame: pick(Uint32Array, ackRowsAsFrames, ackKeep),
-    ackFlags: pick(Uint16Array, found.ack.flags, ackKeep),
+    ackTime: pick(Float64Array, ack, ack.time, ackKeep), ackSeq: pick(Float64Array, ack, ack.a, ackKeep),
+    ackWin: pick(Float64Array, ack, ack.b, ackKeep), ackFrame: pick(Uint32Array, ack, ack.row, ackKeep, 1),
+    ackFlags: pick(Uint16Array, ack, ack.flags, ackKeep),
     sackCount: sackKeep ? sackKeep.length : found.sack.n,
-    sackTime: pick(Float64Array, found.sack.time, sackKeep), sackLeft: pick(Float64Array, found.sack.a, sackKeep),
-    sackRight: pick(Float64Array, found.sack.b, sackKeep), sackFrame: pick(Uint32Array, sackRowsAsFrames, sackKeep),
-    sackDsack: pick(Uint8Array, found.sack.flags, sackKeep),
+    sackTime: pick(Float64Array, sack, sack.time, sackKeep), sackLeft: pick(Float64Array, sack, sack.a, sackKeep),
+    sackRight: pick(Float64Array, sack, sack.b, sackKeep), sackFrame: pick(Uint32Array, sack, sack.row, sackKeep, 1),
+    sackDsack: pick(Uint8Array, sack, sack.flags, sackKeep),
     holes: holesInWindow(summary.holes[D], t0, t1),
-    markCount: found.mark.n,
-    markTime: Float64Array.from(found.mark.time), markSeq: Float64Array.from(found.mark.a),
-    markKind: Uint8Array.from(found.mark.flags), markDir: Uint8Array.from(found.mark.b),
-    markFrame: Uint32Array.from(found.mark.row, (r) => r + 1),
+    markCount: mark.n,
+    markTime: pick(Float64Array, mark, mark.time, null), markSeq: pick(Float64Array, mark, mark.a, null),
+    markKind: pick(Uint8Array, mark, mark.flags, null), markDir: pick(Uint8Array, mark, mark.b, null),
+    markFrame: pick(Uint32Array, mark, mark.row, null, 1),
   };
   for (let i = 0; i < segN; i++) {
     out.segLen[i] = out.segFlags[i] & SegFlag.Envelope ? out.segEnd[i] - out.segSeq[i] : cols.tcpLen[out.segFrame[i] - 1];
@@ -134,7 +146,9 @@ function scanWindow(input: SeriesInput, s: StreamSummary, D: number, t0: number,
   const c = cp * CHECKPOINT_WIDTH;
   const ref = [s.checkpoints[c] ?? 0, s.checkpoints[c + 1] ?? 0];
   let prevAck = s.checkpoints[c + 2 + R] ?? -1;
-  const out: WindowRows = { seg: new Found(), ack: new Found(), sack: new Found(), mark: new Found() };
+  // Rows in the window bound what is found; start near that and grow if SACK blocks need more.
+  const est = Math.min(pEnd - cp * CHECKPOINT_EVERY, 1 << 16);
+  const out: WindowRows = { seg: new Found(est), ack: new Found(est), sack: new Found(64), mark: new Found(16) };
   let lastAck = -1;
   let beforeDone = false;
   for (let p = cp * CHECKPOINT_EVERY; p < pEnd; p++) {
@@ -254,28 +268,43 @@ function plainSegments(f: Found): SegOut {
   return o;
 }
 
-function decimateSegments(f: Found, col: (t: number) => number): SegOut {
+/**
+ * Flagged segments a window may hold before they too are merged (per column and per exact flag set,
+ * so the marks keep their colour): a wrong path MTU can make every segment "oversized".
+ */
+const EVENTS_PER_PIXEL = 4;
+
+function decimateSegments(f: Found, col: (t: number) => number, pixels: number): SegOut {
   const o = newSegOut();
   o.decimated = true;
-  let curCol = -1, first = -1, count = 0, lo = Infinity, hi = -Infinity, maxIp = 0, flagsOr = 0;
+  let events = 0;
+  for (let i = 0; i < f.n; i++) if (f.flags[i] & SEG_EVENT_FLAGS) events++;
+  const mergeEvents = events > pixels * EVENTS_PER_PIXEL;
+  // One bucket per flag set within the current column: unflagged ones share the bucket of 0.
+  const buckets = new Map<number, { first: number; count: number; lo: number; hi: number; maxIp: number; flagsOr: number }>();
+  let curCol = -1;
   const flush = () => {
-    if (count === 1) pushSeg(o, f.time[first], f.a[first], f.b[first], f.row[first] + 1, f.ipLen[first], f.flags[first], 1);
-    else if (count > 1) pushSeg(o, f.time[first], lo, hi, f.row[first] + 1, maxIp, (flagsOr & (SegFlag.Df | SegFlag.Psh)) | SegFlag.Envelope, count);
-    count = 0; lo = Infinity; hi = -Infinity; maxIp = 0; flagsOr = 0;
+    for (const [key, b] of buckets) {
+      if (b.count === 1) pushSeg(o, f.time[b.first], f.a[b.first], f.b[b.first], f.row[b.first] + 1, f.ipLen[b.first], f.flags[b.first], 1);
+      else pushSeg(o, f.time[b.first], b.lo, b.hi, f.row[b.first] + 1, b.maxIp, key | (b.flagsOr & (SegFlag.Df | SegFlag.Psh)) | SegFlag.Envelope, b.count);
+    }
+    buckets.clear();
   };
   for (let i = 0; i < f.n; i++) {
     const c = col(f.time[i]);
     if (c !== curCol) { flush(); curCol = c; }
-    if (f.flags[i] & SEG_EVENT_FLAGS) {
+    const key = f.flags[i] & SEG_EVENT_FLAGS;
+    if (key && !mergeEvents) {
       pushSeg(o, f.time[i], f.a[i], f.b[i], f.row[i] + 1, f.ipLen[i], f.flags[i], 1);
       continue;
     }
-    if (count === 0) first = i;
-    count++;
-    if (f.a[i] < lo) lo = f.a[i];
-    if (f.b[i] > hi) hi = f.b[i];
-    if (f.ipLen[i] > maxIp) maxIp = f.ipLen[i];
-    flagsOr |= f.flags[i];
+    const b = buckets.get(key);
+    if (!b) { buckets.set(key, { first: i, count: 1, lo: f.a[i], hi: f.b[i], maxIp: f.ipLen[i], flagsOr: f.flags[i] }); continue; }
+    b.count++;
+    if (f.a[i] < b.lo) b.lo = f.a[i];
+    if (f.b[i] > b.hi) b.hi = f.b[i];
+    if (f.ipLen[i] > b.maxIp) b.maxIp = f.ipLen[i];
+    b.flagsOr |= f.flags[i];
   }
   flush();
   return o;

@@ -86,7 +86,7 @@ function summarize(input: SeriesInput, stream: number): StreamSummary {
   const highest = [-Infinity, -Infinity];
   const seqMin = [Infinity, Infinity], seqMax = [-Infinity, -Infinity], winMax = [-Infinity, -Infinity];
   let tMin = Infinity, tMax = -Infinity;
-  const edges: number[] = [];
+  const edges = new Float64Array(8); // at most 4 SACK blocks
   for (let p = 0; p < n; p++) {
     if (p % CHECKPOINT_EVERY === 0) {
       checkpoints.set([ref[0], ref[1], lastAckPos[0], lastAckPos[1]], (p / CHECKPOINT_EVERY) * CHECKPOINT_WIDTH);
@@ -111,14 +111,13 @@ function summarize(input: SeriesInput, stream: number): StreamSummary {
       const ack = unwrap(tcp.ack[r], ref[o]);
       ref[o] = ack;
       lastAckPos[d] = p;
-      edges.length = 0;
-      const k0 = cols.sackIndex[r], k1 = k0 + 2 * cols.sackCount[r];
-      for (let k = k0; k < k1; k++) {
-        const e = unwrap(relativeEdge(cols.sackEdges[k], cols.ackRaw[r], tcp.ack[r]), ack);
-        edges.push(e);
+      const k0 = cols.sackIndex[r], nEdges = Math.min(2 * cols.sackCount[r], edges.length);
+      for (let k = 0; k < nEdges; k++) {
+        const e = unwrap(relativeEdge(cols.sackEdges[k0 + k], cols.ackRaw[r], tcp.ack[r]), ack);
+        edges[k] = e;
         if (e > seqMax[o]) seqMax[o] = e;
       }
-      trackers[o].onAck(t, r + 1, ack, edges);
+      trackers[o].onAck(t, r + 1, ack, edges, nEdges);
       if (ack < seqMin[o]) seqMin[o] = ack;
       if (ack > seqMax[o]) seqMax[o] = ack;
       const w = ack + tcp.window[r];

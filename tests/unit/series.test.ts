@@ -229,3 +229,17 @@ describe('streamSeries: sequence numbers past 2^32', () => {
     expect(s.extent.seq1).toBe(1 + 5 * step + 1000);
   });
 });
+
+describe('streamSeries: a wrong path MTU', () => {
+  it('still bounds the marks when every segment is flagged oversized, keeping the flag on the merged marks', () => {
+    const s = streamSeries(synth(bulk(20_000, 1448, 1e-4, 0.02)), whole({ pixels: 300, pathMtu: 1400 }));
+    expect(s.segCount).toBeLessThanOrEqual(300 * 3);
+    let n = 0;
+    for (let i = 0; i < s.segCount; i++) {
+      if (s.segFlags[i] & SegFlag.Syn) continue;
+      expect(s.segFlags[i] & SegFlag.Oversized).toBeTruthy();
+      n += s.segN[i];
+    }
+    expect(n).toBe(20_000);
+  });
+});
