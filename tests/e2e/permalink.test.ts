@@ -15,6 +15,17 @@ function hashOf(url: string): string {
   return new URL(url).hash;
 }
 
+/** Drop a file on the page the way a user does (a drop event carrying the file). */
+async function dropFile(s: AppSession, file: string): Promise<void> {
+  const bytes = [...readFileSync(file)];
+  const name = path.basename(file);
+  await s.page.evaluate(({ bytes, name }) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(bytes)], name));
+    for (const type of ['dragenter', 'dragover', 'drop']) window.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, { bytes, name });
+}
+
 async function readLink(s: AppSession): Promise<string> {
   const field = s.page.getByTestId('share-link').last();
   await field.waitFor({ timeout: 20_000 });
@@ -62,6 +73,26 @@ describe.skipIf(e2eUnavailable() !== null)('permalinks', () => {
       snapshotLink = await s.page.locator('[data-testid="share-link"]').last().inputValue();
       console.log(`link ${hashOf(link).length} characters, self-contained link ${hashOf(snapshotLink).length} characters`);
       await s.screenshot('permalink-1-sender');
+
+      // The finding as Markdown, the chart as SVG.
+      const [md] = await Promise.all([s.page.waitForEvent('download'), s.page.getByTestId('export-md').click()]);
+      const mdText = readFileSync((await md.path()) as string, 'utf8');
+      expect(mdText).toMatch(/^# PMTU black hole/);
+      expect(mdText).toContain('## Evidence frames');
+      expect(mdText).toContain('| 21 |');
+      writeFileSync(path.join(outputDir, 'permalink-report.md'), mdText);
+      const [svg] = await Promise.all([s.page.waitForEvent('download'), s.page.getByTestId('export-svg').click()]);
+      const svgText = readFileSync((await svg.path()) as string, 'utf8');
+      expect(svgText).toMatch(/^<svg[^>]+xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+      writeFileSync(path.join(outputDir, 'permalink-chart.svg'), svgText);
+
+      // Masked: no address of the capture is left in the link.
+      await s.page.getByTestId('mask-addresses').check();
+      await s.page.getByTestId('copy-snapshot').click();
+      await s.page.waitForFunction(() => [...document.querySelectorAll<HTMLInputElement>('[data-testid="share-link"]')].some((i) => i.value.includes('a=client')), undefined, { timeout: 20_000 });
+      const masked = stateFromUrl(hashOf(await s.page.locator('[data-testid="share-link"]').last().inputValue()));
+      expect(masked.ok).toBe(true);
+      expect(JSON.stringify(masked.ok && { ...masked.state, snapshot: { ...masked.state.snapshot, series: null } })).not.toMatch(/198\.18\./);
       expect(externalRequests(s)).toEqual([]);
       expect(s.errors).toEqual([]);
     });
@@ -75,7 +106,7 @@ describe.skipIf(e2eUnavailable() !== null)('permalinks', () => {
       await needs.waitFor({ timeout: 20_000 });
       expect(await needs.textContent()).toContain('pmtu-blackhole.pcap');
       await s.screenshot('permalink-2-needs-capture');
-      await s.page.getByTestId('file-input').setInputFiles(SAMPLE);
+      await dropFile(s, SAMPLE);
       await s.page.getByTestId('stream-view').waitFor({ timeout: 30_000 });
       await s.page.locator('[data-testid="chart-slot"] svg.recharts-surface').first().waitFor({ timeout: 20_000 });
       await s.page.waitForFunction(() => location.hash.includes('&k='), undefined, { timeout: 5_000 });
@@ -100,7 +131,7 @@ describe.skipIf(e2eUnavailable() !== null)('permalinks', () => {
     try {
       await s.page.goto(s.url + hashOf(link));
       await s.page.getByTestId('link-needs-capture').waitFor({ timeout: 20_000 });
-      await s.page.getByTestId('file-input').setInputFiles(other);
+      await dropFile(s, other);
       const mismatch = s.page.getByTestId('link-mismatch');
       await mismatch.waitFor({ timeout: 30_000 });
       expect(await mismatch.textContent()).toContain('not the capture the link was made from');
