@@ -18,7 +18,7 @@ import {
   type SeriesInput, type StreamSummary,
 } from './streamSummary';
 import {
-  ACK_EVENT_FLAGS, AckFlag, MarkKind, SEG_EVENT_FLAGS, SegFlag, type StreamSeries,
+  ACK_EVENT_FLAGS, AckFlag, MarkKind, SEG_EVENT_FLAGS, SEG_RARE_EVENT_FLAGS, SegFlag, type StreamSeries,
 } from './seriesTypes';
 
 export { buildStreamIndex, type StreamIndex } from './streamIndex';
@@ -269,17 +269,18 @@ function plainSegments(f: Found): SegOut {
 }
 
 /**
- * Flagged segments a window may hold before they too are merged (per column and per exact flag set,
- * so the marks keep their colour): a wrong path MTU can make every segment "oversized".
+ * Segments flagged only with a state-like flag (oversized, window full) a window may hold before they
+ * too are merged, per column and per exact flag set so the marks keep their colour: a path MTU below
+ * the real one makes every segment "oversized". Rare events (retransmissions...) are never merged.
  */
 const EVENTS_PER_PIXEL = 4;
 
 function decimateSegments(f: Found, col: (t: number) => number, pixels: number): SegOut {
   const o = newSegOut();
   o.decimated = true;
-  let events = 0;
-  for (let i = 0; i < f.n; i++) if (f.flags[i] & SEG_EVENT_FLAGS) events++;
-  const mergeEvents = events > pixels * EVENTS_PER_PIXEL;
+  let common = 0;
+  for (let i = 0; i < f.n; i++) if (f.flags[i] & SEG_EVENT_FLAGS && !(f.flags[i] & SEG_RARE_EVENT_FLAGS)) common++;
+  const mergeCommon = common > pixels * EVENTS_PER_PIXEL;
   // One bucket per flag set within the current column: unflagged ones share the bucket of 0.
   const buckets = new Map<number, { first: number; count: number; lo: number; hi: number; maxIp: number; flagsOr: number }>();
   let curCol = -1;
@@ -294,7 +295,7 @@ function decimateSegments(f: Found, col: (t: number) => number, pixels: number):
     const c = col(f.time[i]);
     if (c !== curCol) { flush(); curCol = c; }
     const key = f.flags[i] & SEG_EVENT_FLAGS;
-    if (key && !mergeEvents) {
+    if (f.flags[i] & SEG_RARE_EVENT_FLAGS || (key && !mergeCommon)) {
       pushSeg(o, f.time[i], f.a[i], f.b[i], f.row[i] + 1, f.ipLen[i], f.flags[i], 1);
       continue;
     }

@@ -29,7 +29,7 @@ export const enum SegFlag {
   Envelope = 1 << 14,
 }
 
-/** Flags that make a segment an event: never merged into an envelope, never dropped. */
+/** Flags that make a segment an event: drawn on their own, not merged into an envelope. */
 export const SEG_EVENT_FLAGS =
   SegFlag.Retransmission | SegFlag.FastRetransmission | SegFlag.SpuriousRetransmission | SegFlag.OutOfOrder |
   SegFlag.LostSegment | SegFlag.Oversized | SegFlag.Syn | SegFlag.Fin | SegFlag.Rst | SegFlag.KeepAlive |
@@ -134,3 +134,10 @@ export function seriesTransferables(s: StreamSeries): ArrayBuffer[] {
   ];
   return arrays.map((a) => a.buffer as ArrayBuffer);
 }
+
+/**
+ * Events that are rare by nature (loss, recovery, connection state): always drawn one by one. The
+ * others (oversized, window full) describe a state that can hold for every segment of a stream, e.g.
+ * with a path MTU below the real one; past a budget they merge per colour instead.
+ */
+export const SEG_RARE_EVENT_FLAGS = SEG_EVENT_FLAGS & ~(SegFlag.Oversized | SegFlag.WindowFull);
