@@ -111,7 +111,7 @@ async function loadCapture(page: Page, url: string, file: string): Promise<LoadF
 async function zoomRedraws(page: Page, n: number): Promise<number[]> {
   await page.getByTestId('stream-row-0').click();
   await page.getByTestId('sequence-chart').waitFor({ timeout: 60_000 });
-  await page.locator('[data-testid="segment"]').first().waitFor({ timeout: 60_000 });
+  await page.locator('[data-testid="segment"]').first().waitFor({ state: 'attached', timeout: 60_000 });
   const plot = page.locator('[data-testid="chart-plot"] .plot-bg');
   const box = await plot.boundingBox();
   if (!box) throw new Error('chart plot not laid out');
