@@ -26,6 +26,12 @@ async function dropFile(s: AppSession, file: string): Promise<void> {
   }, { bytes, name });
 }
 
+/** Open a link as a new tab does: a full page load with the fragment. */
+async function openLink(s: AppSession, hash: string): Promise<void> {
+  await s.page.goto('about:blank');
+  await s.page.goto(s.url + hash);
+}
+
 async function readLink(s: AppSession): Promise<string> {
   const field = s.page.getByTestId('share-link').last();
   await field.waitFor({ timeout: 20_000 });
@@ -101,7 +107,7 @@ describe.skipIf(e2eUnavailable() !== null)('permalinks', () => {
   it('opens the link in a fresh browser: asks for the capture, then shows the same view', async () => {
     const s = await openApp();
     try {
-      await s.page.goto(s.url + hashOf(link));
+      await openLink(s, hashOf(link));
       const needs = s.page.getByTestId('link-needs-capture');
       await needs.waitFor({ timeout: 20_000 });
       expect(await needs.textContent()).toContain('pmtu-blackhole.pcap');
@@ -129,7 +135,7 @@ describe.skipIf(e2eUnavailable() !== null)('permalinks', () => {
   it('explains a mismatch and applies nothing when another capture is opened', async () => {
     const s = await openApp();
     try {
-      await s.page.goto(s.url + hashOf(link));
+      await openLink(s, hashOf(link));
       await s.page.getByTestId('link-needs-capture').waitFor({ timeout: 20_000 });
       await dropFile(s, other);
       const mismatch = s.page.getByTestId('link-mismatch');
@@ -147,7 +153,7 @@ describe.skipIf(e2eUnavailable() !== null)('permalinks', () => {
   it('shows a self-contained link without any capture: chart and text, marked as a snapshot', async () => {
     const s = await openApp();
     try {
-      await s.page.goto(s.url + hashOf(snapshotLink));
+      await openLink(s, hashOf(snapshotLink));
       await s.page.getByTestId('snapshot-view').waitFor({ timeout: 20_000 });
       expect(await s.page.getByTestId('snapshot-badge').textContent()).toContain('Snapshot');
       expect(await s.page.getByTestId('snapshot-text').textContent()).toContain('PMTU black hole');

@@ -22,7 +22,7 @@ export async function copyText(text: string): Promise<boolean> {
 }
 
 /** Presentation properties the chart sets through CSS: inlined so the SVG looks the same on its own. */
-const STYLE_PROPS = ['fill', 'fill-opacity', 'stroke', 'stroke-width', 'stroke-opacity', 'stroke-dasharray', 'opacity', 'font-family', 'font-size', 'font-weight', 'text-anchor', 'dominant-baseline', 'visibility', 'display'];
+const STYLE_PROPS = ['fill', 'fill-opacity', 'stroke', 'stroke-width', 'stroke-opacity', 'stroke-dasharray', 'stroke-linejoin', 'stroke-linecap', 'paint-order', 'letter-spacing', 'opacity', 'font-family', 'font-size', 'font-weight', 'text-anchor', 'dominant-baseline', 'visibility', 'display'];
 
 /** A standalone copy of an SVG element, computed styles inlined. */
 export function standaloneSvg(svg: SVGSVGElement): string {
