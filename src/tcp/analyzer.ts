@@ -312,14 +312,14 @@ export class TcpAnalyzer implements RowProcessor {
       dtNext = now - fwd.nextseqTime;
       if (dtNext < 0) dtNext = Number.MAX_SAFE_INTEGER;
       const thres = conv.irttNs !== 0 ? conv.irttNs : DEFAULT_OOO_NS;
-      if (notAdvanced && rev.dupAckNum >= 2 && rev.lastack === seq && dtRev < FAST_RETRANS_NS) {
+      if (len > 0 && rev.lastack !== 0 && le((seq + len) >>> 0, rev.lastack)) {
+        ta |= FB_SpuriousRetransmission | FB_Retransmission;
+        ruleOf[bitIndex(FB_SpuriousRetransmission)] = Rule.SpuriousAlreadyAcked;
+      } else if (notAdvanced && rev.dupAckNum >= 2 && rev.lastack === seq && dtRev < FAST_RETRANS_NS) {
         ta |= FB_FastRetransmission | FB_Retransmission;
         ruleOf[bitIndex(FB_FastRetransmission)] = Rule.FastRetransDupAcks;
       } else if (notAdvanced && dtNext < thres && fwd.nextseq !== segEnd) {
         ta |= FB_OutOfOrder; ruleOf[bitIndex(FB_OutOfOrder)] = Rule.OutOfOrderSoonAfterHighest;
-      } else if (len > 0 && rev.lastack !== 0 && le((seq + len) >>> 0, rev.lastack)) {
-        ta |= FB_SpuriousRetransmission | FB_Retransmission;
-        ruleOf[bitIndex(FB_SpuriousRetransmission)] = Rule.SpuriousAlreadyAcked;
       } else if (notAdvanced) {
         ta |= FB_Retransmission; ruleOf[bitIndex(FB_Retransmission)] = Rule.RetransSeqBelowNext;
       }
