@@ -3,8 +3,10 @@
  * oversized-DF markers are drawn, a brushed range and the wheel zoom redraw the chart, and a click on
  * a segment selects its frame. Screenshots go to test-output/ for a human to look at.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { e2eUnavailable, openApp, type AppSession } from './harness';
+import { e2eUnavailable, openApp, repoRoot, type AppSession } from './harness';
 
 /** The visible window, read from the chart's info line ("… · 0.123–4.567 s"). */
 async function visibleWindow(s: AppSession): Promise<[number, number]> {
@@ -98,6 +100,41 @@ describe.skipIf(e2eUnavailable() !== null)('sequence chart in the dark scheme', 
     await s.page.getByTestId('mtu-preset').selectOption('calico');
     await s.page.locator('[data-testid="oversized-mark"]').nth(7).waitFor();
     await s.screenshot('chart-sample-dark');
+    expect(s.errors).toEqual([]);
+  });
+});
+
+const sharedCapture = path.resolve(repoRoot, '..', 'shared', 'captures', 'random-loss-sack.node-eth0.pcap');
+
+describe.skipIf(e2eUnavailable() !== null || !existsSync(sharedCapture))('sequence chart of a bulk transfer with loss (../shared)', () => {
+  let s: AppSession;
+  beforeAll(async () => {
+    s = await openApp({ width: 1440, height: 900 });
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('draws the retransmissions and SACK holes of 1 600 packets, then zooms into one loss', async () => {
+    await s.page.getByTestId('file-input').setInputFiles(sharedCapture);
+    await s.page.getByTestId('stream-row-0').waitFor({ timeout: 30_000 });
+    await s.page.getByTestId('stream-row-0').click();
+    await s.page.getByTestId('hole-band').first().waitFor({ timeout: 15_000 });
+    expect(await s.page.locator('[data-testid="chart-plot"] :is(.seg.retrans, .seg.fast, .seg.ooo)').count()).toBe(19);
+    await s.screenshot('chart-random-loss');
+    // Brush around the retransmission of frame 421 (the loss of frame 400).
+    const mark = await s.page.locator('[data-testid="chart-plot"] [data-testid="segment"][data-frame="421"]').boundingBox();
+    const box = await plotBox(s);
+    if (!mark) throw new Error('frame 421 not drawn');
+    const y = box.y + box.height / 2;
+    await s.page.mouse.move(mark.x - 14, y);
+    await s.page.mouse.down();
+    await s.page.mouse.move(mark.x + 10, y, { steps: 6 });
+    await s.page.mouse.up();
+    await expect.poll(async () => (await visibleWindow(s))[1] - (await visibleWindow(s))[0], { timeout: 10_000 }).toBeLessThan(0.1);
+    await s.page.locator('[data-testid="chart-plot"] [data-testid="segment"][data-frame="421"]').waitFor();
+    expect(await s.page.getByTestId('hole-band').count()).toBeGreaterThan(0);
+    await s.screenshot('chart-random-loss-zoomed');
     expect(s.errors).toEqual([]);
   });
 });

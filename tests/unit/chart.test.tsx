@@ -5,12 +5,18 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TcpFlag } from '../../src/decode/columns';
 import { TcpFlagBit } from '../../src/tcp/types';
 import { streamSeries, type StreamSeries } from '../../src/view/series';
+import type { ComponentType } from 'react';
 import { SequenceChart, type SequenceChartProps } from '../../web/chart/SequenceChart';
+import type { ChartSlotProps } from '../../web/components/ChartSlot';
 import { hitTest, niceTicks, visibleSeqRange, zoomAt } from '../../web/chart/chartMath';
 import { createI18n } from '../../web/i18n/index';
 import { synth, type SynthPacket } from './series.synth';
 
 afterEach(cleanup);
+
+// The stream view mounts the chart through ChartSlot: its props must stay assignable to ours.
+const _mountable: ComponentType<ChartSlotProps> = SequenceChart;
+void _mountable;
 
 // jsdom has no PointerEvent: a MouseEvent with a pointer id carries what the chart reads.
 if (typeof globalThis.PointerEvent === 'undefined') {

@@ -36,7 +36,8 @@ export function segClass(f: number): string {
 function ibeam(x: number, y0: number, y1: number, w: number): string {
   let top = Math.min(y0, y1), bottom = Math.max(y0, y1);
   if (bottom - top < 2) { const m = (top + bottom) / 2; top = m - 1; bottom = m + 1; }
-  if (bottom - top < 5) return `M${x} ${top}V${bottom}`;
+  // Short bars keep narrow caps: a bare line would have no width to see or to point at.
+  if (bottom - top < 5) w = 1.5;
   return `M${x - w} ${top}H${x + w}M${x} ${top}V${bottom}M${x - w} ${bottom}H${x + w}`;
 }
 
@@ -140,8 +141,10 @@ function ConnMarks({ series: s, scales: sc, box }: ChartMarksProps) {
     const name = [k & MarkKind.Syn ? 'SYN' : '', k & MarkKind.Fin ? 'FIN' : '', k & MarkKind.Rst ? 'RST' : ''].filter(Boolean).join('+');
     const x = sc.x(s.markTime[i]), y = sc.y(s.markSeq[i]);
     // The receiver's marks below the line, the sender's above; flipped where the plot edge would cut them.
-    const below = s.markDir[i] === 1 ? y + 16 < box.y + box.height : y - 14 < box.y;
-    const left = x + 40 > box.x + box.width;
+    const receiver = s.markDir[i] === 1;
+    const below = receiver ? y + 16 < box.y + box.height : y - 14 < box.y;
+    // The receiver's label goes to the left so that SYN and SYN-ACK (or two FINs) do not overprint.
+    const left = receiver ? x - 40 > box.x : x + 40 > box.x + box.width;
     out.push(
       <g key={i} className={k & MarkKind.Rst ? 'conn rst' : 'conn'} data-testid="conn-mark" data-frame={s.markFrame[i]}>
         <path d={`M${x} ${y - 4}L${x + 4} ${y}L${x} ${y + 4}L${x - 4} ${y}Z`} />
