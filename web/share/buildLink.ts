@@ -121,7 +121,8 @@ export async function snapshotOf(state: ShareState): Promise<SeriesSnapshot | nu
 /** Put a link's view on screen (the capture is open and matches). Returns false when its stream is not there. */
 export async function applyState(state: ShareState): Promise<boolean> {
   const ui = useUi.getState();
-  if (state.lang && state.lang !== ui.lang) ui.setLang(state.lang);
+  // The link's language for this visit only: the recipient's saved choice is not overwritten.
+  if (state.lang && state.lang !== ui.lang) useUi.setState({ lang: state.lang });
   if (state.mtu !== undefined) ui.setFromUrlState({ mtu: state.mtu });
   if (!state.stream) {
     ui.selectStream(null);
