@@ -86,10 +86,10 @@ describe.skipIf(e2eUnavailable() !== null)('sequence chart on the PMTU black-hol
   });
 });
 
-describe.skipIf(e2eUnavailable() !== null)('sequence chart in the dark scheme', () => {
+describe.skipIf(e2eUnavailable() !== null)('sequence chart in the dark scheme, in Chinese', () => {
   let s: AppSession;
   beforeAll(async () => {
-    s = await openApp({ width: 1440, height: 900, colorScheme: 'dark' });
+    s = await openApp({ width: 1440, height: 900, colorScheme: 'dark', locale: 'zh-CN' });
   });
   afterAll(async () => {
     await s?.close();
@@ -99,6 +99,7 @@ describe.skipIf(e2eUnavailable() !== null)('sequence chart in the dark scheme', 
     await openStream0(s);
     await s.page.getByTestId('mtu-preset').selectOption('calico');
     await s.page.locator('[data-testid="oversized-mark"]').nth(7).waitFor();
+    expect(await s.page.getByTestId('legend-oversized').textContent()).toContain('超大');
     await s.screenshot('chart-sample-dark');
     expect(s.errors).toEqual([]);
   });

@@ -125,6 +125,15 @@ describe('SequenceChart (jsdom)', () => {
     expect(tip.textContent).toContain('oversized');
   });
 
+  it('takes the receive-window line into the sequence axis on request', async () => {
+    const { container } = setup();
+    await waitFor(() => expect(screen.getAllByTestId('segment').length).toBeGreaterThan(0));
+    const ticks = () => [...container.querySelectorAll('.recharts-yAxis-tick-labels text')].map((e) => e.textContent ?? '');
+    expect(ticks().at(-1)).toBe('3,000');
+    fireEvent.click(screen.getByTestId('chart-fit-window'));
+    await waitFor(() => expect(ticks().at(-1)).toBe('60,000'));
+  });
+
   it('tells when the direction has no packets', async () => {
     const empty: { series: StreamSeries } = { series: streamSeries(input, { stream: 0, dir: 0, t0: 100, t1: 101, pixels: 500, pathMtu: 0 }) };
     empty.series.ackCount = 0;
