@@ -112,7 +112,8 @@ export class TcpFlow {
         }
         h++;
       }
-      if (h < this.tail && gt(ack, this.segSeq[h])) this.segSeq[h] = ack;
+      // Partly acknowledged segments (several when one was sent twice) start at the ACK now.
+      for (let i = h; i < this.tail && gt(ack, this.segSeq[i]); i++) this.segSeq[i] = ack;
       this.head = h;
     } else {
       let w = this.head;
