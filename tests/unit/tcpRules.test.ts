@@ -63,6 +63,11 @@ describe('relative numbers, windows, ACK matching', () => {
     expect(tcp.out.bytesInFlight[5]).toBe(-1); // pure ACK
   });
 
+  it('bytes in flight: a partial ACK trims every copy of a segment sent twice', () => {
+    const { tcp } = run('partialAckOfCopies');
+    expect([tcp.out.bytesInFlight[6], tcp.out.bytesInFlight[7]]).toEqual([2348, 2348]);
+  });
+
   it('iRTT: SYN to the first ACK without SYN', () => {
     const { tcp } = run('basic');
     expect(tcp.streams[0].irtt).toBeCloseTo(0.01, 9);

@@ -139,6 +139,15 @@ export const SCENARIOS: Record<string, () => Conversation> = {
     .tcp('A', { len: 100, win: 502, t: 0.02 })
     .tcp('B', { ack: 101, win: 510, t: 0.03 }),
 
+  /** A segment sent twice, then partly acknowledged: both copies are trimmed (bytes in flight). */
+  partialAckOfCopies: () => new Conversation()
+    .handshake({ wsA: 7, wsB: 7 })
+    .tcp('A', { len: 1448, win: 502, t: 0.02 })
+    .tcp('A', { seq: 1, len: 1448, win: 502, t: 0.3 })
+    .tcp('B', { ack: 101, win: 510, t: 0.31 })
+    .tcp('A', { seq: 1449, len: 1000, win: 502, t: 0.32 })
+    .tcp('A', { seq: 1449, len: 1000, win: 502, t: 0.6 }),
+
   /** Sequence numbers wrapping past 2^32. */
   wrapAround: () => new Conversation({ A: 0xffffff00, B: 0xfffffff0 })
     .handshake({ wsA: 7, wsB: 7 })
