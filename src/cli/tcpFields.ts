@@ -39,7 +39,9 @@ const fields: FieldDef[] = [
   tcpField('tcp.window_size', (a, r) => String(a.out.window[r]), (c) => c.values('tcp.window_size_value').join(',')),
   tcpField('tcp.options.sack_le', (a, r, c) => sackEdges(a, r, c, 0)),
   tcpField('tcp.options.sack_re', (a, r, c) => sackEdges(a, r, c, 1)),
-  ...TCP_FLAG_NAMES.map((f, bit) => tcpField(`tcp.analysis.${f}`, (a, r) => ((a.out.flags[r] >> bit) & 1 ? '1' : ''))),
+  // tshark's tree holds tcp.analysis.duplicate_ack twice on a duplicate ACK, so it prints "1,1".
+  ...TCP_FLAG_NAMES.map((f, bit) =>
+    tcpField(`tcp.analysis.${f}`, (a, r) => ((a.out.flags[r] >> bit) & 1 ? (f === 'duplicate_ack' ? '1,1' : '1') : ''))),
   tcpField('tcp.analysis.duplicate_ack_num', (a, r) => (a.out.dupAckNum[r] > 0 ? String(a.out.dupAckNum[r]) : '')),
   tcpField('tcp.analysis.duplicate_ack_frame', (a, r) => (a.out.dupAckNum[r] > 0 ? String(a.out.dupAckFrame[r] + 1) : '')),
   tcpField('tcp.analysis.acks_frame', (a, r) => (a.out.acksFrame[r] >= 0 ? String(a.out.acksFrame[r] + 1) : '')),
