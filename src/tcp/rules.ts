@@ -44,7 +44,7 @@ export const TCP_RULES: TcpRule[] = [
     text: 'One byte at the next expected sequence number {nextseq} while the receiver advertises a zero window: a zero-window probe.',
   },
   {
-    id: 'zero-window.advertised',
+    id: 'zerowin.advertised',
     flag: TcpFlagBit.ZeroWindow,
     text: 'The sender of this packet advertises a receive window of 0 bytes: its buffer is full, the other side must stop sending.',
   },
@@ -71,7 +71,7 @@ export const TCP_RULES: TcpRule[] = [
   {
     id: 'window-full.right-edge',
     flag: TcpFlagBit.WindowFull,
-    text: 'This segment ends at {end}, exactly the right edge of the receiver\'s window (ACK {revAck} + window {revWindowBytes} bytes): the sender has filled the window.',
+    text: 'This segment ends at {end}, exactly the right edge of the receiver\'s window (ACK {revAck} + window {revWindowBytes} bytes): the sender has filled the window (window full).',
   },
   {
     id: 'keep-alive-ack.repeats',

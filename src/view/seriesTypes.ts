@@ -98,7 +98,7 @@ export interface StreamSeries {
   ackCount: number;
   ackTime: Float64Array;
   ackSeq: Float64Array;
-  /** ACK + scaled receive window. */
+  /** ACK plus the scaled receive window (its right edge). */
   ackWin: Float64Array;
   ackFrame: Uint32Array;
   ackFlags: Uint16Array;

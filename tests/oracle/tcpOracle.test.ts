@@ -44,9 +44,7 @@ describe.skipIf(!haveShared)('TCP analysis agrees with tshark on ../shared/captu
   }
 });
 if (!haveShared) {
-  describe('TCP analysis against ../shared/captures', () => {
-    it.skip('skipped: ../shared/captures is absent (the fixtures below still run)', () => {});
-  });
+  console.warn('TCP oracle: ../shared/captures is absent, so only the fixtures below are compared');
 }
 
 describe('TCP analysis agrees with tshark on tests/fixtures/tcp', () => {
