@@ -3,7 +3,7 @@
  * core, keeps the columns and the analysis, and answers the protocol's view requests. No DOM, so the
  * same code runs in a Web Worker and in Node tests.
  */
-import { Fingerprinter } from '../../src/share/fingerprint';
+import { Fingerprinter, FINGERPRINT_SLICE_BYTES } from '../../src/share/fingerprint';
 import { LINK_TYPE_NAMES } from '../../src/decode/linkTypes';
 import {
   indexFramesByStream, packetRow, positionInStream, selectStreams, severityRank, streamRow,
@@ -21,6 +21,8 @@ type Req<T extends Request['type']> = Extract<Request, { type: T }>;
 
 const ENCAP_NAMES: [number, string][] = [[1, 'IPIP'], [2, '6in4'], [4, 'GRE'], [8, 'VXLAN'], [16, 'Geneve'], [32, 'VLAN']];
 const MAX_PAGE = 5000;
+/** Read size: the fingerprint's slice, big enough that per-read costs vanish, small enough to stay flat in memory. */
+const READ_SLICE_BYTES = FINGERPRINT_SLICE_BYTES;
 
 export class EngineError extends Error {
   constructor(readonly kind: 'no-capture' | 'bad-request' | 'read-failed', message: string) {
@@ -65,15 +67,19 @@ export class AnalysisEngine {
       onProgress({ bytes, totalBytes: file.size, packets, packetsPerSecond: elapsedMs > 0 ? (packets * 1000) / elapsedMs : 0, elapsedMs });
     };
     report();
-    // The permalink fingerprint: SHA-256 of the raw file bytes, hashed as they stream by (no second pass).
+    // The permalink fingerprint (src/share/fingerprint.ts), hashed as the slices go by: no second pass.
     const fingerprinter = new Fingerprinter();
-    const reader = file.stream().getReader();
+    // Fixed slices read with Blob.slice, the next one already requested while the core parses this
+    // one: file reading overlaps parsing, and the slices match the fingerprint's (no copying there).
+    const read = (at: number) => (at < file.size ? file.slice(at, Math.min(file.size, at + READ_SLICE_BYTES)).arrayBuffer() : null);
     try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
+      let next = read(0);
+      while (next) {
+        const value = new Uint8Array(await next);
+        // A file that shrank since it was chosen ends early rather than loop.
+        next = value.byteLength > 0 ? read(bytes + value.byteLength) : null;
         run.push(value);
-        fingerprinter.update(value);
+        await fingerprinter.update(value);
         bytes += value.byteLength;
         const now = Date.now();
         if (now - lastReport >= PROGRESS_INTERVAL_MS) {
@@ -82,12 +88,13 @@ export class AnalysisEngine {
           // A macrotask pause lets a Cancel message in; reading alone may only yield microtasks.
           await new Promise((r) => setTimeout(r, 0));
         }
-        if (this.cancelRequested) break;
+        if (this.cancelRequested) {
+          next?.catch(() => undefined);
+          break;
+        }
       }
     } catch (e) {
       throw new EngineError('read-failed', e instanceof Error ? e.message : String(e));
-    } finally {
-      if (this.cancelRequested) await reader.cancel().catch(() => undefined);
     }
     report();
     const analysis = run.finish();
@@ -98,7 +105,7 @@ export class AnalysisEngine {
     this.loaded = {
       file, analysis, t0, index, findings: [], findingsKey: '', rows: null, order: null,
       // A cancelled read hashed only part of the file: no fingerprint rather than a wrong one.
-      summary: { ...this.buildSummary(file, analysis, bytes, index), fingerprint: this.cancelRequested ? '' : fingerprinter.digestHex() },
+      summary: { ...this.buildSummary(file, analysis, bytes, index), fingerprint: this.cancelRequested ? '' : await fingerprinter.digestHex() },
     };
     this.findings(mtu, lang);
     return this.loaded.summary;
@@ -146,6 +153,7 @@ export class AnalysisEngine {
     const findings: FindingView[] = l.analysis.diagnose(mtu, lang).map((f) => ({
       id: f.id, kind: f.kind, severity: f.severity, stream: f.stream, dir: f.dir, frames: f.frames, t0: f.t0, t1: f.t1,
       title: f.title, story: f.paragraphs.map(split), remedy: f.remedy.map(split),
+      ...(f.pathMtu ? { pathMtu: f.pathMtu } : {}),
     }));
     findings.sort((x, y) => severityRank(y.severity) - severityRank(x.severity) || x.stream - y.stream);
     l.findings = findings;
