@@ -1,8 +1,8 @@
 /**
- * `analyze FILE [--mtu N] [--lang en|zh-CN] [--format json|text]`: the capture summary, the stream
- * table and the findings, as a readable report or as JSON (stable, documented in docs/analyze-json.md).
+ * `analyze FILE [FILE ...] [--mtu N] [--lang en|zh-CN] [--format json|text]`: the capture summary, the
+ * stream table and the findings, as a readable report or as JSON (stable, documented in
+ * docs/analyze-json.md). Several files are capture points of one path (see analyzePoints.ts).
  */
-import { basename } from 'node:path';
 import { createCaptureReader } from '../capture/index';
 import { LINK_TYPE_NAMES } from '../decode/linkTypes';
 import { diagnoseCapture, renderFinding, summarizeCapture, type CaptureSummary, type DiagnoseInput, type Finding } from '../diagnose/index';
@@ -11,20 +11,25 @@ import { CaptureSession } from '../pipeline';
 import { TcpAnalyzer } from '../tcp/analyzer';
 import { TCP_FLAG_NAMES } from '../tcp/types';
 import type { CliIo } from './io';
+import { buildPointsReport, formatPoints } from './analyzePoints';
 import { readCaptureFileIntoSession } from './readFile';
 
-export const ANALYZE_USAGE = 'analyze FILE [--mtu N] [--lang en|zh-CN] [--format json|text]';
+export const ANALYZE_USAGE = 'analyze FILE [FILE ...] [--mtu N] [--lang en|zh-CN] [--format json|text]';
 export const ANALYZE_JSON_VERSION = 1;
 
 export interface AnalyzeOptions {
+  /** The first file (point 0). */
   file: string;
+  /** Every file, in argument order (capture points 0, 1, ...). */
+  files?: string[];
   mtu?: number;
   lang: Lang;
   format: 'json' | 'text';
 }
 
 export function parseAnalyzeArgs(args: string[]): AnalyzeOptions | string {
-  let file: string | undefined, mtu: number | undefined, lang: Lang = 'en', format: 'json' | 'text' = 'text';
+  const files: string[] = [];
+  let mtu: number | undefined, lang: Lang = 'en', format: 'json' | 'text' = 'text';
   for (let k = 0; k < args.length; k++) {
     const a = args[k];
     const value = () => (a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[++k]);
@@ -41,11 +46,10 @@ export function parseAnalyzeArgs(args: string[]): AnalyzeOptions | string {
       if (v !== 'json' && v !== 'text') return `unknown format "${v}" (json, text)`;
       format = v;
     } else if (a.startsWith('-')) return `unknown option ${a}`;
-    else if (file === undefined) file = a;
-    else return 'only one FILE';
+    else files.push(a);
   }
-  if (file === undefined) return 'FILE is missing';
-  return { file, mtu, lang, format };
+  if (!files.length) return 'FILE is missing';
+  return { file: files[0], files, mtu, lang, format };
 }
 
 /** Read a capture file through the pipeline with the TCP analyzer. */
@@ -188,15 +192,18 @@ export function formatText(rep: AnalyzeJson, findings: Finding[], lang: Lang): s
 }
 
 export async function runAnalyze(opts: AnalyzeOptions, io: CliIo): Promise<number> {
-  let loaded;
-  try {
-    loaded = await loadCapture(opts.file);
-  } catch (e) {
-    io.err(`analyze: cannot read ${opts.file}: ${(e as Error).message}\n`);
-    return 1;
+  const files = opts.files ?? [opts.file];
+  const loaded = [];
+  for (const file of files) {
+    try {
+      loaded.push(await loadCapture(file));
+    } catch (e) {
+      io.err(`analyze: cannot read ${file}: ${(e as Error).message}\n`);
+      return 1;
+    }
   }
-  const rep = buildReport(loaded.input, basename(opts.file), opts);
+  const rep = buildPointsReport(loaded, files, opts);
   if (opts.format === 'json') io.out(JSON.stringify(rep.json, null, 2) + '\n');
-  else io.out(formatText(rep.json, rep.findings, opts.lang));
+  else io.out(formatText(rep.json, rep.findings, opts.lang) + ('points' in rep.json ? formatPoints(rep.json, opts.lang) : ''));
   return 0;
 }

@@ -20,7 +20,8 @@ export type FindingKind =
   | 'reset'
   | 'handshake-failure'
   | 'zero-window-stall'
-  | 'high-loss';
+  | 'high-loss'
+  | 'lost-between-points';
 
 export type MsgParams = Record<string, string | number>;
 
@@ -136,7 +137,31 @@ export interface HighLossFinding extends FindingBase {
   recovered: boolean;
 }
 
+/**
+ * Packets seen at one capture point and never at the next (src/points). `stream` and `direction`
+ * are those of the `from` capture; `frames` are frame numbers in the `from` capture.
+ */
+export interface LostBetweenPointsFinding extends FindingBase {
+  kind: 'lost-between-points';
+  /** Point indices (argument order of the captures, or interfaces of one capture). */
+  from: number;
+  to: number;
+  fromName: string;
+  toName: string;
+  /** The same connection's stream index at `to`. */
+  toStream: number;
+  /** Packets of this direction the `from` point saw, and how many of them reached `to`. */
+  packets: number;
+  lost: number;
+  /** Some matched packets: [frame at from, frame at to]. */
+  matchedFrames: [number, number][];
+  /** One-way delay between the points, seconds (NaN when nothing matched). */
+  delayMin: number;
+  delayMedian: number;
+}
+
 export type Finding =
+  | LostBetweenPointsFinding
   | PmtuBlackholeFinding
   | OversizedDfFinding
   | IcmpPtbFinding

@@ -138,6 +138,15 @@ export const en = {
   'cli.evidence': 'Evidence: frames {{frames}}',
   'cli.pathMtu': 'Path MTU: {{min}}-{{max}} bytes',
   'cli.none': 'none',
+  'points.title': 'Lost between {{from}} and {{to}}: {{count}} packets from {{src}} to {{dst}}',
+  'points.summary': '{{count}} of {{packets}} packets from {{src}} to {{dst}} were captured at {{from}} and never at {{to}}: they were lost between these two points.',
+  'points.story.frames': 'The lost packets are frames {{frames}} at {{from}}; their IP sizes: {{sizes}} bytes. The largest packet of this direction that reached {{to}} had {{maxOk}} bytes.',
+  'points.story.matched': '{{matched}} packets of this direction were seen at both points (for example frame {{fromFrame}} at {{from}} is frame {{toFrame}} at {{to}}); one-way delay from {{from}} to {{to}}: {{min}} ms at least, {{median}} ms median.',
+  'points.story.sameSegment': 'The same bytes (relative sequence {{seq}}, {{len}} bytes) were lost {{count}} times in a row: not chance, something between the points drops these packets every time.',
+  'points.remedy.look': 'Look for the drop between {{from}} and {{to}}: MTU of the links and tunnels, firewall and netfilter rules, policing; counters such as ip -s link, nstat, iptables -nvL, conntrack -S.',
+  'points.pmtu': 'The {{size}}-byte packets reach {{from}} and never reach {{to}} (frames {{frames}} at {{from}}): they are dropped between these two points.',
+  'cli.points': 'Capture points',
+  'cli.point': '{{index}}: {{name}}: {{packets}} TCP packets, {{matched}} matched at a neighbouring point, clock offset {{offset}} ms',
 } as const;
 
 export type MessageKey = keyof typeof en;

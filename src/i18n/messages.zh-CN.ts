@@ -135,4 +135,13 @@ export const zhCN: Record<MessageKey, string> = {
   'cli.evidence': '证据:帧 {{frames}}',
   'cli.pathMtu': '路径 MTU:{{min}}-{{max}} 字节',
   'cli.none': '无',
+  'points.title': '在 {{from}} 与 {{to}} 之间丢失:从 {{src}} 到 {{dst}} 的 {{count}} 个包',
+  'points.summary': '从 {{src}} 到 {{dst}} 的 {{packets}} 个包中,有 {{count}} 个在 {{from}} 抓到、在 {{to}} 从未出现:它们丢在这两个抓包点之间。',
+  'points.story.frames': '丢失的包是 {{from}} 的帧 {{frames}};IP 大小:{{sizes}} 字节。这个方向到达 {{to}} 的最大包为 {{maxOk}} 字节。',
+  'points.story.matched': '这个方向有 {{matched}} 个包在两个抓包点都出现(例如 {{from}} 的帧 {{fromFrame}} 就是 {{to}} 的帧 {{toFrame}});从 {{from}} 到 {{to}} 的单向时延:最小 {{min}} 毫秒,中位数 {{median}} 毫秒。',
+  'points.story.sameSegment': '同一段数据(相对序号 {{seq}},{{len}} 字节)连续丢失了 {{count}} 次:这不是偶然,两点之间有东西每次都丢弃这些包。',
+  'points.remedy.look': '在 {{from}} 与 {{to}} 之间查找丢包:链路和隧道的 MTU、防火墙和 netfilter 规则、限速;可查看 ip -s link、nstat、iptables -nvL、conntrack -S 等计数。',
+  'points.pmtu': '{{size}} 字节的包到达了 {{from}},却从未到达 {{to}}({{from}} 的帧 {{frames}}):它们在这两个点之间被丢弃。',
+  'cli.points': '抓包点',
+  'cli.point': '{{index}}:{{name}}:{{packets}} 个 TCP 包,{{matched}} 个在相邻抓包点匹配,时钟偏差 {{offset}} 毫秒',
 };

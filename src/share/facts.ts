@@ -25,6 +25,22 @@ function show(v: unknown): string | null {
   return null;
 }
 
+/** A measurement as it crosses to the UI: plain data, structured-clone and JSON safe. */
+export type FactValue = number | string | boolean | number[] | { min: number; max: number };
+
+/**
+ * The measurements of a finding, without its common fields and message references: what the
+ * worker hands the UI so that `findingFacts` can label them there.
+ */
+export function findingNumbers(finding: object): Record<string, FactValue> {
+  const out: Record<string, FactValue> = {};
+  for (const [k, v] of Object.entries(finding)) {
+    if (COMMON.has(k) || v === null || v === undefined || show(v) === null) continue;
+    out[k] = Array.isArray(v) ? [...(v as number[])] : v && typeof v === 'object' ? { min: Number(v.min), max: Number(v.max) } : (v as FactValue);
+  }
+  return out;
+}
+
 export function findingFacts(finding: object): [string, string][] {
   const out: [string, string][] = [];
   for (const [k, v] of Object.entries(finding)) {

@@ -22,6 +22,11 @@ export interface StreamRow {
   flags: string;
   findings: number;
   worst: Severity | null;
+  /**
+   * Raw initial sequence number per direction [A, B], null when not taken from a SYN: with the
+   * 5-tuple it names the connection in a permalink (an inferred base is not durable).
+   */
+  isn: [number | null, number | null];
 }
 
 export interface PacketRow {
@@ -109,6 +114,7 @@ export function streamRow(s: TcpStreamInfo, cols: PacketColumns, t0: number, f: 
     flags: streamFlagsText(s),
     findings: f?.count ?? 0,
     worst: f?.worst ?? null,
+    isn: [s.isnFromSyn[0] && s.isn[0] >= 0 ? s.isn[0] : null, s.isnFromSyn[1] && s.isn[1] >= 0 ? s.isn[1] : null],
   };
 }
 

@@ -2,13 +2,14 @@
  * From what is on screen to a link, and from a link back to the screen. The UI state lives in the
  * app's stores; this file only translates between them and src/share's ShareState.
  */
+import { findingFacts } from '../../src/share/facts';
 import { fingerprintPrefix } from '../../src/share/fingerprint';
 import { resolveStream, type StreamIdentity } from '../../src/share/resolveStream';
 import type { Endpoint } from '../../src/share/endpoint';
 import type { FindingText, SeriesSnapshot, Severity } from '../../src/share/snapshot';
 import type { ShareState } from '../../src/share/state';
 import { ask, useSession } from '../store/session';
-import { useUi, type TimeWindow } from '../store/uiStore';
+import { diagnoseMtu, useUi, type TimeWindow } from '../store/uiStore';
 import type { CaptureSummaryView, FindingView, StoryPart } from '../worker/protocol';
 
 /** "198.18.1.2:39144" or "[2001:db8::1]:443" (the stream table's form) → endpoint. */
@@ -20,15 +21,25 @@ export function endpointOfText(text: string): Endpoint | null {
 export interface StreamEnds {
   a: Endpoint;
   b: Endpoint;
+  /** Initial sequence numbers from the handshake (null where none was seen). */
+  isn: [number | null, number | null];
 }
 
-/** The two endpoints of a stream, from the worker's stream table. */
+/** The two endpoints of a stream and its ISNs, from the worker's stream table. */
 export async function streamEnds(stream: number): Promise<StreamEnds | null> {
   const o = await ask({ type: 'streams', sort: { key: 'index', desc: false }, filter: `#${stream}`, problemsOnly: false, from: 0, count: 1 });
   const row = o.ok ? o.value.rows.find((r) => r.index === stream) : undefined;
   const a = row ? endpointOfText(row.a) : null;
   const b = row ? endpointOfText(row.b) : null;
-  return a && b ? { a, b } : null;
+  return row && a && b ? { a, b, isn: row.isn } : null;
+}
+
+/** A link's stream reference: the index as a hint, the 5-tuple and ISNs as the identity. */
+function streamRef(index: number, ends: StreamEnds | null): NonNullable<ShareState['stream']> {
+  if (!ends) return { index };
+  const ref: NonNullable<ShareState['stream']> = { index, a: ends.a, b: ends.b };
+  if (ends.isn[0] !== null || ends.isn[1] !== null) ref.isn = [ends.isn[0], ends.isn[1]];
+  return ref;
 }
 
 export function captureRef(summary: CaptureSummaryView): ShareState['capture'] | null {
@@ -42,16 +53,24 @@ export function findingWindow(f: FindingView): TimeWindow | null {
   return f.t1 > f.t0 ? { t0: Math.max(0, f.t0 - pad), t1: f.t1 + pad } : null;
 }
 
+/**
+ * A link carries the MTU the user chose; with "Inferred" (the default) it carries none, and the
+ * recipient's app infers the same number from the same capture.
+ */
+function mtuOf(ui: { mtuPreset: string; mtu: number }): Pick<ShareState, 'mtu'> {
+  return ui.mtuPreset === 'inferred' ? {} : { mtu: ui.mtu };
+}
+
 /** The state of what is on screen now; null before a capture is fully read. */
 export async function currentState(): Promise<ShareState | null> {
   const summary = useSession.getState().summary;
   const capture = summary && captureRef(summary);
   if (!capture) return null;
   const ui = useUi.getState();
-  const state: ShareState = { capture, mtu: ui.mtu, lang: ui.lang };
+  const state: ShareState = { capture, ...mtuOf(ui), lang: ui.lang };
   if (ui.stream !== null) {
     const ends = await streamEnds(ui.stream);
-    state.stream = ends ? { index: ui.stream, ...ends } : { index: ui.stream };
+    state.stream = streamRef(ui.stream, ends);
     state.direction = ui.dir === 0 ? 'a' : 'b';
     if (ui.zoom && ui.zoom.t1 > ui.zoom.t0) state.window = { ...ui.zoom };
     if (ui.frame !== null) state.frame = ui.frame;
@@ -68,8 +87,8 @@ export async function findingState(f: FindingView): Promise<ShareState | null> {
   const ui = useUi.getState();
   const ends = await streamEnds(f.stream);
   const state: ShareState = {
-    capture, mtu: ui.mtu, lang: ui.lang, finding: f.id,
-    stream: ends ? { index: f.stream, ...ends } : { index: f.stream },
+    capture, ...mtuOf(ui), lang: ui.lang, finding: f.id,
+    stream: streamRef(f.stream, ends),
     direction: f.dir === 1 ? 'b' : 'a',
   };
   const w = findingWindow(f);
@@ -83,7 +102,7 @@ function plainText(parts: StoryPart[][]): string[] {
 }
 
 async function findingTexts(id: string): Promise<{ view: FindingView | null; text: Partial<Record<'en' | 'zh-CN', FindingText>> }> {
-  const { mtu } = useUi.getState();
+  const mtu = diagnoseMtu(useUi.getState());
   const text: Partial<Record<'en' | 'zh-CN', FindingText>> = {};
   let view: FindingView | null = null;
   for (const lang of ['en', 'zh-CN'] as const) {
@@ -91,7 +110,7 @@ async function findingTexts(id: string): Promise<{ view: FindingView | null; tex
     const f = o.ok ? o.value.findings.find((x) => x.id === id) : undefined;
     if (!f) continue;
     view = f;
-    text[lang] = { title: f.title, body: plainText(f.story), remedy: plainText(f.remedy), facts: [] };
+    text[lang] = { title: f.title, body: plainText(f.story), remedy: plainText(f.remedy), facts: findingFacts(f.numbers ?? {}) };
   }
   return { view, text };
 }
@@ -115,7 +134,7 @@ export async function snapshotOf(state: ShareState): Promise<SeriesSnapshot | nu
     const { view, text } = await findingTexts(state.finding);
     if (view) finding = { id: view.id, kind: view.kind, severity: view.severity as Severity, frames: view.frames, text };
   }
-  return { stream: { ...ends, handshake: true }, series: o.value.series, finding, masked: false };
+  return { stream: { a: ends.a, b: ends.b, handshake: true }, series: o.value.series, finding, masked: false };
 }
 
 /** Put a link's view on screen (the capture is open and matches). Returns false when its stream is not there. */
@@ -123,7 +142,7 @@ export async function applyState(state: ShareState): Promise<boolean> {
   const ui = useUi.getState();
   // The link's language for this visit only: the recipient's saved choice is not overwritten.
   if (state.lang && state.lang !== ui.lang) useUi.setState({ lang: state.lang });
-  if (state.mtu !== undefined) ui.setFromUrlState({ mtu: state.mtu });
+  ui.setFromUrlState(state.mtu !== undefined ? { mtu: state.mtu } : { mtuPreset: 'inferred' });
   if (!state.stream) {
     ui.selectStream(null);
     return true;
@@ -134,7 +153,7 @@ export async function applyState(state: ShareState): Promise<boolean> {
     const ids: StreamIdentity[] = [];
     for (const r of o.ok ? o.value.rows : []) {
       const a = endpointOfText(r.a), b = endpointOfText(r.b);
-      if (a && b) ids.push({ index: r.index, addrA: a.addr, portA: a.port, addrB: b.addr, portB: b.port, isn: [-1, -1] });
+      if (a && b) ids.push({ index: r.index, addrA: a.addr, portA: a.port, addrB: b.addr, portB: b.port, isn: [r.isn[0] ?? -1, r.isn[1] ?? -1] });
     }
     const found = resolveStream(state.stream, ids);
     if (!found.ok) return false;

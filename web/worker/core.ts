@@ -9,6 +9,7 @@ import type { PacketColumns } from '../../src/decode/columns';
 import { decodeDetail, type DetailLayer } from '../../src/decode/detail';
 import { diagnose, renderFinding, type Finding } from '../../src/diagnose/index';
 import { CaptureSession } from '../../src/pipeline';
+import { findingNumbers, type FactValue } from '../../src/share/facts';
 import { TcpAnalyzer } from '../../src/tcp/analyzer';
 import type { TcpExplanation } from '../../src/tcp/explain';
 import type { TcpStreamInfo } from '../../src/tcp/types';
@@ -25,6 +26,8 @@ export interface CoreFinding {
   frames: number[];
   t0: number;
   t1: number;
+  /** The finding's measurements by field name (src/share/facts.ts labels them for permalinks). */
+  numbers: Record<string, FactValue>;
   title: string;
   paragraphs: string[];
   remedy: string[];
@@ -86,6 +89,7 @@ function toCoreFinding(f: Finding, lang: string): CoreFinding {
   const r = renderFinding(f, langOf(lang));
   return {
     id: f.id, kind: f.kind, severity: f.severity, stream: f.stream, dir: f.direction, frames: f.frames, t0: f.t0, t1: f.t1,
+    numbers: findingNumbers(f),
     title: r.title, paragraphs: [r.summary, ...r.story].filter(Boolean), remedy: r.remedy,
   };
 }

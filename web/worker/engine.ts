@@ -154,6 +154,7 @@ export class AnalysisEngine {
       id: f.id, kind: f.kind, severity: f.severity, stream: f.stream, dir: f.dir, frames: f.frames, t0: f.t0, t1: f.t1,
       title: f.title, story: f.paragraphs.map(split), remedy: f.remedy.map(split),
       ...(f.pathMtu ? { pathMtu: f.pathMtu } : {}),
+      numbers: f.numbers,
     }));
     findings.sort((x, y) => severityRank(y.severity) - severityRank(x.severity) || x.stream - y.stream);
     l.findings = findings;

@@ -17,6 +17,7 @@ import type { PacketRow, Severity, StreamRow, StreamSortKey } from '../../src/vi
 import type { StoryPart } from '../../src/view/story';
 import type { DetailField, DetailLayer } from '../../src/decode/detail';
 import type { StreamSeries } from '../../src/view/series';
+import type { FactValue } from '../../src/share/facts';
 
 export type { DetailField, DetailLayer, Severity, StoryPart, StreamSeries, StreamSortKey };
 
@@ -91,6 +92,8 @@ export interface FindingView {
   /** Seconds since the capture start: the time window worth looking at. */
   t0: number;
   t1: number;
+  /** The finding's measurements by field name (bracket, MSS, counts, durations): a snapshot's "Numbers". */
+  numbers?: Record<string, FactValue>;
   title: string;
   /** Paragraphs of the explanation, frame numbers split out as links. */
   story: StoryPart[][];

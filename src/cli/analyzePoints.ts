@@ -1,0 +1,72 @@
+/**
+ * `analyze A B [...]`: each file is a capture point, in argument order (0, 1, ...); a single file
+ * with several interfaces (`-i any`, multi-interface pcapng) is split into one point per interface.
+ * The report of point 0 gains `points[]` and the cross-point findings.
+ */
+import { basename } from 'node:path';
+import { sortFindings, type Finding } from '../diagnose/index';
+import { translate, type Lang } from '../i18n/index';
+import { annotateBlackholes, lostBetweenPoints, matchPoints, splitByInterface, type CapturePoint } from '../points/index';
+import { buildReport, findingJson, type AnalyzeJson } from './analyze';
+import type { loadCapture } from './analyze';
+
+type Loaded = Awaited<ReturnType<typeof loadCapture>>;
+
+export interface PointJson {
+  index: number;
+  file: string;
+  name: string;
+  /** Clock offset versus point 0, seconds. */
+  offset: number;
+  packets: number;
+  matched: number;
+  /** The capture's own findings (point 0's are the report's). */
+  findings: Record<string, unknown>[];
+}
+
+export type PointsJson = AnalyzeJson & { points: PointJson[] };
+
+export function buildPointsReport(
+  loaded: Loaded[], files: string[], opts: { mtu?: number; lang: Lang },
+): { json: AnalyzeJson | PointsJson; findings: Finding[]; multi: boolean } {
+  let points: CapturePoint[];
+  let fileOf: number[];
+  if (loaded.length === 1) {
+    const l = loaded[0];
+    points = splitByInterface({ cols: l.input.cols, tcp: l.input.tcp!, interfaces: l.session.interfaces }, basename(files[0]));
+    fileOf = points.map(() => 0);
+  } else {
+    points = loaded.map((l, i) => ({ name: basename(files[i]), cols: l.input.cols, tcp: l.input.tcp! }));
+    fileOf = loaded.map((_, i) => i);
+  }
+  const reports = loaded.map((l, i) => buildReport(l.input, basename(files[i]), opts));
+  if (points.length < 2) return { ...reports[0], multi: false };
+  const result = matchPoints(points);
+  const cross = lostBetweenPoints(result, points);
+  reports.forEach((r, i) => annotateBlackholes(r.findings, loaded.length === 1 ? 0 : i, cross));
+  if (loaded.length === 1) for (let p = 1; p < points.length; p++) annotateBlackholes(reports[0].findings, p, cross);
+  const findings = sortFindings([...reports[0].findings, ...cross]);
+  const json: PointsJson = {
+    ...reports[0].json,
+    findings: findings.map((f) => findingJson(f, opts.lang)),
+    points: result.points.map((p, i) => ({
+      index: i,
+      file: basename(files[fileOf[i]]),
+      name: p.name,
+      offset: p.offset,
+      packets: p.packets,
+      matched: p.matched,
+      findings: loaded.length > 1 && i > 0 ? reports[i].findings.map((f) => findingJson(f, opts.lang)) : [],
+    })),
+  };
+  return { json, findings, multi: true };
+}
+
+/** The lines the text report shows about the points. */
+export function formatPoints(json: PointsJson, lang: Lang): string {
+  const lines = ['', translate(lang, 'cli.points')];
+  for (const p of json.points) {
+    lines.push('  ' + translate(lang, 'cli.point', { index: p.index, name: p.name, packets: p.packets, matched: p.matched, offset: (Math.round(p.offset * 1e6) / 1000 || 0).toFixed(3) }));
+  }
+  return lines.join('\n') + '\n';
+}
