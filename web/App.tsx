@@ -13,7 +13,7 @@ import { TopBar } from './components/TopBar';
 import { Welcome } from './components/Welcome';
 import { isTyping } from './hooks/useListKeys';
 import { refreshFindings, useSession } from './store/session';
-import { useUi } from './store/uiStore';
+import { useUi, diagnoseMtu } from './store/uiStore';
 import { useLink } from './share/linkStore';
 import { LinkNotice } from './share/LinkNotice';
 import { SnapshotView } from './share/SnapshotView';
@@ -40,7 +40,8 @@ export function App() {
   const summary = useSession((s) => s.summary);
   const stream = useUi((s) => s.stream);
   const lang = useUi((s) => s.lang);
-  const mtu = useUi((s) => s.mtu);
+  // 0 while "Inferred" is chosen: switching to a preset of the same number still diagnoses again.
+  const mtu = useUi((s) => diagnoseMtu(s));
   useGlobalKeys();
   // Permalinks: the address bar follows the view; a link opens its view once its capture is open.
   useLinkSync();

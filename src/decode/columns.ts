@@ -272,11 +272,17 @@ export class PacketColumns {
     this.ensure(initialCapacity);
   }
 
+  /**
+   * Most rows the table may hold (a memory budget, set by CaptureSession): growth stops there
+   * instead of doubling past it. The session refuses rows beyond it.
+   */
+  maxRows = Infinity;
+
   private ensure(n: number): void {
     if (n <= this.cap) return;
     let c = Math.max(this.cap * 2, 1024);
     while (c < n) c *= 2;
-    this.cap = c;
+    c = Math.max(n, Math.min(c, this.maxRows));
     this.tsSec = grow(this.tsSec, c); this.tsNsec = grow(this.tsNsec, c); this.fileOffset = grow(this.fileOffset, c);
     this.dataDelta = grow(this.dataDelta, c);
     this.capLen = grow(this.capLen, c); this.origLen = grow(this.origLen, c); this.iface = grow(this.iface, c);
@@ -295,6 +301,8 @@ export class PacketColumns {
     this.icmpCode = grow(this.icmpCode, c); this.icmpMtu = grow(this.icmpMtu, c); this.qSrc = grow(this.qSrc, c);
     this.qDst = grow(this.qDst, c); this.qSrcPort = grow(this.qSrcPort, c); this.qDstPort = grow(this.qDstPort, c);
     this.qSeqRaw = grow(this.qSeqRaw, c); this.qIpLen = grow(this.qIpLen, c); this.anomalies = grow(this.anomalies, c);
+    // Only now: when an allocation above fails (RangeError), the capacity stays what every column has.
+    this.cap = c;
   }
 
   /** Append a SACK block for the row being built (call before commit). */

@@ -36,7 +36,7 @@ export interface ShareState {
   frame?: number;
   /** Finding id as the diagnosis names it. */
   finding?: string;
-  /** Path MTU chosen by the user for marking oversized packets. */
+  /** Path MTU chosen by the user for marking oversized packets; absent: the one the capture reveals. */
   mtu?: number;
   lang?: Lang;
   /** Evidence carried in the link itself, for recipients without the capture. */

@@ -41,6 +41,13 @@ describe('analysis engine on the PMTU black-hole sample', () => {
     expect(zh.title).not.toBe(findings[0].title);
   });
 
+  it('without a chosen MTU (0) the findings carry the inferred path MTU bracket', async () => {
+    const { engine } = await opened(0);
+    const bh = engine.findings(0, 'en').findings.find((f) => f.kind === 'pmtu-blackhole');
+    expect(bh?.pathMtu).toEqual({ min: 1359, max: 1449, source: 'blackhole' });
+    expect(engine.findings(0, 'en').findings.some((f) => f.kind === 'oversized-df' && f.stream === 0)).toBe(false);
+  });
+
   it('serves the stream table, sorted and filtered', async () => {
     const { engine } = await opened();
     const all = engine.streams({ type: 'streams', sort: { key: 'index', desc: false }, filter: '', problemsOnly: false, from: 0, count: 10 });

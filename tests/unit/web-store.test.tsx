@@ -2,10 +2,12 @@
 /** UI store: selection rules, MTU presets, URL-state round trip, remembered language; frame-link splitting. */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { splitFrameRefs } from '../../src/view/story';
-import { DEFAULT_URL_STATE, LANG_STORAGE_KEY, initialLanguage, urlStateOf, useUi } from '../../web/store/uiStore';
+import { inferredMtuOf } from '../../web/store/session';
+import { DEFAULT_URL_STATE, LANG_STORAGE_KEY, diagnoseMtu, initialLanguage, urlStateOf, useUi } from '../../web/store/uiStore';
+import type { FindingView, InferredMtu } from '../../web/worker/protocol';
 
 beforeEach(() => {
-  useUi.setState({ ...DEFAULT_URL_STATE, showKeys: false });
+  useUi.setState({ ...DEFAULT_URL_STATE, showKeys: false, inferredMtu: null });
   localStorage.clear();
 });
 
@@ -35,6 +37,34 @@ describe('UI store', () => {
     expect(useUi.getState()).toMatchObject({ mtuPreset: 'custom', mtu: 576 });
     useUi.getState().setFromUrlState({ mtu: 1420 });
     expect(useUi.getState()).toMatchObject({ mtuPreset: 'wireguard', mtu: 1420 });
+  });
+
+  it('starts at the inferred MTU, follows what the diagnoses infer, and falls back to 1500', () => {
+    expect(useUi.getState()).toMatchObject({ mtuPreset: 'inferred', mtu: 1500 });
+    expect(diagnoseMtu(useUi.getState())).toBe(0);
+    useUi.getState().setInferredMtu({ min: 1359, max: 1449, source: 'blackhole' });
+    expect(useUi.getState().mtu).toBe(1449);
+    // A chosen preset is not overridden by a later inference, but "Inferred" brings it back.
+    useUi.getState().setMtuPreset('calico');
+    useUi.getState().setInferredMtu({ min: 1400, max: 1400, source: 'icmp' });
+    expect(useUi.getState()).toMatchObject({ mtuPreset: 'calico', mtu: 1440 });
+    expect(diagnoseMtu(useUi.getState())).toBe(1440);
+    useUi.getState().setMtuPreset('inferred');
+    expect(useUi.getState().mtu).toBe(1400);
+    useUi.getState().setInferredMtu(null);
+    expect(useUi.getState().mtu).toBe(1500);
+    // A link: a number picks its preset; "inferred" goes back to the inferred value.
+    useUi.getState().setInferredMtu({ min: 1359, max: 1449, source: 'blackhole' });
+    useUi.getState().setFromUrlState({ mtu: 1500 });
+    expect(useUi.getState()).toMatchObject({ mtuPreset: 'ethernet', mtu: 1500 });
+    useUi.getState().setFromUrlState({ mtuPreset: 'inferred' });
+    expect(useUi.getState()).toMatchObject({ mtuPreset: 'inferred', mtu: 1449 });
+  });
+
+  it('the narrowest inferred path MTU among the findings wins', () => {
+    const f = (pathMtu?: InferredMtu) => ({ pathMtu }) as FindingView;
+    expect(inferredMtuOf([f(), f()])).toBeNull();
+    expect(inferredMtuOf([f({ min: 1359, max: 1449, source: 'blackhole' }), f({ min: 1400, max: 1400, source: 'icmp' }), f()])).toEqual({ min: 1400, max: 1400, source: 'icmp' });
   });
 
   it('URL state is plain JSON and round-trips', () => {

@@ -1,15 +1,28 @@
-/** Path MTU: presets for the common overlays, or a custom number; findings and markers follow it. */
+/**
+ * Path MTU: what the capture itself reveals (the default), presets for the common overlays, or a
+ * custom number; findings and markers follow it.
+ */
 import { useTranslation } from 'react-i18next';
-import { MTU_MAX, MTU_MIN, MTU_PRESETS, useUi, type MtuPresetId } from '../store/uiStore';
+import { MTU_MAX, MTU_MIN, MTU_PRESETS, inferredValue, useUi, type MtuPresetId } from '../store/uiStore';
+import type { InferredMtu } from '../worker/protocol';
+
+function inferredLabel(t: (key: string, o?: Record<string, unknown>) => string, inf: InferredMtu | null): string {
+  const mtu = inferredValue(inf);
+  if (!inf) return t('mtu.inferredNone', { mtu });
+  if (inf.source === 'icmp' || inf.min === inf.max) return t('mtu.inferredIcmp', { mtu });
+  return t('mtu.inferred', { mtu, min: inf.min, max: inf.max });
+}
 
 export function MtuControl() {
   const { t } = useTranslation();
   const preset = useUi((s) => s.mtuPreset);
   const mtu = useUi((s) => s.mtu);
+  const inferred = useUi((s) => s.inferredMtu);
   return (
     <div className="mtu" role="group" aria-label={t('mtu.label')}>
       <label htmlFor="mtu-preset">{t('mtu.label')}</label>
       <select id="mtu-preset" data-testid="mtu-preset" value={preset} onChange={(e) => useUi.getState().setMtuPreset(e.target.value as MtuPresetId)}>
+        <option value="inferred">{inferredLabel(t, inferred)}</option>
         {MTU_PRESETS.map((p) => (
           <option key={p.id} value={p.id}>{t(`mtu.${p.id}`)}</option>
         ))}

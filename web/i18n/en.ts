@@ -34,7 +34,7 @@ export const en = {
     chartPending: 'The sequence chart of this stream appears here.', remedy: 'What to do', analysis: 'Analysis',
     noFindings: 'No finding for this stream.', packets: 'Packets of stream {{stream}}',
   },
-  mtu: { label: 'Path MTU', custom: 'Custom', ethernet: '1500 Ethernet', ipip: '1480 IPIP', vxlan: '1450 VXLAN', calico: '1440 Calico IPIP', wireguard: '1420 WireGuard', oversized: 'larger than the path MTU ({{mtu}}) with DF set' },
+  mtu: { inferred: 'Inferred: {{mtu}} ({{min}}–{{max}})', inferredIcmp: 'Inferred: {{mtu}} (ICMP)', inferredNone: 'Inferred: {{mtu}} (none found)', label: 'Path MTU', custom: 'Custom', ethernet: '1500 Ethernet', ipip: '1480 IPIP', vxlan: '1450 VXLAN', calico: '1440 Calico IPIP', wireguard: '1420 WireGuard', oversized: 'larger than the path MTU ({{mtu}}) with DF set' },
   packets: {
     col: { frame: 'No.', time: 'Time', dir: 'Dir', seq: 'Seq', ack: 'Ack', len: 'Len', ipLen: 'IP len', df: 'DF', win: 'Win', flags: 'Flags', why: 'Analysis' },
   },

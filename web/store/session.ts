@@ -4,8 +4,8 @@
  */
 import { create } from 'zustand';
 import { AnalysisClient, type Outcome } from '../worker/client';
-import type { CaptureSummaryView, FindingView, ProgressView, Request, RequestType, ResultMap } from '../worker/protocol';
-import { useUi } from './uiStore';
+import type { CaptureSummaryView, FindingView, InferredMtu, ProgressView, Request, RequestType, ResultMap } from '../worker/protocol';
+import { diagnoseMtu, useUi } from './uiStore';
 
 export type Status = 'idle' | 'loading' | 'ready' | 'failed';
 
@@ -50,25 +50,39 @@ export function ask<T extends RequestType>(req: Extract<Request, { type: T }>): 
   return getClient().request(req);
 }
 
+/** The smallest path MTU the findings reveal (several black holes: the narrowest path decides). */
+export function inferredMtuOf(findings: readonly FindingView[]): InferredMtu | null {
+  let best: InferredMtu | null = null;
+  for (const f of findings) if (f.pathMtu && (!best || f.pathMtu.max < best.max)) best = f.pathMtu;
+  return best;
+}
+
 let openSeq = 0;
 
 export async function openFile(file: File): Promise<void> {
   const mine = ++openSeq;
   const ui = useUi.getState();
   ui.resetView();
+  ui.setInferredMtu(null);
   useSession.setState((s) => ({
     status: 'loading', fileName: file.name, progress: { bytes: 0, totalBytes: file.size, packets: 0, packetsPerSecond: 0, elapsedMs: 0 },
     summary: null, findings: [], error: null, generation: s.generation + 1,
   }));
-  const opened = await ask({ type: 'open', file, mtu: ui.mtu, lang: ui.lang });
+  const opened = await ask({ type: 'open', file, mtu: diagnoseMtu(ui), lang: ui.lang });
   // A newer open replaced this one: its result no longer matters.
   if (mine !== openSeq || useSession.getState().status !== 'loading') return;
   if (!opened.ok) {
     useSession.setState((s) => ({ status: 'failed', error: { kind: 'failed', message: opened.error.message }, generation: s.generation + 1 }));
     return;
   }
-  const f = await ask({ type: 'findings', mtu: useUi.getState().mtu, lang: useUi.getState().lang });
+  const now = useUi.getState();
+  // The "Inferred" choice shows what the capture alone reveals: when another MTU is chosen, ask for
+  // that first (the worker keeps the findings of the last request, so the chosen MTU's come last).
+  const alone = now.mtuPreset === 'inferred' ? null : await ask({ type: 'findings', mtu: 0, lang: now.lang });
+  const f = await ask({ type: 'findings', mtu: diagnoseMtu(now), lang: now.lang });
   const summary = await ask({ type: 'summary' });
+  const basis = alone ?? f;
+  useUi.getState().setInferredMtu(basis.ok ? inferredMtuOf(basis.value.findings) : null);
   useSession.setState((s) => ({
     status: 'ready',
     summary: summary.ok && summary.value.summary ? summary.value.summary : opened.value.summary,
@@ -95,8 +109,8 @@ export function cancelOpen(): void {
 /** Diagnose again with the current MTU and language (the worker caches per pair). */
 export async function refreshFindings(): Promise<void> {
   if (useSession.getState().status !== 'ready') return;
-  const { mtu, lang } = useUi.getState();
-  const f = await ask({ type: 'findings', mtu, lang });
+  const ui = useUi.getState();
+  const f = await ask({ type: 'findings', mtu: diagnoseMtu(ui), lang: ui.lang });
   const summary = await ask({ type: 'summary' });
   if (!f.ok) return;
   useSession.setState((s) => ({

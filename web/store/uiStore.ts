@@ -4,12 +4,13 @@
  * Large data never lives here; the worker owns it and answers views.
  */
 import { create } from 'zustand';
-import type { Direction, StreamSort } from '../worker/protocol';
+import type { Direction, InferredMtu, StreamSort } from '../worker/protocol';
 
-export type MtuPresetId = 'ethernet' | 'ipip' | 'vxlan' | 'calico' | 'wireguard' | 'custom';
+/** 'inferred': the path MTU the diagnoses found (a black hole's bracket, an ICMP "too big"), else 1500. */
+export type MtuPresetId = 'inferred' | 'ethernet' | 'ipip' | 'vxlan' | 'calico' | 'wireguard' | 'custom';
 
 /** Path MTU presets: the common overlay MTUs on a 1500-byte network (see the MTU guide). */
-export const MTU_PRESETS: readonly { id: Exclude<MtuPresetId, 'custom'>; mtu: number }[] = [
+export const MTU_PRESETS: readonly { id: Exclude<MtuPresetId, 'custom' | 'inferred'>; mtu: number }[] = [
   { id: 'ethernet', mtu: 1500 },
   { id: 'ipip', mtu: 1480 },
   { id: 'vxlan', mtu: 1450 },
@@ -19,6 +20,8 @@ export const MTU_PRESETS: readonly { id: Exclude<MtuPresetId, 'custom'>; mtu: nu
 
 export const MTU_MIN = 576;
 export const MTU_MAX = 65535;
+/** What "Inferred" means when the diagnoses inferred nothing: Ethernet. */
+export const MTU_FALLBACK = 1500;
 
 export type Language = 'en' | 'zh-CN';
 
@@ -43,6 +46,8 @@ export interface UrlState {
 
 export interface UiState extends UrlState {
   lang: Language;
+  /** The path MTU the open capture's diagnoses inferred (null: none, or nothing open). */
+  inferredMtu: InferredMtu | null;
   showKeys: boolean;
   selectStream(stream: number | null, dir?: Direction): void;
   selectFrame(frame: number | null): void;
@@ -52,6 +57,8 @@ export interface UiState extends UrlState {
   setZoom(zoom: TimeWindow | null): void;
   setMtuPreset(id: MtuPresetId): void;
   setCustomMtu(mtu: number): void;
+  /** The diagnoses answered: remember what they inferred, and follow it while "Inferred" is chosen. */
+  setInferredMtu(inferred: InferredMtu | null): void;
   setProblemsOnly(on: boolean): void;
   setFilter(text: string): void;
   setSort(sort: StreamSort): void;
@@ -83,8 +90,8 @@ export const DEFAULT_URL_STATE: UrlState = {
   frame: null,
   finding: null,
   zoom: null,
-  mtuPreset: 'ethernet',
-  mtu: 1500,
+  mtuPreset: 'inferred',
+  mtu: MTU_FALLBACK,
   problemsOnly: false,
   filter: '',
   sort: { key: 'index', desc: false },
@@ -93,6 +100,16 @@ export const DEFAULT_URL_STATE: UrlState = {
 export function clampMtu(mtu: number): number {
   if (!Number.isFinite(mtu)) return 1500;
   return Math.min(MTU_MAX, Math.max(MTU_MIN, Math.round(mtu)));
+}
+
+/** The number "Inferred" stands for. */
+export function inferredValue(inferred: InferredMtu | null): number {
+  return inferred?.max ?? MTU_FALLBACK;
+}
+
+/** The MTU to diagnose with: 0 while "Inferred" is chosen, so the diagnoses infer it themselves. */
+export function diagnoseMtu(s: Pick<UrlState, 'mtuPreset' | 'mtu'>): number {
+  return s.mtuPreset === 'inferred' ? 0 : s.mtu;
 }
 
 /** The preset a number belongs to, or custom. */
@@ -110,6 +127,7 @@ export function urlStateOf(s: UrlState): UrlState {
 export const useUi = create<UiState>()((set, get) => ({
   ...DEFAULT_URL_STATE,
   lang: initialLanguage(),
+  inferredMtu: null,
   showKeys: false,
   selectStream: (stream, dir) =>
     set((s) => (stream === s.stream && (dir ?? s.dir) === s.dir ? s : { stream, dir: dir ?? 0, frame: null, finding: null, zoom: null })),
@@ -119,9 +137,12 @@ export const useUi = create<UiState>()((set, get) => ({
   setZoom: (zoom) => set({ zoom }),
   setMtuPreset: (id) => {
     if (id === 'custom') set({ mtuPreset: 'custom' });
+    else if (id === 'inferred') set((s) => ({ mtuPreset: 'inferred', mtu: inferredValue(s.inferredMtu) }));
     else set({ mtuPreset: id, mtu: MTU_PRESETS.find((p) => p.id === id)?.mtu ?? 1500 });
   },
   setCustomMtu: (mtu) => set({ mtuPreset: 'custom', mtu: clampMtu(mtu) }),
+  setInferredMtu: (inferredMtu) =>
+    set((s) => (s.mtuPreset === 'inferred' ? { inferredMtu, mtu: inferredValue(inferredMtu) } : { inferredMtu })),
   setProblemsOnly: (problemsOnly) => set({ problemsOnly }),
   setFilter: (filter) => set({ filter }),
   setSort: (sort) => set({ sort }),
@@ -142,7 +163,8 @@ export const useUi = create<UiState>()((set, get) => ({
   },
   setFromUrlState: (p) => {
     const next: Partial<UrlState> = { ...p };
-    if (p.mtu !== undefined) {
+    if (p.mtuPreset === 'inferred') next.mtu = inferredValue(get().inferredMtu);
+    else if (p.mtu !== undefined) {
       next.mtu = clampMtu(p.mtu);
       if (p.mtuPreset === undefined) next.mtuPreset = presetOf(next.mtu);
     }

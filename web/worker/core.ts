@@ -14,7 +14,7 @@ import { TcpAnalyzer } from '../../src/tcp/analyzer';
 import type { TcpExplanation } from '../../src/tcp/explain';
 import type { TcpStreamInfo } from '../../src/tcp/types';
 import { buildStreamIndex, streamSeries, type StreamIndex, type StreamSeries } from '../../src/view/series';
-import type { Direction, Severity } from './protocol';
+import type { Direction, InferredMtu, Severity } from './protocol';
 
 /** A diagnosis as the worker hands it on (text already in the requested language). */
 export interface CoreFinding {
@@ -31,6 +31,8 @@ export interface CoreFinding {
   title: string;
   paragraphs: string[];
   remedy: string[];
+  /** The path MTU this finding reveals (black-hole bracket, or an ICMP "too big" MTU), if any. */
+  pathMtu?: InferredMtu;
 }
 
 /** Per-row TCP results (indexed like the packet columns) and the stream records. */
@@ -63,6 +65,7 @@ export interface CoreAnalysis {
   linkTypes: readonly number[];
   encaps: number;
   tcp: CoreTcp;
+  /** `mtu` 0: the user chose none, so the diagnoses use the path MTU they infer. */
   diagnose(mtu: number, lang: string): CoreFinding[];
   series(req: SeriesRequest): StreamSeries;
 }
@@ -85,12 +88,19 @@ function langOf(lang: string): Lang {
   return (lang.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en') as Lang;
 }
 
+function inferredMtuOf(f: Finding): { pathMtu?: InferredMtu } {
+  if (f.kind === 'pmtu-blackhole') return { pathMtu: { min: f.pathMtu.min, max: f.pathMtu.max, source: 'blackhole' } };
+  if (f.kind === 'icmp-ptb') return { pathMtu: { min: f.mtu, max: f.mtu, source: 'icmp' } };
+  return {};
+}
+
 function toCoreFinding(f: Finding, lang: string): CoreFinding {
   const r = renderFinding(f, langOf(lang));
   return {
     id: f.id, kind: f.kind, severity: f.severity, stream: f.stream, dir: f.direction, frames: f.frames, t0: f.t0, t1: f.t1,
     numbers: findingNumbers(f),
     title: r.title, paragraphs: [r.summary, ...r.story].filter(Boolean), remedy: r.remedy,
+    ...inferredMtuOf(f),
   };
 }
 
@@ -120,7 +130,7 @@ function start(): CoreRun {
         linkTypes: [...session.linkTypes.keys()],
         encaps: session.encapsSeen,
         tcp,
-        diagnose: (mtu, lang) => diagnose({ cols, tcp: view, format: session.format, interfaces: session.interfaces, warnings: session.warnings }, { pathMtu: mtu }).map((f) => toCoreFinding(f, lang)),
+        diagnose: (mtu, lang) => diagnose({ cols, tcp: view, format: session.format, interfaces: session.interfaces, warnings: session.warnings }, { pathMtu: mtu > 0 ? mtu : undefined }).map((f) => toCoreFinding(f, lang)),
         series(req) {
           index ??= buildStreamIndex(seriesTcp, cols);
           return streamSeries({ cols, tcp: seriesTcp, index }, { stream: req.stream, dir: req.dir, t0: req.t0, t1: req.t1, pixels: req.pixels, pathMtu: req.mtu });

@@ -99,6 +99,15 @@ export interface FindingView {
   story: StoryPart[][];
   /** What to do about it, same form. */
   remedy: StoryPart[][];
+  /** The path MTU this finding reveals, if any: the app's "Inferred" MTU setting uses it. */
+  pathMtu?: InferredMtu;
+}
+
+/** A path MTU the diagnoses inferred: a black hole's bracket (IP bytes), or an ICMP "too big" MTU (min = max). */
+export interface InferredMtu {
+  min: number;
+  max: number;
+  source: 'blackhole' | 'icmp';
 }
 
 /** One row of a stream's packet table, relative numbers as Wireshark shows them (src/view/rows.ts). */
@@ -129,6 +138,7 @@ export type Request =
   | { type: 'cancel' }
   | { type: 'summary' }
   | { type: 'streams'; sort: StreamSort; filter: string; problemsOnly: boolean; from: number; count: number }
+  /** `mtu` 0: none chosen, the diagnoses infer it (findings then carry `pathMtu`). */
   | { type: 'findings'; mtu: number; lang: string }
   | { type: 'packetRows'; stream: number; from: number; count: number; mtu: number }
   | { type: 'locateFrame'; frame: number }
