@@ -49,7 +49,8 @@ export function parseAnalyzeArgs(args: string[]): AnalyzeOptions | string {
     else files.push(a);
   }
   if (!files.length) return 'FILE is missing';
-  return { file: files[0], files, mtu, lang, format };
+  // `files` only when there are several, so a one-file call keeps its documented shape.
+  return { file: files[0], ...(files.length > 1 ? { files } : {}), mtu, lang, format };
 }
 
 /** Read a capture file through the pipeline with the TCP analyzer. */
