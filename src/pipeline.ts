@@ -10,6 +10,7 @@
  */
 
 import { createCaptureReader } from './capture/index';
+import { formatMessage, groupThousands, type CaptureMessageKey } from './capture/messages';
 import type { CaptureFormat, CaptureInterface, CaptureReader, CaptureRecord, CaptureSink, CaptureWarning } from './capture/types';
 import { PacketColumns, type RowProcessor } from './decode/columns';
 import { PacketDecoder } from './decode/decoder';
@@ -24,7 +25,18 @@ export interface CaptureSessionOptions {
   /** Called for each record after its row is committed (e.g. to keep per-frame extras). */
   onRow?: (record: CaptureRecord, row: number) => void;
   initialCapacity?: number;
+  /** Stop reading after this many packets (the CLI's --max-packets). */
+  maxPackets?: number;
+  /**
+   * Memory budget of the packet table, bytes (rows × PacketColumns.bytesPerRow()): reading stops
+   * when the next row would not fit. The row processors' per-row arrays come on top (the TCP
+   * analyzer's are sized like the columns).
+   */
+  maxTableBytes?: number;
 }
+
+/** Budget of the packet table in the CLI: the machine's memory is the limit, not a browser tab's. */
+export const CLI_TABLE_BYTES = 8 * 2 ** 30;
 
 export class CaptureSession implements CaptureSink {
   readonly columns: PacketColumns;
@@ -44,9 +56,16 @@ export class CaptureSession implements CaptureSink {
   private readonly onRow: CaptureSessionOptions['onRow'];
   private readonly unsupportedWarned = new Set<number>();
   private ended = false;
+  /** The 'memory-limit' warning once reading stopped for lack of room (nothing is read after it). */
+  limitHit: CaptureWarning | null = null;
+  private readonly maxRows: number;
+  private readonly maxPackets: number;
 
   constructor(opts: CaptureSessionOptions = {}) {
-    this.columns = new PacketColumns(opts.initialCapacity);
+    const byBudget = opts.maxTableBytes !== undefined ? Math.floor(opts.maxTableBytes / PacketColumns.bytesPerRow()) : Infinity;
+    this.maxPackets = opts.maxPackets ?? Infinity;
+    this.maxRows = Math.max(0, Math.min(this.maxPackets, byBudget));
+    this.columns = new PacketColumns(Math.min(opts.initialCapacity ?? 4096, this.maxRows), this.maxRows);
     this.decoder = new PacketDecoder(this.columns);
     this.processors = [...(opts.processors ?? [])];
     this.onRow = opts.onRow;
@@ -69,17 +88,19 @@ export class CaptureSession implements CaptureSink {
 
   /** True once the reader met damage it could not read past. */
   get stopped(): boolean {
-    return this.reader.stopped;
+    return this.reader.stopped || this.limitHit !== null;
   }
 
   push(chunk: Uint8Array): void {
+    // After the limit the rest of the file is ignored, cheaply (the caller may still stream it by).
+    if (this.limitHit) return;
     this.reader.push(chunk);
   }
 
   end(): void {
     if (this.ended) return;
     this.ended = true;
-    this.reader.end();
+    if (!this.limitHit) this.reader.end();
     for (const p of this.processors) p.finish?.(this.columns);
   }
 
@@ -96,6 +117,34 @@ export class CaptureSession implements CaptureSink {
   }
 
   onRecord(rec: CaptureRecord): void {
+    if (this.limitHit) return;
+    if (this.columns.length >= this.maxRows) {
+      const bytes = this.maxRows * PacketColumns.bytesPerRow();
+      const byPackets = this.maxRows === this.maxPackets;
+      this.stopForMemory(rec, byPackets ? 'capture.packetLimit' : 'capture.memoryLimit', byPackets ? { max: this.maxRows } : { limitMb: megabytes(bytes) });
+      return;
+    }
+    const before = this.columns.length;
+    try {
+      this.decodeRecord(rec);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      // A typed array could not grow: the engine's memory is exhausted. Drop the half-made row so
+      // the table and the processors' results end consistently at the previous one.
+      this.columns.length = before;
+      this.columns.discardPendingSack();
+      this.stopForMemory(rec, 'capture.memoryRefused', { usedMb: megabytes(before * PacketColumns.bytesPerRow()) });
+    }
+  }
+
+  private stopForMemory(rec: CaptureRecord, key: CaptureMessageKey, extra: Record<string, string | number>): void {
+    const params = { packets: this.columns.length, offset: rec.fileOffset, ...extra };
+    const w: CaptureWarning = { kind: 'memory-limit', offset: rec.fileOffset, frame: rec.index + 1, message: formatMessage(key, params), key, params, fatal: true };
+    this.limitHit = w;
+    this.warnings.push(w);
+  }
+
+  private decodeRecord(rec: CaptureRecord): void {
     const lt = rec.linkType;
     this.linkTypes.set(lt, (this.linkTypes.get(lt) ?? 0) + 1);
     if (!isSupportedLinkType(lt) && !this.unsupportedWarned.has(lt)) {
@@ -123,4 +172,10 @@ export class CaptureSession implements CaptureSink {
   onInterfaceStats(stats: { interfaceId: number; received?: number; dropped?: number }): void {
     if (stats.dropped !== undefined) this.interfaceDrops.set(stats.interfaceId, stats.dropped);
   }
+}
+
+/** Megabytes for a message: whole numbers from 10 MB up, one decimal below. */
+function megabytes(bytes: number): string {
+  const mb = bytes / 2 ** 20;
+  return mb >= 10 ? groupThousands(Math.round(mb)) : mb.toFixed(1);
 }

@@ -49,6 +49,12 @@ export const captureMessages = {
   'capture.linkTypeReserved':
     'the link-type field of the file header has reserved bits set ({{value}}); using link type {{linkType}}',
   'capture.gzip': 'the compressed (gzip) data is damaged or cut short after {{offset}} bytes of content: {{detail}}',
+  'capture.memoryLimit':
+    'stopped after {{packets}} packets at byte {{offset}}: the packet table reached its limit of {{limitMb}} MB; everything before is analysed',
+  'capture.packetLimit':
+    'stopped after {{packets}} packets at byte {{offset}}: the limit of {{max}} packets was reached; everything before is analysed',
+  'capture.memoryRefused':
+    'stopped after {{packets}} packets at byte {{offset}}: no more memory could be had for the packet table ({{usedMb}} MB in use); everything before is analysed',
   'capture.suppressed': '{{count}} more warnings like this one were not shown: {{first}}',
 } as const;
 

@@ -81,6 +81,8 @@ export type WarningKind =
   | 'text-mode-corruption'
   | 'gzip-error'
   | 'unsupported-link-type'
+  /** The packet table reached its memory budget or packet cap (or memory ran out): reading stopped there. */
+  | 'memory-limit'
   | 'other';
 
 /** A problem in the input: typed, placed at a byte offset, in words a person understands. */

@@ -54,9 +54,8 @@ export const enum Anomaly {
 
 function grow<T extends Uint8Array | Uint16Array | Uint32Array | Int8Array | Int32Array | Float64Array>(a: T, need: number): T {
   if (need <= a.length) return a;
-  let n = Math.max(a.length * 2, 16); // from an empty array too
-  while (n < need) n *= 2;
-  const b = new (a.constructor as { new (n: number): T })(n);
+  // Exactly `need`: callers choose the doubling, so a memory budget can cap it.
+  const b = new (a.constructor as { new (n: number): T })(need);
   b.set(a);
   return b;
 }
@@ -268,7 +267,8 @@ export class PacketColumns {
   qIpLen = new Uint32Array(0);
   anomalies = new Uint8Array(0);
 
-  constructor(initialCapacity = 4096) {
+  constructor(initialCapacity = 4096, maxRows = Infinity) {
+    this.maxRows = maxRows;
     this.ensure(initialCapacity);
   }
 
@@ -307,7 +307,7 @@ export class PacketColumns {
 
   /** Append a SACK block for the row being built (call before commit). */
   pushSack(left: number, right: number): void {
-    if (this.sackEdgesLength + 2 > this.sackEdges.length) this.sackEdges = grow(this.sackEdges, this.sackEdgesLength + 2);
+    if (this.sackEdgesLength + 2 > this.sackEdges.length) this.sackEdges = grow(this.sackEdges, Math.max(this.sackEdges.length * 2, this.sackEdgesLength + 2));
     this.sackEdges[this.sackEdgesLength++] = left >>> 0;
     this.sackEdges[this.sackEdgesLength++] = right >>> 0;
   }
