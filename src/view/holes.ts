@@ -41,6 +41,15 @@ export class HoleTracker {
   private sacked: number[] = [];
   private active: OpenHole[] = [];
   private readonly done: (OpenHole & { t1: number })[] = [];
+  private distinct = 0;
+
+  /**
+   * Distinct holes so far: a band that continues one that shrank or split (part filled, ACK
+   * advanced) is the same hole drawn again; the stream table counts holes this way.
+   */
+  get holes(): number {
+    return this.distinct;
+  }
 
   /** A packet of the receiver with the ACK bit: cumulative ACK and `n` SACK edges (pairs l, r). */
   onAck(t: number, frame: number, ack: number, edges: ArrayLike<number>, n = edges.length): void {
@@ -70,6 +79,7 @@ export class HoleTracker {
       if (end < h.seq1) this.active.push({ seq0: end, seq1: h.seq1, t0: t, frame, kind: HoleKind.Uncaptured });
     }
     if (lost && seq > highestBefore && Number.isFinite(highestBefore) && !this.findActive(highestBefore, seq)) {
+      if (!overlapsAny(this.active, highestBefore, seq)) this.distinct++;
       this.active.push({ seq0: highestBefore, seq1: seq, t0: t, frame, kind: HoleKind.Uncaptured });
     }
   }
@@ -96,9 +106,10 @@ export class HoleTracker {
     return null;
   }
 
-  private close(i: number, t: number): void {
+  private close(i: number, t: number): OpenHole {
     const [h] = this.active.splice(i, 1);
     this.done.push({ ...h, t1: t });
+    return h;
   }
 
   private closeUncapturedBelow(t: number, frame: number): void {
@@ -151,16 +162,24 @@ export class HoleTracker {
       if (this.sacked[i] > from && Number.isFinite(from)) gaps.push(from, this.sacked[i]);
       from = this.sacked[i + 1];
     }
+    const closedNow: OpenHole[] = [];
     for (let i = this.active.length - 1; i >= 0; i--) {
       const h = this.active[i];
-      if (h.kind & HoleKind.Sack && indexOfPair(gaps, h.seq0, h.seq1) < 0) this.close(i, t);
+      if (h.kind & HoleKind.Sack && indexOfPair(gaps, h.seq0, h.seq1) < 0) closedNow.push(this.close(i, t));
     }
     for (let i = 0; i < gaps.length; i += 2) {
       const same = this.findActive(gaps[i], gaps[i + 1]);
       if (same) same.kind |= HoleKind.Sack;
-      else this.active.push({ seq0: gaps[i], seq1: gaps[i + 1], t0: t, frame, kind: HoleKind.Sack });
+      else if (!overlapsAny(closedNow, gaps[i], gaps[i + 1]) && !overlapsAny(this.active, gaps[i], gaps[i + 1])) this.distinct++;
+      if (!same) this.active.push({ seq0: gaps[i], seq1: gaps[i + 1], t0: t, frame, kind: HoleKind.Sack });
     }
   }
+}
+
+/** Does [a, b) overlap one of the holes? */
+function overlapsAny(holes: readonly OpenHole[], a: number, b: number): boolean {
+  for (const h of holes) if (h.seq0 < b && a < h.seq1) return true;
+  return false;
 }
 
 /** Position of the pair (a, b) in a flat list of pairs, or -1. */

@@ -95,7 +95,11 @@ export interface StreamFindingCount {
   worst: Severity | null;
 }
 
-export function streamRow(s: TcpStreamInfo, cols: PacketColumns, t0: number, f: StreamFindingCount | undefined): StreamRow {
+/**
+ * `holes`: distinct sequence holes as the chart draws them (SACK holes and "previous segment not
+ * captured" gaps, src/view/holes.ts); without it, the frames flagged as after or ACKing a lost segment.
+ */
+export function streamRow(s: TcpStreamInfo, cols: PacketColumns, t0: number, f: StreamFindingCount | undefined, holes?: number): StreamRow {
   const text = cols.addresses.text;
   const fam = cols.addresses.family;
   const c = s.flagCounts;
@@ -110,7 +114,7 @@ export function streamRow(s: TcpStreamInfo, cols: PacketColumns, t0: number, f: 
     duration: cols.time(s.lastFrame) - start,
     // A fast or spurious retransmission is also a retransmission in expert info; count each frame once.
     retrans: (c[BIT.retrans] ?? 0) + (c[BIT.fast] ?? 0) + (c[BIT.spurious] ?? 0),
-    holes: (c[BIT.lost] ?? 0) + (c[BIT.ackLost] ?? 0),
+    holes: holes ?? (c[BIT.lost] ?? 0) + (c[BIT.ackLost] ?? 0),
     flags: streamFlagsText(s),
     findings: f?.count ?? 0,
     worst: f?.worst ?? null,

@@ -43,6 +43,8 @@ export interface StreamSummary {
   monotonic: boolean;
   checkpoints: Float64Array;
   holes: [HoleBands, HoleBands];
+  /** Distinct holes per direction (see HoleTracker.holes). */
+  holeCount: [number, number];
   extent: [SeriesExtent, SeriesExtent];
 }
 
@@ -134,6 +136,7 @@ function summarize(input: SeriesInput, stream: number): StreamSummary {
   return {
     rows, monotonic: input.index.monotonic[stream] === 1, checkpoints,
     holes: [trackers[0].finish(tMax), trackers[1].finish(tMax)],
+    holeCount: [trackers[0].holes, trackers[1].holes],
     extent: [extent(0), extent(1)],
   };
 }

@@ -52,7 +52,7 @@ describe('analysis engine on the PMTU black-hole sample', () => {
     const { engine } = await opened();
     const all = engine.streams({ type: 'streams', sort: { key: 'index', desc: false }, filter: '', problemsOnly: false, from: 0, count: 10 });
     expect(all.total).toBe(1);
-    expect(all.rows[0]).toMatchObject({ index: 0, a: '198.18.1.2:39144', b: '198.18.3.2:9090', packets: 32, retrans: 7 });
+    expect(all.rows[0]).toMatchObject({ index: 0, a: '198.18.1.2:39144', b: '198.18.3.2:9090', packets: 32, retrans: 7, holes: 1 });
     expect(engine.streams({ type: 'streams', sort: { key: 'index', desc: false }, filter: ':9091', problemsOnly: false, from: 0, count: 10 }).total).toBe(0);
     expect(engine.streams({ type: 'streams', sort: { key: 'bytes', desc: true }, filter: '#0', problemsOnly: true, from: 0, count: 10 }).total).toBe(1);
   });

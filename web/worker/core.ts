@@ -14,6 +14,7 @@ import { TcpAnalyzer } from '../../src/tcp/analyzer';
 import type { TcpExplanation } from '../../src/tcp/explain';
 import type { TcpStreamInfo } from '../../src/tcp/types';
 import { buildStreamIndex, streamSeries, type StreamIndex, type StreamSeries } from '../../src/view/series';
+import { streamSummary } from '../../src/view/streamSummary';
 import type { Direction, InferredMtu, Severity } from './protocol';
 
 /** A diagnosis as the worker hands it on (text already in the requested language). */
@@ -68,6 +69,8 @@ export interface CoreAnalysis {
   /** `mtu` 0: the user chose none, so the diagnoses use the path MTU they infer. */
   diagnose(mtu: number, lang: string): CoreFinding[];
   series(req: SeriesRequest): StreamSeries;
+  /** Distinct sequence holes of a stream, both directions, counted as the chart draws them. */
+  holeCount(stream: number): number;
 }
 
 /** A reading in progress: feed chunks, then finish. */
@@ -134,6 +137,11 @@ function start(): CoreRun {
         series(req) {
           index ??= buildStreamIndex(seriesTcp, cols);
           return streamSeries({ cols, tcp: seriesTcp, index }, { stream: req.stream, dir: req.dir, t0: req.t0, t1: req.t1, pixels: req.pixels, pathMtu: req.mtu });
+        },
+        holeCount(stream) {
+          index ??= buildStreamIndex(seriesTcp, cols);
+          const h = streamSummary({ cols, tcp: seriesTcp, index }, stream).holeCount;
+          return h[0] + h[1];
         },
       };
     },

@@ -174,7 +174,7 @@ export class AnalysisEngine {
       if (severityRank(f.severity) > severityRank(c.worst)) c.worst = f.severity;
       per.set(f.stream, c);
     }
-    l.rows = l.analysis.tcp.streams.map((s) => streamRow(s, l.analysis.columns, l.t0, per.get(s.index)));
+    l.rows = l.analysis.tcp.streams.map((s) => streamRow(s, l.analysis.columns, l.t0, per.get(s.index), l.analysis.holeCount(s.index)));
     return l.rows;
   }
 
