@@ -15,6 +15,7 @@ import { isTyping } from './hooks/useListKeys';
 import { refreshFindings, useSession } from './store/session';
 import { useUi, diagnoseMtu } from './store/uiStore';
 import { useLink } from './share/linkStore';
+import { KeepPanel } from './share/KeepPanel';
 import { LinkNotice } from './share/LinkNotice';
 import { SnapshotView } from './share/SnapshotView';
 import { useLinkSync } from './share/useLinkSync';
@@ -60,6 +61,7 @@ export function App() {
       {status === 'loading' && <LoadProgress />}
       <Notices />
       <LinkNotice />
+      <KeepPanel />
       <main>
         {!summary && status !== 'loading' && (linked?.snapshot ? <SnapshotView snapshot={linked.snapshot} capture={linked.capture} /> : <Welcome />)}
         {summary && stream === null && (

@@ -22,7 +22,7 @@ async function opened() {
 describe('worker views for permalinks', () => {
   it('stream rows expose the raw ISNs of both directions', async () => {
     const engine = await opened();
-    const [row] = engine.streams({ sort: { key: 'index', desc: false }, filter: '', problemsOnly: false, from: 0, count: 10 }).rows;
+    const [row] = engine.streams({ type: 'streams', sort: { key: 'index', desc: false }, filter: '', problemsOnly: false, from: 0, count: 10 }).rows;
     expect(row.isn[0]).toEqual(expect.any(Number));
     expect(row.isn[1]).toEqual(expect.any(Number));
     // Structured clone (the worker boundary) keeps them.

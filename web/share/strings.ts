@@ -22,6 +22,13 @@ const en = {
     hint: 'Open the right file to see the link’s view, or dismiss this to keep exploring the open capture.',
     dismiss: 'Dismiss',
   },
+  keep: {
+    label: 'Keep captures in this browser',
+    hint: 'Opened captures are copied into this browser’s private storage (never uploaded), so a reload or a link opened later on this machine reopens them without another drop.',
+    show: 'Kept: {{count}}', writing: 'Keeping…', failed: 'Could not keep the capture: {{message}}',
+    title: 'Captures kept in this browser', none: 'No capture is kept.',
+    name: 'File', size: 'Size', date: 'Kept on', remove: 'Remove', clear: 'Clear all', close: 'Close', total: 'In all: {{size}}',
+  },
   notFound: 'The capture matches, but stream {{stream}} of the link is not in it; showing the overview.',
   upgraded: 'This link was made by an older version (link format {{version}}); it was read as today’s format.',
   error: {
@@ -64,6 +71,13 @@ const zhCN: Strings = {
     body: '链接需要 {{name}}（{{size}}，指纹 {{fp}}…），但当前打开的是 {{got}}（{{gotSize}}，指纹 {{gotFp}}…）。链接中的视图没有被应用。',
     hint: '请打开正确的文件以查看链接中的视图，或关闭此提示继续查看当前抓包。',
     dismiss: '关闭',
+  },
+  keep: {
+    label: '在此浏览器中保留抓包',
+    hint: '打开的抓包文件会复制到本浏览器的私有存储中（不会上传），之后在本机刷新页面或打开链接时可直接重新打开，无需再次拖入。',
+    show: '已保留：{{count}}', writing: '正在保留…', failed: '无法保留抓包：{{message}}',
+    title: '此浏览器中保留的抓包', none: '没有保留的抓包。',
+    name: '文件', size: '大小', date: '保留时间', remove: '删除', clear: '全部清除', close: '关闭', total: '共计：{{size}}',
   },
   notFound: '抓包文件匹配，但其中没有链接所指的流 {{stream}}；显示概览。',
   upgraded: '此链接由旧版本生成（链接格式 {{version}}），已按当前格式读取。',

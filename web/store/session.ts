@@ -58,9 +58,16 @@ export function inferredMtuOf(findings: readonly FindingView[]): InferredMtu | n
 }
 
 let openSeq = 0;
+/** The file of the latest open, for features that copy it (web/share/keep.ts); the worker reads its own reference. */
+let openedFile: File | null = null;
+
+export function currentFile(): File | null {
+  return openedFile;
+}
 
 export async function openFile(file: File): Promise<void> {
   const mine = ++openSeq;
+  openedFile = file;
   const ui = useUi.getState();
   ui.resetView();
   ui.setInferredMtu(null);
