@@ -1,4 +1,10 @@
-/** Findings, most severe first, one line each; a click opens the stream at the finding. */
+/**
+ * Findings, most severe first, one line each; a click opens the stream at the finding. Virtualized:
+ * a big capture has thousands (one per stream for some kinds), and rendering them all at once held
+ * the main thread for tens of milliseconds after loading.
+ */
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../store/session';
 import { useUi } from '../store/uiStore';
@@ -13,9 +19,20 @@ export function openFindingInView(f: FindingView): void {
   });
 }
 
+const ROW_HEIGHT = 27;
+/** Up to this many, every finding is in the DOM (plain flow, cheap); beyond, only the visible ones. */
+const VIRTUAL_ABOVE = 200;
+
 export function FindingsList() {
   const { t } = useTranslation();
   const findings = useSession((s) => s.findings);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtual = findings.length > VIRTUAL_ABOVE;
+  const v = useVirtualizer({
+    count: virtual ? findings.length : 0, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 10,
+    initialRect: { width: 800, height: 300 }, getItemKey: (i) => findings[i]?.id ?? i,
+  });
+  const items = virtual ? v.getVirtualItems() : findings.map((f, index) => ({ index, key: f.id, start: 0 }));
   return (
     <section className="panel findings" aria-label={t('findings.title')}>
       <div className="panel-head">
@@ -25,18 +42,23 @@ export function FindingsList() {
       {findings.length === 0 ? (
         <p className="muted pad">{t('findings.none')}</p>
       ) : (
-        <ul className="finding-list" data-testid="findings">
-          {findings.map((f) => (
-            <li key={f.id}>
-              <button type="button" className={`finding sev-${f.severity}`} data-testid={`finding-${f.kind}`} title={t('findings.open', { stream: f.stream })} onClick={() => openFindingInView(f)}>
-                <span className={`badge sev-${f.severity}`}>{t(`severity.${f.severity}`)}</span>
-                <span className="finding-stream mono">{t('findings.stream', { stream: f.stream })}</span>
-                <span className="finding-title">{f.title}</span>
-              </button>
-              <CopyFindingLink finding={f} />
-            </li>
-          ))}
-        </ul>
+        <div className="finding-list" ref={scrollRef}>
+          <ul data-testid="findings" className={virtual ? 'finding-rows virtual' : 'finding-rows'} style={virtual ? { height: v.getTotalSize() } : undefined}>
+            {items.map((it) => {
+              const f = findings[it.index];
+              return (
+                <li key={it.key} data-index={it.index} ref={virtual ? v.measureElement : undefined} style={virtual ? { transform: `translateY(${it.start}px)` } : undefined}>
+                  <button type="button" className={`finding sev-${f.severity}`} data-testid={`finding-${f.kind}`} title={t('findings.open', { stream: f.stream })} onClick={() => openFindingInView(f)}>
+                    <span className={`badge sev-${f.severity}`}>{t(`severity.${f.severity}`)}</span>
+                    <span className="finding-stream mono">{t('findings.stream', { stream: f.stream })}</span>
+                    <span className="finding-title">{f.title}</span>
+                  </button>
+                  <CopyFindingLink finding={f} />
+                </li>
+              );
+            })}
+          </ul>
+        </div>
       )}
     </section>
   );
