@@ -19,6 +19,7 @@ export { SEVERITY_RANK } from './types';
 export { renderFinding, renderMsg, type RenderedFinding } from './render';
 export { summarizeCapture, type CaptureSummary } from './summary';
 export { suggestMtu } from './pmtuText';
+export { caveats, renderCaveat, type Caveat, type CaveatInput, type CaveatKind, type RenderedCaveat } from './caveats';
 
 /** Stream models of the input (the analyzer's numbering when present). */
 export function streamModels(input: DiagnoseInput): StreamModel[] {
