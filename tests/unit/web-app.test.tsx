@@ -26,6 +26,7 @@ function finding(lang: string): FindingView {
   return {
     id: 'pmtu-blackhole:s0:d0:f21', kind: 'pmtu-blackhole', severity: 'critical', stream: 0, dir: 0, frames: [21, 24], t0: 0.9, t1: 14,
     title: lang === 'zh-CN' ? 'PMTU 黑洞' : 'PMTU black hole', story: [splitFrameRefs(text)], remedy: [],
+    pathMtu: { min: 1359, max: 1449, source: 'blackhole' },
   };
 }
 
@@ -47,7 +48,8 @@ class FakeWorker {
         case 'findings': return { findings: [finding(r.lang)] };
         case 'streams': return { total: 1, rows: [] };
         case 'packetRows': return { total: 0, rows: [] };
-        case 'locateFrame': return { stream: 0, position: r.frame - 1, dir: 0 };
+        // Frame 30 lies after the black-hole finding's window (0-15.3 s); the others at 1 s, inside.
+        case 'locateFrame': return { stream: 0, position: r.frame - 1, dir: 0, time: r.frame === 30 ? 40 : 1 };
         case 'packetDetail': return { detail: { frame: r.frame, capturedLength: 4, originalLength: 4, layers: [], why: [], bytes: new Uint8Array([1, 2, 3, 4]), note: null } };
         default: return null;
       }
@@ -58,7 +60,7 @@ class FakeWorker {
 
 beforeEach(() => {
   setWorkerFactory(() => new FakeWorker() as unknown as Worker);
-  useUi.setState({ ...DEFAULT_URL_STATE, lang: 'en', showKeys: false });
+  useUi.setState({ ...DEFAULT_URL_STATE, lang: 'en', showKeys: false, inferredMtu: null });
   useSession.setState({ status: 'idle', fileName: null, progress: null, summary: null, findings: [], error: null });
 });
 afterEach(cleanup);
@@ -81,6 +83,40 @@ describe('app shell', () => {
     fireEvent.click(screen.getByTestId('frame-link-30'));
     expect(useUi.getState().frame).toBe(30);
     expect(screen.getByTestId('frame-link-30').getAttribute('aria-pressed')).toBe('true');
+  });
+
+  it('a frame selected outside the zoomed chart window pans the window to it, keeping its width', async () => {
+    renderApp();
+    await act(() => openFile(new File([new Uint8Array(10)], 'x.pcap')));
+    fireEvent.click(screen.getByTestId('finding-pmtu-blackhole'));
+    const before = useUi.getState().zoom;
+    expect(before).not.toBeNull();
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('frame-link-24'));
+      await new Promise((r) => setTimeout(r, 20));
+    });
+    expect(useUi.getState().zoom).toEqual(before); // inside the window: no move
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('frame-link-30'));
+      await new Promise((r) => setTimeout(r, 20));
+    });
+    const z = useUi.getState().zoom;
+    expect(z && z.t0 <= 40 && z.t1 >= 40).toBe(true);
+    expect(z && before && z.t1 - z.t0).toBeCloseTo(before!.t1 - before!.t0, 6);
+  });
+
+  it('starts at the inferred path MTU and shows it in the select', async () => {
+    renderApp();
+    await act(() => openFile(new File([new Uint8Array(10)], 'x.pcap')));
+    expect(useUi.getState()).toMatchObject({ mtuPreset: 'inferred', mtu: 1449 });
+    const select = screen.getByTestId('mtu-preset') as HTMLSelectElement;
+    expect(select.value).toBe('inferred');
+    expect(select.selectedOptions[0].textContent).toBe('Inferred: 1449 (1359–1449)');
+    await act(async () => {
+      fireEvent.change(select, { target: { value: 'calico' } });
+      await new Promise((r) => setTimeout(r, 20));
+    });
+    expect(useUi.getState().mtu).toBe(1440);
   });
 
   it('switches language, the diagnoses included', async () => {

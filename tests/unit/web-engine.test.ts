@@ -66,7 +66,7 @@ describe('analysis engine on the PMTU black-hole sample', () => {
     expect(f21).toMatchObject({ frame: 21, seq: 346, len: 1398, ipLen: 1450, df: true, oversized: true });
     expect(rows[23].analysis).toContain('retransmission');
     expect(engine.packetRows({ type: 'packetRows', stream: 0, from: 20, count: 1, mtu: 1500 }).rows[0].oversized).toBe(false);
-    expect(engine.locateFrame(21)).toEqual({ stream: 0, position: 20, dir: 0 });
+    expect(engine.locateFrame(21)).toEqual({ stream: 0, position: 20, dir: 0, time: expect.closeTo(0.914129, 6) });
     expect(engine.locateFrame(999)).toBeNull();
   });
 

@@ -2,6 +2,7 @@
 /** UI store: selection rules, MTU presets, URL-state round trip, remembered language; frame-link splitting. */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { splitFrameRefs } from '../../src/view/story';
+import { windowShowing } from '../../web/hooks/useFollowFrame';
 import { inferredMtuOf } from '../../web/store/session';
 import { DEFAULT_URL_STATE, LANG_STORAGE_KEY, diagnoseMtu, initialLanguage, urlStateOf, useUi } from '../../web/store/uiStore';
 import type { FindingView, InferredMtu } from '../../web/worker/protocol';
@@ -65,6 +66,13 @@ describe('UI store', () => {
     const f = (pathMtu?: InferredMtu) => ({ pathMtu }) as FindingView;
     expect(inferredMtuOf([f(), f()])).toBeNull();
     expect(inferredMtuOf([f({ min: 1359, max: 1449, source: 'blackhole' }), f({ min: 1400, max: 1400, source: 'icmp' }), f()])).toEqual({ min: 1400, max: 1400, source: 'icmp' });
+  });
+
+  it('the window that shows a frame: unchanged when shown, else panned to it at the same width', () => {
+    expect(windowShowing(null, 99)).toBeNull();
+    expect(windowShowing({ t0: 1, t1: 3 }, 2)).toBeNull();
+    expect(windowShowing({ t0: 1, t1: 3 }, 10)).toEqual({ t0: 9, t1: 11 });
+    expect(windowShowing({ t0: 5, t1: 9 }, 0.5)).toEqual({ t0: 0, t1: 4 });
   });
 
   it('URL state is plain JSON and round-trips', () => {

@@ -7,6 +7,7 @@
  */
 import type { ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useFollowFrame } from '../hooks/useFollowFrame';
 import { ask } from '../store/session';
 import { useUi, type TimeWindow } from '../store/uiStore';
 import type { Direction, ResultMap } from '../worker/protocol';
@@ -32,6 +33,7 @@ export function ChartSlot({ stream }: { stream: number }) {
   const mtu = useUi((s) => s.mtu);
   const zoom = useUi((s) => s.zoom);
   const frame = useUi((s) => s.frame);
+  useFollowFrame(stream);
   return (
     <section className="panel chart" aria-label={t('stream.chart')} data-testid="chart-slot">
       {Chart ? (

@@ -213,7 +213,7 @@ export class AnalysisEngine {
     const stream = tcp.stream[row];
     if (stream < 0) return null;
     const dir: Direction = tcp.dir[row] ? 1 : 0;
-    return { stream, position: positionInStream(l.index, stream, row), dir };
+    return { stream, position: positionInStream(l.index, stream, row), dir, time: l.analysis.columns.time(row) - l.t0 };
   }
 
   /** Re-read one packet's bytes from the file by its offset and decode its headers. */

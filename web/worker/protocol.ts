@@ -155,8 +155,11 @@ export interface ResultMap {
   streams: { total: number; rows: StreamRowView[] };
   findings: { findings: FindingView[] };
   packetRows: { total: number; rows: PacketRowView[] };
-  /** Where a frame lives: its stream and its position in that stream's packet list, or null. */
-  locateFrame: { stream: number; position: number; dir: Direction } | null;
+  /**
+   * Where a frame lives: its stream, its position in that stream's packet list, and its time in
+   * seconds since the capture start (the chart's time axis); null when it is not a TCP frame.
+   */
+  locateFrame: { stream: number; position: number; dir: Direction; time: number } | null;
   packetDetail: { detail: PacketDetailView };
   streamSeries: { series: StreamSeries };
 }
