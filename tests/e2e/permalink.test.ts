@@ -65,6 +65,9 @@ describe.skipIf(e2eUnavailable() !== null)('permalinks', () => {
       const parsed = stateFromUrl(hashOf(link));
       expect(parsed.ok && parsed.state.finding).toMatch(/^pmtu-blackhole/);
       expect(parsed.ok && parsed.state.capture.name).toBe('pmtu-blackhole.pcap');
+      // The stream is named durably: 5-tuple and both handshake ISNs, the index only a hint.
+      const isn = parsed.ok ? parsed.state.stream?.isn : undefined;
+      expect(isn?.every((x) => typeof x === 'number')).toBe(true);
 
       await s.page.getByTestId('finding-pmtu-blackhole').click();
       await s.page.getByTestId('stream-view').waitFor();
@@ -78,6 +81,10 @@ describe.skipIf(e2eUnavailable() !== null)('permalinks', () => {
       await s.page.waitForFunction(() => [...document.querySelectorAll<HTMLInputElement>('[data-testid="share-link"]')].some((i) => i.value.includes('snap=')), undefined, { timeout: 20_000 });
       snapshotLink = await s.page.locator('[data-testid="share-link"]').last().inputValue();
       console.log(`link ${hashOf(link).length} characters, self-contained link ${hashOf(snapshotLink).length} characters`);
+      // The snapshot's "Numbers": the finding's measurements, labelled.
+      const snap = stateFromUrl(hashOf(snapshotLink));
+      const facts = snap.ok ? snap.state.snapshot?.finding?.text.en?.facts ?? [] : [];
+      expect(facts.map(([k]) => k)).toEqual(expect.arrayContaining(['path MTU', 'MSS', 'suggested MSS']));
       await s.screenshot('permalink-1-sender');
 
       // The finding as Markdown, the chart as SVG.
@@ -157,6 +164,8 @@ describe.skipIf(e2eUnavailable() !== null)('permalinks', () => {
       await s.page.getByTestId('snapshot-view').waitFor({ timeout: 20_000 });
       expect(await s.page.getByTestId('snapshot-badge').textContent()).toContain('Snapshot');
       expect(await s.page.getByTestId('snapshot-text').textContent()).toContain('PMTU black hole');
+      expect(await s.page.getByTestId('snapshot-text').textContent()).toContain('Numbers');
+      expect(await s.page.getByTestId('snapshot-numbers').textContent()).toMatch(/path MTU\d+–\d+/);
       await s.page.locator('[data-testid="snapshot-chart"] svg.recharts-surface').first().waitFor({ timeout: 20_000 });
       await s.screenshot('permalink-5-snapshot');
       expect(externalRequests(s)).toEqual([]);

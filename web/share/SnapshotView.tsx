@@ -56,9 +56,12 @@ export function SnapshotView({ snapshot, capture }: { snapshot: SeriesSnapshot; 
               {text.remedy.length > 0 && <h4>{t('snapshot.remedy')}</h4>}
               {text.remedy.map((p, i) => <p key={`r${i}`}>{p}</p>)}
               {text.facts.length > 0 && (
-                <dl>
-                  {text.facts.map(([k, v], i) => <div key={i}><dt>{k}</dt><dd>{v}</dd></div>)}
-                </dl>
+                <>
+                  <h4>{t('snapshot.numbers')}</h4>
+                  <dl data-testid="snapshot-numbers">
+                    {text.facts.map(([k, v], i) => <div key={i}><dt>{k}</dt><dd>{v}</dd></div>)}
+                  </dl>
+                </>
               )}
             </>
           ) : (
