@@ -11,6 +11,8 @@ import { StreamView } from './components/StreamView';
 import { SummaryPanel } from './components/SummaryPanel';
 import { TopBar } from './components/TopBar';
 import { Welcome } from './components/Welcome';
+import { PointsPanel } from './points/PointsPanel';
+import { PointsStreamChart } from './points/PointsStreamChart';
 import { isTyping } from './hooks/useListKeys';
 import { refreshFindings, useSession } from './store/session';
 import { useUi, diagnoseMtu } from './store/uiStore';
@@ -68,10 +70,12 @@ export function App() {
           <div className="overview">
             <SummaryPanel summary={summary} />
             <FindingsList />
+            <PointsPanel />
             <StreamTable />
           </div>
         )}
         {summary && stream !== null && <StreamView stream={stream} />}
+        {summary && stream !== null && <PointsStreamChart stream={stream} />}
       </main>
       <DropZone />
       <KeyHelp />
