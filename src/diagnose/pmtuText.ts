@@ -38,7 +38,7 @@ export function pmtuText(ctx: Ctx, ev: BlackholeEvidence): PmtuBlackholeFinding 
     const first = failed[0];
     const same = failed.filter((t) => t.s === first.s);
     transmissions = failed.length;
-    frames.push(...failed.map((t) => t.row + 1));
+    for (const t of failed) frames.push(t.row + 1); // no spread: lists of 100k+ overflow the stack
     t0row = first.row; t1row = failed[failed.length - 1].row;
     story.push({ key: 'pmtu.story.sent', params: { frame: first.row + 1, src, len: first.e - first.s, seq: first.s, end: first.e, ipLen: first.ipLen } });
     if (same.length > 1) {
@@ -76,7 +76,7 @@ export function pmtuText(ctx: Ctx, ev: BlackholeEvidence): PmtuBlackholeFinding 
     story.push({ key: implied > bracket.max ? 'pmtu.story.mssTooBig' : 'pmtu.story.mss', params: { a: mssA || '-', b: mssB || '-', implied } });
   }
   if (ev.ptb.length) {
-    frames.push(...ev.ptb.map((x) => x.row + 1));
+    for (const x of ev.ptb) frames.push(x.row + 1);
     story.push({ key: 'pmtu.story.icmpIgnored', params: { frames: frameList(ev.ptb.map((x) => x.row + 1)), mtu: ev.ptb[0].mtu } });
   } else {
     story.push({ key: m.ipVersion === 6 ? 'pmtu.story.noIcmp6' : 'pmtu.story.noIcmp4' });

@@ -328,7 +328,8 @@ function decimateAcks(f: Found, col: (t: number) => number): number[] {
       j++;
     }
     const set = new Set([i, j - 1, minA, maxA, minW, maxW, ...events]);
-    keep.push(...[...set].sort((x, y) => x - y));
+    // Loops, not spreads: a spread of 100k+ values overflows the stack.
+    for (const i of [...set].sort((x, y) => x - y)) keep.push(i);
     i = j;
   }
   return keep;
@@ -347,7 +348,7 @@ function decimateSacks(f: Found, col: (t: number) => number): number[] {
       const w = widest.get(f.a[j]);
       if (w === undefined || f.b[j] > f.b[w]) widest.set(f.a[j], j);
     }
-    keep.push(...widest.values());
+    for (const i of widest.values()) keep.push(i);
     i = j;
   }
   return keep;
