@@ -107,6 +107,8 @@ export async function keepCapture(file: Blob & { name?: string }, fingerprint: s
   useKeep.setState({ writing: fingerprint, error: null });
   try {
     const d = await dir();
+    // Kept already (the list may not be read yet): its note exists only once the copy is complete.
+    if (await d.getFileHandle(`${fingerprint}.json`).then(() => true, () => false)) return;
     const data = await d.getFileHandle(fingerprint, { create: true });
     // pipeTo closes the writable at the end (committing it) and aborts it on error.
     await file.stream().pipeTo(await data.createWritable());
