@@ -5,16 +5,19 @@
  */
 import { createCaptureReader } from '../capture/index';
 import { LINK_TYPE_NAMES } from '../decode/linkTypes';
-import { diagnoseCapture, renderFinding, summarizeCapture, type CaptureSummary, type DiagnoseInput, type Finding } from '../diagnose/index';
+import {
+  caveats, diagnoseCapture, renderCaveat, renderFinding, summarizeCapture,
+  type Caveat, type CaveatInput, type CaveatKind, type CaptureSummary, type DiagnoseInput, type Finding,
+} from '../diagnose/index';
 import { isLang, translate, type Lang } from '../i18n/index';
-import { CaptureSession } from '../pipeline';
+import { CaptureSession, CLI_TABLE_BYTES } from '../pipeline';
 import { TcpAnalyzer } from '../tcp/analyzer';
 import { TCP_FLAG_NAMES } from '../tcp/types';
 import type { CliIo } from './io';
 import { buildPointsReport, formatPoints } from './analyzePoints';
 import { readCaptureFileIntoSession } from './readFile';
 
-export const ANALYZE_USAGE = 'analyze FILE [FILE ...] [--mtu N] [--lang en|zh-CN] [--format json|text]';
+export const ANALYZE_USAGE = 'analyze FILE [FILE ...] [--mtu N] [--lang en|zh-CN] [--format json|text] [--max-packets N]';
 export const ANALYZE_JSON_VERSION = 1;
 
 export interface AnalyzeOptions {
@@ -25,11 +28,13 @@ export interface AnalyzeOptions {
   mtu?: number;
   lang: Lang;
   format: 'json' | 'text';
+  /** Stop reading each file after this many packets (what was read is analysed, and a caveat says so). */
+  maxPackets?: number;
 }
 
 export function parseAnalyzeArgs(args: string[]): AnalyzeOptions | string {
   const files: string[] = [];
-  let mtu: number | undefined, lang: Lang = 'en', format: 'json' | 'text' = 'text';
+  let mtu: number | undefined, lang: Lang = 'en', format: 'json' | 'text' = 'text', maxPackets: number | undefined;
   for (let k = 0; k < args.length; k++) {
     const a = args[k];
     const value = () => (a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[++k]);
@@ -45,25 +50,32 @@ export function parseAnalyzeArgs(args: string[]): AnalyzeOptions | string {
       const v = value();
       if (v !== 'json' && v !== 'text') return `unknown format "${v}" (json, text)`;
       format = v;
+    } else if (a === '--max-packets' || a.startsWith('--max-packets=')) {
+      const v = Number(value());
+      if (!Number.isInteger(v) || v < 1) return 'the packet limit must be a whole number above 0';
+      maxPackets = v;
     } else if (a.startsWith('-')) return `unknown option ${a}`;
     else files.push(a);
   }
   if (!files.length) return 'FILE is missing';
   // `files` only when there are several, so a one-file call keeps its documented shape.
-  return { file: files[0], ...(files.length > 1 ? { files } : {}), mtu, lang, format };
+  return { file: files[0], ...(files.length > 1 ? { files } : {}), mtu, lang, format, ...(maxPackets ? { maxPackets } : {}) };
 }
 
 /** Read a capture file through the pipeline with the TCP analyzer. */
-export async function loadCapture(path: string): Promise<{ session: CaptureSession; analyzer: TcpAnalyzer; input: DiagnoseInput }> {
+export async function loadCapture(path: string, opts: { maxPackets?: number } = {}): Promise<{ session: CaptureSession; analyzer: TcpAnalyzer; input: CaveatInput }> {
   const analyzer = new TcpAnalyzer();
-  const session = new CaptureSession({ processors: [analyzer], createReader: (sink) => createCaptureReader(sink) });
+  const session = new CaptureSession({
+    processors: [analyzer], createReader: (sink) => createCaptureReader(sink), maxPackets: opts.maxPackets, maxTableBytes: CLI_TABLE_BYTES,
+  });
   await readCaptureFileIntoSession(path, session);
-  const input: DiagnoseInput = {
+  const input: CaveatInput = {
     cols: session.columns,
     tcp: { stream: analyzer.out.stream, dir: analyzer.out.dir, flags: analyzer.out.flags, streams: analyzer.streams },
     format: session.format,
     interfaces: session.interfaces.filter(Boolean),
     warnings: session.warnings,
+    interfaceDrops: session.interfaceDrops,
   };
   return { session, analyzer, input };
 }
@@ -89,6 +101,23 @@ export interface AnalyzeJson {
   capture: CaptureSummary & { frames: number; linkTypeNames: string[] };
   streams: StreamJson[];
   findings: Record<string, unknown>[];
+  /** What about the capture limits the analysis (src/diagnose/caveats.ts), most consequential first. */
+  caveats: CaveatJson[];
+}
+
+export interface CaveatJson {
+  kind: CaveatKind;
+  severity: 'warning' | 'info';
+  count: number;
+  text: string;
+  details: string[];
+  frames: number[];
+  streams?: number[];
+}
+
+export function caveatJson(c: Caveat, lang: Lang): CaveatJson {
+  const r = renderCaveat(c, lang);
+  return { kind: c.kind, severity: c.severity, count: c.count, text: r.text, details: r.details, frames: c.frames, ...(c.streams ? { streams: c.streams } : {}) };
 }
 
 function endpointOf(input: DiagnoseInput, addr: number, port: number): string {
@@ -103,7 +132,7 @@ export function findingJson(f: Finding, lang: Lang): Record<string, unknown> {
   return { ...numbers, title: r.title, summary: r.summary, text: [r.summary, ...r.story].join('\n\n'), story: r.story, remedy: r.remedy };
 }
 
-export function buildReport(input: DiagnoseInput, file: string, opts: { mtu?: number; lang: Lang }): { json: AnalyzeJson; findings: Finding[] } {
+export function buildReport(input: CaveatInput, file: string, opts: { mtu?: number; lang: Lang }): { json: AnalyzeJson; findings: Finding[] } {
   const { findings, streams: facts } = diagnoseCapture(input, opts.mtu ? { pathMtu: opts.mtu } : {});
   const infos = input.tcp?.streams ?? [];
   const summary = summarizeCapture(input, infos.length || facts.length);
@@ -135,6 +164,7 @@ export function buildReport(input: DiagnoseInput, file: string, opts: { mtu?: nu
     capture: { ...summary, frames: summary.packets, linkTypeNames: summary.linkTypes.map((l) => LINK_TYPE_NAMES[l] ?? String(l)) },
     streams,
     findings: findings.map((f) => findingJson(f, opts.lang)),
+    caveats: caveats({ ...input, copies: facts.reduce((s, f) => s + f.copies, 0) }).map((c) => caveatJson(c, opts.lang)),
   };
   return { json, findings };
 }
@@ -167,7 +197,12 @@ export function formatText(rep: AnalyzeJson, findings: Finding[], lang: Lang): s
   const lines: string[] = [];
   lines.push(`${t('cli.capture')}: ${rep.file}`);
   lines.push(`  ${t('cli.format')}: ${c.format}   ${t('cli.packets')}: ${c.frames}   ${t('cli.duration')}: ${c.duration.toFixed(3)} s   ${t('cli.linkTypes')}: ${c.linkTypeNames.join(', ') || t('cli.none')}   ${t('cli.tunnels')}: ${c.tunnels.join(', ') || t('cli.none')}`);
-  for (const w of c.warnings) lines.push(`  ${t('cli.warnings')}: ${w.message}`);
+  // The reader's warnings are among the caveats, each with what was still read.
+  if (rep.caveats?.length) lines.push('', `${t('cli.caveats')} (${rep.caveats.length})`);
+  for (const cv of rep.caveats ?? []) {
+    lines.push(wrap(`${cv.severity === 'warning' ? '!' : '*'} ${cv.text}`, '  '));
+    for (const d of cv.details) lines.push(wrap(`- ${d}`, '    '));
+  }
   lines.push('', `${t('cli.streams')} (${rep.streams.length})`);
   const shown = rep.streams.slice(0, 50);
   lines.push('  ' + ['#', 'A', 'B', 'pkts', 'bytes A>B', 'bytes B>A', 'dur s', 'retr', 'holes', 'findings'].join('\t'));
@@ -197,7 +232,7 @@ export async function runAnalyze(opts: AnalyzeOptions, io: CliIo): Promise<numbe
   const loaded = [];
   for (const file of files) {
     try {
-      loaded.push(await loadCapture(file));
+      loaded.push(await loadCapture(file, opts));
     } catch (e) {
       io.err(`analyze: cannot read ${file}: ${(e as Error).message}\n`);
       return 1;
