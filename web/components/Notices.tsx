@@ -1,5 +1,6 @@
-/** Errors and reader warnings in words, with what was still loaded. */
+/** Errors, analysis caveats and reader warnings in words, with what was still loaded. */
 import { useTranslation } from 'react-i18next';
+import { renderCaveat } from '../../src/diagnose/caveats';
 import { fmtBytes, fmtInt } from '../format';
 import { useSession } from '../store/session';
 
@@ -15,11 +16,23 @@ export function Notices() {
   if (summary?.cancelled) notes.push({ level: 'warning', key: 'cancel', text: t('error.cancelled', { bytes: fmtBytes(summary.bytesRead, lang), total: fmtBytes(summary.fileSize, lang) }) });
   if (summary && !summary.analysisAvailable) notes.push({ level: 'warning', key: 'core', text: t('error.noAnalysis') });
   const warnings = summary?.warnings ?? [];
-  if (!notes.length && !warnings.length) return null;
+  // Rendered here, not in the worker, so they follow a change of language like the rest of the page.
+  const coreLang = lang.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+  const caveats = (summary?.caveats ?? []).map((c) => renderCaveat(c, coreLang));
+  if (!notes.length && !warnings.length && !caveats.length) return null;
   return (
     <div className="notices" role="alert" data-testid="notices">
       {notes.map((n) => (
         <p key={n.key} className={`notice ${n.level}`}>{n.text}</p>
+      ))}
+      {caveats.map((c) => (
+        <details key={c.kind} className={`notice caveat ${c.severity}`} data-testid={`caveat-${c.kind}`} open={c.kind === 'memory-limit'}>
+          <summary>{c.text}</summary>
+          {/* The reader's warnings are listed just below, with their byte offsets. */}
+          {c.kind !== 'reader-warnings' && c.details.length > 0 && (
+            <ul>{c.details.map((d, i) => <li key={i}>{d}</li>)}</ul>
+          )}
+        </details>
       ))}
       {warnings.length > 0 && (
         <details className="notice warning" open={warnings.some((w) => w.fatal)}>

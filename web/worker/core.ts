@@ -7,7 +7,7 @@ import { createCaptureReader } from '../../src/capture/index';
 import type { CaptureInterface, CaptureWarning } from '../../src/capture/types';
 import type { PacketColumns } from '../../src/decode/columns';
 import { decodeDetail, type DetailLayer } from '../../src/decode/detail';
-import { diagnose, renderFinding, type Finding } from '../../src/diagnose/index';
+import { caveats, diagnose, renderFinding, type Caveat, type Finding } from '../../src/diagnose/index';
 import { CaptureSession } from '../../src/pipeline';
 import { findingNumbers, type FactValue } from '../../src/share/facts';
 import { TcpAnalyzer } from '../../src/tcp/analyzer';
@@ -60,6 +60,8 @@ export interface SeriesRequest {
 export interface CoreAnalysis {
   columns: PacketColumns;
   warnings: readonly CaptureWarning[];
+  /** What about the capture limits the analysis (message keys: the UI renders them in its language). */
+  caveats: Caveat[];
   format: string;
   compressed: boolean;
   interfaces: readonly CaptureInterface[];
@@ -107,9 +109,17 @@ function toCoreFinding(f: Finding, lang: string): CoreFinding {
   };
 }
 
-function start(): CoreRun {
+/**
+ * Memory budget of the packet table in a browser tab: 768 MiB, about 6.2 million packets at 130 bytes
+ * a row. With the TCP analysis's per-packet results the whole analysis keeps about 224 bytes a packet
+ * (docs/benchmarks.md), so ~1.3 GiB at the limit: what a 64-bit browser tab holds without being
+ * killed. A larger capture is analysed up to there, and says so (a 'memory-limit' warning).
+ */
+export const BROWSER_TABLE_BYTES = 768 * 2 ** 20;
+
+function start(maxTableBytes: number): CoreRun {
   const analyzer = new TcpAnalyzer();
-  const session = new CaptureSession({ processors: [analyzer], createReader: (sink) => createCaptureReader(sink) });
+  const session = new CaptureSession({ processors: [analyzer], createReader: (sink) => createCaptureReader(sink), maxTableBytes });
   return {
     push: (chunk) => session.push(chunk),
     packets: () => session.packets,
@@ -127,6 +137,7 @@ function start(): CoreRun {
       return {
         columns: cols,
         warnings: session.warnings,
+        caveats: caveats({ cols, tcp: view, format: session.format, interfaces: session.interfaces.filter(Boolean), warnings: session.warnings, interfaceDrops: session.interfaceDrops }),
         format: session.format,
         compressed: session.formatInfo?.compressed ?? false,
         interfaces: session.interfaces.filter(Boolean),
@@ -148,6 +159,7 @@ function start(): CoreRun {
   };
 }
 
-export function loadCore(): Core {
-  return { start, decodeDetail };
+/** `maxTableBytes`: the packet table's budget (tests make it small). */
+export function loadCore(opts: { maxTableBytes?: number } = {}): Core {
+  return { start: () => start(opts.maxTableBytes ?? BROWSER_TABLE_BYTES), decodeDetail };
 }

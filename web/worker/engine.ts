@@ -133,6 +133,7 @@ export class AnalysisEngine {
       problemStreams: 0,
       tunnels: ENCAP_NAMES.filter(([bit]) => a.encaps & bit).map(([, name]) => name),
       warnings: a.warnings.map((w) => ({ ...w })),
+      caveats: a.caveats,
       bytesRead,
       cancelled: this.cancelRequested,
       analysisAvailable: true,

@@ -12,6 +12,7 @@
  */
 
 import type { WarningKind } from '../../src/capture/types';
+import type { Caveat } from '../../src/diagnose/caveats';
 import type { PacketRow, Severity, StreamRow, StreamSortKey } from '../../src/view/rows';
 
 import type { StoryPart } from '../../src/view/story';
@@ -68,6 +69,8 @@ export interface CaptureSummaryView {
   /** Encapsulations seen, e.g. ["IPIP", "VXLAN"]. */
   tunnels: string[];
   warnings: WarningView[];
+  /** Analysis caveats (src/diagnose/caveats.ts): message keys and parameters, rendered by the UI in its language. */
+  caveats?: Caveat[];
   /** Bytes read before stopping (== fileSize unless cancelled or stopped by damage). */
   bytesRead: number;
   cancelled: boolean;
