@@ -33,7 +33,10 @@ describe('points in the app (worker side)', () => {
     const syn0 = j.frame.findIndex((f, k) => f === 1 && j.point[k] === 0);
     expect(j.seq[syn0]).toBe(0);
     expect(j.seq[j.peer[syn0]]).toBe(0);
+    expect(j.t[syn0]).toBe(0);
     expect(j.t[j.peer[syn0]]).toBeGreaterThan(j.t[syn0]);
+    // The stream view's time axis: frame 21 at 0.914 s.
+    expect(j.t[j.frame.findIndex((f, k) => f === 21 && j.point[k] === 0)]).toBeCloseTo(0.914129, 6);
   });
 
   it('speaks with the names the user gave', () => {

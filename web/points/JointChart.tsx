@@ -17,16 +17,27 @@ function ticks(lo: number, hi: number, n: number): number[] {
   return out;
 }
 
-export function JointChart({ joint, dir, names, lostLabel }: { joint: JointStream; dir: number; names: string[]; lostLabel: string }) {
+export interface JointChartProps {
+  joint: JointStream;
+  dir: number;
+  names: string[];
+  lostLabel: string;
+  /** Seconds since point 0's first packet: the main chart's zoom, followed here. */
+  window?: { t0: number; t1: number } | null;
+}
+
+export function JointChart({ joint, dir, names, lostLabel, window }: JointChartProps) {
+  const inWindow = (k: number) => !window || (joint.t[k] >= window.t0 && joint.t[k] <= window.t1);
   const idx: number[] = [];
-  for (let k = 0; k < joint.point.length; k++) if (joint.dir[k] === dir && (joint.len[k] > 0 || joint.lost[k])) idx.push(k);
-  if (!idx.length) for (let k = 0; k < joint.point.length; k++) if (joint.dir[k] === dir) idx.push(k);
+  for (let k = 0; k < joint.point.length; k++) if (joint.dir[k] === dir && (joint.len[k] > 0 || joint.lost[k]) && inWindow(k)) idx.push(k);
+  if (!idx.length) for (let k = 0; k < joint.point.length; k++) if (joint.dir[k] === dir && inWindow(k)) idx.push(k);
   let t0 = Infinity, t1 = -Infinity, s0 = Infinity, s1 = -Infinity;
   for (const k of idx) {
     t0 = Math.min(t0, joint.t[k]); t1 = Math.max(t1, joint.t[k]);
     s0 = Math.min(s0, joint.seq[k]); s1 = Math.max(s1, joint.seq[k] + joint.len[k]);
   }
   if (!idx.length) { t0 = 0; t1 = 1; s0 = 0; s1 = 1; }
+  if (window) { t0 = window.t0; t1 = window.t1; }
   if (t1 <= t0) t1 = t0 + 1e-3;
   if (s1 <= s0) s1 = s0 + 1;
   const x = (t: number) => PAD_L + ((t - t0) / (t1 - t0)) * (W - PAD_L - PAD_R);
@@ -42,7 +53,7 @@ export function JointChart({ joint, dir, names, lostLabel }: { joint: JointStrea
       <rect x={PAD_L} y={PAD_T} width={W - PAD_L - PAD_R} height={H - PAD_T - PAD_B} className="joint-frame" />
       {ticks(t0, t1, 6).map((v) => (
         <g key={`t${v}`}><line x1={x(v)} x2={x(v)} y1={H - PAD_B} y2={H - PAD_B + 4} className="joint-axis" />
-          <text x={x(v)} y={H - 8} textAnchor="middle" className="joint-tick">{v.toFixed(3)} s</text></g>
+          <text x={x(v)} y={H - 8} textAnchor="middle" className="joint-tick">{v.toFixed(t1 - t0 < 0.05 ? 4 : 3)} s</text></g>
       ))}
       {ticks(s0, s1, 5).map((v) => (
         <g key={`s${v}`}><line x1={PAD_L - 4} x2={PAD_L} y1={y(v)} y2={y(v)} className="joint-axis" />
@@ -50,7 +61,9 @@ export function JointChart({ joint, dir, names, lostLabel }: { joint: JointStrea
       ))}
       <path d={lines.join('')} className="joint-link" data-testid="joint-links" />
       {idx.map((k) => (
-        <circle key={k} cx={x(joint.t[k])} cy={y(joint.seq[k])} r={3} fill={POINT_COLOURS[joint.point[k]] ?? '#666'}
+        // Point 0 filled, point 1 a ring around it: a packet seen at both stays visible twice.
+        <circle key={k} cx={x(joint.t[k])} cy={y(joint.seq[k])} r={joint.point[k] ? 5 : 3}
+          fill={joint.point[k] ? 'none' : (POINT_COLOURS[0])} stroke={POINT_COLOURS[joint.point[k]] ?? '#666'} strokeWidth={joint.point[k] ? 1.6 : 0}
           data-testid={`joint-p${joint.point[k]}-f${joint.frame[k]}`}>
           <title>{`${names[joint.point[k]] ?? joint.point[k]} #${joint.frame[k]} seq ${joint.seq[k]} len ${joint.len[k]}`}</title>
         </circle>

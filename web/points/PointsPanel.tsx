@@ -16,7 +16,10 @@ function openOnChart(f: LostBetweenPointsFinding): void {
   // Stream numbers of the view are point 0's: a loss from point 1 back to 0 opens point 0's stream.
   const stream = f.from === 0 ? f.stream : f.toStream;
   const dir = f.direction ?? 0;
-  useUi.getState().openFinding({ id: f.id, stream, dir: f.from === 0 ? dir : null, frame: f.from === 0 ? (f.frames[0] ?? null) : null, zoom: null });
+  // The window of the losses (seconds since the first packet of point 0 when it is the sender's side).
+  const pad = Math.max(0.05, (f.t1 - f.t0) * 0.1);
+  const zoom = f.from === 0 && f.t1 > f.t0 ? { t0: Math.max(0, f.t0 - pad), t1: f.t1 + pad } : null;
+  useUi.getState().openFinding({ id: f.id, stream, dir: f.from === 0 ? dir : null, frame: f.from === 0 ? (f.frames[0] ?? null) : null, zoom });
 }
 
 export function PointsPanel() {
@@ -57,10 +60,14 @@ export function PointsPanel() {
             {view.findings.map((f) => {
               const r = renderCrossFinding(f, names, lang);
               return (
-                <li key={f.id} className={`finding sev-${f.severity}`} data-testid="finding-lost-between-points">
+                <li key={f.id} className={`points-finding sev-${f.severity}`} data-testid="finding-lost-between-points">
                   <strong>{r.title}</strong>
                   <p>{r.summary}</p>
-                  {r.story.map((s, k) => <p key={k} className="muted">{s}</p>)}
+                  <details>
+                    <summary>{t('more')}</summary>
+                    {r.story.map((s, k) => <p key={k}>{s}</p>)}
+                    {r.remedy.map((s, k) => <p key={`r${k}`}>{s}</p>)}
+                  </details>
                   <button type="button" onClick={() => openOnChart(f)} data-testid="open-joint">{t('open')}</button>
                 </li>
               );

@@ -33,10 +33,11 @@ export function jointStreams(p0: CapturePoint, p1: CapturePoint, pair: PointPair
   const lost0 = new Set<number>(), lost1 = new Set<number>();
   for (const f of pair.flows) for (const r of f.lost) (f.from === 0 ? lost0 : lost1).add(r);
   const c0 = p0.cols, c1 = p1.cols;
-  const t0 = c0.length ? c0.tsSec[0] : 0;
-  const time0 = (i: number) => (c0.tsSec[i] - t0) + c0.tsNsec[i] * 1e-9;
+  // Seconds since point 0's first packet, as the stream view's time axis counts.
+  const t0 = c0.length ? c0.tsSec[0] : 0, n0 = c0.length ? c0.tsNsec[0] : 0;
+  const time0 = (i: number) => (c0.tsSec[i] - t0) + (c0.tsNsec[i] - n0) * 1e-9;
   // pair.offset = clock of point 1 minus clock of point 0.
-  const time1 = (j: number) => (c1.tsSec[j] - t0 - pair.offset) + c1.tsNsec[j] * 1e-9;
+  const time1 = (j: number) => (c1.tsSec[j] - t0 - pair.offset) + (c1.tsNsec[j] - n0) * 1e-9;
   const out: Record<number, JointStream> = {};
   const wanted = new Map<number, { s1: number; flipped: boolean }>();
   for (const s of pair.streams) wanted.set(s.streamA, { s1: s.streamB, flipped: s.flipped });
