@@ -200,8 +200,8 @@ export function formatText(rep: AnalyzeJson, findings: Finding[], lang: Lang): s
   // The reader's warnings are among the caveats, each with what was still read.
   if (rep.caveats?.length) lines.push('', `${t('cli.caveats')} (${rep.caveats.length})`);
   for (const cv of rep.caveats ?? []) {
-    lines.push(wrap(`${cv.severity === 'warning' ? '!' : '*'} ${cv.text}`, '  '));
-    for (const d of cv.details) lines.push(wrap(`- ${d}`, '    '));
+    lines.push(wrap(cv.text, '    ').replace(/^ {4}/, cv.severity === 'warning' ? '  ! ' : '  * '));
+    for (const d of cv.details) lines.push(wrap(d, '      ').replace(/^ {6}/, '    - '));
   }
   lines.push('', `${t('cli.streams')} (${rep.streams.length})`);
   const shown = rep.streams.slice(0, 50);

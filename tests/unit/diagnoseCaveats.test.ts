@@ -52,7 +52,7 @@ describe('analysis caveats', () => {
     expect(dup).toBeDefined();
     expect(dup!.count).toBeGreaterThan(10);
     expect(dup!.frames.length).toBeGreaterThan(0);
-    expect(renderCaveat(dup!, 'en').text).toMatch(/captured twice, at 2 capture points.*count each such packet once.*follow tshark/);
+    expect(renderCaveat(dup!, 'en').text).toMatch(/captured twice, at 2 capture points.*: \d+\. The diagnoses count each such packet once.*follow tshark/);
     // The count the diagnoses made, when given, is the one reported.
     expect(caveats({ ...input, copies: 7 }).find((x) => x.kind === 'duplicate-capture')!.count).toBe(7);
     expectRendered([dup!]);
@@ -65,7 +65,7 @@ describe('analysis caveats', () => {
     expect(list).toHaveLength(1);
     const r = renderCaveat(list[0], 'en');
     expect(list[0]).toMatchObject({ kind: 'capture-drops', severity: 'warning', count: 1234 });
-    expect(r.text).toContain('reported 1,234 packets dropped');
+    expect(r.text).toContain('reported dropped: 1,234. They are missing from the capture');
     expect(r.details).toEqual(['interface eth0: 1,234 dropped']);
     expectRendered(list);
   });
@@ -82,9 +82,9 @@ describe('analysis caveats', () => {
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ kind: 'decode-anomalies', count: 3, frames: [4, 6, 7] });
     expect(renderCaveat(list[0], 'en').details).toEqual([
-      '1 packets cut short before the end of their headers (frames 7)',
-      '1 packets with malformed TCP options (frames 4): their options are ignored from the bad one on',
-      '2 IP fragments (frames 6, 7): fragments are not reassembled, so what they carry is not analysed',
+      'cut short before the end of their headers: 1 (frames 7)',
+      'malformed TCP options, ignored from the bad one on: 1 (frames 4)',
+      'IP fragments, not reassembled, so what they carry is not analysed: 2 (frames 6, 7)',
     ]);
     expectRendered(list);
   });
@@ -98,7 +98,7 @@ describe('analysis caveats', () => {
     const [w] = caveats({ cols: c.cols, warnings });
     expect(w).toMatchObject({ kind: 'reader-warnings', severity: 'warning', count: 1 });
     expect(renderCaveat(w, 'en').text).toContain('reading stopped at byte 5,000');
-    expect(renderCaveat(w, 'en').text).toContain('The 3 packets read before are analysed');
+    expect(renderCaveat(w, 'en').text).toContain('The packets read before are analysed (3)');
     expect(renderCaveat(w, 'en').details[0]).toBe('the file ends in the middle of packet 4 at byte 5,000: the capture was cut short (at byte 5,000)');
     const mem: CaptureWarning = { kind: 'memory-limit', offset: 123456, frame: 4, message: '…', key: 'capture.memoryLimit', params: { packets: 3, offset: 123456, limitMb: '1,024' }, fatal: true };
     const [m] = caveats({ cols: c.cols, warnings: [mem] });

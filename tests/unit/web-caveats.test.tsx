@@ -62,7 +62,7 @@ describe('caveats in the app', () => {
     expect(summary.caveats?.map((c) => c.kind)).toContain('duplicate-capture');
     useSession.setState({ summary });
     render(<I18nextProvider i18n={createI18n('en')}><Notices /></I18nextProvider>);
-    expect(screen.getByTestId('caveat-duplicate-capture').textContent).toMatch(/captured twice, at 2 capture points/);
+    expect(screen.getByTestId('caveat-duplicate-capture').textContent).toMatch(/Packets captured twice, at 2 capture points/);
   });
 
   it('a clean capture has no caveat', async () => {
