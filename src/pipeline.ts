@@ -128,7 +128,7 @@ export class CaptureSession implements CaptureSink {
     try {
       this.decodeRecord(rec);
     } catch (e) {
-      if (!(e instanceof RangeError)) throw e;
+      if (!isAllocationFailure(e)) throw e;
       // A typed array could not grow: the engine's memory is exhausted. Drop the half-made row so
       // the table and the processors' results end consistently at the previous one.
       this.columns.length = before;
@@ -178,4 +178,13 @@ export class CaptureSession implements CaptureSink {
 function megabytes(bytes: number): string {
   const mb = bytes / 2 ** 20;
   return mb >= 10 ? groupThousands(Math.round(mb)) : mb.toFixed(1);
+}
+
+/**
+ * A typed array that could not be made: V8 "Array buffer allocation failed" / "Invalid typed array
+ * length", Firefox and Safari "out of memory". Other RangeErrors (a DataView read out of bounds) are
+ * bugs, and must not pass for a full memory.
+ */
+function isAllocationFailure(e: unknown): boolean {
+  return (e instanceof RangeError || (e instanceof Error && e.name === 'InternalError')) && /alloc|memory|array( buffer)? length/i.test(e.message);
 }

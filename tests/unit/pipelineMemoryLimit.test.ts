@@ -59,8 +59,10 @@ describe('packet table limits', () => {
     expect(session.warnings.at(-1)).toMatchObject({ kind: 'memory-limit', key: 'capture.memoryRefused', frame: 11, fatal: true });
   });
 
-  it('passes other errors through', async () => {
+  it('passes other errors through, out-of-bounds reads included', async () => {
     const failing: RowProcessor = { process() { throw new TypeError('bug'); } };
     await expect(load({}, [failing])).rejects.toThrow('bug');
+    const outOfBounds: RowProcessor = { process() { new DataView(new ArrayBuffer(2)).getUint32(0); } };
+    await expect(load({}, [outOfBounds])).rejects.toThrow(RangeError);
   });
 });
