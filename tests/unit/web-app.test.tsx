@@ -75,6 +75,7 @@ describe('app shell', () => {
     expect(screen.getAllByText('Open sample').length).toBeGreaterThan(0);
     await act(() => openFile(new File([new Uint8Array(10)], 'x.pcap')));
     expect(screen.getByTestId('summary').textContent).toContain('Ethernet (1)');
+    expect(screen.getByTestId('summary').textContent).toContain('1 (unnamed)');
     expect(screen.getByTestId('notices').textContent).toContain('the file ends in the middle of packet 33');
     fireEvent.click(screen.getByTestId('finding-pmtu-blackhole'));
     expect(useUi.getState()).toMatchObject({ stream: 0, frame: 21, finding: 'pmtu-blackhole:s0:d0:f21' });

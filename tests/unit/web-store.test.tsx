@@ -2,7 +2,9 @@
 /** UI store: selection rules, MTU presets, URL-state round trip, remembered language; frame-link splitting. */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { splitFrameRefs } from '../../src/view/story';
+import { interfacesText } from '../../web/components/SummaryPanel';
 import { windowShowing } from '../../web/hooks/useFollowFrame';
+import { createI18n } from '../../web/i18n';
 import { inferredMtuOf } from '../../web/store/session';
 import { DEFAULT_URL_STATE, LANG_STORAGE_KEY, diagnoseMtu, initialLanguage, urlStateOf, useUi } from '../../web/store/uiStore';
 import type { FindingView, InferredMtu } from '../../web/worker/protocol';
@@ -73,6 +75,14 @@ describe('UI store', () => {
     expect(windowShowing({ t0: 1, t1: 3 }, 2)).toBeNull();
     expect(windowShowing({ t0: 1, t1: 3 }, 10)).toEqual({ t0: 9, t1: 11 });
     expect(windowShowing({ t0: 5, t1: 9 }, 0.5)).toEqual({ t0: 0, t1: 4 });
+  });
+
+  it('names interfaces: pcapng names, else -i any ifindexes, else a count of unnamed ones', () => {
+    const t = createI18n('en').t as unknown as (k: string, o?: Record<string, unknown>) => string;
+    const ifc = (id: number, name: string | null) => ({ id, name, linkType: 1 });
+    expect(interfacesText({ interfaces: [ifc(0, null)] }, t)).toBe('1 (unnamed)');
+    expect(interfacesText({ interfaces: [ifc(0, 'eth0'), ifc(1, null)] }, t)).toBe('eth0, interface 2 (unnamed)');
+    expect(interfacesText({ interfaces: [ifc(0, null)], sllIfIndexes: [2, 7] }, t)).toBe('ifindex 2, 7 (Linux cooked v2)');
   });
 
   it('URL state is plain JSON and round-trips', () => {

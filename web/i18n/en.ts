@@ -20,6 +20,7 @@ export const en = {
     title: 'Capture', file: 'File', format: 'Format', linkTypes: 'Link types', interfaces: 'Interfaces',
     packets: 'Packets', tcpPackets: 'TCP packets', span: 'Time span', streams: 'TCP streams',
     problemStreams: 'with findings', tunnels: 'Tunnels', none: 'none', warnings: 'Warnings', at: 'at byte {{offset}}',
+    unnamed: '{{count}} (unnamed)', unnamedOne: 'interface {{id}} (unnamed)', ifindex: 'ifindex {{list}} (Linux cooked v2)',
   },
   findings: { title: 'Findings', none: 'No problem found in this capture.', stream: 'stream {{stream}}', open: 'Open stream {{stream}} at this finding' },
   severity: { critical: 'critical', error: 'error', warning: 'warning', info: 'info' },

@@ -22,6 +22,7 @@ export const zhCN: Messages = {
     title: '抓包概要', file: '文件', format: '格式', linkTypes: '链路类型', interfaces: '接口',
     packets: '包数', tcpPackets: 'TCP 包数', span: '时间跨度', streams: 'TCP 流',
     problemStreams: '有发现', tunnels: '隧道', none: '无', warnings: '警告', at: '位于字节 {{offset}}',
+    unnamed: '{{count}} 个（未命名）', unnamedOne: '接口 {{id}}（未命名）', ifindex: 'ifindex {{list}}（Linux cooked v2）',
   },
   findings: { title: '诊断发现', none: '此抓包中未发现问题。', stream: '流 {{stream}}', open: '在此发现处打开流 {{stream}}' },
   severity: { critical: '严重', error: '错误', warning: '警告', info: '提示' },

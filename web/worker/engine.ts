@@ -24,6 +24,13 @@ const MAX_PAGE = 5000;
 /** Read size: the fingerprint's slice, big enough that per-read costs vanish, small enough to stay flat in memory. */
 const READ_SLICE_BYTES = FINGERPRINT_SLICE_BYTES;
 
+/** Interface indexes of Linux cooked v2 packets (a `-i any` capture), in ascending order. */
+function sllIfIndexes(cols: CoreAnalysis['columns']): number[] {
+  const seen = new Set<number>();
+  for (let i = 0; i < cols.length; i++) if (cols.sllIfIndex[i] >= 0) seen.add(cols.sllIfIndex[i]);
+  return [...seen].sort((x, y) => x - y);
+}
+
 export class EngineError extends Error {
   constructor(readonly kind: 'no-capture' | 'bad-request' | 'read-failed', message: string) {
     super(message);
@@ -125,6 +132,7 @@ export class AnalysisEngine {
       format: a.compressed ? `${a.format} (gzip)` : a.format,
       linkTypes: a.linkTypes.map((lt) => ({ linkType: lt, name: LINK_TYPE_NAMES[lt] ?? `link type ${lt}` })),
       interfaces: a.interfaces.map((i) => ({ id: i.id, name: i.name, linkType: i.linkType })),
+      sllIfIndexes: sllIfIndexes(cols),
       packets: n,
       tcpPackets: index.frames.length,
       firstTime: n ? cols.time(0) : 0,

@@ -58,6 +58,8 @@ export interface CaptureSummaryView {
   /** Link types seen, with their common names (e.g. "Ethernet", "Linux cooked v2"). */
   linkTypes: { linkType: number; name: string }[];
   interfaces: { id: number; name: string | null; linkType: number }[];
+  /** Interface indexes seen in Linux cooked v2 headers (a `-i any` capture names no interface otherwise). */
+  sllIfIndexes?: number[];
   packets: number;
   tcpPackets: number;
   /** Epoch seconds of the first and last packet (0 when there are none). */
