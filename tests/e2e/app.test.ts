@@ -7,6 +7,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eUnavailable, externalRequests, openApp, repoRoot, type AppSession } from './harness';
 
+/** The chart's visible window, read from its info line ("… · 0.123–4.567 s"). */
+async function visibleWindow(s: AppSession): Promise<[number, number]> {
+  const text = (await s.page.getByTestId('chart-info').textContent()) ?? '';
+  const m = text.match(/(-?[\d.]+)–(-?[\d.]+) s/);
+  if (!m) throw new Error(`no window in "${text}"`);
+  return [Number(m[1]), Number(m[2])];
+}
+
 const why = e2eUnavailable();
 if (why) console.warn(`app e2e skipped: ${why}`);
 
@@ -29,7 +37,13 @@ describe.skipIf(why !== null)('app: open a capture, read the diagnosis', () => {
     const finding = s.page.getByTestId('finding-pmtu-blackhole');
     await finding.waitFor({ timeout: 30_000 });
     expect(await s.page.getByTestId('summary').textContent()).toContain('32');
+    expect(await s.page.getByTestId('summary').textContent()).toContain('1 (unnamed)');
     await s.page.getByTestId('stream-row-0').waitFor();
+    // The path MTU starts at what the black hole reveals, and the never-filled hole is counted.
+    expect(await s.page.getByTestId('mtu-preset').inputValue()).toBe('inferred');
+    await expect.poll(() => s.page.locator('[data-testid="mtu-preset"] option:checked').textContent()).toBe('Inferred: 1449 (1359–1449)');
+    // Highlighted numbers of the row: retransmissions (7), then holes (1).
+    expect(await s.page.getByTestId('stream-row-0').locator('div.num.warn').allTextContents()).toEqual(['7', '1']);
     await s.screenshot('app-02-overview');
   });
 
@@ -39,6 +53,8 @@ describe.skipIf(why !== null)('app: open a capture, read the diagnosis', () => {
     await s.page.getByTestId('packet-row-21').waitFor();
     // The finding's first evidence frame is selected on opening.
     expect(await s.page.getByTestId('packet-row-21').getAttribute('aria-selected')).toBe('true');
+    // The inferred 1449 marks the 1450-byte DF packets without choosing a preset.
+    await expect.poll(() => s.page.getByTestId('packet-row-21').getAttribute('class')).toContain('oversized');
     // Chart checks belong to the chart's own e2e test (the chart sits in [data-testid=chart-slot]).
     await s.page.getByTestId('chart-slot').waitFor();
     await s.screenshot('app-03-stream');
@@ -54,6 +70,30 @@ describe.skipIf(why !== null)('app: open a capture, read the diagnosis', () => {
     await expect.poll(() => row.getAttribute('aria-selected')).toBe('true');
     await expect.poll(() => s.page.getByTestId('packet-detail').textContent()).toContain(`Frame ${frame}`);
     await s.screenshot('app-04-frame-selected');
+  });
+
+  it('pans the zoomed chart to a frame chosen in the analysis text outside its window', async () => {
+    await s.page.getByTestId('sequence-chart').waitFor();
+    const box = await s.page.locator('[data-testid="chart-plot"] .plot-bg').boundingBox();
+    if (!box) throw new Error('plot not laid out');
+    const [t0, t1] = await visibleWindow(s);
+    const px = (t: number) => box.x + ((t - t0) / (t1 - t0)) * box.width;
+    const y = box.y + box.height / 2;
+    await s.page.mouse.move(px(0.85), y);
+    await s.page.mouse.down();
+    await s.page.mouse.move(px(1.0), y, { steps: 5 });
+    await s.page.mouse.up();
+    await expect.poll(async () => (await visibleWindow(s))[1], { timeout: 10_000 }).toBeLessThan(2);
+    const [z0, z1] = await visibleWindow(s);
+    // Frame 30, the last retransmission, is at 14.1 s: far right of the zoomed window.
+    await s.page.getByTestId('analysis').getByTestId('frame-link-30').first().click();
+    await expect.poll(async () => (await visibleWindow(s))[1], { timeout: 10_000 }).toBeGreaterThan(14.1);
+    const [n0, n1] = await visibleWindow(s);
+    expect(n0).toBeLessThan(14.2);
+    expect(n1 - n0).toBeCloseTo(z1 - z0, 1);
+    await s.page.locator('[data-testid="selected-frame"][data-frame="30"]').waitFor();
+    await s.screenshot('app-04b-chart-follows-frame');
+    await s.page.getByTestId('chart-reset').click();
   });
 
   it('moves through packets with the arrow keys and clears with Escape', async () => {
@@ -86,6 +126,8 @@ describe.skipIf(why !== null)('app: open a capture, read the diagnosis', () => {
     await expect.poll(() => s.page.getByTestId('packet-row-21').getAttribute('class')).toContain('oversized');
     await s.page.getByTestId('mtu-preset').selectOption('ethernet');
     await expect.poll(() => s.page.getByTestId('packet-row-21').getAttribute('class')).not.toContain('oversized');
+    await s.page.getByTestId('mtu-preset').selectOption('inferred');
+    await expect.poll(() => s.page.getByTestId('packet-row-21').getAttribute('class')).toContain('oversized');
   });
 
   it('made no request outside 127.0.0.1 and logged no error', () => {
