@@ -100,7 +100,7 @@ export function SequenceChart(props: SequenceChartProps) {
           {series && t('chart.info', { shown: fmtInt(series.segCount), total: fmtInt(series.segmentsInWindow), from: fmtTime(xDomain[0], decimals + 1), to: fmtTime(xDomain[1], decimals + 1) })}
           {series?.decimated && <span className="muted" title={t('chart.decimatedHelp')}> · {t('chart.decimated')}</span>}
         </span>
-        <span className="seqchart-help muted">{t('chart.help')}</span>
+        <span className="seqchart-help muted" title={t('chart.help')}>{t('chart.help')}</span>
         <label className="seqchart-toggle" title={t('chart.fitWindowHelp')}>
           <input type="checkbox" checked={fitWindow} onChange={(e) => setFitWindow(e.target.checked)} data-testid="chart-fit-window" />
           {t('chart.fitWindow')}
