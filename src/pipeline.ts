@@ -33,6 +33,12 @@ export interface CaptureSessionOptions {
    * analyzer's are sized like the columns).
    */
   maxTableBytes?: number;
+  /**
+   * Size of the input in bytes when known (a File's size, a file's stat): the packet table then grows
+   * to the row count this size suggests instead of doubling, which keeps peak memory near the final
+   * table. Ignored for compressed input.
+   */
+  expectedBytes?: number;
 }
 
 /** Budget of the packet table in the CLI: the machine's memory is the limit, not a browser tab's. */
@@ -66,10 +72,27 @@ export class CaptureSession implements CaptureSink {
     this.maxPackets = opts.maxPackets ?? Infinity;
     this.maxRows = Math.max(0, Math.min(this.maxPackets, byBudget));
     this.columns = new PacketColumns(Math.min(opts.initialCapacity ?? 4096, this.maxRows), this.maxRows);
+    if (opts.expectedBytes && opts.expectedBytes > 0) {
+      const total = opts.expectedBytes;
+      this.columns.planCapacity = (need, cap) => this.planCapacity(total, need, cap);
+    }
     this.decoder = new PacketDecoder(this.columns);
     this.processors = [...(opts.processors ?? [])];
     this.onRow = opts.onRow;
     this.reader = (opts.createReader ?? createCaptureReader)(this);
+  }
+
+  /**
+   * Rows to hold at the next growth: the rows so far scaled by the share of the file read, plus a
+   * margin; 0 (double) before a representative share was read or when the input is compressed.
+   * A low estimate costs a second copy of the whole table (both alive at once), a high one only the
+   * unused margin, hence 8 %; growing at least by a sixteenth keeps a low one from costing many.
+   */
+  private planCapacity(total: number, need: number, cap: number): number {
+    const done = this.reader.bytesConsumed;
+    if (this.formatInfo?.compressed || done < Math.max(1 << 20, total / 32) || done >= total) return 0;
+    const estimate = Math.ceil((need * total / done) * 1.08) + 1024;
+    return Math.max(need, cap + (cap >> 4), estimate);
   }
 
   /** Add a processor before the first push (it then sees every row). */

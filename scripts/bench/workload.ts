@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   if (kind === 'peer') {
     packets = await runPeer(file);
   } else {
-    const run = startAnalysis(kind as Stage);
+    const run = startAnalysis(kind as Stage, bytes);
     const fd = openSync(file, 'r');
     for (;;) {
       // A fresh chunk each time, as a stream would hand them: the reader may keep a view of the tail.

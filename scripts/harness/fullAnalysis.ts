@@ -47,10 +47,11 @@ function startRead(): AnalysisRun {
   };
 }
 
-export function startAnalysis(stage: Stage): AnalysisRun {
+/** `expectedBytes`: the input's size when known, as the app and the CLI pass it (see CaptureSession). */
+export function startAnalysis(stage: Stage, expectedBytes?: number): AnalysisRun {
   if (stage === 'read') return startRead();
   const analyzer = stage === 'analyze' ? new TcpAnalyzer() : null;
-  const session = new CaptureSession({ processors: analyzer ? [analyzer] : [], createReader: createCaptureReader });
+  const session = new CaptureSession({ processors: analyzer ? [analyzer] : [], createReader: createCaptureReader, expectedBytes });
   return {
     push: (c) => session.push(c),
     end() {
@@ -74,7 +75,7 @@ export function startAnalysis(stage: Stage): AnalysisRun {
 
 /** Run `bytes` through the stage, cut into chunks whose sizes `nextChunk` chooses. */
 export function analyzeBytes(bytes: Uint8Array, stage: Stage, nextChunk: () => number = () => bytes.length): AnalysisOutcome {
-  const run = startAnalysis(stage);
+  const run = startAnalysis(stage, bytes.length);
   for (let off = 0; off < bytes.length; ) {
     const n = Math.max(1, Math.min(bytes.length - off, nextChunk()));
     run.push(bytes.subarray(off, off + n));

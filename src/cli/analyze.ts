@@ -15,7 +15,7 @@ import { TcpAnalyzer } from '../tcp/analyzer';
 import { TCP_FLAG_NAMES } from '../tcp/types';
 import type { CliIo } from './io';
 import { buildPointsReport, formatPoints } from './analyzePoints';
-import { readCaptureFileIntoSession } from './readFile';
+import { fileSize, readCaptureFileIntoSession } from './readFile';
 
 export const ANALYZE_USAGE = 'analyze FILE [FILE ...] [--mtu N] [--lang en|zh-CN] [--format json|text] [--max-packets N]';
 export const ANALYZE_JSON_VERSION = 1;
@@ -67,6 +67,7 @@ export async function loadCapture(path: string, opts: { maxPackets?: number } = 
   const analyzer = new TcpAnalyzer();
   const session = new CaptureSession({
     processors: [analyzer], createReader: (sink) => createCaptureReader(sink), maxPackets: opts.maxPackets, maxTableBytes: CLI_TABLE_BYTES,
+    expectedBytes: fileSize(path),
   });
   await readCaptureFileIntoSession(path, session);
   const input: CaveatInput = {

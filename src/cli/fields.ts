@@ -32,7 +32,7 @@ import { CaptureSession, type ReaderFactory } from '../pipeline';
 import { BASE_FIELDS } from './baseFields';
 import { TCP_FIELDS } from './tcpFields';
 import type { CliIo } from './io';
-import { readCaptureFile, readCaptureFileIntoSession } from './readFile';
+import { fileSize, readCaptureFile, readCaptureFileIntoSession } from './readFile';
 
 export interface FieldContext {
   readonly session: CaptureSession;
@@ -141,7 +141,7 @@ export async function runFields(opts: FieldsOptions, io: CliIo): Promise<number>
   }
   const defs = opts.fields.map((f) => byName.get(f)!.def);
   const ext = new Map<string, unknown>();
-  const session = new CaptureSession({ createReader: opts.createReader });
+  const session = new CaptureSession({ createReader: opts.createReader, expectedBytes: fileSize(opts.file) });
   const needed = new Set(opts.fields.map((f) => byName.get(f)!.group));
   for (const g of groups) if (needed.has(g)) g.setup?.(session, ext);
 

@@ -2,7 +2,7 @@
  * Node-only: read a capture file in chunks into a CaptureSession (or any sink). Kept out of
  * src/pipeline.ts, which also runs in the browser worker.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { createCaptureReader } from '../capture/index';
 import type { CaptureSink } from '../capture/types';
 import type { CaptureSession, ReaderFactory } from '../pipeline';
@@ -17,6 +17,15 @@ async function pump(path: string, push: (c: Uint8Array) => void, stopped: () => 
       stream.destroy();
       break;
     }
+  }
+}
+
+/** Size of the file in bytes, or undefined when it cannot be read (the read then reports why). */
+export function fileSize(path: string): number | undefined {
+  try {
+    return statSync(path).size;
+  } catch {
+    return undefined;
   }
 }
 

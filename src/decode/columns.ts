@@ -278,10 +278,21 @@ export class PacketColumns {
    */
   maxRows = Infinity;
 
+  /**
+   * Capacity to grow to when `need` rows do not fit, from what the caller knows of the input (the
+   * session estimates the final row count from the file size), or 0 to double. Doubling leaves the
+   * old and the new arrays alive together at 1.5× the final size; an estimate grows once, to about
+   * the final size.
+   */
+  planCapacity: ((need: number, cap: number) => number) | null = null;
+
   private ensure(n: number): void {
     if (n <= this.cap) return;
-    let c = Math.max(this.cap * 2, 1024);
-    while (c < n) c *= 2;
+    let c = this.planCapacity?.(n, this.cap) ?? 0;
+    if (!(c >= n)) {
+      c = Math.max(this.cap * 2, 1024);
+      while (c < n) c *= 2;
+    }
     c = Math.max(n, Math.min(c, this.maxRows));
     this.tsSec = grow(this.tsSec, c); this.tsNsec = grow(this.tsNsec, c); this.fileOffset = grow(this.fileOffset, c);
     this.dataDelta = grow(this.dataDelta, c);
@@ -348,6 +359,11 @@ export class PacketColumns {
   /** Time of row i in seconds as a float (relative use only; precise value is tsSec + tsNsec). */
   time(i: number): number {
     return this.tsSec[i] + this.tsNsec[i] / 1e9;
+  }
+
+  /** Rows the columns can hold before they grow. */
+  get capacity(): number {
+    return this.cap;
   }
 
   /** Bytes retained per packet by the columns (capacity-independent). */

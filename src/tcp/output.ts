@@ -12,6 +12,12 @@ function grow<T extends Uint8Array | Uint16Array | Uint32Array | Int32Array | Fl
   return b;
 }
 
+function exactly<T extends Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array>(a: T, n: number): T {
+  const b = new (a.constructor as { new (n: number): T })(n);
+  b.set(a);
+  return b;
+}
+
 /** Values recorded for a flagged row so `explain` can say which numbers made the rule fire. */
 export const enum WhyValue {
   Seq = 0, // relative seq of this packet
@@ -67,8 +73,10 @@ export class TcpOutput {
   whyValues = new Float64Array(WHY_STRIDE * 64);
   whyCount = 0;
 
+  /** Room for `n` rows, exactly: the caller passes the packet table's capacity, which plans growth. */
   ensure(n: number): void {
     if (n <= this.stream.length) return;
+    const grow = exactly;
     this.stream = grow(this.stream, n); this.dir = grow(this.dir, n); this.seq = grow(this.seq, n);
     this.ack = grow(this.ack, n); this.nxtseq = grow(this.nxtseq, n); this.window = grow(this.window, n);
     this.flags = grow(this.flags, n); this.dupAckNum = grow(this.dupAckNum, n);

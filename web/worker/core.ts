@@ -83,7 +83,8 @@ export interface CoreRun {
 }
 
 export interface Core {
-  start(): CoreRun;
+  /** A new analysis; `expectedBytes` (the file's size) lets the packet table grow once, to fit. */
+  start(expectedBytes?: number): CoreRun;
   decodeDetail(bytes: Uint8Array, linkType: number, fcsLen: number): DetailLayer[];
 }
 
@@ -117,9 +118,9 @@ function toCoreFinding(f: Finding, lang: string): CoreFinding {
  */
 export const BROWSER_TABLE_BYTES = 768 * 2 ** 20;
 
-function start(maxTableBytes: number): CoreRun {
+function start(maxTableBytes: number, expectedBytes?: number): CoreRun {
   const analyzer = new TcpAnalyzer();
-  const session = new CaptureSession({ processors: [analyzer], createReader: (sink) => createCaptureReader(sink), maxTableBytes });
+  const session = new CaptureSession({ processors: [analyzer], createReader: (sink) => createCaptureReader(sink), maxTableBytes, expectedBytes });
   return {
     push: (chunk) => session.push(chunk),
     packets: () => session.packets,
@@ -161,5 +162,5 @@ function start(maxTableBytes: number): CoreRun {
 
 /** `maxTableBytes`: the packet table's budget (tests make it small). */
 export function loadCore(opts: { maxTableBytes?: number } = {}): Core {
-  return { start: () => start(opts.maxTableBytes ?? BROWSER_TABLE_BYTES), decodeDetail };
+  return { start: (expectedBytes) => start(opts.maxTableBytes ?? BROWSER_TABLE_BYTES, expectedBytes), decodeDetail };
 }

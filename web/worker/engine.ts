@@ -64,7 +64,7 @@ export class AnalysisEngine {
   async open(file: Blob & { name?: string }, mtu: number, lang: string, onProgress: (p: ProgressView) => void): Promise<CaptureSummaryView> {
     this.loaded = null;
     this.cancelRequested = false;
-    const run = this.core.start();
+    const run = this.core.start(file.size);
     const started = Date.now();
     let bytes = 0;
     let lastReport = started;
