@@ -1,4 +1,9 @@
-/** Shared state of one diagnose() run: the stream models and each direction's delivery, built once. */
+/**
+ * Shared state of one diagnose() run: the stream models and each direction's delivery, built once.
+ * The detectors look at the `active` streams only: diagnose() walks the capture batch by batch and
+ * forgets the batch's deliveries before the next one, so the per-segment records of a million-packet
+ * capture never all live at once.
+ */
 import type { PacketColumns } from '../decode/columns';
 import { analyzeDirection, type DirDelivery } from './delivery';
 import type { StreamModel } from './streams';
@@ -9,8 +14,27 @@ export class Ctx {
   /** Time of the capture's first packet, the origin of finding windows. */
   readonly t0: number;
 
+  /** Streams the detectors examine now: a contiguous run of `streams` (all of them by default). */
+  active: StreamModel[];
+  private lo = 0;
+  private hi: number;
+
   constructor(readonly cols: PacketColumns, readonly streams: StreamModel[], readonly options: DiagnoseOptions) {
     this.t0 = cols.length > 0 ? cols.time(0) : 0;
+    this.active = streams;
+    this.hi = streams.length;
+  }
+
+  /** Examine streams [lo, hi) next, forgetting the deliveries built so far. */
+  focus(lo: number, hi: number): void {
+    this.cache.clear();
+    this.lo = lo;
+    this.hi = hi;
+    this.active = this.streams.slice(lo, hi);
+  }
+
+  isActive(stream: number): boolean {
+    return stream >= this.lo && stream < this.hi;
   }
 
   delivery(m: StreamModel, d: 0 | 1): DirDelivery {

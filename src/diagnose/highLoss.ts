@@ -15,7 +15,7 @@ const ERROR_RATE = 0.05;
 
 export function findHighLoss(ctx: Ctx): HighLossFinding[] {
   const out: HighLossFinding[] = [];
-  for (const m of ctx.streams) for (const d of [0, 1] as const) {
+  for (const m of ctx.active) for (const d of [0, 1] as const) {
     const f = highLoss(ctx, m, d);
     if (f) out.push(f);
   }

@@ -12,6 +12,7 @@ export function findPtbFindings(ctx: Ctx, ptb: PtbMessage[], blackholes: Set<num
   const out: IcmpPtbFinding[] = [];
   const seen = new Set<number>();
   for (const x of ptb) {
+    if (!ctx.isActive(x.stream)) continue;
     const key = x.stream * 2 + x.dir;
     if (seen.has(key) || blackholes.has(key)) continue; // the black-hole finding tells about its ICMP
     seen.add(key);

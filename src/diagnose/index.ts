@@ -4,7 +4,7 @@
  */
 import { Ctx } from './context';
 import { findHighLoss } from './highLoss';
-import { findPtb } from './icmp';
+import { findPtb, type PtbMessage } from './icmp';
 import { findPtbFindings } from './icmpPtb';
 import { findOversized } from './oversized';
 import { findBlackholes } from './pmtuBlackhole';
@@ -41,33 +41,65 @@ export function diagnose(input: DiagnoseInput, options: DiagnoseOptions = {}): F
   return diagnoseCapture(input, options).findings;
 }
 
+/**
+ * Rows of the streams examined together: their per-segment delivery records are built, used by every
+ * detector and dropped before the next batch, so memory follows the batch, not the capture.
+ */
+const BATCH_ROWS = 1 << 17;
+
 export function diagnoseCapture(input: DiagnoseInput, options: DiagnoseOptions = {}): { findings: Finding[]; streams: StreamFacts[] } {
   const ctx = new Ctx(input.cols, streamModels(input), options);
   const ptb = findPtb(ctx.cols, ctx.streams);
-  const blackholes = findBlackholes(ctx, ptb);
+  const findings: Finding[] = [];
+  const streams: StreamFacts[] = [];
   const inferred = new Map<number, number>();
-  for (const b of blackholes) inferred.set(b.stream * 2 + (b.direction ?? 0), b.pathMtu.max);
-  const findings: Finding[] = [
-    ...blackholes,
-    ...findPtbFindings(ctx, ptb, new Set(inferred.keys())),
-    ...findOversized(ctx, inferred),
-    ...findRtoDeaths(ctx),
-    ...findResets(ctx),
-    ...findZeroWindowStalls(ctx),
-    ...findHighLoss(ctx),
-  ];
+  // Oversized packets are judged against the path MTU any black hole revealed, anywhere in the
+  // capture: a second walk, once the first has seen every stream.
+  eachBatch(ctx, () => examine(ctx, ptb, inferred, findings, streams));
+  eachBatch(ctx, () => { for (const f of findOversized(ctx, inferred)) findings.push(f); });
   for (const f of findings) f.frames = [...new Set(f.frames)];
-  const streams = ctx.streams.map((m) => {
+  return { findings: sortFindings(findings), streams };
+}
+
+/** Focus the context on one batch of streams after another. */
+function eachBatch(ctx: Ctx, run: () => void): void {
+  for (let lo = 0; lo < ctx.streams.length; ) {
+    let hi = lo, rows = 0;
+    while (hi < ctx.streams.length && (hi === lo || rows + ctx.streams[hi].rows.length <= BATCH_ROWS)) rows += ctx.streams[hi++].rows.length;
+    ctx.focus(lo, hi);
+    run();
+    lo = hi;
+  }
+  ctx.focus(0, 0);
+}
+
+/** Every detector but the oversized one over the active streams; findings and stream facts appended. */
+function examine(ctx: Ctx, ptb: PtbMessage[], inferred: Map<number, number>, findings: Finding[], facts: StreamFacts[]): void {
+  const blackholes = findBlackholes(ctx, ptb);
+  const mine = new Set<number>();
+  for (const b of blackholes) {
+    const key = b.stream * 2 + (b.direction ?? 0);
+    inferred.set(key, b.pathMtu.max);
+    mine.add(key);
+  }
+  for (const list of [
+    blackholes,
+    findPtbFindings(ctx, ptb, mine),
+    findRtoDeaths(ctx),
+    findResets(ctx),
+    findZeroWindowStalls(ctx),
+    findHighLoss(ctx),
+  ] as Finding[][]) for (const f of list) findings.push(f);
+  for (const m of ctx.active) {
     let retransmitted = 0, holes = 0, copies = 0;
     for (const d of [0, 1] as const) {
       const dd = ctx.delivery(m, d);
-      retransmitted += dd.txs.filter((t) => t.again).length;
+      for (const t of dd.txs) if (t.again) retransmitted++;
       holes += Math.max(dd.holes.length, dd.gaps.length);
     }
     for (let p = 0; p < m.copy.length; p++) copies += m.copy[p];
-    return { index: m.index, retransmitted, holes, copies };
-  });
-  return { findings: sortFindings(findings), streams };
+    facts.push({ index: m.index, retransmitted, holes, copies });
+  }
 }
 
 /** Most severe first; then by stream, then by first evidence frame: a stable order. */

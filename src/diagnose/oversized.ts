@@ -11,17 +11,30 @@ import type { Msg, OversizedDfFinding } from './types';
 
 export function findOversized(ctx: Ctx, inferred: Map<number, number>): OversizedDfFinding[] {
   const out: OversizedDfFinding[] = [];
-  for (const m of ctx.streams) for (const d of [0, 1] as const) {
+  let anyInferred: number | undefined;
+  for (const v of inferred.values()) if (anyInferred === undefined || v < anyInferred) anyInferred = v;
+  for (const m of ctx.active) for (const d of [0, 1] as const) {
     const user = ctx.options.pathMtu;
     const inf = inferred.get(m.index * 2 + d);
     // The black-hole finding already tells about its own stream with the inferred MTU.
     if (!user && inf !== undefined) continue;
-    const anyInferred = inferred.size ? Math.min(...inferred.values()) : undefined;
     const mtu = user ?? anyInferred ?? 1500;
+    if (!sendsAbove(ctx, m, d, mtu)) continue;
     const f = oversized(ctx, m, d, mtu, user ? 'user' : anyInferred !== undefined ? 'inferred' : 'ethernet');
     if (f) out.push(f);
   }
   return out;
+}
+
+/** Cheap test before the delivery records are built: does this direction send a DF data packet above `mtu`? */
+function sendsAbove(ctx: Ctx, m: StreamModel, d: 0 | 1, mtu: number): boolean {
+  const c = ctx.cols;
+  for (let p = 0; p < m.rows.length; p++) {
+    if (m.dir[p] !== d || m.copy[p]) continue;
+    const i = m.rows[p];
+    if (c.tcpLen[i] > 0 && c.ipLen[i] > mtu && (c.ipVersion[i] === 6 || c.ipDf[i] !== 0)) return true;
+  }
+  return false;
 }
 
 function oversized(ctx: Ctx, m: StreamModel, d: 0 | 1, mtu: number, source: OversizedDfFinding['mtuSource']): OversizedDfFinding | null {

@@ -106,7 +106,7 @@ export function receiverSide(ctx: Ctx, m: StreamModel, d: 0 | 1, ptb: PtbMessage
 
 export function findBlackholes(ctx: Ctx, ptb: PtbMessage[]): PmtuBlackholeFinding[] {
   const out: PmtuBlackholeFinding[] = [];
-  for (const m of ctx.streams) {
+  for (const m of ctx.active) {
     for (const d of [0, 1] as const) {
       const ev = senderSide(ctx, m, d, ptb) ?? receiverSide(ctx, m, d, ptb);
       if (ev) out.push(pmtuText(ctx, ev));

@@ -13,7 +13,7 @@ const IDLE_SECONDS = 30;
 
 export function findResets(ctx: Ctx): Finding[] {
   const out: Finding[] = [];
-  for (const m of ctx.streams) {
+  for (const m of ctx.active) {
     const f = resetOf(ctx, m) ?? unanswered(ctx, m);
     if (f) out.push(f);
   }

@@ -20,7 +20,7 @@ const END_KEYS = {
 
 export function findRtoDeaths(ctx: Ctx): RtoFinding[] {
   const out: RtoFinding[] = [];
-  for (const m of ctx.streams) for (const d of [0, 1] as const) {
+  for (const m of ctx.active) for (const d of [0, 1] as const) {
     const f = rtoDeath(ctx, m, d);
     if (f) out.push(f);
   }

@@ -12,7 +12,7 @@ const MIN_STALL_SECONDS = 0.2;
 
 export function findZeroWindowStalls(ctx: Ctx): ZeroWindowFinding[] {
   const out: ZeroWindowFinding[] = [];
-  for (const m of ctx.streams) stalls(ctx, m, out);
+  for (const m of ctx.active) stalls(ctx, m, out);
   return out;
 }
 
