@@ -5,12 +5,13 @@
  * capture never all live at once.
  */
 import type { PacketColumns } from '../decode/columns';
-import { analyzeDirection, type DirDelivery } from './delivery';
+import { analyzeDirection, DeliveryScratch, type DirDelivery } from './delivery';
 import type { StreamModel } from './streams';
 import type { DiagnoseOptions } from './types';
 
 export class Ctx {
   private readonly cache = new Map<number, DirDelivery>();
+  private readonly scratch = new DeliveryScratch();
   /** Time of the capture's first packet, the origin of finding windows. */
   readonly t0: number;
 
@@ -40,7 +41,7 @@ export class Ctx {
   delivery(m: StreamModel, d: 0 | 1): DirDelivery {
     const key = m.index * 2 + d;
     let dd = this.cache.get(key);
-    if (!dd) { dd = analyzeDirection(this.cols, m, d); this.cache.set(key, dd); }
+    if (!dd) { dd = analyzeDirection(this.cols, m, d, this.scratch); this.cache.set(key, dd); }
     return dd;
   }
 

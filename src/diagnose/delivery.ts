@@ -10,6 +10,7 @@
 import { TcpFlag, type PacketColumns } from '../decode/columns';
 import type { StreamModel } from './streams';
 
+/** One transmission as an object: what TxList.get() makes for the few a finding reports. */
 export interface Tx {
   row: number;
   /** Relative sequence range [s, e). */
@@ -34,6 +35,72 @@ export interface Tx {
   delivered: boolean;
 }
 
+const AGAIN = 1, SPURIOUS = 2, DELIVERED = 4;
+
+/**
+ * A direction's data segments in capture order, as columns sized exactly (index k = k-th
+ * transmission; fields as in Tx). Typed arrays instead of one object per segment: a million-segment
+ * capture would otherwise fill the JS heap with short-lived objects that only a full collection
+ * returns. What the packet table already holds (lengths, encapsulation, DF) is read from it.
+ */
+export class TxList {
+  readonly row: Int32Array;
+  /** Relative sequence range [s, e): beyond 2^32 after a SYN or near the wrap, hence doubles. */
+  readonly s: Float64Array;
+  readonly e: Float64Array;
+  readonly repeats: Int32Array;
+  readonly supersededBy: Int32Array;
+  readonly coverRow: Int32Array;
+  /** AGAIN | SPURIOUS | DELIVERED bits. */
+  readonly bits: Uint8Array;
+
+  constructor(private readonly cols: PacketColumns, readonly length: number) {
+    this.row = new Int32Array(length);
+    this.s = new Float64Array(length);
+    this.e = new Float64Array(length);
+    this.repeats = new Int32Array(length).fill(-1);
+    this.supersededBy = new Int32Array(length).fill(-1);
+    this.coverRow = new Int32Array(length).fill(-1);
+    this.bits = new Uint8Array(length);
+  }
+
+  ipLen(k: number): number {
+    return this.cols.ipLen[this.row[k]];
+  }
+
+  /** IP length on the wire: the outermost header's when tunnelled. */
+  outerLen(k: number): number {
+    const r = this.row[k];
+    return this.cols.outerIpLen[r] || this.cols.ipLen[r];
+  }
+
+  df(k: number): boolean {
+    const r = this.row[k];
+    return this.cols.ipVersion[r] === 6 || this.cols.ipDf[r] !== 0;
+  }
+
+  again(k: number): boolean {
+    return (this.bits[k] & AGAIN) !== 0;
+  }
+
+  spurious(k: number): boolean {
+    return (this.bits[k] & SPURIOUS) !== 0;
+  }
+
+  delivered(k: number): boolean {
+    return (this.bits[k] & DELIVERED) !== 0;
+  }
+
+  get(k: number): Tx {
+    const r = this.row[k], c = this.cols;
+    return {
+      row: r, s: this.s[k], e: this.e[k], ipLen: c.ipLen[r], outerLen: this.outerLen(k), encap: c.encap[r],
+      overhead: c.encapOverhead[r], df: this.df(k), again: this.again(k), repeats: this.repeats[k],
+      supersededBy: this.supersededBy[k], coverRow: this.coverRow[k], spurious: this.spurious(k), delivered: this.delivered(k),
+    };
+  }
+}
+
 export interface SackHole {
   /** Relative range the receiver was missing: [cumulative ACK, first SACK left edge). */
   left: number;
@@ -54,7 +121,7 @@ export interface DirDelivery {
   dir: 0 | 1;
   /** Raw sequence number taken as relative 0. */
   base: number;
-  txs: Tx[];
+  txs: TxList;
   /** Highest cumulative ACK from the peer (relative), 0 when none. */
   cumAck: number;
   /** Row of the ACK that last advanced cumAck, -1 when none. */
@@ -62,7 +129,7 @@ export interface DirDelivery {
   /** Highest sequence sent + 1. */
   maxEnd: number;
   /** Rows of the peer's ACKs carrying SACK blocks. */
-  sackRows: number[];
+  sackRows: Int32Array;
   holes: SackHole[];
   gaps: SeqGap[];
   /** Header bytes (IP + TCP) of the latest data segment, to turn payload lengths into IP lengths. */
@@ -71,20 +138,66 @@ export interface DirDelivery {
   maxPayload: number;
 }
 
-interface SackEvent { row: number; l: number; r: number }
+/**
+ * Working arrays of analyzeDirection, needed only while one direction is built: one set, grown to
+ * the largest direction and reused, so building a direction leaves only its result behind.
+ */
+export class DeliveryScratch {
+  /** Rows and values of the ACKs that advanced the cumulative ACK, ascending. */
+  ackRows = new Int32Array(0);
+  ackVals = new Float64Array(0);
+  /** SACK blocks worth looking at (not D-SACK, not stale), in capture order. */
+  sackRow = new Int32Array(0);
+  sackL = new Float64Array(0);
+  sackR = new Float64Array(0);
+  /** Transmissions not yet cumulatively ACKed, mostly in sequence order. */
+  outstanding = new Int32Array(0);
 
-export function analyzeDirection(cols: PacketColumns, m: StreamModel, d: 0 | 1): DirDelivery {
+  ensure(acks: number, sackBlocks: number, txs: number): void {
+    if (this.ackRows.length < acks) {
+      const n = grow(this.ackRows.length, acks);
+      this.ackRows = new Int32Array(n);
+      this.ackVals = new Float64Array(n);
+    }
+    if (this.sackRow.length < sackBlocks) {
+      const n = grow(this.sackRow.length, sackBlocks);
+      this.sackRow = new Int32Array(n);
+      this.sackL = new Float64Array(n);
+      this.sackR = new Float64Array(n);
+    }
+    if (this.outstanding.length < txs) this.outstanding = new Int32Array(grow(this.outstanding.length, txs));
+  }
+}
+
+function grow(have: number, need: number): number {
+  return Math.max(need, have + (have >> 1), 1024);
+}
+
+export function analyzeDirection(cols: PacketColumns, m: StreamModel, d: 0 | 1, scratch = new DeliveryScratch()): DirDelivery {
   const base = baseOf(cols, m, d);
   const rel = (raw: number) => (raw - base) >>> 0;
-  const txs: Tx[] = [];
-  const ackRows: number[] = [];
-  const ackVals: number[] = [];
-  const sacks: SackEvent[] = [];
-  const sackRows: number[] = [];
+  // Count first so that every array is made once at its final size.
+  let nTx = 0, nAck = 0, nSackRows = 0, nSackBlocks = 0;
+  for (let p = 0; p < m.rows.length; p++) {
+    if (m.copy[p]) continue;
+    const i = m.rows[p];
+    if (m.dir[p] === d) {
+      if (cols.tcpLen[i] !== 0) nTx++;
+    } else if (cols.tcpFlags[i] & TcpFlag.Ack) {
+      nAck++;
+      const nb = cols.sackCount[i];
+      if (nb > 0) { nSackRows++; nSackBlocks += nb; }
+    }
+  }
+  scratch.ensure(nAck, nSackBlocks, nTx);
+  const txs = new TxList(cols, nTx);
+  const { row: txRow, s: txS, e: txE, repeats, supersededBy, bits } = txs;
+  const { ackRows, ackVals, sackRow, sackL, sackR, outstanding } = scratch;
+  const sackRows = new Int32Array(nSackRows);
   const holes: SackHole[] = [];
   const gaps: SeqGap[] = [];
+  let nTxs = 0, nAcks = 0, nSacks = 0, nSackRowsSeen = 0, nOut = 0;
   let cumAck = 0, cumAckRow = -1, maxEnd = 0, headerLen = 0, maxPayload = 0;
-  let outstanding: number[] = []; // tx indices not yet cumulatively ACKed, mostly in sequence order
   let head = 0;
   let openHole: SackHole | null = null;
 
@@ -97,19 +210,15 @@ export function analyzeDirection(cols: PacketColumns, m: StreamModel, d: 0 | 1):
       if (len === 0) continue;
       const s = rel(cols.seqRaw[i]) + (f & TcpFlag.Syn ? 1 : 0);
       const e = s + len;
-      const tx: Tx = {
-        row: i, s, e, ipLen: cols.ipLen[i], outerLen: cols.outerIpLen[i] || cols.ipLen[i], encap: cols.encap[i],
-        overhead: cols.encapOverhead[i], df: cols.ipVersion[i] === 6 || cols.ipDf[i] !== 0, again: false,
-        repeats: -1, supersededBy: -1, coverRow: -1, spurious: false, delivered: false,
-      };
-      const idx = txs.length;
+      const idx = nTxs++;
+      txRow[idx] = i; txS[idx] = s; txE[idx] = e;
       if (maxEnd > 0 && s < maxEnd) {
-        tx.again = true;
-        for (let k = head; k < outstanding.length; k++) {
-          const o = txs[outstanding[k]];
-          if (o.e > s && o.s < e && o.e > cumAck) {
-            if (o.supersededBy < 0) o.supersededBy = idx;
-            tx.repeats = outstanding[k];
+        bits[idx] = AGAIN;
+        for (let k = head; k < nOut; k++) {
+          const o = outstanding[k];
+          if (txE[o] > s && txS[o] < e && txE[o] > cumAck) {
+            if (supersededBy[o] < 0) supersededBy[o] = idx;
+            repeats[idx] = o;
           }
         }
       } else if (maxEnd > 0 && s > maxEnd) {
@@ -118,17 +227,15 @@ export function analyzeDirection(cols: PacketColumns, m: StreamModel, d: 0 | 1):
       if (e > maxEnd) maxEnd = e;
       headerLen = cols.ipLen[i] - len;
       if (len > maxPayload) maxPayload = len;
-      txs.push(tx);
-      outstanding.push(idx);
+      outstanding[nOut++] = idx;
     } else if (f & TcpFlag.Ack) {
       const a = rel(cols.ackRaw[i]);
       if (a > cumAck && a <= maxEnd + 1) {
         cumAck = a;
         cumAckRow = i;
-        ackRows.push(i);
-        ackVals.push(a);
-        while (head < outstanding.length && txs[outstanding[head]].e <= cumAck) head++;
-        if (head > 1024 && head * 2 > outstanding.length) { outstanding = outstanding.slice(head); head = 0; }
+        ackRows[nAcks] = i;
+        ackVals[nAcks++] = a;
+        while (head < nOut && txE[outstanding[head]] <= cumAck) head++;
         if (openHole && cumAck > openHole.left) { openHole.filledRow = i; openHole = null; }
       }
       const nb = cols.sackCount[i];
@@ -138,10 +245,10 @@ export function analyzeDirection(cols: PacketColumns, m: StreamModel, d: 0 | 1):
         for (let b = 0; b < nb; b++) {
           const l = rel(cols.sackEdges[at + 2 * b]), r = rel(cols.sackEdges[at + 2 * b + 1]);
           if (r <= l || r <= a) continue; // D-SACK or stale
-          sacks.push({ row: i, l, r });
+          sackRow[nSacks] = i; sackL[nSacks] = l; sackR[nSacks++] = r;
           if (l > a && l < firstLeft) firstLeft = l;
         }
-        sackRows.push(i);
+        sackRows[nSackRowsSeen++] = i;
         if (firstLeft < Infinity && a === cumAck) {
           if (!openHole || openHole.left !== a) {
             openHole = { left: a, right: firstLeft, firstRow: i, filledRow: -1 };
@@ -151,7 +258,7 @@ export function analyzeDirection(cols: PacketColumns, m: StreamModel, d: 0 | 1):
       }
     }
   }
-  resolveCoverage(txs, ackRows, ackVals, sacks);
+  resolveCoverage(txs, scratch, nAcks, nSacks);
   return { dir: d, base, txs, cumAck, cumAckRow, maxEnd, sackRows, holes, gaps, headerLen, maxPayload };
 }
 
@@ -165,28 +272,29 @@ function baseOf(cols: PacketColumns, m: StreamModel, d: 0 | 1): number {
   return 0;
 }
 
-/** First index in ascending `vals` with vals[k] >= x. */
-function lowerBound(vals: number[], x: number): number {
-  let lo = 0, hi = vals.length;
+/** First index in ascending `vals[0, n)` with vals[k] >= x. */
+function lowerBound(vals: Float64Array | Int32Array, n: number, x: number): number {
+  let lo = 0, hi = n;
   while (lo < hi) { const mid = (lo + hi) >> 1; if (vals[mid] < x) lo = mid + 1; else hi = mid; }
   return lo;
 }
 
-function resolveCoverage(txs: Tx[], ackRows: number[], ackVals: number[], sacks: SackEvent[]): void {
-  const sackRowList = sacks.map((x) => x.row);
-  for (const tx of txs) {
-    const k = lowerBound(ackVals, tx.e);
-    let cover = k < ackVals.length ? ackRows[k] : -1;
-    if (cover >= 0 && cover < tx.row) { tx.spurious = true; tx.coverRow = cover; continue; }
-    for (let j = lowerBound(sackRowList, tx.row + 1); j < sacks.length; j++) {
-      const sk = sacks[j];
-      if (cover >= 0 && sk.row >= cover) break;
-      if (sk.l <= tx.s && sk.r >= tx.e) { cover = sk.row; break; }
+function resolveCoverage(txs: TxList, sc: DeliveryScratch, nAcks: number, nSacks: number): void {
+  const { ackRows, ackVals, sackRow, sackL, sackR } = sc;
+  const { row, s, e, coverRow, supersededBy, bits } = txs;
+  for (let k = 0; k < txs.length; k++) {
+    const j0 = lowerBound(ackVals, nAcks, e[k]);
+    let cover = j0 < nAcks ? ackRows[j0] : -1;
+    if (cover >= 0 && cover < row[k]) { bits[k] |= SPURIOUS; coverRow[k] = cover; continue; }
+    for (let j = lowerBound(sackRow, nSacks, row[k] + 1); j < nSacks; j++) {
+      if (cover >= 0 && sackRow[j] >= cover) break;
+      if (sackL[j] <= s[k] && sackR[j] >= e[k]) { cover = sackRow[j]; break; }
     }
-    tx.coverRow = cover;
+    coverRow[k] = cover;
   }
-  for (const tx of txs) {
-    if (tx.spurious || tx.coverRow < 0) continue;
-    tx.delivered = tx.supersededBy < 0 || txs[tx.supersededBy].row > tx.coverRow;
+  for (let k = 0; k < txs.length; k++) {
+    if (bits[k] & SPURIOUS || coverRow[k] < 0) continue;
+    const later = supersededBy[k];
+    if (later < 0 || row[later] > coverRow[k]) bits[k] |= DELIVERED;
   }
 }

@@ -24,19 +24,30 @@ export function findHighLoss(ctx: Ctx): HighLossFinding[] {
 
 function highLoss(ctx: Ctx, m: StreamModel, d: 0 | 1): HighLossFinding | null {
   const dd = ctx.delivery(m, d);
-  const again = dd.txs.filter((t) => t.again);
-  const ranges = new Set(again.map((t) => t.s));
+  const txs = dd.txs;
+  // Transmissions sent again: how many, the distinct ranges, the first 50 frames, first and last row.
+  let again = 0, firstAgain = -1, lastAgain = -1;
+  const ranges = new Set<number>();
+  const frames: number[] = [];
+  for (let k = 0; k < txs.length; k++) {
+    if (!txs.again(k)) continue;
+    const r = txs.row[k];
+    if (again === 0) firstAgain = r;
+    lastAgain = r;
+    if (again < 50) frames.push(r + 1);
+    again++;
+    ranges.add(txs.s[k]);
+  }
   const events = Math.max(ranges.size, dd.gaps.length);
-  const segments = dd.txs.length;
+  const segments = txs.length;
   if (segments === 0 || events < MIN_EVENTS) return null;
-  const rate = Math.max(again.length, dd.gaps.length) / segments;
+  const rate = Math.max(again, dd.gaps.length) / segments;
   if (rate < WARN_RATE) return null;
   const [src, dst] = ends(ctx.cols, m, d);
   const recovered = dd.cumAck >= dd.maxEnd;
-  const frames = again.slice(0, 50).map((t) => t.row + 1);
   const holes = dd.holes.slice(0, 5).map((h) => `${h.left}-${h.right}`).join(', ');
   const params = {
-    src, dst, segments, again: again.length, rate: pct(rate), events, gaps: dd.gaps.length,
+    src, dst, segments, again, rate: pct(rate), events, gaps: dd.gaps.length,
     sacks: dd.sackRows.length, holes: dd.holes.length, holeList: holes || '-', frames: frameList(frames, 8),
   };
   const story: Msg[] = [{ key: 'loss.story.rate', params }];
@@ -44,13 +55,13 @@ function highLoss(ctx: Ctx, m: StreamModel, d: 0 | 1): HighLossFinding | null {
   else story.push({ key: 'loss.story.afterCapture', params });
   if (dd.sackRows.length > 0) story.push({ key: 'loss.story.sack', params });
   story.push({ key: recovered ? 'loss.story.recovered' : 'loss.story.notRecovered', params });
-  const first = again[0]?.row ?? dd.gaps[0].row;
-  const last = again.length ? again[again.length - 1].row : dd.gaps[dd.gaps.length - 1].row;
+  const first = again > 0 ? firstAgain : dd.gaps[0].row;
+  const last = again > 0 ? lastAgain : dd.gaps[dd.gaps.length - 1].row;
   return {
     id: findingId('high-loss', m.index, d, first + 1), kind: 'high-loss', severity: rate >= ERROR_RATE ? 'error' : 'warning',
     stream: m.index, direction: d, frames, t0: ctx.at(first), t1: ctx.at(last),
     title: { key: 'loss.title', params }, summary: { key: 'loss.summary', params }, story,
     remedy: [{ key: 'loss.remedy.where' }, { key: 'loss.remedy.counters' }],
-    segments, retransmitted: again.length, rate, holes: dd.holes.length, recovered,
+    segments, retransmitted: again, rate, holes: dd.holes.length, recovered,
   };
 }

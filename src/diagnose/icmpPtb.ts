@@ -19,15 +19,21 @@ export function findPtbFindings(ctx: Ctx, ptb: PtbMessage[], blackholes: Set<num
     const m = ctx.streams[x.stream];
     const dd = ctx.delivery(m, x.dir);
     const quoted = (x.quotedSeqRaw - dd.base) >>> 0;
-    const after = dd.txs.filter((t) => t.row > x.row);
-    const tooBig = after.filter((t) => t.ipLen > x.mtu);
-    const fit = after.find((t) => t.s <= quoted && t.e > quoted && t.ipLen <= x.mtu);
-    const adapted = tooBig.length === 0 && fit !== undefined && (fit.delivered || dd.cumAck >= fit.e);
+    // Transmissions after the ICMP: how many were still too big, and the first that fit.
+    const txs = dd.txs;
+    let tooBig = 0, fitK = -1;
+    for (let k = 0; k < txs.length; k++) {
+      if (txs.row[k] <= x.row) continue;
+      if (txs.ipLen(k) > x.mtu) tooBig++;
+      else if (fitK < 0 && txs.s[k] <= quoted && txs.e[k] > quoted) fitK = k;
+    }
+    const fit = fitK >= 0 ? txs.get(fitK) : undefined;
+    const adapted = tooBig === 0 && fit !== undefined && (fit.delivered || dd.cumAck >= fit.e);
     const [src, dst] = ends(ctx.cols, m, x.dir);
     const router = host(ctx.cols, ctx.cols.src[x.row]);
     const params = {
       src, dst, router, frame: x.row + 1, mtu: x.mtu, quoted: x.quotedIpLen, seq: quoted,
-      fitFrame: fit ? fit.row + 1 : 0, fitLen: fit ? fit.ipLen : 0, bigCount: tooBig.length,
+      fitFrame: fit ? fit.row + 1 : 0, fitLen: fit ? fit.ipLen : 0, bigCount: tooBig,
     };
     const story: Msg[] = [{ key: 'ptb.story.icmp', params }];
     story.push({ key: adapted ? 'ptb.story.adapted' : 'ptb.story.notAdapted', params });

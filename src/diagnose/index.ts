@@ -94,7 +94,7 @@ function examine(ctx: Ctx, ptb: PtbMessage[], inferred: Map<number, number>, fin
     let retransmitted = 0, holes = 0, copies = 0;
     for (const d of [0, 1] as const) {
       const dd = ctx.delivery(m, d);
-      for (const t of dd.txs) if (t.again) retransmitted++;
+      for (let k = 0; k < dd.txs.length; k++) if (dd.txs.again(k)) retransmitted++;
       holes += Math.max(dd.holes.length, dd.gaps.length);
     }
     for (let p = 0; p < m.copy.length; p++) copies += m.copy[p];

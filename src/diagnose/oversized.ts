@@ -39,24 +39,35 @@ function sendsAbove(ctx: Ctx, m: StreamModel, d: 0 | 1, mtu: number): boolean {
 
 function oversized(ctx: Ctx, m: StreamModel, d: 0 | 1, mtu: number, source: OversizedDfFinding['mtuSource']): OversizedDfFinding | null {
   const dd = ctx.delivery(m, d);
-  const big = dd.txs.filter((t) => t.df && t.ipLen > mtu);
-  if (!big.length) return null;
-  const delivered = big.filter((t) => t.delivered || t.spurious).length;
-  const lost = big.filter((t) => t.coverRow < 0);
+  const txs = dd.txs;
+  // The DF transmissions above the MTU, counted in one loop (they can be 100k+ packets).
+  let count = 0, delivered = 0, maxIpLen = 0, firstRow = -1, lastRow = -1;
+  const frames: number[] = [];
+  const lostFrames: number[] = [];
+  for (let k = 0; k < txs.length; k++) {
+    if (!txs.df(k) || txs.ipLen(k) <= mtu) continue;
+    const r = txs.row[k];
+    if (count === 0) firstRow = r;
+    lastRow = r;
+    if (count < 50) frames.push(r + 1);
+    count++;
+    if (txs.delivered(k) || txs.spurious(k)) delivered++;
+    if (txs.coverRow[k] < 0) lostFrames.push(r + 1);
+    maxIpLen = Math.max(maxIpLen, txs.ipLen(k));
+  }
+  if (!count) return null;
   const [src, dst] = ends(ctx.cols, m, d);
-  const maxIpLen = big.reduce((m, t) => Math.max(m, t.ipLen), 0); // no spread: big can hold 100k+ packets
-  const frames = big.slice(0, 50).map((t) => t.row + 1);
-  const params = { src, dst, mtu, count: big.length, delivered, lost: lost.length, max: maxIpLen, frames: frameList(frames, 8) };
+  const params = { src, dst, mtu, count, delivered, lost: lostFrames.length, max: maxIpLen, frames: frameList(frames, 8) };
   const story: Msg[] = [{ key: source === 'user' ? 'over.story.countUser' : source === 'inferred' ? 'over.story.countInferred' : 'over.story.countEthernet', params }];
   if (delivered > 0) story.push({ key: 'over.story.delivered', params });
-  if (lost.length > 0) story.push({ key: 'over.story.lost', params: { ...params, lostFrames: frameList(lost.map((t) => t.row + 1), 8) } });
-  const allDelivered = delivered === big.length;
+  if (lostFrames.length > 0) story.push({ key: 'over.story.lost', params: { ...params, lostFrames: frameList(lostFrames, 8) } });
+  const allDelivered = delivered === count;
   return {
-    id: findingId('oversized-df', m.index, d, big[0].row + 1), kind: 'oversized-df',
+    id: findingId('oversized-df', m.index, d, firstRow + 1), kind: 'oversized-df',
     severity: allDelivered ? 'info' : 'warning',
-    stream: m.index, direction: d, frames, t0: ctx.at(big[0].row), t1: ctx.at(big[big.length - 1].row),
+    stream: m.index, direction: d, frames, t0: ctx.at(firstRow), t1: ctx.at(lastRow),
     title: { key: 'over.title', params }, summary: { key: allDelivered ? 'over.summary.delivered' : 'over.summary.lost', params },
     story, remedy: allDelivered ? [] : [{ key: 'over.remedy', params: { ...params, mss: mtu - (m.ipVersion === 6 ? 60 : 40) } }],
-    mtu, mtuSource: source, count: big.length, delivered, maxIpLen,
+    mtu, mtuSource: source, count, delivered, maxIpLen,
   };
 }

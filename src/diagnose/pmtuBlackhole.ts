@@ -14,7 +14,7 @@
  */
 import type { Ctx } from './context';
 import { lastRow } from './context';
-import type { DirDelivery, Tx } from './delivery';
+import type { DirDelivery, Tx, TxList } from './delivery';
 import type { PtbMessage } from './icmp';
 import { pmtuText } from './pmtuText';
 import type { StreamModel } from './streams';
@@ -28,8 +28,8 @@ export interface BlackholeEvidence {
   evidence: 'sender' | 'receiver';
   /** Largest delivered transmission. */
   ok: Tx;
-  /** Oversized transmissions never delivered (sender side), in capture order. */
-  failed: Tx[];
+  /** Oversized transmissions never delivered (sender side), in capture order: indices into dd.txs. */
+  failed: Int32Array;
   /** Inferred lost IP length (receiver side) or smallest failed IP length. */
   lostSize: number;
   bracket: MtuBracket;
@@ -42,10 +42,19 @@ export interface BlackholeEvidence {
 const MIN_TRANSMISSIONS = 3; // the original and at least two retransmissions
 const MIN_HOLE_SECONDS = 1;
 
-function largestDelivered(dd: DirDelivery): Tx | null {
-  let ok: Tx | null = null;
-  for (const t of dd.txs) if (t.delivered && (!ok || t.ipLen > ok.ipLen)) ok = t;
+/** Index of the largest delivered transmission (the first of that size), or -1. */
+function largestDelivered(txs: TxList): number {
+  let ok = -1, okLen = 0;
+  for (let k = 0; k < txs.length; k++) {
+    if (txs.delivered(k) && (ok < 0 || txs.ipLen(k) > okLen)) { ok = k; okLen = txs.ipLen(k); }
+  }
   return ok;
+}
+
+/** Did any transmission carry some of the bytes [left, right)? */
+function sentAnyOf(txs: TxList, left: number, right: number): boolean {
+  for (let k = 0; k < txs.length; k++) if (txs.s[k] < right && txs.e[k] > left) return true;
+  return false;
 }
 
 function outerBracket(ok: Tx, lostOuterExtra: number, lostSize: number): MtuBracket | null {
@@ -55,36 +64,51 @@ function outerBracket(ok: Tx, lostOuterExtra: number, lostSize: number): MtuBrac
 
 export function senderSide(ctx: Ctx, m: StreamModel, d: 0 | 1, ptb: PtbMessage[]): BlackholeEvidence | null {
   const dd = ctx.delivery(m, d);
-  const ok = largestDelivered(dd);
-  if (!ok) return null;
-  const failed = dd.txs.filter((t) => !t.delivered && !t.spurious && t.ipLen > ok.ipLen);
-  if (failed.length < MIN_TRANSMISSIONS || failed.some((t) => !t.df)) return null;
+  const txs = dd.txs;
+  const okK = largestDelivered(txs);
+  if (okK < 0) return null;
+  const okLen = txs.ipLen(okK);
+  const isFailed = (k: number) => !txs.delivered(k) && !txs.spurious(k) && txs.ipLen(k) > okLen;
+  // Counted before they are listed: most directions have none, and then nothing is allocated.
+  let count = 0;
+  for (let k = 0; k < txs.length; k++) {
+    if (!isFailed(k)) continue;
+    if (!txs.df(k)) return null;
+    count++;
+  }
+  if (count < MIN_TRANSMISSIONS) return null;
+  const failed = new Int32Array(count);
+  for (let k = 0, n = 0; k < txs.length; k++) if (isFailed(k)) failed[n++] = k;
   const perStart = new Map<number, number>();
   let most = 0;
-  for (const t of failed) { const c = (perStart.get(t.s) ?? 0) + 1; perStart.set(t.s, c); most = Math.max(most, c); }
+  for (const k of failed) { const s = txs.s[k], c = (perStart.get(s) ?? 0) + 1; perStart.set(s, c); most = Math.max(most, c); }
   if (most < MIN_TRANSMISSIONS) return null;
   // A size threshold, not a dead path: nothing small sent after the first failure may be lost for good.
-  const firstFail = failed[0].row;
-  if (dd.txs.some((t) => t.row > firstFail && t.ipLen <= ok.ipLen && t.coverRow < 0 && !t.spurious)) return null;
+  const firstFail = txs.row[failed[0]];
+  for (let k = 0; k < txs.length; k++) {
+    if (txs.row[k] > firstFail && txs.ipLen(k) <= okLen && txs.coverRow[k] < 0 && !txs.spurious(k)) return null;
+  }
   const mine = ptb.filter((x) => x.stream === m.index && x.dir === d);
-  const lostSize = failed.reduce((m, t) => Math.min(m, t.ipLen), Infinity); // no spread: the list can be huge
-  const smallest = failed.find((t) => t.ipLen === lostSize) as Tx;
+  let lostSize = Infinity, smallest = -1;
+  for (const k of failed) if (txs.ipLen(k) < lostSize) { lostSize = txs.ipLen(k); smallest = k; }
+  const ok = txs.get(okK);
   return {
     m, d, dd, evidence: 'sender', ok, failed, lostSize,
     bracket: { min: ok.ipLen, max: lostSize - 1 },
-    outer: outerBracket(ok, smallest.outerLen - smallest.ipLen, lostSize),
+    outer: outerBracket(ok, txs.outerLen(smallest) - txs.ipLen(smallest), lostSize),
     hole: null, ptb: mine,
   };
 }
 
 export function receiverSide(ctx: Ctx, m: StreamModel, d: 0 | 1, ptb: PtbMessage[]): BlackholeEvidence | null {
   const dd = ctx.delivery(m, d);
-  const ok = largestDelivered(dd);
-  if (!ok || !ok.df || dd.headerLen <= 0) return null;
+  const okK = largestDelivered(dd.txs);
+  if (okK < 0 || !dd.txs.df(okK) || dd.headerLen <= 0) return null;
+  const ok = dd.txs.get(okK);
   const end = lastRow(m);
   for (const h of dd.holes) {
     if (h.filledRow >= 0) continue;
-    if (dd.txs.some((t) => t.s < h.right && t.e > h.left)) continue; // its bytes were seen: sender side
+    if (sentAnyOf(dd.txs, h.left, h.right)) continue; // its bytes were seen: sender side
     if (ctx.span(h.firstRow, end) < MIN_HOLE_SECONDS) continue;
     const holeLen = h.right - h.left;
     const peerMss = m.mss[1 - d];
@@ -94,7 +118,7 @@ export function receiverSide(ctx: Ctx, m: StreamModel, d: 0 | 1, ptb: PtbMessage
     if (lostSize <= ok.ipLen) continue;
     const gap = dd.gaps.find((g) => g.left <= h.left && g.right >= h.right) ?? dd.gaps.find((g) => g.left === h.left);
     return {
-      m, d, dd, evidence: 'receiver', ok, failed: [], lostSize,
+      m, d, dd, evidence: 'receiver', ok, failed: new Int32Array(0), lostSize,
       bracket: { min: ok.ipLen, max: lostSize - 1 },
       outer: outerBracket(ok, ok.outerLen - ok.ipLen, lostSize),
       hole: { left: h.left, right: h.right, firstRow: h.firstRow, gapRow: gap ? gap.row : -1 },

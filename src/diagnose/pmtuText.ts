@@ -34,19 +34,22 @@ export function pmtuText(ctx: Ctx, ev: BlackholeEvidence): PmtuBlackholeFinding 
   let t0row: number, t1row: number, transmissions: number;
   let recovered = false;
 
+  const txs = dd.txs;
   if (ev.evidence === 'sender') {
-    const first = failed[0];
-    const same = failed.filter((t) => t.s === first.s);
+    const first = txs.get(failed[0]);
+    // Rows of the failed transmissions: those of the first one's bytes, and the others.
+    const same: number[] = [], other: number[] = [];
+    for (const k of failed) (txs.s[k] === first.s ? same : other).push(txs.row[k]);
     transmissions = failed.length;
-    for (const t of failed) frames.push(t.row + 1); // no spread: lists of 100k+ overflow the stack
-    t0row = first.row; t1row = failed[failed.length - 1].row;
+    for (const k of failed) frames.push(txs.row[k] + 1); // no spread: lists of 100k+ overflow the stack
+    t0row = first.row; t1row = txs.row[failed[failed.length - 1]];
     story.push({ key: 'pmtu.story.sent', params: { frame: first.row + 1, src, len: first.e - first.s, seq: first.s, end: first.e, ipLen: first.ipLen } });
     if (same.length > 1) {
-      const offs = same.slice(1).map((t) => `+${secs(ctx.span(first.row, t.row))}`).join(', ');
-      story.push({ key: 'pmtu.story.resent', params: { count: same.length - 1, frames: frameList(same.slice(1).map((t) => t.row + 1)), offsets: offs } });
+      const offs = same.slice(1).map((r) => `+${secs(ctx.span(first.row, r))}`).join(', ');
+      story.push({ key: 'pmtu.story.resent', params: { count: same.length - 1, frames: frameList(same.slice(1).map((r) => r + 1)), offsets: offs } });
     }
-    const others = failed.length - same.length;
-    if (others > 0) story.push({ key: 'pmtu.story.otherFailed', params: { count: others, frames: frameList(failed.filter((t) => t.s !== first.s).map((t) => t.row + 1)) } });
+    const others = other.length;
+    if (others > 0) story.push({ key: 'pmtu.story.otherFailed', params: { count: others, frames: frameList(other.map((r) => r + 1)) } });
     const sackRow = dd.sackRows.find((r) => r > first.row);
     if (sackRow !== undefined) {
       frames.push(sackRow + 1);
@@ -66,7 +69,9 @@ export function pmtuText(ctx: Ctx, ev: BlackholeEvidence): PmtuBlackholeFinding 
     story.push({ key: 'pmtu.story.holeSize', params: { len: h.right - h.left, hdr: dd.headerLen, lost: ev.lostSize } });
   }
   frames.push(ok.row + 1);
-  story.push({ key: 'pmtu.story.okPassed', params: { frame: ok.row + 1, ipLen: ok.ipLen, count: dd.txs.filter((t) => t.delivered).length } });
+  let deliveredCount = 0;
+  for (let k = 0; k < txs.length; k++) if (txs.delivered(k)) deliveredCount++;
+  story.push({ key: 'pmtu.story.okPassed', params: { frame: ok.row + 1, ipLen: ok.ipLen, count: deliveredCount } });
   story.push({ key: 'pmtu.story.bracket', params: { bad: ev.lostSize, ok: ok.ipLen, min: bracket.min, max: bracket.max } });
 
   const [mssA, mssB] = m.mss;
@@ -81,8 +86,8 @@ export function pmtuText(ctx: Ctx, ev: BlackholeEvidence): PmtuBlackholeFinding 
   } else {
     story.push({ key: m.ipVersion === 6 ? 'pmtu.story.noIcmp6' : 'pmtu.story.noIcmp4' });
   }
-  const probe = failed[0] ?? ok;
-  const tunnelBitsSeen = tunnelBits(probe.encap | ok.encap);
+  const probeEncap = failed.length > 0 ? ctx.cols.encap[txs.row[failed[0]]] : ok.encap;
+  const tunnelBitsSeen = tunnelBits(probeEncap | ok.encap);
   const tunnel = tunnelBitsSeen ? encapNames(tunnelBitsSeen).join('+') : null;
   const overhead = ok.outerLen - ok.ipLen;
   if (tunnel && ev.outer) {

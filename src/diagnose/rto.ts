@@ -5,6 +5,7 @@
  */
 import { TcpFlag } from '../decode/columns';
 import type { Ctx } from './context';
+import type { Tx } from './delivery';
 import type { StreamModel } from './streams';
 import { ends, findingId, frameList, secs } from './text';
 import type { Msg, RtoFinding } from './types';
@@ -30,9 +31,15 @@ export function findRtoDeaths(ctx: Ctx): RtoFinding[] {
 function rtoDeath(ctx: Ctx, m: StreamModel, d: 0 | 1): RtoFinding | null {
   const dd = ctx.delivery(m, d);
   const head = dd.cumAck;
-  // Transmissions of the first byte never acknowledged, after the last ACK progress.
-  const chain = dd.txs.filter((t) => t.s <= head && t.e > head && !t.delivered);
-  if (chain.length < MIN_RETRANSMISSIONS + 1) return null;
+  // Transmissions of the first byte never acknowledged, after the last ACK progress: counted
+  // first, as most directions have too few to matter and need no list.
+  const txs = dd.txs;
+  const inChain = (k: number) => txs.s[k] <= head && txs.e[k] > head && !txs.delivered(k);
+  let n = 0;
+  for (let k = 0; k < txs.length; k++) if (inChain(k)) n++;
+  if (n < MIN_RETRANSMISSIONS + 1) return null;
+  const chain: Tx[] = [];
+  for (let k = 0; k < txs.length; k++) if (inChain(k)) chain.push(txs.get(k));
   const cols = ctx.cols;
   const intervals: number[] = [];
   for (let k = 1; k < chain.length; k++) intervals.push(ctx.span(chain[k - 1].row, chain[k].row));
