@@ -60,6 +60,29 @@ export const captureMessages = {
 
 export type CaptureMessageKey = keyof typeof captureMessages;
 
+/**
+ * The English phrases the reader puts into parameters (what a non-capture file is and what to do,
+ * see sniff.ts; the gzip failure), keyed so a translation can replace them: renderWarning() in
+ * src/i18n looks a parameter's value up here. A phrase not listed stays in English.
+ */
+export const capturePhrases = {
+  'capture.what.zip': 'a ZIP archive',
+  'capture.what.bzip2': 'a bzip2-compressed file',
+  'capture.what.xz': 'an xz-compressed file',
+  'capture.what.zstd': 'a zstd-compressed file',
+  'capture.what.7zip': 'a 7-Zip archive',
+  'capture.what.snoop': 'a Solaris snoop capture',
+  'capture.what.netmon': 'a Microsoft Network Monitor capture',
+  'capture.what.text': 'a text file',
+  'capture.hint.extract': 'extract the capture from it first',
+  'capture.hint.decompress': 'decompress it first (gzip-compressed captures can be opened as they are)',
+  'capture.hint.convert': 'convert it to pcapng first, for example with editcap',
+  'capture.hint.text': 'perhaps a capture printed as text; save the capture itself, for example with tcpdump -w file.pcap',
+  'capture.detail.eof': 'unexpected end of file',
+} as const;
+
+export type CapturePhraseKey = keyof typeof capturePhrases;
+
 /** 1234567 → "1,234,567" (no locale dependence: the same text in Node, browsers and tests). */
 export function groupThousands(n: number): string {
   const neg = n < 0;

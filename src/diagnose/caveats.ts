@@ -8,6 +8,7 @@
 import { groupThousands } from '../capture/messages';
 import { Anomaly, TcpFlag } from '../decode/columns';
 import { translate, type Lang, type MessageKey } from '../i18n/index';
+import { warningMsg, warningParams } from '../i18n/warnings';
 import { assignStreams, buildStreams } from './streams';
 import type { DiagnoseInput, Msg } from './types';
 
@@ -83,8 +84,10 @@ function readerCaveats(input: CaveatInput): Caveat[] {
     : { key: 'caveat.readerWarnings', params: { count: n(others.length), packets: n(packets) } };
   out.push({
     kind: 'reader-warnings', severity: fatal ? 'warning' : 'info', count: others.length, message,
-    // The reader's own sentences (English), each placed in the file.
-    details: others.slice(0, 20).map((w) => ({ key: 'caveat.readerWarning', params: { message: w.message, offset: n(w.offset) } })),
+    // The reader's own sentences, each placed in the file, nested so they render in any language.
+    details: others.slice(0, 20).map((w) => ({
+      key: 'caveat.readerWarning', params: { ...warningParams('message', warningMsg(w, others), w.message), offset: n(w.offset) },
+    })),
     frames: others.filter((w) => w.frame !== undefined).slice(0, EXAMPLES).map((w) => w.frame as number),
   });
   return out;

@@ -8,7 +8,8 @@
  * with `t(key, params)`; this formatter is the same interpolation in a dozen lines.
  *
  * A string parameter of the form "@key" is itself a message key, translated first (used for role
- * names such as "@role.client").
+ * names such as "@role.client"); parameters named "<name>.<param>" are that nested message's own
+ * (a reader warning inside a caveat's sentence: `{ message: '@capture.gzip', 'message.offset': 5 }`).
  */
 import { en, type MessageKey } from './messages.en';
 import { zhCN } from './messages.zh-CN';
@@ -29,9 +30,17 @@ export function translate(lang: Lang, key: MessageKey, params?: Record<string, s
   return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => {
     const v = params[name];
     if (v === undefined) return whole;
-    if (typeof v === 'string' && v.startsWith('@') && v.slice(1) in en) return translate(lang, v.slice(1) as MessageKey);
+    if (typeof v === 'string' && v.startsWith('@') && v.slice(1) in en) return translate(lang, v.slice(1) as MessageKey, scoped(params, name));
     return String(v);
   });
+}
+
+/** The parameters of the message nested under `name`, without their "<name>." prefix. */
+function scoped(params: Record<string, string | number>, name: string): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  const prefix = `${name}.`;
+  for (const k in params) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = params[k];
+  return out;
 }
 
 /** Placeholder names of a message, sorted: both languages must use the same set. */

@@ -3,7 +3,11 @@
  * keys and placeholders, checked by a test). Placeholders use i18next's `{{name}}` syntax so the web
  * app can load this object into its i18next instance unchanged; the core renders it with the small
  * formatter in ./index.ts, which needs no global i18next state inside the worker or the CLI.
+ * The reader's warnings (`capture.*`) are written next to the reader, in src/capture/messages.ts,
+ * and joined in here so every language must translate them too.
  */
+import { captureMessages, capturePhrases } from '../capture/messages';
+
 export const en = {
   'role.client': 'client',
   'role.server': 'server',
@@ -169,6 +173,18 @@ export const en = {
   'points.pmtu': 'The {{size}}-byte packets reach {{from}} and never reach {{to}} (frames {{frames}} at {{from}}): they are dropped between these two points.',
   'cli.points': 'Capture points',
   'cli.point': '{{index}}: {{name}}: {{packets}} TCP packets, {{matched}} matched at a neighbouring point, clock offset {{offset}} ms',
+  'cli.pointFindings': 'Findings at {{name}} alone: {{count}}',
+  'cli.unreadable': '{{file}} cannot be analysed: {{message}}',
+  'cli.col.packets': 'pkts',
+  'cli.col.bytesAB': 'bytes A>B',
+  'cli.col.bytesBA': 'bytes B>A',
+  'cli.col.duration': 'dur s',
+  'cli.col.retransmissions': 'retr',
+  'cli.col.holes': 'holes',
+  'cli.col.findings': 'findings',
+
+  ...captureMessages,
+  ...capturePhrases,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,6 +1,7 @@
 /** Errors, analysis caveats and reader warnings in words, with what was still loaded. */
 import { useTranslation } from 'react-i18next';
 import { renderCaveat } from '../../src/diagnose/caveats';
+import { renderWarning } from '../../src/i18n/warnings';
 import { fmtBytes, fmtInt } from '../format';
 import { useSession } from '../store/session';
 
@@ -43,7 +44,7 @@ export function Notices() {
           <ul>
             {warnings.slice(0, 50).map((w, i) => (
               <li key={i}>
-                {w.message} <span className="muted">({t('summary.at', { offset: fmtInt(w.offset, lang) })})</span>
+                {renderWarning(w, coreLang, warnings)} <span className="muted">({t('summary.at', { offset: fmtInt(w.offset, lang) })})</span>
               </li>
             ))}
           </ul>
