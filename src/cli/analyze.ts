@@ -10,6 +10,7 @@ import {
   type Caveat, type CaveatInput, type CaveatKind, type CaptureSummary, type DiagnoseInput, type Finding,
 } from '../diagnose/index';
 import { isLang, translate, type Lang } from '../i18n/index';
+import { renderWarning } from '../i18n/warnings';
 import { CaptureSession, CLI_TABLE_BYTES } from '../pipeline';
 import { TcpAnalyzer } from '../tcp/analyzer';
 import { TCP_FLAG_NAMES } from '../tcp/types';
@@ -99,12 +100,15 @@ export interface AnalyzeJson {
   file: string;
   lang: Lang;
   pathMtu: number | null;
-  capture: CaptureSummary & { frames: number; linkTypeNames: string[] };
+  capture: Omit<CaptureSummary, 'warnings'> & { frames: number; linkTypeNames: string[]; warnings: WarningJson[] };
   streams: StreamJson[];
   findings: Record<string, unknown>[];
   /** What about the capture limits the analysis (src/diagnose/caveats.ts), most consequential first. */
   caveats: CaveatJson[];
 }
+
+/** A reader warning: `message` stays English (stable for scripts), `text` is the same in `lang`. */
+export type WarningJson = CaptureSummary['warnings'][number] & { text: string };
 
 export interface CaveatJson {
   kind: CaveatKind;
@@ -162,12 +166,21 @@ export function buildReport(input: CaveatInput, file: string, opts: { mtu?: numb
     file,
     lang: opts.lang,
     pathMtu: opts.mtu ?? null,
-    capture: { ...summary, frames: summary.packets, linkTypeNames: summary.linkTypes.map((l) => LINK_TYPE_NAMES[l] ?? String(l)) },
+    capture: {
+      ...summary, frames: summary.packets, linkTypeNames: summary.linkTypes.map((l) => LINK_TYPE_NAMES[l] ?? String(l)),
+      warnings: summary.warnings.map((w, i) => ({ ...w, text: warningText(input, i, opts.lang) })),
+    },
     streams,
     findings: findings.map((f) => findingJson(f, opts.lang)),
     caveats: caveats({ ...input, copies: facts.reduce((s, f) => s + f.copies, 0) }).map((c) => caveatJson(c, opts.lang)),
   };
   return { json, findings };
+}
+
+/** The i-th reader warning in `lang` (summary.warnings lists input.warnings in order). */
+function warningText(input: CaveatInput, i: number, lang: Lang): string {
+  const all = input.warnings ?? [];
+  return renderWarning(all[i], lang, all);
 }
 
 /** Terminal columns a character takes (CJK and full-width forms take two). */
@@ -179,7 +192,9 @@ function cells(text: string): number {
 
 /** Wrap at spaces and between CJK characters, never inside a Latin word or a number. */
 function wrap(text: string, indent: string, width = 100): string {
-  const tokens = text.match(/[\u2e80-\ua4cf\uff00-\uffe6]|[^\s\u2e80-\ua4cf\uff00-\uffe6]+|\s+/gu) ?? [];
+  // A CJK character is a token of its own, and takes the closing punctuation after it along: a
+  // line never starts with "," "。" ")" and the like.
+  const tokens = text.match(/[\u2e80-\ua4cf\uff00-\uffe6][,.;:!?)\]、。,;:!?)」』]*|[^\s\u2e80-\ua4cf\uff00-\uffe6]+|\s+/gu) ?? [];
   const out: string[] = [];
   let line = '';
   const room = width - indent.length;
@@ -206,7 +221,7 @@ export function formatText(rep: AnalyzeJson, findings: Finding[], lang: Lang): s
   }
   lines.push('', `${t('cli.streams')} (${rep.streams.length})`);
   const shown = rep.streams.slice(0, 50);
-  lines.push('  ' + ['#', 'A', 'B', 'pkts', 'bytes A>B', 'bytes B>A', 'dur s', 'retr', 'holes', 'findings'].join('\t'));
+  lines.push('  ' + ['#', 'A', 'B', t('cli.col.packets'), t('cli.col.bytesAB'), t('cli.col.bytesBA'), t('cli.col.duration'), t('cli.col.retransmissions'), t('cli.col.holes'), t('cli.col.findings')].join('\t'));
   for (const s of shown) {
     lines.push('  ' + [s.index, s.a, s.b, s.packets, s.bytes.aToB, s.bytes.bToA, s.duration.toFixed(3), s.retransmissions, s.holes, s.findings.length].join('\t'));
   }
@@ -232,12 +247,21 @@ export async function runAnalyze(opts: AnalyzeOptions, io: CliIo): Promise<numbe
   const files = opts.files ?? [opts.file];
   const loaded = [];
   for (const file of files) {
+    let l: Awaited<ReturnType<typeof loadCapture>>;
     try {
-      loaded.push(await loadCapture(file, opts));
+      l = await loadCapture(file, opts);
     } catch (e) {
       io.err(`analyze: cannot read ${file}: ${(e as Error).message}\n`);
       return 1;
     }
+    // Not a capture, or damaged before its first packet: nothing to analyse is an error, not an empty report.
+    const warnings = l.session.warnings;
+    const fatal = warnings.find((w) => w.fatal);
+    if (l.session.packets === 0 && fatal) {
+      io.err(`analyze: ${translate(opts.lang, 'cli.unreadable', { file, message: renderWarning(fatal, opts.lang, warnings) })}\n`);
+      return 1;
+    }
+    loaded.push(l);
   }
   const rep = buildPointsReport(loaded, files, opts);
   if (opts.format === 'json') io.out(JSON.stringify(rep.json, null, 2) + '\n');

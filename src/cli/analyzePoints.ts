@@ -48,6 +48,7 @@ export function buildPointsReport(
   const findings = sortFindings([...reports[0].findings, ...cross]);
   const json: PointsJson = {
     ...reports[0].json,
+    streams: withCrossIds(reports[0].json.streams, findings, loaded.length === 1),
     findings: findings.map((f) => findingJson(f, opts.lang)),
     points: result.points.map((p, i) => ({
       index: i,
@@ -62,11 +63,34 @@ export function buildPointsReport(
   return { json, findings, multi: true };
 }
 
+/**
+ * The streams of point 0 with the ids of every finding about them, cross-point ones included, in
+ * the findings' order. A cross-point finding names its stream at `from` and at `to`; only the one
+ * at point 0 (or, for one split file, the file's own stream) is a stream of this table.
+ */
+function withCrossIds(streams: AnalyzeJson['streams'], findings: Finding[], oneFile: boolean): AnalyzeJson['streams'] {
+  const ids = new Map<number, string[]>();
+  const add = (stream: number, id: string) => ids.set(stream, [...(ids.get(stream) ?? []), id]);
+  for (const f of findings) {
+    if (f.kind !== 'lost-between-points') add(f.stream, f.id);
+    else if (oneFile || f.from === 0) add(f.stream, f.id);
+    else if (f.to === 0) add(f.toStream, f.id);
+  }
+  return streams.map((s) => ({ ...s, findings: ids.get(s.index) ?? [] }));
+}
+
 /** The lines the text report shows about the points. */
 export function formatPoints(json: PointsJson, lang: Lang): string {
   const lines = ['', translate(lang, 'cli.points')];
   for (const p of json.points) {
     lines.push('  ' + translate(lang, 'cli.point', { index: p.index, name: p.name, packets: p.packets, matched: p.matched, offset: (Math.round(p.offset * 1e6) / 1000 || 0).toFixed(3) }));
+  }
+  // What the other files show on their own (a receiver-side black hole, say): one line each, the
+  // whole story is in the JSON's points[].findings.
+  for (const p of json.points) {
+    if (!p.findings.length) continue;
+    lines.push('', translate(lang, 'cli.pointFindings', { name: p.name, count: p.findings.length }));
+    for (const f of p.findings) lines.push(`  [${translate(lang, `severity.${f.severity as Finding['severity']}`).toUpperCase()}] ${String(f.title)}   (${String(f.id)})`);
   }
   return lines.join('\n') + '\n';
 }
