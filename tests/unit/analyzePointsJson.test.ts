@@ -1,0 +1,74 @@
+/**
+ * `analyze A B --format json`: every key docs/analyze-json.md lists for points[] and for the
+ * lost-between-points finding is in the output, and every key the output has is documented.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runAnalyze } from '../../src/cli/analyze';
+import { memoryIo } from '../../src/cli/io';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const fixtures = path.join(root, 'tests', 'fixtures', 'points');
+const doc = readFileSync(path.join(root, 'docs', 'analyze-json.md'), 'utf8');
+
+/** Field names of the first table after `heading`: the backticked names in its first column. */
+function documentedFields(heading: string): string[] {
+  const at = doc.indexOf(heading);
+  expect(at, heading).toBeGreaterThanOrEqual(0);
+  const lines = doc.slice(at).split('\n');
+  const start = lines.findIndex((l) => l.startsWith('|'));
+  const end = lines.findIndex((l, i) => i > start && !l.startsWith('|'));
+  return lines.slice(start, end).filter((l) => l.startsWith('| `'))
+    .flatMap((l) => [...l.split('|')[1].matchAll(/`(\w+)`/g)].map((m) => m[1]));
+}
+
+async function analyze(files: string[]) {
+  const io = memoryIo();
+  const paths = files.map((f) => path.join(fixtures, f));
+  expect(await runAnalyze({ file: paths[0], ...(paths.length > 1 ? { files: paths } : {}), lang: 'en', format: 'json' }, io)).toBe(0);
+  return JSON.parse(io.stdout) as Record<string, unknown> & { points: Record<string, unknown>[]; findings: Record<string, unknown>[]; streams: { findings: string[] }[] };
+}
+
+const COMMON = ['id', 'kind', 'severity', 'stream', 'direction', 'frames', 't0', 't1', 'title', 'summary', 'story', 'remedy', 'text'];
+
+describe('analyze with several capture points: the documented JSON', () => {
+  it('two files: points[] and lost-between-points have exactly the documented keys', async () => {
+    const j = await analyze(['pmtu-blackhole.node-eth0.pcap', 'pmtu-blackhole.server-eth0.pcap']);
+    const pointKeys = documentedFields('### `points[]`');
+    expect(pointKeys).toEqual(['index', 'file', 'name', 'offset', 'packets', 'matched', 'findings']);
+    expect(j.points).toHaveLength(2);
+    for (const p of j.points) expect(Object.keys(p).sort()).toEqual([...pointKeys].sort());
+    expect(j.points.map((p) => [p.index, p.file, p.packets, p.matched])).toEqual([
+      [0, 'pmtu-blackhole.node-eth0.pcap', 32, 24], [1, 'pmtu-blackhole.server-eth0.pcap', 24, 24]]);
+    expect(j.points[0].findings).toEqual([]);
+    expect((j.points[1].findings as { kind: string; evidence: string }[])[0]).toMatchObject({ kind: 'pmtu-blackhole', evidence: 'receiver' });
+
+    const lostKeys = documentedFields('### The `lost-between-points` finding');
+    const lost = j.findings.find((f) => f.kind === 'lost-between-points') as Record<string, unknown>;
+    expect(Object.keys(lost).sort()).toEqual([...new Set([...COMMON, ...lostKeys])].sort());
+    expect(lost).toMatchObject({
+      id: 'lost-between-points:p0-p1:s0:d0:f21', severity: 'error', from: 0, to: 1, stream: 0, toStream: 0,
+      frames: [21, 24, 25, 26, 27, 28, 29, 30], lost: 8, packets: 22,
+      fromName: 'pmtu-blackhole.node-eth0.pcap', toName: 'pmtu-blackhole.server-eth0.pcap',
+    });
+    expect((lost.matchedFrames as number[][])[0]).toEqual([1, 1]);
+    expect(lost.delayMedian as number).toBeGreaterThanOrEqual(lost.delayMin as number);
+    // The stream table names the cross-point finding too, and the black hole says where it was lost.
+    expect(j.streams[0].findings).toContain(lost.id);
+    const hole = j.findings.find((f) => f.kind === 'pmtu-blackhole') as { story: string[] };
+    expect(hole.story.at(-1)).toMatch(/^The 1450-byte packets reach pmtu-blackhole\.node-eth0\.pcap and never reach/);
+  });
+
+  it('one file with two interfaces: a point per interface, on one clock', async () => {
+    const j = await analyze(['pmtu-blackhole.node-eth0-tunl0.pcapng']);
+    expect(j.points.map((p) => [p.name, p.file, p.offset, p.findings])).toEqual([
+      ['eth0', 'pmtu-blackhole.node-eth0-tunl0.pcapng', 0, []], ['tunl0', 'pmtu-blackhole.node-eth0-tunl0.pcapng', 0, []]]);
+    expect(j.findings.map((f) => f.id)).toContain('lost-between-points:p0-p1:s0:d0:f40');
+  });
+
+  it('one file, one interface: no points key at all', async () => {
+    expect(await analyze(['pmtu-blackhole.node-eth0.pcap'])).not.toHaveProperty('points');
+  });
+});
