@@ -79,6 +79,12 @@ export const capturePhrases = {
   'capture.hint.convert': 'convert it to pcapng first, for example with editcap',
   'capture.hint.text': 'perhaps a capture printed as text; save the capture itself, for example with tcpdump -w file.pcap',
   'capture.detail.eof': 'unexpected end of file',
+  // The decompressor's own messages (fflate) for damaged deflate data.
+  'capture.detail.unexpectedEof': 'unexpected EOF',
+  'capture.detail.blockType': 'invalid block type',
+  'capture.detail.lengthLiteral': 'invalid length/literal',
+  'capture.detail.distance': 'invalid distance',
+  'capture.detail.gzipHeader': 'invalid gzip data',
 } as const;
 
 export type CapturePhraseKey = keyof typeof capturePhrases;

@@ -219,4 +219,9 @@ export const zhCN: Record<MessageKey, string> = {
   'capture.hint.convert': '请先转换为 pcapng 格式,例如用 editcap',
   'capture.hint.text': '可能是以文本形式打印出来的抓包内容;请保存抓包文件本身,例如用 tcpdump -w file.pcap',
   'capture.detail.eof': '文件意外结束',
+  'capture.detail.unexpectedEof': '压缩数据意外结束',
+  'capture.detail.blockType': '无效的压缩块类型',
+  'capture.detail.lengthLiteral': '无效的长度/字面量编码',
+  'capture.detail.distance': '无效的距离编码',
+  'capture.detail.gzipHeader': '无效的 gzip 数据',
 };
