@@ -39,6 +39,10 @@ export function parseAnalyzeArgs(args: string[]): AnalyzeOptions | string {
   for (let k = 0; k < args.length; k++) {
     const a = args[k];
     const value = () => (a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[++k]);
+    const name = a.split('=')[0];
+    if (['--mtu', '--lang', '--format', '--max-packets'].includes(name) && !a.includes('=') && args[k + 1] === undefined) {
+      return `option ${name} needs a value`;
+    }
     if (a === '--mtu' || a.startsWith('--mtu=')) {
       const v = Number(value());
       if (!Number.isInteger(v) || v < 68 || v > 65535) return 'the MTU must be a whole number of bytes between 68 and 65535';

@@ -18,7 +18,7 @@ export const COMMANDS: Record<string, Command> = {
     usage: ANALYZE_USAGE,
     async run(args, io) {
       const opts = parseAnalyzeArgs(args);
-      if (typeof opts === 'string') { io.err(`analyze: ${opts}\n${ANALYZE_USAGE}\n`); return 2; }
+      if (typeof opts === 'string') { io.err(`analyze: ${opts}\nusage: ${ANALYZE_USAGE}\n`); return 2; }
       return runAnalyze(opts, io);
     },
   },
@@ -48,6 +48,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     if (name !== undefined && name !== '-h' && name !== '--help') io.err(`unknown command: ${name}\n`);
     io.err(usage());
     return name === '-h' || name === '--help' ? 0 : 2;
+  }
+  if (args.includes('-h') || args.includes('--help')) {
+    io.out(`usage: ${cmd.usage}\n`);
+    return 0;
   }
   return cmd.run(args, io);
 }
