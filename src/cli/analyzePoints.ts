@@ -22,6 +22,9 @@ export interface PointJson {
   matched: number;
   /** The capture's own findings (point 0's are the report's). */
   findings: Record<string, unknown>[];
+  /** The file's reader warnings and caveats, for the files after the first (point 0's are the report's). */
+  warnings: AnalyzeJson['capture']['warnings'];
+  caveats: AnalyzeJson['caveats'];
 }
 
 export type PointsJson = AnalyzeJson & { points: PointJson[] };
@@ -46,6 +49,8 @@ export function buildPointsReport(
   reports.forEach((r, i) => annotateBlackholes(r.findings, loaded.length === 1 ? 0 : i, cross));
   if (loaded.length === 1) for (let p = 1; p < points.length; p++) annotateBlackholes(reports[0].findings, p, cross);
   const findings = sortFindings([...reports[0].findings, ...cross]);
+  // A point that is a file of its own, other than the first, reports what the first's report cannot.
+  const own = (i: number) => loaded.length > 1 && i > 0;
   const json: PointsJson = {
     ...reports[0].json,
     streams: withCrossIds(reports[0].json.streams, findings, loaded.length === 1),
@@ -57,7 +62,9 @@ export function buildPointsReport(
       offset: p.offset,
       packets: p.packets,
       matched: p.matched,
-      findings: loaded.length > 1 && i > 0 ? reports[i].findings.map((f) => findingJson(f, opts.lang)) : [],
+      findings: own(i) ? reports[i].findings.map((f) => findingJson(f, opts.lang)) : [],
+      warnings: own(i) ? reports[i].json.capture.warnings : [],
+      caveats: own(i) ? reports[i].json.caveats : [],
     })),
   };
   return { json, findings, multi: true };
@@ -88,6 +95,8 @@ export function formatPoints(json: PointsJson, lang: Lang): string {
   // What the other files show on their own (a receiver-side black hole, say): one line each, the
   // whole story is in the JSON's points[].findings.
   for (const p of json.points) {
+    if (p.caveats.length) lines.push('', `${p.name}: ${translate(lang, 'cli.caveats')} (${p.caveats.length})`);
+    for (const c of p.caveats) lines.push(`  ${c.severity === 'warning' ? '!' : '*'} ${c.text}`);
     if (!p.findings.length) continue;
     lines.push('', translate(lang, 'cli.pointFindings', { name: p.name, count: p.findings.length }));
     for (const f of p.findings) lines.push(`  [${translate(lang, `severity.${f.severity as Finding['severity']}`).toUpperCase()}] ${String(f.title)}   (${String(f.id)})`);

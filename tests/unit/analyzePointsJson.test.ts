@@ -2,7 +2,8 @@
  * `analyze A B --format json`: every key docs/analyze-json.md lists for points[] and for the
  * lost-between-points finding is in the output, and every key the output has is documented.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -37,7 +38,7 @@ describe('analyze with several capture points: the documented JSON', () => {
   it('two files: points[] and lost-between-points have exactly the documented keys', async () => {
     const j = await analyze(['pmtu-blackhole.node-eth0.pcap', 'pmtu-blackhole.server-eth0.pcap']);
     const pointKeys = documentedFields('### `points[]`');
-    expect(pointKeys).toEqual(['index', 'file', 'name', 'offset', 'packets', 'matched', 'findings']);
+    expect(pointKeys).toEqual(['index', 'file', 'name', 'offset', 'packets', 'matched', 'findings', 'warnings', 'caveats']);
     expect(j.points).toHaveLength(2);
     for (const p of j.points) expect(Object.keys(p).sort()).toEqual([...pointKeys].sort());
     expect(j.points.map((p) => [p.index, p.file, p.packets, p.matched])).toEqual([
@@ -63,12 +64,33 @@ describe('analyze with several capture points: the documented JSON', () => {
 
   it('one file with two interfaces: a point per interface, on one clock', async () => {
     const j = await analyze(['pmtu-blackhole.node-eth0-tunl0.pcapng']);
-    expect(j.points.map((p) => [p.name, p.file, p.offset, p.findings])).toEqual([
-      ['eth0', 'pmtu-blackhole.node-eth0-tunl0.pcapng', 0, []], ['tunl0', 'pmtu-blackhole.node-eth0-tunl0.pcapng', 0, []]]);
+    expect(j.points.map((p) => [p.name, p.file, p.offset, p.findings, p.warnings, p.caveats])).toEqual([
+      ['eth0', 'pmtu-blackhole.node-eth0-tunl0.pcapng', 0, [], [], []], ['tunl0', 'pmtu-blackhole.node-eth0-tunl0.pcapng', 0, [], [], []]]);
     expect(j.findings.map((f) => f.id)).toContain('lost-between-points:p0-p1:s0:d0:f40');
   });
 
   it('one file, one interface: no points key at all', async () => {
     expect(await analyze(['pmtu-blackhole.node-eth0.pcap'])).not.toHaveProperty('points');
+  });
+});
+
+describe('analyze with several capture points: the second file cut short', () => {
+  it('its warning and caveat are in its points[] item and in the text report', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'points-cut-'));
+    try {
+      const cut = path.join(dir, 'server-cut.pcap');
+      writeFileSync(cut, readFileSync(path.join(fixtures, 'pmtu-blackhole.server-eth0.pcap')).subarray(0, 2000));
+      const files = [path.join(fixtures, 'pmtu-blackhole.node-eth0.pcap'), cut];
+      const io = memoryIo();
+      expect(await runAnalyze({ file: files[0], files, lang: 'en', format: 'json' }, io)).toBe(0);
+      const p1 = JSON.parse(io.stdout).points[1];
+      expect(p1.warnings).toEqual([expect.objectContaining({ kind: 'truncated-record', fatal: true })]);
+      expect(p1.caveats[0]).toMatchObject({ kind: 'reader-warnings', severity: 'warning' });
+      const zh = memoryIo();
+      expect(await runAnalyze({ file: files[0], files, lang: 'zh-CN', format: 'text' }, zh)).toBe(0);
+      expect(zh.stdout).toMatch(/\nserver-cut\.pcap: 阅读时请注意 \(1\)\n {2}! 文件已损坏/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
