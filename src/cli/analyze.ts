@@ -255,7 +255,8 @@ export async function runAnalyze(opts: AnalyzeOptions, io: CliIo): Promise<numbe
     try {
       l = await loadCapture(file, opts);
     } catch (e) {
-      io.err(`analyze: cannot read ${file}: ${(e as Error).message}\n`);
+      // The system's reason (ENOENT, EACCES, ...) as Node words it.
+      io.err(`analyze: ${translate(opts.lang, 'cli.cannotRead', { file, message: (e as Error).message })}\n`);
       return 1;
     }
     // Not a capture, or damaged before its first packet: nothing to analyse is an error, not an empty report.

@@ -175,6 +175,7 @@ export const en = {
   'cli.point': '{{index}}: {{name}}: {{packets}} TCP packets, {{matched}} matched at a neighbouring point, clock offset {{offset}} ms',
   'cli.pointFindings': 'Findings at {{name}} alone: {{count}}',
   'cli.unreadable': '{{file}} cannot be analysed: {{message}}',
+  'cli.cannotRead': 'cannot read {{file}}: {{message}}',
   'cli.col.packets': 'pkts',
   'cli.col.bytesAB': 'bytes A>B',
   'cli.col.bytesBA': 'bytes B>A',

@@ -168,6 +168,7 @@ export const zhCN: Record<MessageKey, string> = {
   'cli.point': '{{index}}:{{name}}:{{packets}} 个 TCP 包,{{matched}} 个在相邻抓包点匹配,时钟偏差 {{offset}} 毫秒',
   'cli.pointFindings': '仅在 {{name}} 得出的诊断结果:{{count}} 条',
   'cli.unreadable': '无法分析 {{file}}:{{message}}',
+  'cli.cannotRead': '无法读取 {{file}}:{{message}}',
   'cli.col.packets': '包数',
   'cli.col.bytesAB': '字节 A>B',
   'cli.col.bytesBA': '字节 B>A',
