@@ -2,7 +2,8 @@
  * Cuts a byte stream arriving in chunks of any size into the units of a format (file header,
  * record, block). A unit lying wholly inside the current chunk is handed on as a view of that chunk
  * (no copy); only a unit straddling a chunk boundary is gathered into a carry buffer, which is
- * reused, so the reader holds at most one partial unit and copies each byte at most once.
+ * reused, so the reader holds at most one partial unit and copies each byte at most once. Nothing
+ * refers to a chunk once push() returns: the caller may read the next bytes into the same buffer.
  */
 
 export interface UnitParser {
@@ -22,6 +23,11 @@ export interface UnitParser {
   truncated(buf: Uint8Array, view: DataView, have: number, need: number, streamOffset: number): void;
   /** The stream ended (after truncated(), if any). */
   finished(streamOffset: number): void;
+  /**
+   * Units were handed on from `chunk` and the chunk goes back to its owner, who may reuse it:
+   * copy whatever is still kept of it.
+   */
+  release?(chunk: Uint8Array): void;
 }
 
 export class Framer {
@@ -52,6 +58,11 @@ export class Framer {
 
   push(chunk: Uint8Array): void {
     if (this.done || this.isStopped()) return;
+    this.feed(chunk);
+    this.parser.release?.(chunk);
+  }
+
+  private feed(chunk: Uint8Array): void {
     const n = chunk.length;
     const base = this.pos;
     this.pos += n;

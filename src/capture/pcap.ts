@@ -51,6 +51,8 @@ export class PcapParser implements UnitParser {
   private warnedOrig = false;
   private prev: PrevRecord | null = null;
   private readonly prevScratch: PrevRecord = { buf: new Uint8Array(0), off: 0, len: 0, tsSec: 0 };
+  /** Own copy of the previous record's bytes once the chunk holding them was released. */
+  private prevCopy = new Uint8Array(0);
   private cap = 0;
   private orig = 0;
 
@@ -146,6 +148,16 @@ export class PcapParser implements UnitParser {
   }
 
   finished(): void {}
+
+  /** The previous record is kept to explain damage in the next one: copy it out of the chunk. */
+  release(chunk: Uint8Array): void {
+    const p = this.prev;
+    if (p === null || p.buf !== chunk) return;
+    if (this.prevCopy.length < p.len) this.prevCopy = new Uint8Array(Math.max(p.len, 2048));
+    this.prevCopy.set(chunk.subarray(p.off, p.off + p.len));
+    p.buf = this.prevCopy;
+    p.off = 0;
+  }
 
   private limit(): number {
     return this.snapLen > 0 ? Math.max(this.snapLen, 65535) : this.ctx.maxRecordBytes;

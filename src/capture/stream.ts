@@ -33,7 +33,14 @@ class GzipTarget implements Target {
   private readonly tail = new Uint8Array(8);
   private compressedBytes = 0;
   private memberStart = 0;
-  private readonly staged = new Uint8Array(GZIP_SLICE);
+  /**
+   * Every compressed byte is staged, in two buffers used in turn: the inflater never sees a view of
+   * the caller's chunk (which the caller may reuse once push returns), and the one view it keeps
+   * (its last input, while a gzip header is still incomplete) it copies at the next push, by which
+   * time the other buffer is being filled.
+   */
+  private readonly staged = [new Uint8Array(GZIP_SLICE), new Uint8Array(GZIP_SLICE)];
+  private current = 0;
   private stagedLen = 0;
 
   constructor(private readonly ctx: ReaderContext) {
@@ -55,22 +62,18 @@ class GzipTarget implements Target {
     this.keepTail(chunk);
     // The inflater gets the compressed stream in the same slices whatever the chunking, so what
     // it delivers before damage (and where it notices it) does not depend on the chunk sizes.
-    let i = 0;
     const n = chunk.length;
-    if (this.stagedLen > 0) {
-      const take = Math.min(GZIP_SLICE - this.stagedLen, n);
-      this.staged.set(chunk.subarray(0, take), this.stagedLen);
+    for (let i = 0; i < n; ) {
+      const buf = this.staged[this.current];
+      const take = Math.min(GZIP_SLICE - this.stagedLen, n - i);
+      buf.set(chunk.subarray(i, i + take), this.stagedLen);
       this.stagedLen += take;
-      i = take;
+      i += take;
       if (this.stagedLen < GZIP_SLICE) return;
       this.stagedLen = 0;
-      if (!this.inflate(this.staged, false)) return;
+      this.current ^= 1;
+      if (!this.inflate(buf, false)) return;
     }
-    for (; n - i >= GZIP_SLICE; i += GZIP_SLICE) {
-      if (!this.inflate(chunk.subarray(i, i + GZIP_SLICE), false)) return;
-    }
-    this.staged.set(chunk.subarray(i), 0);
-    this.stagedLen = n - i;
   }
 
   /** Feed the inflater (which copies what it keeps); false once it failed. */
@@ -88,7 +91,7 @@ class GzipTarget implements Target {
   end(): void {
     if (!this.failed && !this.ctx.stopped) {
       try {
-        this.gunzip.push(this.staged.slice(0, this.stagedLen), true);
+        this.gunzip.push(this.staged[this.current].slice(0, this.stagedLen), true);
       } catch (e) {
         this.fail(e);
       }

@@ -122,6 +122,7 @@ export interface CaptureReaderOptions {
 
 /** A push-mode reader: feed chunks of any size, then end(). Never throws on bad input. */
 export interface CaptureReader {
+  /** Nothing of `chunk` is kept once push returns: the caller may read the next bytes into it. */
   push(chunk: Uint8Array): void;
   end(): void;
   /** Total bytes of the (decompressed) stream consumed so far. */
