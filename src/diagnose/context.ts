@@ -29,6 +29,7 @@ export class Ctx {
   /** Examine streams [lo, hi) next, forgetting the deliveries built so far. */
   focus(lo: number, hi: number): void {
     this.cache.clear();
+    this.scratch.arena.reset();
     this.lo = lo;
     this.hi = hi;
     this.active = this.streams.slice(lo, hi);

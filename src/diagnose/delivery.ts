@@ -54,14 +54,16 @@ export class TxList {
   /** AGAIN | SPURIOUS | DELIVERED bits. */
   readonly bits: Uint8Array;
 
-  constructor(private readonly cols: PacketColumns, readonly length: number) {
-    this.row = new Int32Array(length);
-    this.s = new Float64Array(length);
-    this.e = new Float64Array(length);
-    this.repeats = new Int32Array(length).fill(-1);
-    this.supersededBy = new Int32Array(length).fill(-1);
-    this.coverRow = new Int32Array(length).fill(-1);
-    this.bits = new Uint8Array(length);
+  /** `n` transmissions in views of `arena` from `at` (fresh arrays without an arena). */
+  constructor(private readonly cols: PacketColumns, readonly length: number, arena: TxArena = new TxArena(length), at = 0) {
+    const n = length, end = at + n;
+    this.row = arena.row.subarray(at, end);
+    this.s = arena.s.subarray(at, end);
+    this.e = arena.e.subarray(at, end);
+    this.repeats = arena.repeats.subarray(at, end).fill(-1);
+    this.supersededBy = arena.supersededBy.subarray(at, end).fill(-1);
+    this.coverRow = arena.coverRow.subarray(at, end).fill(-1);
+    this.bits = arena.bits.subarray(at, end).fill(0);
   }
 
   ipLen(k: number): number {
@@ -98,6 +100,52 @@ export class TxList {
       overhead: c.encapOverhead[r], df: this.df(k), again: this.again(k), repeats: this.repeats[k],
       supersededBy: this.supersededBy[k], coverRow: this.coverRow[k], spurious: this.spurious(k), delivered: this.delivered(k),
     };
+  }
+}
+
+/**
+ * Storage for the TxLists of one batch of streams, handed out in turn and taken back all at once
+ * (reset) when the next batch starts: the batches reuse the same memory instead of leaving their
+ * arrays to the collector.
+ */
+export class TxArena {
+  row: Int32Array;
+  s: Float64Array;
+  e: Float64Array;
+  repeats: Int32Array;
+  supersededBy: Int32Array;
+  coverRow: Int32Array;
+  bits: Uint8Array;
+  private used = 0;
+
+  constructor(capacity = 0) {
+    this.row = new Int32Array(capacity);
+    this.s = new Float64Array(capacity);
+    this.e = new Float64Array(capacity);
+    this.repeats = new Int32Array(capacity);
+    this.supersededBy = new Int32Array(capacity);
+    this.coverRow = new Int32Array(capacity);
+    this.bits = new Uint8Array(capacity);
+  }
+
+  /** Room for `n` more transmissions; returns where they start. */
+  take(n: number): number {
+    if (this.used + n > this.row.length) {
+      // Lists already handed out keep the old arrays; later ones (and later batches) use new ones.
+      const cap = Math.max(this.row.length * 2, this.used + n, 4096);
+      this.row = new Int32Array(cap); this.s = new Float64Array(cap); this.e = new Float64Array(cap);
+      this.repeats = new Int32Array(cap); this.supersededBy = new Int32Array(cap); this.coverRow = new Int32Array(cap);
+      this.bits = new Uint8Array(cap);
+      this.used = 0;
+    }
+    const at = this.used;
+    this.used += n;
+    return at;
+  }
+
+  /** Every list handed out so far is dropped: their storage is used again. */
+  reset(): void {
+    this.used = 0;
   }
 }
 
@@ -140,7 +188,8 @@ export interface DirDelivery {
 
 /**
  * Working arrays of analyzeDirection, needed only while one direction is built: one set, grown to
- * the largest direction and reused, so building a direction leaves only its result behind.
+ * the largest direction and reused, so building a direction leaves only its result behind; and the
+ * arena its transmissions are kept in.
  */
 export class DeliveryScratch {
   /** Rows and values of the ACKs that advanced the cumulative ACK, ascending. */
@@ -152,6 +201,8 @@ export class DeliveryScratch {
   sackR = new Float64Array(0);
   /** Transmissions not yet cumulatively ACKed, mostly in sequence order. */
   outstanding = new Int32Array(0);
+  /** Where the TxLists live until reset (the owner resets it between batches). */
+  readonly arena = new TxArena();
 
   ensure(acks: number, sackBlocks: number, txs: number): void {
     if (this.ackRows.length < acks) {
@@ -190,7 +241,7 @@ export function analyzeDirection(cols: PacketColumns, m: StreamModel, d: 0 | 1, 
     }
   }
   scratch.ensure(nAck, nSackBlocks, nTx);
-  const txs = new TxList(cols, nTx);
+  const txs = new TxList(cols, nTx, scratch.arena, scratch.arena.take(nTx));
   const { row: txRow, s: txS, e: txE, repeats, supersededBy, bits } = txs;
   const { ackRows, ackVals, sackRow, sackL, sackR, outstanding } = scratch;
   const sackRows = new Int32Array(nSackRows);
