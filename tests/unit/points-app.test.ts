@@ -3,7 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { renderCrossFinding } from '../../web/points/findingText';
-import { analyseBytes, buildPointsView } from '../../web/points/pointsCore';
+import { renderWarning } from '../../src/i18n/warnings';
+import { analyseBytes, buildPointsView, startPoint } from '../../web/points/pointsCore';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'points');
 const load = (file: string, name: string) => analyseBytes(name, [new Uint8Array(readFileSync(path.join(fixtures, file)))]);
@@ -43,5 +44,22 @@ describe('points in the app (worker side)', () => {
     const r = renderCrossFinding(view.findings[0], ['node eth0', 'pod'], 'en');
     expect(r.summary).toContain('captured at node eth0 and never at pod');
     expect(renderCrossFinding(view.findings[0], ['节点 eth0', 'Pod'], 'zh-CN').summary).toContain('在 节点 eth0 抓到、在 Pod 从未出现');
+  });
+
+  it("keeps the reader's warnings about each point's file, readable in both languages", () => {
+    const bytes = new Uint8Array(readFileSync(path.join(fixtures, 'pmtu-blackhole.server-eth0.pcap')));
+    const cut = bytes.subarray(0, bytes.length - 100);
+    const run = startPoint('server', cut.length);
+    // Streamed in odd slices, as the worker reads a File.
+    for (let at = 0; at < cut.length && !run.stopped(); at += 777) run.push(cut.subarray(at, at + 777));
+    const { point, warnings } = run.finish();
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ key: 'capture.truncatedRecord', fatal: true });
+    const v = buildPointsView([a, point], ['a.pcap', 'b.pcap'], [[], warnings]);
+    expect(v.points[0].warnings).toEqual([]);
+    expect(v.points[1].warnings[0].message).toMatch(/cut short/);
+    expect(renderWarning(v.points[1].warnings[0], 'zh-CN')).toMatch(/[\u4e00-\u9fff]/);
+    // What was read before the damage still matches.
+    expect(v.points[1].packets).toBeGreaterThan(20);
   });
 });

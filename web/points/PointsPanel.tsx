@@ -4,6 +4,7 @@
  */
 import { useRef } from 'react';
 import type { LostBetweenPointsFinding } from '../../src/diagnose/types';
+import { renderWarning } from '../../src/i18n/warnings';
 import { useSession } from '../store/session';
 import { useUi } from '../store/uiStore';
 import { renderCrossFinding } from './findingText';
@@ -52,6 +53,14 @@ export function PointsPanel() {
                   onChange={(e) => renamePoint(i, e.target.value)} />
                 <span className="mono muted">{p.file}</span>
                 <span className="muted">{t('stats', { packets: p.packets, matched: p.matched, offset: (Math.round(p.offset * 1e6) / 1000 || 0).toFixed(3) })}</span>
+                {/* Point 0's warnings are the page's own notices; the other files' are only here. */}
+                {i > 0 && p.warnings.length > 0 && (
+                  <ul className="point-warnings" data-testid={`point-warnings-${i}`}>
+                    {p.warnings.map((w, k) => (
+                      <li key={k} className={`notice ${w.fatal ? 'error' : 'warning'}`}>{renderWarning(w, lang, p.warnings)}</li>
+                    ))}
+                  </ul>
+                )}
               </li>
             ))}
           </ul>

@@ -4,39 +4,65 @@
  * the chart draws. No DOM: runs in the points worker and in Node tests.
  */
 import { createCaptureReader } from '../../src/capture/index';
+import type { CaptureWarning } from '../../src/capture/types';
 import type { LostBetweenPointsFinding } from '../../src/diagnose/types';
 import { CaptureSession } from '../../src/pipeline';
 import { lostBetweenPoints, matchPoints, type CapturePoint, type PointSummary } from '../../src/points/index';
 import { TcpAnalyzer } from '../../src/tcp/analyzer';
 import { jointStreams, type JointStream } from './jointSeries';
 
+/** A reader warning as the page renders it (in its language, from the key). */
+export type PointWarning = Pick<CaptureWarning, 'key' | 'message' | 'params' | 'offset' | 'fatal'>;
+
 export interface PointsView {
-  points: (PointSummary & { file: string })[];
+  /** Per point: the matching's summary, the file's name, and the reader's warnings about that file. */
+  points: (PointSummary & { file: string; warnings: PointWarning[] })[];
   /** Cross-point findings, stream numbers of point 0 where from is 0 (messages, not sentences). */
   findings: LostBetweenPointsFinding[];
   /** Joint view per stream of point 0 (streams paired with point 1 only). */
   joint: Record<number, JointStream>;
 }
 
-/** Read one capture (its bytes in chunks) through the core with the TCP analyzer. */
-export function analyseBytes(name: string, chunks: Iterable<Uint8Array>): CapturePoint {
-  const analyzer = new TcpAnalyzer();
-  const session = new CaptureSession({ processors: [analyzer], createReader: (s) => createCaptureReader(s) });
-  for (const c of chunks) {
-    session.push(c);
-    if (session.stopped) break;
-  }
-  session.end();
-  const out = analyzer.out;
-  return { name, cols: session.columns, tcp: { stream: out.stream, dir: out.dir, flags: out.flags, streams: analyzer.streams } };
+/** One capture being read as a point: push its chunks as they come, then finish. */
+export interface PointRun {
+  push(chunk: Uint8Array): void;
+  /** True once the reader stopped (damage it cannot read past): later chunks are not needed. */
+  stopped(): boolean;
+  finish(): { point: CapturePoint; warnings: PointWarning[] };
 }
 
-export function buildPointsView(points: CapturePoint[], files: string[]): PointsView {
+/** Start reading a capture through the core with the TCP analyzer; `expectedBytes` is its size when known. */
+export function startPoint(name: string, expectedBytes?: number): PointRun {
+  const analyzer = new TcpAnalyzer();
+  const session = new CaptureSession({ processors: [analyzer], createReader: (s) => createCaptureReader(s), expectedBytes });
+  return {
+    push: (c) => session.push(c),
+    stopped: () => session.stopped,
+    finish() {
+      session.end();
+      const out = analyzer.out;
+      const warnings = session.warnings.map(({ key, message, params, offset, fatal }) => ({ key, message, params, offset, fatal }));
+      return { point: { name, cols: session.columns, tcp: { stream: out.stream, dir: out.dir, flags: out.flags, streams: analyzer.streams } }, warnings };
+    },
+  };
+}
+
+/** Read one capture (its bytes in chunks) through the core with the TCP analyzer. */
+export function analyseBytes(name: string, chunks: Iterable<Uint8Array>): CapturePoint {
+  const run = startPoint(name);
+  for (const c of chunks) {
+    run.push(c);
+    if (run.stopped()) break;
+  }
+  return run.finish().point;
+}
+
+export function buildPointsView(points: CapturePoint[], files: string[], warnings: PointWarning[][] = []): PointsView {
   const result = matchPoints(points);
   const findings = lostBetweenPoints(result, points);
   const joint = result.pairs.length ? jointStreams(points[0], points[1], result.pairs[0]) : {};
   return {
-    points: result.points.map((p, i) => ({ ...p, file: files[i] ?? p.name })),
+    points: result.points.map((p, i) => ({ ...p, file: files[i] ?? p.name, warnings: warnings[i] ?? [] })),
     findings,
     joint,
   };
