@@ -85,8 +85,10 @@ function readerCaveats(input: CaveatInput): Caveat[] {
   out.push({
     kind: 'reader-warnings', severity: fatal ? 'warning' : 'info', count: others.length, message,
     // The reader's own sentences, each placed in the file, nested so they render in any language.
+    // Most of the reader's sentences already say where ("... at byte 1,870"): only the others get it added.
     details: others.slice(0, 20).map((w) => ({
-      key: 'caveat.readerWarning', params: { ...warningParams('message', warningMsg(w, others), w.message), offset: n(w.offset) },
+      key: w.message.includes(`byte ${n(w.offset)}`) ? 'caveat.readerWarningPlaced' : 'caveat.readerWarning',
+      params: { ...warningParams('message', warningMsg(w, others), w.message), offset: n(w.offset) },
     })),
     frames: others.filter((w) => w.frame !== undefined).slice(0, EXAMPLES).map((w) => w.frame as number),
   });

@@ -150,6 +150,7 @@ export const en = {
   'caveat.readerStopped': 'The file is damaged: reading stopped at byte {{offset}} (problems found: {{count}}, listed below). The packets read before are analysed ({{packets}}); nothing after the damage is.',
   'caveat.readerWarnings': 'Problems met in the file: {{count}} (listed below). The reader read past them; packets analysed: {{packets}}.',
   'caveat.readerWarning': '{{message}} (at byte {{offset}})',
+  'caveat.readerWarningPlaced': '{{message}}',
   'caveat.drops': 'Packets the capturing side reported dropped: {{count}}. They are missing from the capture, not necessarily from the network: holes, "previous segment not captured" and losses near them may be the capture\'s doing.',
   'caveat.dropsOn': 'interface {{iface}}: {{count}} dropped',
   'caveat.midConnection': 'The capture started in the middle of {{count}} of {{total}} TCP connections: their handshake was not captured, so their window scale is unknown and their windows are shown as raw header values; their MSS and SACK options are unknown too.',

@@ -143,6 +143,7 @@ export const zhCN: Record<MessageKey, string> = {
   'caveat.readerStopped': '文件已损坏:读取在字节 {{offset}} 处停止(发现 {{count}} 个问题,见下)。此前读到的 {{packets}} 个包都已分析;损坏处之后的内容没有分析。',
   'caveat.readerWarnings': '读取时在文件中遇到 {{count}} 个问题(见下),已跳过继续读取:共分析了 {{packets}} 个包。',
   'caveat.readerWarning': '{{message}}(字节 {{offset}} 处)',
+  'caveat.readerWarningPlaced': '{{message}}',
   'caveat.drops': '抓包端报告丢弃了 {{count}} 个包:它们不在抓包文件中,但不一定在网络上丢失。附近的空洞、"前一段未抓到"和丢包可能是抓包造成的。',
   'caveat.dropsOn': '接口 {{iface}}:丢弃 {{count}} 个',
   'caveat.midConnection': '抓包开始时,{{total}} 个 TCP 连接中有 {{count}} 个已在进行中:没有抓到它们的握手,因此窗口缩放因子未知,窗口显示为报头中的原始值;它们的 MSS 和 SACK 选项也未知。',

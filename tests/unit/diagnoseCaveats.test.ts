@@ -99,7 +99,10 @@ describe('analysis caveats', () => {
     expect(w).toMatchObject({ kind: 'reader-warnings', severity: 'warning', count: 1 });
     expect(renderCaveat(w, 'en').text).toContain('reading stopped at byte 5,000');
     expect(renderCaveat(w, 'en').text).toContain('The packets read before are analysed (3)');
-    expect(renderCaveat(w, 'en').details[0]).toBe('the file ends in the middle of packet 4 at byte 5,000: the capture was cut short (at byte 5,000)');
+    expect(renderCaveat(w, 'en').details[0]).toBe('the file ends in the middle of packet 4 at byte 5,000: the capture was cut short');
+    // A sentence that does not say where gets the place added.
+    const [u] = caveats({ cols: c.cols, warnings: [{ ...warnings[0], key: 'capture.somethingElse', message: 'an odd block was skipped', offset: 1870, fatal: false }] });
+    expect(renderCaveat(u, 'en').details[0]).toBe('an odd block was skipped (at byte 1,870)');
     const mem: CaptureWarning = { kind: 'memory-limit', offset: 123456, frame: 4, message: '…', key: 'capture.memoryLimit', params: { packets: 3, offset: 123456, limitMb: '1,024' }, fatal: true };
     const [m] = caveats({ cols: c.cols, warnings: [mem] });
     expect(m.kind).toBe('memory-limit');

@@ -126,7 +126,7 @@ describe('analyze --lang zh-CN on a cut-short capture', () => {
       message: 'the file ends in the middle of packet 18 at byte 1,870: the capture was cut short',
       text: '文件在帧 18 的中间(字节 1,870 处)就结束了:抓包文件被截断',
     }]);
-    expect(j.caveats[0].details[0]).toBe('文件在帧 18 的中间(字节 1,870 处)就结束了:抓包文件被截断(字节 1,870 处)');
+    expect(j.caveats[0].details[0]).toBe('文件在帧 18 的中间(字节 1,870 处)就结束了:抓包文件被截断');
   });
 
   it('a file that is no capture is an error, said in Chinese', async () => {
