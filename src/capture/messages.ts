@@ -30,7 +30,7 @@ export const captureMessages = {
   'capture.trailingLength':
     'the {{block}} block at byte {{offset}} ends with the length {{trailer}} instead of {{length}}: the block may be damaged',
   'capture.unknownInterface':
-    'packet {{frame}} at byte {{offset}} refers to interface {{iface}}, which its section does not describe; packet skipped',
+    'the packet block at byte {{offset}} refers to interface {{iface}}, which its section does not describe: skipped, not numbered (the next packet read is packet {{frame}})',
   'capture.unknownInterfaceStats':
     'the statistics block at byte {{offset}} refers to interface {{iface}}, which its section does not describe; ignored',
   'capture.packetTooLarge':

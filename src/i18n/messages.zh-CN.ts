@@ -193,7 +193,7 @@ export const zhCN: Record<MessageKey, string> = {
   'capture.badBlockLength': '字节 {{offset}} 处的块长度不可能成立({{length}} 字节):文件从这里开始已损坏',
   'capture.blockTooLarge': '字节 {{offset}} 处的块声称有 {{length}} 字节,超过 {{max}} 字节的上限:文件从这里开始已损坏',
   'capture.trailingLength': '字节 {{offset}} 处的 {{block}} 块末尾的长度字段是 {{trailer}},而不是 {{length}}:这个块可能已损坏',
-  'capture.unknownInterface': '帧 {{frame}}(字节 {{offset}} 处)引用了接口 {{iface}},但它所在的段(section)没有描述这个接口;已跳过这个包',
+  'capture.unknownInterface': '字节 {{offset}} 处的数据包块引用了接口 {{iface}},但它所在的段(section)没有描述这个接口:已跳过,不编号(下一个读到的包是帧 {{frame}})',
   'capture.unknownInterfaceStats': '字节 {{offset}} 处的统计块引用了接口 {{iface}},但它所在的段没有描述这个接口;已忽略',
   'capture.packetTooLarge': '帧 {{frame}}(字节 {{offset}} 处)有 {{caplen}} 字节,超过 {{max}} 字节的上限;已跳过这个包',
   'capture.packetBeyondBlock': '帧 {{frame}}(字节 {{offset}} 处)声称抓到 {{caplen}} 字节,但所在的块只容得下 {{room}} 字节;已跳过这个包',

@@ -97,7 +97,7 @@ describe('reader warnings: rendering', () => {
     const w1 = { ...first, message: formatMessage(first.key, first.params) };
     const more = { key: 'capture.suppressed', params: { count: 15, first: w1.message }, message: formatMessage('capture.suppressed', { count: 15, first: w1.message }) };
     expect(renderWarning(more, 'en', [w1, more])).toBe(more.message);
-    expect(renderWarning(more, 'zh-CN', [w1, more])).toBe('另有 15 条同类警告没有列出:帧 3(字节 1,234 处)引用了接口 5,但它所在的段(section)没有描述这个接口;已跳过这个包');
+    expect(renderWarning(more, 'zh-CN', [w1, more])).toBe('另有 15 条同类警告没有列出:字节 1,234 处的数据包块引用了接口 5,但它所在的段(section)没有描述这个接口:已跳过,不编号(下一个读到的包是帧 3)');
   });
 
   it('a warning without its parameters, or with an unknown key, keeps its English message', () => {
