@@ -107,7 +107,12 @@ describe('SequenceChart (jsdom)', () => {
     const { container, onZoom } = setup();
     await waitFor(() => expect(screen.getAllByTestId('segment').length).toBeGreaterThan(0));
     const plot = container.querySelector('[data-testid="chart-plot"]')!;
-    act(() => { plot.dispatchEvent(new WheelEvent('wheel', { deltaY: -300, clientX: 300, bubbles: true, cancelable: true })); });
+    // The native (non-passive) wheel listener is attached by an effect after the first paint: on a
+    // busy machine the segments can be drawn before it is, so wheel until the chart zooms.
+    await waitFor(() => {
+      act(() => { plot.dispatchEvent(new WheelEvent('wheel', { deltaY: -300, clientX: 300, bubbles: true, cancelable: true })); });
+      expect(onZoom).toHaveBeenCalled();
+    });
     const w = onZoom.mock.calls.at(-1)?.[0] as { t0: number; t1: number };
     expect(w.t1 - w.t0).toBeLessThan(26);
   });
