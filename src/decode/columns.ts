@@ -150,18 +150,24 @@ export function clearRow(r: PacketRow): void {
 
 /**
  * Interned IP addresses: id 0 means "none". IPv4 addresses are keyed by their 32-bit value without
- * allocating; IPv6 addresses by a string made once per distinct address.
+ * allocating; IPv6 addresses by a hash of their words, also without allocating (text made once per
+ * distinct address).
  */
 export class AddressTable {
   private readonly v4 = new Map<number, number>();
-  private readonly v6 = new Map<string, number>();
+  /** Hash of an IPv6 address → its first entry; entries: 4 words each, their id, the next entry with the same hash. */
+  private readonly v6 = new Map<number, number>();
+  private readonly v6Words: number[] = [];
+  private readonly v6Ids: number[] = [];
+  private readonly v6Next: number[] = [];
   /** Text form per id (index 0 unused). */
   readonly text: string[] = [''];
   /** 4 or 6 per id. */
   readonly family: number[] = [0];
 
+  /** The address as a 32-bit value, signed or unsigned (the key is the signed form: a small integer). */
   internV4(value: number): number {
-    const v = value >>> 0;
+    const v = value | 0;
     let id = this.v4.get(v);
     if (id === undefined) {
       id = this.text.length;
@@ -174,18 +180,32 @@ export class AddressTable {
 
   /** bytes[off..off+16) is an IPv6 address. */
   internV6(bytes: Uint8Array, off: number): number {
-    // Key: hex of the 16 bytes; built per packet only for IPv6 (cheap, short-lived).
-    let key = '';
-    for (let i = 0; i < 16; i++) key += String.fromCharCode(bytes[off + i]);
-    let id = this.v6.get(key);
-    if (id === undefined) {
-      id = this.text.length;
-      this.text.push(formatIpv6(bytes, off));
-      this.family.push(6);
-      this.v6.set(key, id);
+    // Keyed without allocating: a 32-bit hash of the four words (a small integer key), the
+    // addresses sharing a hash chained and compared word by word.
+    const w0 = word(bytes, off), w1 = word(bytes, off + 4), w2 = word(bytes, off + 8), w3 = word(bytes, off + 12);
+    let h = Math.imul(w0 ^ 0x9e3779b9, 0x85ebca6b);
+    h = Math.imul(h ^ w1 ^ (h >>> 15), 0xc2b2ae35);
+    h = Math.imul(h ^ w2 ^ (h >>> 13), 0x85ebca6b);
+    h = (h ^ w3 ^ (h >>> 16)) | 0;
+    const words = this.v6Words;
+    for (let k = this.v6.get(h) ?? -1; k >= 0; k = this.v6Next[k]) {
+      if (words[4 * k] === w0 && words[4 * k + 1] === w1 && words[4 * k + 2] === w2 && words[4 * k + 3] === w3) return this.v6Ids[k];
     }
+    const id = this.text.length;
+    this.text.push(formatIpv6(bytes, off));
+    this.family.push(6);
+    const k = this.v6Ids.length;
+    words.push(w0, w1, w2, w3);
+    this.v6Ids.push(id);
+    this.v6Next.push(this.v6.get(h) ?? -1);
+    this.v6.set(h, k);
     return id;
   }
+}
+
+/** Four bytes as a signed 32-bit integer (a small integer for V8: no allocation). */
+function word(b: Uint8Array, off: number): number {
+  return (b[off] << 24) | (b[off + 1] << 16) | (b[off + 2] << 8) | b[off + 3];
 }
 
 /** RFC 5952 text form (lower case, longest zero run compressed), as Wireshark prints it. */
@@ -316,11 +336,12 @@ export class PacketColumns {
     this.cap = c;
   }
 
-  /** Append a SACK block for the row being built (call before commit). */
+  /** Append a SACK block for the row being built (call before commit); edges signed or unsigned 32-bit. */
   pushSack(left: number, right: number): void {
     if (this.sackEdgesLength + 2 > this.sackEdges.length) this.sackEdges = grow(this.sackEdges, Math.max(this.sackEdges.length * 2, this.sackEdgesLength + 2));
-    this.sackEdges[this.sackEdgesLength++] = left >>> 0;
-    this.sackEdges[this.sackEdgesLength++] = right >>> 0;
+    // The Uint32Array stores either form as the unsigned value.
+    this.sackEdges[this.sackEdgesLength++] = left;
+    this.sackEdges[this.sackEdgesLength++] = right;
   }
 
   /** Start of the SACK edges the next committed row will own. */

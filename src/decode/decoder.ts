@@ -12,7 +12,7 @@
 
 import type { CaptureInterface, CaptureRecord } from '../capture/types';
 import { Anomaly, Encap, L4, clearRow, type PacketColumns, type PacketRow } from './columns';
-import { u16, u32, u32le } from './bytes';
+import { i32, u16, u32, u32le } from './bytes';
 import { EtherType, IpProto, LinkType, MAX_TUNNEL_DEPTH, UdpTunnelPort, isBsdAfInet6, isVlanTpid } from './linkTypes';
 import { OptWalk, TcpOpt, walkTcpOptions, type TcpOptionVisitor } from './tcpOptions';
 
@@ -53,13 +53,17 @@ export class PacketDecoder {
     r.capLen = rec.capturedLength;
     r.origLen = rec.originalLength;
     r.iface = rec.interfaceId;
-    const b = rec.data;
-    let end = b.length;
+    // The record's bytes where the reader has them (no subarray per packet: nothing is allocated
+    // here); every offset below is into `b`, the packet starting at `base`.
+    let b: Uint8Array, base: number;
+    if (rec.buf !== undefined && rec.bufOffset !== undefined) { b = rec.buf; base = rec.bufOffset; }
+    else { b = rec.data; base = 0; }
+    let end = base + rec.capturedLength;
     const fcs = this.fcsLen[rec.interfaceId] ?? 0;
     if (fcs > 0) {
       // The FCS trails the original frame: only the part of it that was captured is cut.
       const present = fcs - (rec.originalLength - rec.capturedLength);
-      if (present > 0) end = Math.max(0, end - present);
+      if (present > 0) end = Math.max(base, end - present);
     }
     this.b = b;
     this.end = end;
@@ -67,51 +71,51 @@ export class PacketDecoder {
     this.ipOff = -1;
     this.ipVer = 0;
     this.outerIpOff = -1;
-    this.link(rec.linkType);
+    this.link(rec.linkType, base);
     this.internAddresses();
     return this.cols.commit(r);
   }
 
-  private link(lt: number): void {
+  private link(lt: number, o: number): void {
     const b = this.b, end = this.end, r = this.row;
     switch (lt) {
       case LinkType.Ethernet:
-        this.ethernet(0);
+        this.ethernet(o);
         return;
       case LinkType.Raw:
       case LinkType.RawDlt12:
       case LinkType.RawDlt14:
-        if (end < 1) r.anomalies |= Anomaly.Truncated;
-        else if (b[0] >> 4 === 4) this.ipv4(0);
-        else if (b[0] >> 4 === 6) this.ipv6(0);
+        if (end - o < 1) r.anomalies |= Anomaly.Truncated;
+        else if (b[o] >> 4 === 4) this.ipv4(o);
+        else if (b[o] >> 4 === 6) this.ipv6(o);
         else r.anomalies |= Anomaly.BadIpHeader;
         return;
       case LinkType.Ipv4:
-        this.ipv4(0);
+        this.ipv4(o);
         return;
       case LinkType.Ipv6:
-        this.ipv6(0);
+        this.ipv6(o);
         return;
       case LinkType.Null:
       case LinkType.Loop: {
-        if (end < 4) { r.anomalies |= Anomaly.Truncated; return; }
-        let af = lt === LinkType.Loop ? u32(b, 0) : u32le(b, 0);
+        if (end - o < 4) { r.anomalies |= Anomaly.Truncated; return; }
+        let af = lt === LinkType.Loop ? u32(b, o) : u32le(b, o);
         // NULL is in the capturing host's order: a value with zero low half was written big-endian.
-        if (lt === LinkType.Null && (af & 0xffff) === 0) af = u32(b, 0);
-        if (af === 2) this.ipv4(4);
-        else if (isBsdAfInet6(af)) this.ipv6(4);
+        if (lt === LinkType.Null && (af & 0xffff) === 0) af = u32(b, o);
+        if (af === 2) this.ipv4(o + 4);
+        else if (isBsdAfInet6(af)) this.ipv6(o + 4);
         return;
       }
       case LinkType.LinuxSll:
-        if (end < 16) { r.anomalies |= Anomaly.Truncated; return; }
-        r.sllPktType = u16(b, 0);
-        this.etherType(u16(b, 14), 16);
+        if (end - o < 16) { r.anomalies |= Anomaly.Truncated; return; }
+        r.sllPktType = u16(b, o);
+        this.etherType(u16(b, o + 14), o + 16);
         return;
       case LinkType.LinuxSll2:
-        if (end < 20) { r.anomalies |= Anomaly.Truncated; return; }
-        r.sllIfIndex = u32(b, 4) | 0;
-        r.sllPktType = b[10];
-        this.etherType(u16(b, 0), 20);
+        if (end - o < 20) { r.anomalies |= Anomaly.Truncated; return; }
+        r.sllIfIndex = u32(b, o + 4) | 0;
+        r.sllPktType = b[o + 10];
+        this.etherType(u16(b, o), o + 20);
         return;
       default:
         r.anomalies |= Anomaly.UnknownLinkType;
@@ -271,8 +275,8 @@ export class PacketDecoder {
     if (cap < 4) { r.anomalies |= Anomaly.Truncated; return; }
     r.srcPort = u16(b, off);
     r.dstPort = u16(b, off + 2);
-    if (cap >= 8) r.seqRaw = u32(b, off + 4);
-    if (cap >= 12) r.ackRaw = u32(b, off + 8);
+    if (cap >= 8) r.seqRaw = i32(b, off + 4);
+    if (cap >= 12) r.ackRaw = i32(b, off + 8);
     if (cap < 14) { r.anomalies |= Anomaly.Truncated; return; }
     const hl = (b[off + 12] >> 4) * 4;
     r.tcpFlags = ((b[off + 12] & 1) << 8) | b[off + 13];
@@ -286,7 +290,7 @@ export class PacketDecoder {
       if (st === OptWalk.Malformed) r.anomalies |= Anomaly.BadTcpOptions;
     }
     const ps = off + hl;
-    if (r.tcpLen >= 4 && ps + 4 <= end) r.payloadHead = u32(b, ps);
+    if (r.tcpLen >= 4 && ps + 4 <= end) r.payloadHead = i32(b, ps);
   }
 
   private option(kind: number, off: number, len: number): void {
@@ -297,11 +301,11 @@ export class PacketDecoder {
       case TcpOpt.SackPermitted: r.sackPerm = 1; return;
       case TcpOpt.Timestamps:
         r.hasTs = 1;
-        r.tsval = u32(b, off + 2);
-        r.tsecr = u32(b, off + 6);
+        r.tsval = i32(b, off + 2);
+        r.tsecr = i32(b, off + 6);
         return;
       case TcpOpt.Sack:
-        for (let p = off + 2; p + 8 <= off + len; p += 8) this.cols.pushSack(u32(b, p), u32(b, p + 4));
+        for (let p = off + 2; p + 8 <= off + len; p += 8) this.cols.pushSack(i32(b, p), i32(b, p + 4));
         return;
     }
   }
@@ -386,8 +390,8 @@ export class PacketDecoder {
     if (b[p] >> 4 === 4) {
       if (end - p < 20) return;
       r.qIpLen = u16(b, p + 2);
-      r.qSrc = addrs.internV4(u32(b, p + 12));
-      r.qDst = addrs.internV4(u32(b, p + 16));
+      r.qSrc = addrs.internV4(i32(b, p + 12));
+      r.qDst = addrs.internV4(i32(b, p + 16));
       if ((u16(b, p + 6) & 0x1fff) === 0) {
         proto = b[p + 9];
         l4 = p + (b[p] & 15) * 4;
@@ -406,7 +410,7 @@ export class PacketDecoder {
     if (l4 < 0 || (proto !== IpProto.Tcp && proto !== IpProto.Udp) || end - l4 < 4) return;
     r.qSrcPort = u16(b, l4);
     r.qDstPort = u16(b, l4 + 2);
-    if (proto === IpProto.Tcp && end - l4 >= 8) r.qSeqRaw = u32(b, l4 + 4);
+    if (proto === IpProto.Tcp && end - l4 >= 8) r.qSeqRaw = i32(b, l4 + 4);
   }
 
   /** Intern the innermost IP addresses (only those: outer ones would bloat the table). */
@@ -415,8 +419,8 @@ export class PacketDecoder {
     if (off < 0) return;
     const r = this.row, b = this.b, addrs = this.cols.addresses;
     if (this.ipVer === 4) {
-      r.src = addrs.internV4(u32(b, off + 12));
-      r.dst = addrs.internV4(u32(b, off + 16));
+      r.src = addrs.internV4(i32(b, off + 12));
+      r.dst = addrs.internV4(i32(b, off + 16));
     } else {
       r.src = addrs.internV6(b, off + 8);
       r.dst = addrs.internV6(b, off + 24);
