@@ -35,8 +35,8 @@ describe('worker views for permalinks', () => {
 
   it('findings carry their numbers, which label into facts', async () => {
     const engine = await opened();
-    const { findings } = engine.findings(0, 'en');
-    const hole = findings.find((f) => f.kind === 'pmtu-blackhole');
+    const item = engine.findings(0, 'en').findings.find((f) => f.kind === 'pmtu-blackhole');
+    const hole = engine.finding(item?.id ?? '', 0, 'en').finding;
     expect(hole?.numbers?.pathMtu).toEqual({ min: expect.any(Number), max: expect.any(Number) });
     expect(hole?.numbers).toHaveProperty('mss');
     expect(hole?.numbers).not.toHaveProperty('title');

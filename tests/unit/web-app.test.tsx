@@ -24,8 +24,8 @@ const summary: CaptureSummaryView = {
 function finding(lang: string): FindingView {
   const text = lang === 'zh-CN' ? '在帧 21 中发送了 1398 字节' : 'In frame 21, the client sent 1398 bytes; again in frames 24-30.';
   return {
-    id: 'pmtu-blackhole:s0:d0:f21', kind: 'pmtu-blackhole', severity: 'critical', stream: 0, dir: 0, frames: [21, 24], t0: 0.9, t1: 14,
-    title: lang === 'zh-CN' ? 'PMTU 黑洞' : 'PMTU black hole', story: [splitFrameRefs(text)], remedy: [],
+    id: 'pmtu-blackhole:s0:d0:f21', kind: 'pmtu-blackhole', severity: 'critical', stream: 0, dir: 0, frame: 21, frames: [21, 24], t0: 0.9, t1: 14,
+    title: lang === 'zh-CN' ? 'PMTU 黑洞' : 'PMTU black hole', story: [splitFrameRefs(text)], remedy: [], numbers: { mss: 1398 },
     pathMtu: { min: 1359, max: 1449, source: 'blackhole' },
   };
 }
@@ -45,7 +45,13 @@ class FakeWorker {
       switch (r.type) {
         case 'open': return { summary };
         case 'summary': return { summary };
-        case 'findings': return { findings: [finding(r.lang)] };
+        // The list carries titles only, as the real worker's does; the text comes per stream or per id.
+        case 'findings': {
+          const { frames: _frames, numbers: _numbers, story: _story, remedy: _remedy, ...item } = finding(r.lang);
+          return { findings: [item] };
+        }
+        case 'finding': return { finding: r.id === finding(r.lang).id ? finding(r.lang) : null };
+        case 'streamFindings': return { findings: r.stream === 0 ? [finding(r.lang)] : [] };
         case 'streams': return { total: 1, rows: [] };
         case 'packetRows': return { total: 0, rows: [] };
         // Frame 30 lies after the black-hole finding's window (0-15.3 s); the others at 1 s, inside.
@@ -80,8 +86,9 @@ describe('app shell', () => {
     fireEvent.click(screen.getByTestId('finding-pmtu-blackhole'));
     expect(useUi.getState()).toMatchObject({ stream: 0, frame: 21, finding: 'pmtu-blackhole:s0:d0:f21' });
     expect(screen.getByTestId('stream-view')).toBeTruthy();
-    // Every frame number of the story is a button; clicking selects that frame.
-    fireEvent.click(screen.getByTestId('frame-link-30'));
+    // Every frame number of the story is a button (the story comes from the worker when the stream
+    // opens); clicking selects that frame.
+    fireEvent.click(await screen.findByTestId('frame-link-30'));
     expect(useUi.getState().frame).toBe(30);
     expect(screen.getByTestId('frame-link-30').getAttribute('aria-pressed')).toBe('true');
   });
@@ -90,6 +97,7 @@ describe('app shell', () => {
     renderApp();
     await act(() => openFile(new File([new Uint8Array(10)], 'x.pcap')));
     fireEvent.click(screen.getByTestId('finding-pmtu-blackhole'));
+    await screen.findByTestId('frame-link-24');
     const before = useUi.getState().zoom;
     expect(before).not.toBeNull();
     await act(async () => {
@@ -129,6 +137,20 @@ describe('app shell', () => {
     });
     expect(screen.getByText('诊断发现')).toBeTruthy();
     expect(screen.getByTestId('finding-pmtu-blackhole').textContent).toContain('PMTU 黑洞');
+  });
+
+  it('the stream view\'s story follows the language switch', async () => {
+    renderApp();
+    await act(() => openFile(new File([new Uint8Array(10)], 'x.pcap')));
+    fireEvent.click(screen.getByTestId('finding-pmtu-blackhole'));
+    await screen.findByTestId('frame-link-30');
+    expect(screen.getByTestId('analysis').textContent).toContain('the client sent 1398 bytes');
+    await act(async () => {
+      useUi.getState().setLang('zh-CN');
+      await new Promise((r) => setTimeout(r, 20));
+    });
+    expect(screen.getByTestId('analysis').textContent).toContain('在帧 21 中发送了 1398 字节');
+    expect(screen.getByTestId('analysis').textContent).toContain('PMTU 黑洞');
   });
 
   it('reports a worker crash and stays usable', async () => {

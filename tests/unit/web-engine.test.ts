@@ -34,11 +34,49 @@ describe('analysis engine on the PMTU black-hole sample', () => {
     const { findings } = engine.findings(1500, 'en');
     expect(findings[0].kind).toBe('pmtu-blackhole');
     expect(findings[0].stream).toBe(0);
-    expect(findings[0].frames).toContain(21);
-    const links = findings[0].story.flat().filter((p) => 'frame' in p).map((p) => ('frame' in p ? p.frame : 0));
+    expect(findings[0].frame).toBe(21);
+    const full = engine.finding(findings[0].id, 1500, 'en').finding;
+    expect(full).toMatchObject({ id: findings[0].id, title: findings[0].title, frame: 21 });
+    expect(full?.frames).toContain(21);
+    const links = (full?.story ?? []).flat().filter((p) => 'frame' in p).map((p) => ('frame' in p ? p.frame : 0));
     expect(links).toContain(21);
     const zh = engine.findings(1500, 'zh-CN').findings[0];
     expect(zh.title).not.toBe(findings[0].title);
+    expect(engine.finding(findings[0].id, 1500, 'zh-CN').finding?.title).toBe(zh.title);
+    expect(engine.finding('no-such-finding', 1500, 'en').finding).toBeNull();
+  });
+
+  it('the list carries no story; a stream\'s findings come in full, in the list\'s order and language', async () => {
+    const { engine } = await opened();
+    const list = engine.findings(1500, 'en').findings;
+    expect(list[0]).not.toHaveProperty('story');
+    expect(list[0]).not.toHaveProperty('numbers');
+    const full = engine.streamFindings(0, 1500, 'en').findings;
+    expect(full.map((f) => f.id)).toEqual(list.filter((f) => f.stream === 0).map((f) => f.id));
+    expect(full.every((f) => f.story.length > 0)).toBe(true);
+    const zh = engine.streamFindings(0, 1500, 'zh-CN').findings;
+    expect(zh[0].story.flat().map((p) => p.text).join('')).not.toBe(full[0].story.flat().map((p) => p.text).join(''));
+    expect(() => engine.streamFindings(7, 1500, 'en')).toThrow(/no TCP stream 7/);
+  });
+
+  it('a language switch renders again without diagnosing again; another MTU diagnoses', async () => {
+    const core = loadCore();
+    let runs = 0;
+    const counting = { ...core, start: (n?: number) => {
+      const run = core.start(n);
+      return { ...run, finish: () => { const a = run.finish(); return { ...a, diagnose: (mtu: number) => { runs++; return a.diagnose(mtu); } }; } };
+    } };
+    const engine = new AnalysisEngine(counting);
+    await engine.open(new File([sample], 'pmtu-blackhole.pcap'), 1500, 'en', () => undefined);
+    expect(runs).toBe(1);
+    engine.findings(1500, 'zh-CN');
+    engine.finding(engine.findings(1500, 'en').findings[0].id, 1500, 'zh-CN');
+    expect(runs).toBe(1);
+    engine.findings(0, 'en');
+    expect(runs).toBe(2);
+    // The last two MTUs are kept: back to 1500 without diagnosing.
+    engine.findings(1500, 'en');
+    expect(runs).toBe(2);
   });
 
   it('without a chosen MTU (0) the findings carry the inferred path MTU bracket', async () => {

@@ -1,8 +1,13 @@
-/** The findings' stories for one stream; every frame number is a button that selects the frame. */
+/**
+ * The findings' stories for one stream; every frame number is a button that selects the frame. The
+ * stories come from the worker for this stream only (the findings list carries titles), again when
+ * the MTU, the language or the capture's analysis changes.
+ */
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSession } from '../store/session';
-import { useUi } from '../store/uiStore';
-import type { StoryPart } from '../worker/protocol';
+import { streamFindings, useSession } from '../store/session';
+import { diagnoseMtu, useUi } from '../store/uiStore';
+import type { FindingView, StoryPart } from '../worker/protocol';
 
 function Paragraph({ parts, selected }: { parts: StoryPart[]; selected: number | null }) {
   return (
@@ -23,16 +28,35 @@ function Paragraph({ parts, selected }: { parts: StoryPart[]; selected: number |
   );
 }
 
+/** The stream's findings in full; null until the first answer for this stream. */
+function useStreamFindings(stream: number): FindingView[] | null {
+  const generation = useSession((s) => s.generation);
+  const any = useSession((s) => s.findings.some((f) => f.stream === stream));
+  const mtu = useUi((s) => diagnoseMtu(s));
+  const lang = useUi((s) => s.lang);
+  const [got, setGot] = useState<{ stream: number; findings: FindingView[] } | null>(null);
+  useEffect(() => {
+    if (!any) return;
+    let live = true;
+    void streamFindings(stream).then((f) => { if (live && f) setGot({ stream, findings: f }); });
+    return () => { live = false; };
+  }, [stream, any, mtu, lang, generation]);
+  if (!any) return [];
+  // The previous answer stays up while a new language or MTU is asked for; another stream's does not.
+  return got?.stream === stream ? got.findings : null;
+}
+
 export function AnalysisText({ stream }: { stream: number }) {
   const { t } = useTranslation();
-  const findings = useSession((s) => s.findings).filter((f) => f.stream === stream);
+  const got = useStreamFindings(stream);
+  const findings = got ?? [];
   const selected = useUi((s) => s.frame);
   const current = useUi((s) => s.finding);
   return (
     <section className="panel analysis" aria-label={t('stream.analysis')} data-testid="analysis">
       <div className="panel-head"><h2>{t('stream.analysis')}</h2></div>
       <div className="analysis-body">
-        {findings.length === 0 && <p className="muted">{t('stream.noFindings')}</p>}
+        {got !== null && findings.length === 0 && <p className="muted">{t('stream.noFindings')}</p>}
         {findings.map((f) => (
           <article key={f.id} className={`story sev-${f.severity} ${current === f.id ? 'current' : ''}`}>
             <h3><span className={`badge sev-${f.severity}`}>{t(`severity.${f.severity}`)}</span> {f.title}</h3>

@@ -8,13 +8,13 @@ import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../store/session';
 import { useUi } from '../store/uiStore';
-import type { FindingView } from '../worker/protocol';
+import type { FindingItem } from '../worker/protocol';
 import { CopyFindingLink } from '../share/CopyFindingLink';
 
-export function openFindingInView(f: FindingView): void {
+export function openFindingInView(f: FindingItem): void {
   const pad = Math.max(0.05, (f.t1 - f.t0) * 0.1);
   useUi.getState().openFinding({
-    id: f.id, stream: f.stream, dir: f.dir, frame: f.frames[0] ?? null,
+    id: f.id, stream: f.stream, dir: f.dir, frame: f.frame,
     zoom: f.t1 > f.t0 ? { t0: Math.max(0, f.t0 - pad), t1: f.t1 + pad } : null,
   });
 }

@@ -1,10 +1,10 @@
 /** "Copy link" beside each finding of the overview: the link opens the stream at this finding. */
-import type { FindingView } from '../worker/protocol';
+import type { FindingItem } from '../worker/protocol';
 import { findingState } from './buildLink';
 import { LinkResult, useShareLink } from './ShareBar';
 import { useShareT } from './strings';
 
-export function CopyFindingLink({ finding }: { finding: FindingView }) {
+export function CopyFindingLink({ finding }: { finding: FindingItem }) {
   const { t } = useShareT();
   const { shown, share } = useShareLink();
   return (

@@ -8,9 +8,9 @@ import { resolveStream, type StreamIdentity } from '../../src/share/resolveStrea
 import type { Endpoint } from '../../src/share/endpoint';
 import type { FindingText, SeriesSnapshot, Severity } from '../../src/share/snapshot';
 import type { ShareState } from '../../src/share/state';
-import { ask, useSession } from '../store/session';
-import { diagnoseMtu, useUi, type TimeWindow } from '../store/uiStore';
-import type { CaptureSummaryView, FindingView, StoryPart } from '../worker/protocol';
+import { ask, findingDetails, useSession } from '../store/session';
+import { useUi, type TimeWindow } from '../store/uiStore';
+import type { CaptureSummaryView, FindingItem, FindingView, StoryPart } from '../worker/protocol';
 
 /** "198.18.1.2:39144" or "[2001:db8::1]:443" (the stream table's form) → endpoint. */
 export function endpointOfText(text: string): Endpoint | null {
@@ -48,7 +48,7 @@ export function captureRef(summary: CaptureSummaryView): ShareState['capture'] |
 }
 
 /** The window a finding opens at (the same padding as the findings list uses). */
-export function findingWindow(f: FindingView): TimeWindow | null {
+export function findingWindow(f: Pick<FindingItem, 't0' | 't1'>): TimeWindow | null {
   const pad = Math.max(0.05, (f.t1 - f.t0) * 0.1);
   return f.t1 > f.t0 ? { t0: Math.max(0, f.t0 - pad), t1: f.t1 + pad } : null;
 }
@@ -80,7 +80,7 @@ export async function currentState(): Promise<ShareState | null> {
 }
 
 /** The state a finding's "Copy link" carries: its stream, direction, window and first frame. */
-export async function findingState(f: FindingView): Promise<ShareState | null> {
+export async function findingState(f: FindingItem): Promise<ShareState | null> {
   const summary = useSession.getState().summary;
   const capture = summary && captureRef(summary);
   if (!capture) return null;
@@ -93,7 +93,7 @@ export async function findingState(f: FindingView): Promise<ShareState | null> {
   };
   const w = findingWindow(f);
   if (w) state.window = w;
-  if (f.frames[0] !== undefined) state.frame = f.frames[0];
+  if (f.frame !== null) state.frame = f.frame;
   return state;
 }
 
@@ -101,16 +101,15 @@ function plainText(parts: StoryPart[][]): string[] {
   return parts.map((p) => p.map((x) => x.text).join(''));
 }
 
+/** A finding's text in both languages (a snapshot reads in either), fetched from the worker one finding at a time. */
 async function findingTexts(id: string): Promise<{ view: FindingView | null; text: Partial<Record<'en' | 'zh-CN', FindingText>> }> {
-  const mtu = diagnoseMtu(useUi.getState());
   const text: Partial<Record<'en' | 'zh-CN', FindingText>> = {};
   let view: FindingView | null = null;
   for (const lang of ['en', 'zh-CN'] as const) {
-    const o = await ask({ type: 'findings', mtu, lang });
-    const f = o.ok ? o.value.findings.find((x) => x.id === id) : undefined;
+    const f = await findingDetails(id, lang);
     if (!f) continue;
     view = f;
-    text[lang] = { title: f.title, body: plainText(f.story), remedy: plainText(f.remedy), facts: findingFacts(f.numbers ?? {}) };
+    text[lang] = { title: f.title, body: plainText(f.story), remedy: plainText(f.remedy), facts: findingFacts(f.numbers) };
   }
   return { view, text };
 }

@@ -1,10 +1,11 @@
 /**
- * The loaded capture as the UI knows it: status, progress, summary and findings (all small), plus the
- * actions that talk to the worker. Per-packet data stays in the worker; tables ask for pages.
+ * The loaded capture as the UI knows it: status, progress, summary and the findings list (all small:
+ * a finding's story stays in the worker until shown), plus the actions that talk to the worker.
+ * Per-packet data stays in the worker; tables ask for pages.
  */
 import { create } from 'zustand';
 import { AnalysisClient, type Outcome } from '../worker/client';
-import type { CaptureSummaryView, FindingView, InferredMtu, ProgressView, Request, RequestType, ResultMap } from '../worker/protocol';
+import type { CaptureSummaryView, FindingItem, FindingView, InferredMtu, ProgressView, Request, RequestType, ResultMap } from '../worker/protocol';
 import { diagnoseMtu, useUi } from './uiStore';
 
 export type Status = 'idle' | 'loading' | 'ready' | 'failed';
@@ -14,7 +15,8 @@ export interface SessionState {
   fileName: string | null;
   progress: ProgressView | null;
   summary: CaptureSummaryView | null;
-  findings: FindingView[];
+  /** The findings list (titles only; `findingDetails` and `streamFindings` fetch the rest). */
+  findings: FindingItem[];
   /** Set when reading or the worker failed; text for the user. */
   error: { kind: 'crashed' | 'failed' | 'sample'; message: string } | null;
   /** Bumped whenever the data behind the views changes, so tables fetch again. */
@@ -51,7 +53,7 @@ export function ask<T extends RequestType>(req: Extract<Request, { type: T }>): 
 }
 
 /** The smallest path MTU the findings reveal (several black holes: the narrowest path decides). */
-export function inferredMtuOf(findings: readonly FindingView[]): InferredMtu | null {
+export function inferredMtuOf(findings: readonly Pick<FindingItem, 'pathMtu'>[]): InferredMtu | null {
   let best: InferredMtu | null = null;
   for (const f of findings) if (f.pathMtu && (!best || f.pathMtu.max < best.max)) best = f.pathMtu;
   return best;
@@ -125,4 +127,18 @@ export async function refreshFindings(): Promise<void> {
     summary: summary.ok && summary.value.summary ? summary.value.summary : s.summary,
     generation: s.generation + 1,
   }));
+}
+
+/** One finding in full (story, remedy, numbers) at the current MTU, in `lang` (default: the page's). */
+export async function findingDetails(id: string, lang?: string): Promise<FindingView | null> {
+  const ui = useUi.getState();
+  const o = await ask({ type: 'finding', id, mtu: diagnoseMtu(ui), lang: lang ?? ui.lang });
+  return o.ok ? o.value.finding : null;
+}
+
+/** The findings of one stream in full, at the current MTU and in the page's language. */
+export async function streamFindings(stream: number): Promise<FindingView[] | null> {
+  const ui = useUi.getState();
+  const o = await ask({ type: 'streamFindings', stream, mtu: diagnoseMtu(ui), lang: ui.lang });
+  return o.ok ? o.value.findings : null;
 }

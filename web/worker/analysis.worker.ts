@@ -40,6 +40,10 @@ async function handle(env: RequestEnvelope): Promise<ResultMap[keyof ResultMap]>
       return engine.streams(r);
     case 'findings':
       return engine.findings(r.mtu, r.lang);
+    case 'finding':
+      return engine.finding(r.id, r.mtu, r.lang);
+    case 'streamFindings':
+      return engine.streamFindings(r.stream, r.mtu, r.lang);
     case 'packetRows':
       return engine.packetRows(r);
     case 'locateFrame':

@@ -7,7 +7,7 @@ import { createCaptureReader } from '../../src/capture/index';
 import type { CaptureInterface, CaptureWarning } from '../../src/capture/types';
 import type { PacketColumns } from '../../src/decode/columns';
 import { decodeDetail, type DetailLayer } from '../../src/decode/detail';
-import { caveats, diagnose, renderFinding, type Caveat, type Finding } from '../../src/diagnose/index';
+import { caveats, diagnose, renderFinding, renderMsg, type Caveat, type Finding } from '../../src/diagnose/index';
 import { CaptureSession } from '../../src/pipeline';
 import { findingNumbers, type FactValue } from '../../src/share/facts';
 import { TcpAnalyzer } from '../../src/tcp/analyzer';
@@ -17,7 +17,18 @@ import { buildStreamIndex, streamSeries, type StreamIndex, type StreamSeries } f
 import { streamSummary } from '../../src/view/streamSummary';
 import type { Direction, InferredMtu, Severity } from './protocol';
 
-/** A diagnosis as the worker hands it on (text already in the requested language). */
+/** A finding's text in one language: title, the paragraphs of its explanation, what to do. */
+export interface CoreFindingText {
+  title: string;
+  paragraphs: string[];
+  remedy: string[];
+}
+
+/**
+ * A diagnosis as the worker keeps it. The text is rendered when asked, in the language asked: the
+ * list needs only titles, and one diagnosis serves both languages (a language switch re-renders,
+ * it does not diagnose again).
+ */
 export interface CoreFinding {
   id: string;
   kind: string;
@@ -27,13 +38,12 @@ export interface CoreFinding {
   frames: number[];
   t0: number;
   t1: number;
-  /** The finding's measurements by field name (src/share/facts.ts labels them for permalinks). */
-  numbers: Record<string, FactValue>;
-  title: string;
-  paragraphs: string[];
-  remedy: string[];
   /** The path MTU this finding reveals (black-hole bracket, or an ICMP "too big" MTU), if any. */
   pathMtu?: InferredMtu;
+  /** The finding's measurements by field name (src/share/facts.ts labels them for permalinks). */
+  numbers(): Record<string, FactValue>;
+  title(lang: string): string;
+  text(lang: string): CoreFindingText;
 }
 
 /** Per-row TCP results (indexed like the packet columns) and the stream records. */
@@ -69,7 +79,7 @@ export interface CoreAnalysis {
   encaps: number;
   tcp: CoreTcp;
   /** `mtu` 0: the user chose none, so the diagnoses use the path MTU they infer. */
-  diagnose(mtu: number, lang: string): CoreFinding[];
+  diagnose(mtu: number): CoreFinding[];
   series(req: SeriesRequest): StreamSeries;
   /** Distinct sequence holes of a stream, both directions, counted as the chart draws them. */
   holeCount(stream: number): number;
@@ -100,13 +110,16 @@ function inferredMtuOf(f: Finding): { pathMtu?: InferredMtu } {
   return {};
 }
 
-function toCoreFinding(f: Finding, lang: string): CoreFinding {
-  const r = renderFinding(f, langOf(lang));
+function toCoreFinding(f: Finding): CoreFinding {
   return {
     id: f.id, kind: f.kind, severity: f.severity, stream: f.stream, dir: f.direction, frames: f.frames, t0: f.t0, t1: f.t1,
-    numbers: findingNumbers(f),
-    title: r.title, paragraphs: [r.summary, ...r.story].filter(Boolean), remedy: r.remedy,
     ...inferredMtuOf(f),
+    numbers: () => findingNumbers(f),
+    title: (lang) => renderMsg(f.title, langOf(lang)),
+    text(lang) {
+      const r = renderFinding(f, langOf(lang));
+      return { title: r.title, paragraphs: [r.summary, ...r.story].filter(Boolean), remedy: r.remedy };
+    },
   };
 }
 
@@ -145,7 +158,7 @@ function start(maxTableBytes: number, expectedBytes?: number): CoreRun {
         linkTypes: [...session.linkTypes.keys()],
         encaps: session.encapsSeen,
         tcp,
-        diagnose: (mtu, lang) => diagnose({ cols, tcp: view, format: session.format, interfaces: session.interfaces, warnings: session.warnings }, { pathMtu: mtu > 0 ? mtu : undefined }).map((f) => toCoreFinding(f, lang)),
+        diagnose: (mtu) => diagnose({ cols, tcp: view, format: session.format, interfaces: session.interfaces, warnings: session.warnings }, { pathMtu: mtu > 0 ? mtu : undefined }).map(toCoreFinding),
         series(req) {
           index ??= buildStreamIndex(seriesTcp, cols);
           return streamSeries({ cols, tcp: seriesTcp, index }, { stream: req.stream, dir: req.dir, t0: req.t0, t1: req.t1, pixels: req.pixels, pathMtu: req.mtu });

@@ -10,10 +10,10 @@ import {
   type StreamFindingCount, type StreamFrameIndex, type StreamRow,
 } from '../../src/view/rows';
 import { splitFrameRefs } from '../../src/view/story';
-import type { Core, CoreAnalysis } from './core';
+import type { Core, CoreAnalysis, CoreFinding } from './core';
 import { readRange } from './readRange';
 import {
-  PROGRESS_INTERVAL_MS, type CaptureSummaryView, type Direction, type FindingView, type PacketDetailView,
+  PROGRESS_INTERVAL_MS, type CaptureSummaryView, type Direction, type FindingItem, type FindingView, type PacketDetailView,
   type ProgressView, type Request, type ResultMap, type Severity,
 } from './protocol';
 
@@ -31,11 +31,33 @@ function sllIfIndexes(cols: CoreAnalysis['columns']): number[] {
   return [...seen].sort((x, y) => x - y);
 }
 
+/** A finding's line in the list. */
+function itemOf(f: CoreFinding, lang: string): FindingItem {
+  return {
+    id: f.id, kind: f.kind, severity: f.severity, stream: f.stream, dir: f.dir, frame: f.frames[0] ?? null, t0: f.t0, t1: f.t1,
+    title: f.title(lang), ...(f.pathMtu ? { pathMtu: f.pathMtu } : {}),
+  };
+}
+
 export class EngineError extends Error {
   constructor(readonly kind: 'no-capture' | 'bad-request' | 'read-failed', message: string) {
     super(message);
   }
 }
+
+/** One MTU's diagnoses: the core's findings, most severe first, and the list's lines per language. */
+interface Diagnosis {
+  mtu: number;
+  findings: CoreFinding[];
+  byId: Map<string, CoreFinding>;
+  items: Map<string, FindingItem[]>;
+}
+
+/**
+ * Diagnoses kept: the one shown and the one before (opening at a chosen MTU diagnoses at the
+ * inferred one too; a snapshot may ask for either). A third MTU diagnoses again.
+ */
+const DIAGNOSES_KEPT = 2;
 
 interface Loaded {
   file: Blob;
@@ -43,8 +65,10 @@ interface Loaded {
   summary: CaptureSummaryView;
   t0: number;
   index: StreamFrameIndex;
-  findings: FindingView[];
-  findingsKey: string;
+  /** Most recent first. */
+  diagnoses: Diagnosis[];
+  /** The diagnosis of the last list asked for: the stream table counts its findings. */
+  shown: Diagnosis | null;
   rows: StreamRow[] | null;
   order: { key: string; positions: number[] } | null;
 }
@@ -110,7 +134,7 @@ export class AnalysisEngine {
     const stream = analysis.tcp.stream;
     const index = indexFramesByStream((i) => stream[i], cols.length, analysis.tcp.streams.length);
     this.loaded = {
-      file, analysis, t0, index, findings: [], findingsKey: '', rows: null, order: null,
+      file, analysis, t0, index, diagnoses: [], shown: null, rows: null, order: null,
       // A cancelled read hashed only part of the file: no fingerprint rather than a wrong one.
       summary: { ...this.buildSummary(file, analysis, bytes, index), fingerprint: this.cancelRequested ? '' : await fingerprinter.digestHex() },
     };
@@ -152,32 +176,70 @@ export class AnalysisEngine {
     return { summary: this.loaded?.summary ?? null };
   }
 
-  /** Diagnose (again when the MTU or language changed); most severe first, then by stream. */
+  /** This MTU's diagnoses, from the cache or run now. */
+  private diagnosis(l: Loaded, mtu: number): Diagnosis {
+    const kept = l.diagnoses.find((d) => d.mtu === mtu);
+    if (kept) {
+      l.diagnoses = [kept, ...l.diagnoses.filter((d) => d !== kept)];
+      return kept;
+    }
+    const findings = l.analysis.diagnose(mtu);
+    findings.sort((x, y) => severityRank(y.severity) - severityRank(x.severity) || x.stream - y.stream);
+    const d: Diagnosis = { mtu, findings, byId: new Map(findings.map((f) => [f.id, f])), items: new Map() };
+    l.diagnoses = [d, ...l.diagnoses].slice(0, DIAGNOSES_KEPT);
+    return d;
+  }
+
+  /**
+   * The findings list at this MTU, titles in this language; most severe first, then by stream.
+   * Diagnoses again only for an MTU not seen lately; a language switch only renders the titles.
+   */
   findings(mtu: number, lang: string): ResultMap['findings'] {
     const l = this.need();
-    const key = `${mtu}|${lang}`;
-    if (l.findingsKey === key) return { findings: l.findings };
+    const d = this.diagnosis(l, mtu);
+    if (l.shown !== d) {
+      l.shown = d;
+      l.rows = null;
+      l.order = null;
+      l.summary = { ...l.summary, problemStreams: new Set(d.findings.map((f) => f.stream).filter((s) => s >= 0)).size };
+    }
+    let items = d.items.get(lang);
+    if (!items) {
+      items = d.findings.map((f) => itemOf(f, lang));
+      d.items.set(lang, items);
+    }
+    return { findings: items };
+  }
+
+  /** One finding in full: story, remedy, numbers, every evidence frame. */
+  finding(id: string, mtu: number, lang: string): ResultMap['finding'] {
+    const l = this.need();
+    const f = this.diagnosis(l, mtu).byId.get(id);
+    return { finding: f ? this.fullView(l, f, lang) : null };
+  }
+
+  /** The findings of one stream in full (the stream view's analysis text). */
+  streamFindings(stream: number, mtu: number, lang: string): ResultMap['streamFindings'] {
+    const l = this.need();
+    this.checkStream(l, stream);
+    const of = this.diagnosis(l, mtu).findings.filter((f) => f.stream === stream);
+    return { findings: of.map((f) => this.fullView(l, f, lang)) };
+  }
+
+  private fullView(l: Loaded, f: CoreFinding, lang: string): FindingView {
     const maxFrame = l.analysis.columns.length;
     const split = (p: string) => splitFrameRefs(p, maxFrame);
-    const findings: FindingView[] = l.analysis.diagnose(mtu, lang).map((f) => ({
-      id: f.id, kind: f.kind, severity: f.severity, stream: f.stream, dir: f.dir, frames: f.frames, t0: f.t0, t1: f.t1,
-      title: f.title, story: f.paragraphs.map(split), remedy: f.remedy.map(split),
-      ...(f.pathMtu ? { pathMtu: f.pathMtu } : {}),
-      numbers: f.numbers,
-    }));
-    findings.sort((x, y) => severityRank(y.severity) - severityRank(x.severity) || x.stream - y.stream);
-    l.findings = findings;
-    l.findingsKey = key;
-    l.rows = null;
-    l.order = null;
-    l.summary = { ...l.summary, problemStreams: new Set(findings.map((f) => f.stream).filter((s) => s >= 0)).size };
-    return { findings };
+    const text = f.text(lang);
+    return {
+      ...itemOf(f, lang), title: text.title, frames: f.frames, numbers: f.numbers(),
+      story: text.paragraphs.map(split), remedy: text.remedy.map(split),
+    };
   }
 
   private streamRows(l: Loaded): StreamRow[] {
     if (l.rows) return l.rows;
     const per = new Map<number, StreamFindingCount>();
-    for (const f of l.findings) {
+    for (const f of l.shown?.findings ?? []) {
       const c = per.get(f.stream) ?? { count: 0, worst: null as Severity | null };
       c.count++;
       if (severityRank(f.severity) > severityRank(c.worst)) c.worst = f.severity;

@@ -22,7 +22,7 @@ import type { FactValue } from '../../src/share/facts';
 
 export type { DetailField, DetailLayer, Severity, StoryPart, StreamSeries, StreamSortKey };
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Which direction of a stream: 0 = A→B (A sent the first packet seen), 1 = B→A. */
 export type Direction = 0 | 1;
@@ -85,27 +85,39 @@ export interface CaptureSummaryView {
 /** One row of the stream table (built by src/view/rows.ts). */
 export type StreamRowView = StreamRow;
 
-export interface FindingView {
+/**
+ * One line of the findings list: what the overview, the stream table's counts, the MTU inference and
+ * a finding's link need. A big capture has thousands of findings, so their text stays in the worker
+ * (a list of full stories made a multi-megabyte message whose reading held the page); a finding's
+ * story, remedy and numbers come with `finding` or `streamFindings` when it is shown.
+ */
+export interface FindingItem {
   id: string;
   kind: string;
   severity: Severity;
   stream: number;
   /** Direction of the data concerned, when the finding is about one direction. */
   dir: Direction | null;
-  /** Evidence frames (1-based frame numbers), the first being where to open the stream. */
-  frames: number[];
+  /** The first evidence frame (1-based): where the stream opens; null when there is none. */
+  frame: number | null;
   /** Seconds since the capture start: the time window worth looking at. */
   t0: number;
   t1: number;
-  /** The finding's measurements by field name (bracket, MSS, counts, durations): a snapshot's "Numbers". */
-  numbers?: Record<string, FactValue>;
   title: string;
+  /** The path MTU this finding reveals, if any: the app's "Inferred" MTU setting uses it. */
+  pathMtu?: InferredMtu;
+}
+
+/** A finding in full, as the stream view, a snapshot and a report show it. */
+export interface FindingView extends FindingItem {
+  /** Evidence frames (1-based frame numbers), the first being where to open the stream. */
+  frames: number[];
+  /** The finding's measurements by field name (bracket, MSS, counts, durations): a snapshot's "Numbers". */
+  numbers: Record<string, FactValue>;
   /** Paragraphs of the explanation, frame numbers split out as links. */
   story: StoryPart[][];
   /** What to do about it, same form. */
   remedy: StoryPart[][];
-  /** The path MTU this finding reveals, if any: the app's "Inferred" MTU setting uses it. */
-  pathMtu?: InferredMtu;
 }
 
 /** A path MTU the diagnoses inferred: a black hole's bracket (IP bytes), or an ICMP "too big" MTU (min = max). */
@@ -143,8 +155,12 @@ export type Request =
   | { type: 'cancel' }
   | { type: 'summary' }
   | { type: 'streams'; sort: StreamSort; filter: string; problemsOnly: boolean; from: number; count: number }
-  /** `mtu` 0: none chosen, the diagnoses infer it (findings then carry `pathMtu`). */
+  /** `mtu` 0: none chosen, the diagnoses infer it (findings then carry `pathMtu`). The list, titles only. */
   | { type: 'findings'; mtu: number; lang: string }
+  /** One finding in full, by id (null when this MTU's diagnoses have no such finding). */
+  | { type: 'finding'; id: string; mtu: number; lang: string }
+  /** Every finding of one stream in full, in the list's order. */
+  | { type: 'streamFindings'; stream: number; mtu: number; lang: string }
   | { type: 'packetRows'; stream: number; from: number; count: number; mtu: number }
   | { type: 'locateFrame'; frame: number }
   | { type: 'packetDetail'; frame: number }
@@ -158,7 +174,9 @@ export interface ResultMap {
   cancel: { cancelled: boolean };
   summary: { summary: CaptureSummaryView | null };
   streams: { total: number; rows: StreamRowView[] };
-  findings: { findings: FindingView[] };
+  findings: { findings: FindingItem[] };
+  finding: { finding: FindingView | null };
+  streamFindings: { findings: FindingView[] };
   packetRows: { total: number; rows: PacketRowView[] };
   /**
    * Where a frame lives: its stream, its position in that stream's packet list, and its time in
