@@ -6,7 +6,11 @@
  *   - the same for the 1 GiB pcap, then the redraw after each wheel zoom on its biggest stream;
  *   - the tab's memory (performance.measureUserAgentSpecificMemory, workers included: the page is
  *     served cross-origin isolated for it; else CDP's JSHeapUsedSize of the page).
- * Options: --small (skip the 1 GiB file), --zooms N. Writes bench-data/bench-browser.json.
+ * Options: --small (skip the 1 GiB file), --zooms N, --dist DIR (another build of the app, e.g. a
+ * "before" build to compare with), --trace (list every main-thread task over 16 ms from a Chromium
+ * trace, with what ran inside), --throttle N (CPU slowed N times, as on a loaded machine),
+ * --profile PREFIX (a CPU profile of the main thread per file, PREFIX-<file>.cpuprofile).
+ * Writes bench-data/bench-browser.json.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -16,10 +20,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { ensureCapture, GIB, MIB } from './bench/captures';
+import { profileMainThread, traceMainThread, type MainTask } from './bench/mainThreadTasks';
 import { parseArgs } from './gen/args';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const DIST = path.resolve('dist');
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml', '.json': 'application/json', '.pcap': 'application/octet-stream',
@@ -78,7 +82,19 @@ const WAIT_FOR_REDRAW = `new Promise((resolve) => {
   setTimeout(poll, 20);
 })`;
 
-interface LoadFigures { file: string; bytes: number; ms: number; longTasks: number; longestTaskMs: number; memoryMB: number; memorySource: string }
+interface TaskAt { atMs: number; ms: number }
+
+interface LoadFigures {
+  file: string; bytes: number; ms: number; longTasks: number; longestTaskMs: number;
+  /** Each long task while loading, and in the SETTLE_MS after the table appeared: ms after the file was chosen. */
+  tasks: TaskAt[]; longTasksAfter: TaskAt[];
+  memoryMB: number; memorySource: string;
+  /** With --trace: the main thread's tasks over 16 ms from choosing the file to SETTLE_MS after the table. */
+  mainTasks?: MainTask[];
+}
+
+/** How long after the stream table appears long tasks are still counted (as "after"). */
+const SETTLE_MS = 2000;
 
 async function tabMemory(page: Page): Promise<{ mb: number; source: string }> {
   const uasm = await page.evaluate<number>(MEASURE_MEMORY);
@@ -90,20 +106,37 @@ async function tabMemory(page: Page): Promise<{ mb: number; source: string }> {
   return { mb: used / MIB, source: 'CDP JSHeapUsedSize (page only)' };
 }
 
-async function loadCapture(page: Page, url: string, file: string): Promise<LoadFigures> {
+interface LoadOptions { trace: boolean; throttle: number; profile?: string }
+
+async function loadCapture(page: Page, url: string, file: string, opt: LoadOptions): Promise<LoadFigures> {
   await page.goto(url);
   await page.getByTestId('file-input').waitFor({ state: 'attached' });
+  if (opt.throttle > 1) {
+    // A slower main thread stands in for a loaded machine: what nears 50 ms here crosses it there.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: opt.throttle });
+  }
+  const trace = opt.trace ? await traceMainThread(page) : null;
+  const profiler = opt.profile ? await profileMainThread(page) : null;
   // Resolve, in the page, the moment the stream table's first row appears.
   const shown = page.evaluate<number>(WAIT_FOR_TABLE);
   await page.getByTestId('file-input').setInputFiles(file);
   const shownAt = await shown;
+  // What the page does right after the table appears (the rest of the overview, late replies) counts too.
+  await page.waitForTimeout(SETTLE_MS);
+  const mainTasks = trace ? await trace.stop() : undefined;
+  await profiler?.stop(`${opt.profile}-${path.basename(file)}.cpuprofile`);
   const { chosenAt, tasks } = await page.evaluate<{ chosenAt: number; tasks: { start: number; ms: number }[] }>(
     '({ chosenAt: window.__chosenAt, tasks: window.__longTasks })');
   const during = tasks.filter((t) => t.start >= chosenAt && t.start <= shownAt);
+  const after = tasks.filter((t) => t.start > shownAt && t.start <= shownAt + SETTLE_MS);
   const mem = await tabMemory(page);
   return {
     file: path.basename(file), bytes: statSync(file).size, ms: shownAt - chosenAt, longTasks: during.length,
-    longestTaskMs: during.reduce((m, t) => Math.max(m, t.ms), 0), memoryMB: mem.mb, memorySource: mem.source,
+    longestTaskMs: during.reduce((m, t) => Math.max(m, t.ms), 0),
+    tasks: during.map((t) => ({ atMs: Math.round(t.start - chosenAt), ms: Math.round(t.ms) })),
+    longTasksAfter: after.map((t) => ({ atMs: Math.round(t.start - chosenAt), ms: Math.round(t.ms) })),
+    memoryMB: mem.mb, memorySource: mem.source, ...(mainTasks ? { mainTasks } : {}),
   };
 }
 
@@ -128,7 +161,9 @@ async function zoomRedraws(page: Page, n: number): Promise<number[]> {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (set CHROMIUM_PATH)`);
+  const DIST = path.resolve(args.dist ?? 'dist');
   if (!existsSync(path.join(DIST, 'index.html'))) {
+    if (args.dist !== undefined) throw new Error(`no app built in ${DIST}`);
     process.stderr.write('building the app (vite build) ...\n');
     const r = spawnSync('npx', ['vite', 'build'], { stdio: 'inherit' });
     if (r.status !== 0) throw new Error('vite build failed');
@@ -147,15 +182,22 @@ async function main(): Promise<void> {
     const page = context.pages()[0] ?? (await context.newPage());
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    const a = await loadCapture(page, url, small);
+    const opt: LoadOptions = { trace: args.trace !== undefined, throttle: Number(args.throttle ?? 1), profile: args.profile };
+    results.options = { ...opt, loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100) };
+    const printTasks = (f: LoadFigures) => {
+      for (const t of f.mainTasks ?? []) console.log(`  main-thread task ${t.ms} ms at ${t.atMs} ms: ${t.inside.join(', ')}`);
+    };
+    const a = await loadCapture(page, url, small, opt);
     results.small = a;
     console.log(`${a.file}: chosen → stream table ${a.ms.toFixed(0)} ms (target ≤ 1500), ` +
-      `${a.longTasks} long tasks (longest ${a.longestTaskMs.toFixed(0)} ms; target none > 50 ms), memory ${a.memoryMB.toFixed(0)} MB [${a.memorySource}]`);
+      `${a.longTasks} long tasks (longest ${a.longestTaskMs.toFixed(0)} ms; target none > 50 ms), ${a.longTasksAfter.length} in the ${SETTLE_MS} ms after, memory ${a.memoryMB.toFixed(0)} MB [${a.memorySource}]`);
+    printTasks(a);
     if (big) {
-      const b = await loadCapture(page, url, big);
+      const b = await loadCapture(page, url, big, opt);
       results.big = b;
-      console.log(`${b.file}: chosen → stream table ${b.ms.toFixed(0)} ms, ${b.longTasks} long tasks (longest ${b.longestTaskMs.toFixed(0)} ms), ` +
-        `memory ${b.memoryMB.toFixed(0)} MB [${b.memorySource}]`);
+      console.log(`${b.file}: chosen → stream table ${b.ms.toFixed(0)} ms, ${b.longTasks} long tasks (longest ${b.longestTaskMs.toFixed(0)} ms) [${b.tasks.map((t) => `${t.ms} ms at ${t.atMs}`).join(', ')}], ` +
+        `${b.longTasksAfter.length} in the ${SETTLE_MS} ms after, memory ${b.memoryMB.toFixed(0)} MB [${b.memorySource}]`);
+      printTasks(b);
       const zooms = await zoomRedraws(page, Number(args.zooms ?? 5));
       results.zoomRedrawMs = zooms;
       const sorted = zooms.filter(Number.isFinite).sort((x, y) => x - y);
