@@ -7,8 +7,8 @@
  *   - the tab's memory (performance.measureUserAgentSpecificMemory, workers included: the page is
  *     served cross-origin isolated for it; else CDP's JSHeapUsedSize of the page).
  * Options: --small (skip the 1 GiB file), --zooms N, --dist DIR (another build of the app, e.g. a
- * "before" build to compare with), --trace (list every main-thread task over 16 ms from a Chromium
- * trace, with what ran inside), --throttle N (CPU slowed N times, as on a loaded machine),
+ * "before" build to compare with), --trace [MS] (list every main-thread task over MS, default 16,
+ * from a Chromium trace, with what ran inside), --throttle N (CPU slowed N times, as on a loaded machine),
  * --profile PREFIX (a CPU profile of the main thread per file, PREFIX-<file>.cpuprofile).
  * Writes bench-data/bench-browser.json.
  */
@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { ensureCapture, GIB, MIB } from './bench/captures';
-import { profileMainThread, traceMainThread, type MainTask } from './bench/mainThreadTasks';
+import { LIST_ABOVE_MS, profileMainThread, traceMainThread, type MainTask } from './bench/mainThreadTasks';
 import { parseArgs } from './gen/args';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -89,7 +89,7 @@ interface LoadFigures {
   /** Each long task while loading, and in the SETTLE_MS after the table appeared: ms after the file was chosen. */
   tasks: TaskAt[]; longTasksAfter: TaskAt[];
   memoryMB: number; memorySource: string;
-  /** With --trace: the main thread's tasks over 16 ms from choosing the file to SETTLE_MS after the table. */
+  /** With --trace: the main thread's longer tasks from choosing the file to SETTLE_MS after the table. */
   mainTasks?: MainTask[];
 }
 
@@ -106,7 +106,7 @@ async function tabMemory(page: Page): Promise<{ mb: number; source: string }> {
   return { mb: used / MIB, source: 'CDP JSHeapUsedSize (page only)' };
 }
 
-interface LoadOptions { trace: boolean; throttle: number; profile?: string }
+interface LoadOptions { trace: number | null; throttle: number; profile?: string }
 
 async function loadCapture(page: Page, url: string, file: string, opt: LoadOptions): Promise<LoadFigures> {
   await page.goto(url);
@@ -116,7 +116,7 @@ async function loadCapture(page: Page, url: string, file: string, opt: LoadOptio
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: opt.throttle });
   }
-  const trace = opt.trace ? await traceMainThread(page) : null;
+  const trace = opt.trace !== null ? await traceMainThread(page, opt.trace) : null;
   const profiler = opt.profile ? await profileMainThread(page) : null;
   // Resolve, in the page, the moment the stream table's first row appears.
   const shown = page.evaluate<number>(WAIT_FOR_TABLE);
@@ -182,10 +182,10 @@ async function main(): Promise<void> {
     const page = context.pages()[0] ?? (await context.newPage());
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    const opt: LoadOptions = { trace: args.trace !== undefined, throttle: Number(args.throttle ?? 1), profile: args.profile };
+    const opt: LoadOptions = { trace: args.trace === undefined ? null : args.trace === 'true' ? LIST_ABOVE_MS : Number(args.trace), throttle: Number(args.throttle ?? 1), profile: args.profile };
     results.options = { ...opt, loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100) };
     const printTasks = (f: LoadFigures) => {
-      for (const t of f.mainTasks ?? []) console.log(`  main-thread task ${t.ms} ms at ${t.atMs} ms: ${t.inside.join(', ')}`);
+      for (const t of [...(f.mainTasks ?? [])].sort((x, y) => x.atMs - y.atMs)) console.log(`  main-thread task ${t.ms} ms at ${t.atMs} ms: ${t.inside.join(', ')}`);
     };
     const a = await loadCapture(page, url, small, opt);
     results.small = a;

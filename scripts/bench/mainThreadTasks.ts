@@ -17,7 +17,7 @@ interface TraceEvent {
 }
 
 export interface MainTask {
-  /** Milliseconds after tracing started. */
+  /** Milliseconds after tracing started (the file is chosen right after). */
   atMs: number;
   ms: number;
   /** The task's biggest inner events (name and type: e.g. "EventDispatch message 38 ms"). */
@@ -29,8 +29,8 @@ export interface MainThreadTrace {
 }
 
 const CATEGORIES = 'devtools.timeline,disabled-by-default-devtools.timeline,v8';
-/** Smallest task listed: shorter ones are the app working as intended. */
-const LIST_ABOVE_MS = 16;
+/** Smallest task listed by default: shorter ones are the app working as intended. */
+export const LIST_ABOVE_MS = 16;
 
 function label(e: TraceEvent): string {
   return e.args?.data?.type ? `${e.name} ${e.args.data.type}` : e.name;
@@ -49,14 +49,14 @@ function pageMain(events: TraceEvent[]): { pid: number; tid: number } | null {
   return best;
 }
 
-function tasksOf(events: TraceEvent[]): MainTask[] {
+function tasksOf(events: TraceEvent[], aboveMs: number): MainTask[] {
   const main = pageMain(events);
   if (!main) return [];
   const mine = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined);
   const t0 = Math.min(...mine.map((e) => e.ts));
   const out: MainTask[] = [];
   for (const task of mine) {
-    if (task.name !== 'RunTask' || (task.dur ?? 0) / 1000 < LIST_ABOVE_MS) continue;
+    if (task.name !== 'RunTask' || (task.dur ?? 0) / 1000 < aboveMs) continue;
     const end = task.ts + (task.dur ?? 0);
     const inner = new Map<string, number>();
     for (const e of mine) {
@@ -69,8 +69,8 @@ function tasksOf(events: TraceEvent[]): MainTask[] {
   return out.sort((a, b) => b.ms - a.ms);
 }
 
-/** Start tracing the page; `stop()` ends it and lists the main thread's tasks over 16 ms, longest first. */
-export async function traceMainThread(page: Page): Promise<MainThreadTrace> {
+/** Start tracing the page; `stop()` ends it and lists the main thread's tasks over `aboveMs`, longest first. */
+export async function traceMainThread(page: Page, aboveMs = LIST_ABOVE_MS): Promise<MainThreadTrace> {
   const cdp: CDPSession = await page.context().newCDPSession(page);
   const events: TraceEvent[] = [];
   cdp.on('Tracing.dataCollected', (e) => { for (const ev of e.value as unknown as TraceEvent[]) events.push(ev); });
@@ -81,7 +81,7 @@ export async function traceMainThread(page: Page): Promise<MainThreadTrace> {
       await cdp.send('Tracing.end');
       await done;
       await cdp.detach();
-      return tasksOf(events);
+      return tasksOf(events, aboveMs);
     },
   };
 }

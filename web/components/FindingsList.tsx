@@ -1,7 +1,8 @@
 /**
- * Findings, most severe first, one line each; a click opens the stream at the finding. Virtualized:
- * a big capture has thousands (one per stream for some kinds), and rendering them all at once held
- * the main thread for tens of milliseconds after loading.
+ * Findings, most severe first, one line each; a click opens the stream at the finding. Virtualized
+ * with a fixed row height: a big capture has thousands (one per stream for some kinds), and rendering
+ * them all, or measuring each rendered row (a forced layout per row), held the main thread for tens
+ * of milliseconds after loading. A copied link shows above the rows, so rows never change height.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef } from 'react';
@@ -10,6 +11,8 @@ import { useSession } from '../store/session';
 import { useUi } from '../store/uiStore';
 import type { FindingItem } from '../worker/protocol';
 import { CopyFindingLink } from '../share/CopyFindingLink';
+import { LinkResult, useShareLink } from '../share/ShareBar';
+import { useShareT } from '../share/strings';
 
 export function openFindingInView(f: FindingItem): void {
   const pad = Math.max(0.05, (f.t1 - f.t0) * 0.1);
@@ -19,12 +22,16 @@ export function openFindingInView(f: FindingItem): void {
   });
 }
 
+/** Every virtual row's height (set on the row: its content is one line, never wrapped). */
 const ROW_HEIGHT = 27;
 /** Up to this many, every finding is in the DOM (plain flow, cheap); beyond, only the visible ones. */
-const VIRTUAL_ABOVE = 200;
+const VIRTUAL_ABOVE = 60;
 
 export function FindingsList() {
   const { t } = useTranslation();
+  const { t: st } = useShareT();
+  const { shown, share } = useShareLink();
+  const copyLabel = st('copyLink');
   const findings = useSession((s) => s.findings);
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtual = findings.length > VIRTUAL_ABOVE;
@@ -39,6 +46,7 @@ export function FindingsList() {
         <h2>{t('findings.title')}</h2>
         <span className="muted">{findings.length || ''}</span>
       </div>
+      <LinkResult shown={shown} />
       {findings.length === 0 ? (
         <p className="muted pad">{t('findings.none')}</p>
       ) : (
@@ -47,13 +55,13 @@ export function FindingsList() {
             {items.map((it) => {
               const f = findings[it.index];
               return (
-                <li key={it.key} data-index={it.index} ref={virtual ? v.measureElement : undefined} style={virtual ? { transform: `translateY(${it.start}px)` } : undefined}>
+                <li key={it.key} data-index={it.index} style={virtual ? { transform: `translateY(${it.start}px)`, height: ROW_HEIGHT } : undefined}>
                   <button type="button" className={`finding sev-${f.severity}`} data-testid={`finding-${f.kind}`} title={t('findings.open', { stream: f.stream })} onClick={() => openFindingInView(f)}>
                     <span className={`badge sev-${f.severity}`}>{t(`severity.${f.severity}`)}</span>
                     <span className="finding-stream mono">{t('findings.stream', { stream: f.stream })}</span>
                     <span className="finding-title">{f.title}</span>
                   </button>
-                  <CopyFindingLink finding={f} />
+                  <CopyFindingLink finding={f} label={copyLabel} share={share} />
                 </li>
               );
             })}
