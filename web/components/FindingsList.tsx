@@ -5,11 +5,11 @@
  * of milliseconds after loading. A copied link shows above the rows, so rows never change height.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef } from 'react';
+import { useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../store/session';
 import { useUi } from '../store/uiStore';
-import type { FindingItem } from '../worker/protocol';
+import type { FindingItem, Severity } from '../worker/protocol';
 import { CopyFindingLink } from '../share/CopyFindingLink';
 import { LinkResult, useShareLink } from '../share/ShareBar';
 import { useShareT } from '../share/strings';
@@ -22,6 +22,8 @@ export function openFindingInView(f: FindingItem): void {
   });
 }
 
+const SEVERITIES: readonly Severity[] = ['critical', 'error', 'warning', 'info'];
+
 /** Every virtual row's height (set on the row: its content is one line, never wrapped). */
 const ROW_HEIGHT = 27;
 /** Up to this many, every finding is in the DOM (plain flow, cheap); beyond, only the visible ones. */
@@ -32,11 +34,24 @@ export function FindingsList() {
   const { t: st } = useShareT();
   const { shown, share } = useShareLink();
   const copyLabel = st('copyLink');
+  // Each row's words from templates translated once a render: i18next's interpolation, three times a
+  // row, was the bulk of mounting the list.
+  const words = useMemo(() => {
+    const mark = '\u0000';
+    const streamText = t('findings.stream', { stream: mark });
+    const openText = t('findings.open', { stream: mark });
+    const sev = new Map(SEVERITIES.map((x) => [x, t(`severity.${x}`)]));
+    return {
+      stream: (n: number) => streamText.replace(mark, String(n)),
+      open: (n: number) => openText.replace(mark, String(n)),
+      severity: (x: Severity) => sev.get(x) ?? x,
+    };
+  }, [t]);
   const findings = useSession((s) => s.findings);
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtual = findings.length > VIRTUAL_ABOVE;
   const v = useVirtualizer({
-    count: virtual ? findings.length : 0, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 10,
+    count: virtual ? findings.length : 0, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 4,
     initialRect: { width: 800, height: 300 }, getItemKey: (i) => findings[i]?.id ?? i,
   });
   const items = virtual ? v.getVirtualItems() : findings.map((f, index) => ({ index, key: f.id, start: 0 }));
@@ -56,9 +71,9 @@ export function FindingsList() {
               const f = findings[it.index];
               return (
                 <li key={it.key} data-index={it.index} style={virtual ? { transform: `translateY(${it.start}px)`, height: ROW_HEIGHT } : undefined}>
-                  <button type="button" className={`finding sev-${f.severity}`} data-testid={`finding-${f.kind}`} title={t('findings.open', { stream: f.stream })} onClick={() => openFindingInView(f)}>
-                    <span className={`badge sev-${f.severity}`}>{t(`severity.${f.severity}`)}</span>
-                    <span className="finding-stream mono">{t('findings.stream', { stream: f.stream })}</span>
+                  <button type="button" className={`finding sev-${f.severity}`} data-testid={`finding-${f.kind}`} title={words.open(f.stream)} onClick={() => openFindingInView(f)}>
+                    <span className={`badge sev-${f.severity}`}>{words.severity(f.severity)}</span>
+                    <span className="finding-stream mono">{words.stream(f.stream)}</span>
                     <span className="finding-title">{f.title}</span>
                   </button>
                   <CopyFindingLink finding={f} label={copyLabel} share={share} />
