@@ -1,11 +1,12 @@
 /**
- * Findings, most severe first, one line each; a click opens the stream at the finding. Virtualized
- * with a fixed row height: a big capture has thousands (one per stream for some kinds), and rendering
- * them all, or measuring each rendered row (a forced layout per row), held the main thread for tens
- * of milliseconds after loading. A copied link shows above the rows, so rows never change height.
+ * Findings, most severe first, one line each; a click opens the stream at the finding. Windowed with
+ * a fixed row height: a big capture has thousands (one per stream for some kinds), and rendering them
+ * all, measuring rows, or even a general virtualizer's per-item bookkeeping and its layout read on
+ * mounting held the main thread for tens of milliseconds after loading. The window follows scroll
+ * events and the list's size from a ResizeObserver, so mounting reads no layout. A copied link shows
+ * above the rows, so rows never change height.
  */
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../store/session';
 import { useUi } from '../store/uiStore';
@@ -29,6 +30,35 @@ const ROW_HEIGHT = 27;
 /** Up to this many, every finding is in the DOM (plain flow, cheap); beyond, only the visible ones. */
 const VIRTUAL_ABOVE = 60;
 
+/** Rows drawn beyond the visible ones, each side. */
+const OVERSCAN = 4;
+/** The list's height until its ResizeObserver reports (about the panel's maximum on a laptop). */
+const FIRST_HEIGHT = 300;
+
+/** The rows [from, to) in or near the scroll element's viewport. */
+function useRowWindow(count: number, scrollRef: RefObject<HTMLDivElement | null>, active: boolean): { from: number; to: number } {
+  const [view, setView] = useState({ top: 0, height: FIRST_HEIGHT });
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (!active || !el) return;
+    const onScroll = () => setView((v) => (v.top === el.scrollTop ? v : { ...v, top: el.scrollTop }));
+    el.addEventListener('scroll', onScroll, { passive: true });
+    // A list mounted again (another capture) starts where its element is, not where the last one was.
+    onScroll();
+    const ro = typeof ResizeObserver === 'function'
+      ? new ResizeObserver((entries) => {
+        const h = entries[0]?.contentRect.height;
+        if (h) setView((v) => (v.height === h ? v : { ...v, height: h }));
+      })
+      : null;
+    ro?.observe(el);
+    return () => { el.removeEventListener('scroll', onScroll); ro?.disconnect(); };
+  }, [scrollRef, active]);
+  const from = Math.max(0, Math.floor(view.top / ROW_HEIGHT) - OVERSCAN);
+  const to = Math.min(count, Math.ceil((view.top + view.height) / ROW_HEIGHT) + OVERSCAN);
+  return { from, to: Math.max(from, to) };
+}
+
 export function FindingsList() {
   const { t } = useTranslation();
   const { t: st } = useShareT();
@@ -50,11 +80,10 @@ export function FindingsList() {
   const findings = useSession((s) => s.findings);
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtual = findings.length > VIRTUAL_ABOVE;
-  const v = useVirtualizer({
-    count: virtual ? findings.length : 0, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 4,
-    initialRect: { width: 800, height: 300 }, getItemKey: (i) => findings[i]?.id ?? i,
-  });
-  const items = virtual ? v.getVirtualItems() : findings.map((f, index) => ({ index, key: f.id, start: 0 }));
+  const win = useRowWindow(findings.length, scrollRef, virtual);
+  const items = virtual
+    ? Array.from({ length: win.to - win.from }, (_, k) => ({ index: win.from + k, key: findings[win.from + k].id, start: (win.from + k) * ROW_HEIGHT }))
+    : findings.map((f, index) => ({ index, key: f.id, start: 0 }));
   return (
     <section className="panel findings" aria-label={t('findings.title')}>
       <div className="panel-head">
@@ -66,7 +95,7 @@ export function FindingsList() {
         <p className="muted pad">{t('findings.none')}</p>
       ) : (
         <div className="finding-list" ref={scrollRef}>
-          <ul data-testid="findings" className={virtual ? 'finding-rows virtual' : 'finding-rows'} style={virtual ? { height: v.getTotalSize() } : undefined}>
+          <ul data-testid="findings" className={virtual ? 'finding-rows virtual' : 'finding-rows'} style={virtual ? { height: findings.length * ROW_HEIGHT } : undefined}>
             {items.map((it) => {
               const f = findings[it.index];
               return (
