@@ -128,7 +128,8 @@ async function loadCapture(page: Page, url: string, file: string, opt: LoadOptio
   await profiler?.stop(`${opt.profile}-${path.basename(file)}.cpuprofile`);
   const { chosenAt, tasks } = await page.evaluate<{ chosenAt: number; tasks: { start: number; ms: number }[] }>(
     '({ chosenAt: window.__chosenAt, tasks: window.__longTasks })');
-  const during = tasks.filter((t) => t.start >= chosenAt && t.start <= shownAt);
+  // A task still running when the file was chosen (the choice's own event handler) counts too.
+  const during = tasks.filter((t) => t.start + t.ms >= chosenAt && t.start <= shownAt);
   const after = tasks.filter((t) => t.start > shownAt && t.start <= shownAt + SETTLE_MS);
   const mem = await tabMemory(page);
   return {
