@@ -130,3 +130,22 @@ describe('analysis engine on the PMTU black-hole sample', () => {
     expect(() => engine.findings(1500, 'en')).toThrow(/no capture/);
   });
 });
+
+describe('a cancelled read', () => {
+  // Cut inside a packet: what a Cancel leaves when it lands between two slices of the file.
+  const half = sample.subarray(0, 9_001);
+  it('is not reported as damage (the file does not end there, reading did)', () => {
+    const run = loadCore().start(sample.length);
+    run.push(half);
+    const a = run.finish({ stopped: true });
+    expect(a.columns.length).toBeGreaterThan(0);
+    expect(a.warnings).toEqual([]);
+    expect(a.caveats.map((c) => c.kind)).not.toContain('reader-warnings');
+  });
+  it('while the same bytes read to their end are a file cut short', () => {
+    const run = loadCore().start(sample.length);
+    run.push(half);
+    const a = run.finish();
+    expect(a.warnings.map((w) => w.kind)).toEqual(['truncated-record']);
+  });
+});

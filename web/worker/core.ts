@@ -89,7 +89,11 @@ export interface CoreAnalysis {
 export interface CoreRun {
   push(chunk: Uint8Array): void;
   packets(): number;
-  finish(): CoreAnalysis;
+  /**
+   * End the reading. `stopped`: the user cancelled, so the file "ends" wherever reading stopped and
+   * what the reader says about that end (a packet cut in half, a short gzip stream) is not damage.
+   */
+  finish(opts?: { stopped?: boolean }): CoreAnalysis;
 }
 
 export interface Core {
@@ -137,8 +141,10 @@ function start(maxTableBytes: number, expectedBytes?: number): CoreRun {
   return {
     push: (chunk) => session.push(chunk),
     packets: () => session.packets,
-    finish(): CoreAnalysis {
+    finish(opts): CoreAnalysis {
+      const before = session.warnings.length;
       session.end();
+      const warnings = opts?.stopped ? session.warnings.slice(0, before) : session.warnings;
       const cols = session.columns;
       const out = analyzer.out;
       const tcp: CoreTcp = {
@@ -150,15 +156,15 @@ function start(maxTableBytes: number, expectedBytes?: number): CoreRun {
       const seriesTcp = { ...view, seq: out.seq, ack: out.ack, window: out.window };
       return {
         columns: cols,
-        warnings: session.warnings,
-        caveats: caveats({ cols, tcp: view, format: session.format, interfaces: session.interfaces.filter(Boolean), warnings: session.warnings, interfaceDrops: session.interfaceDrops }),
+        warnings,
+        caveats: caveats({ cols, tcp: view, format: session.format, interfaces: session.interfaces.filter(Boolean), warnings, interfaceDrops: session.interfaceDrops }),
         format: session.format,
         compressed: session.formatInfo?.compressed ?? false,
         interfaces: session.interfaces.filter(Boolean),
         linkTypes: [...session.linkTypes.keys()],
         encaps: session.encapsSeen,
         tcp,
-        diagnose: (mtu) => diagnose({ cols, tcp: view, format: session.format, interfaces: session.interfaces, warnings: session.warnings }, { pathMtu: mtu > 0 ? mtu : undefined }).map(toCoreFinding),
+        diagnose: (mtu) => diagnose({ cols, tcp: view, format: session.format, interfaces: session.interfaces, warnings }, { pathMtu: mtu > 0 ? mtu : undefined }).map(toCoreFinding),
         series(req) {
           index ??= buildStreamIndex(seriesTcp, cols);
           return streamSeries({ cols, tcp: seriesTcp, index }, { stream: req.stream, dir: req.dir, t0: req.t0, t1: req.t1, pixels: req.pixels, pathMtu: req.mtu });

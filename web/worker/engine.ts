@@ -128,7 +128,7 @@ export class AnalysisEngine {
       throw new EngineError('read-failed', e instanceof Error ? e.message : String(e));
     }
     report();
-    const analysis = run.finish();
+    const analysis = run.finish({ stopped: this.cancelRequested });
     const cols = analysis.columns;
     const t0 = cols.length > 0 ? cols.time(0) : 0;
     const stream = analysis.tcp.stream;
