@@ -14,7 +14,7 @@ import { Welcome } from './components/Welcome';
 import { PointsPanel } from './points/PointsPanel';
 import { PointsStreamChart } from './points/PointsStreamChart';
 import { isTyping } from './hooks/useListKeys';
-import { refreshFindings, useSession } from './store/session';
+import { refreshFindings, unreadableReason, useSession } from './store/session';
 import { useUi, diagnoseMtu } from './store/uiStore';
 import { useLink } from './share/linkStore';
 import { KeepPanel } from './share/KeepPanel';
@@ -40,7 +40,9 @@ function useGlobalKeys(): void {
 export function App() {
   const { i18n } = useTranslation();
   const status = useSession((s) => s.status);
-  const summary = useSession((s) => s.summary);
+  const loaded = useSession((s) => s.summary);
+  // An unreadable file is explained in the notices; the page stays the welcome page.
+  const summary = unreadableReason(loaded) ? null : loaded;
   const stream = useUi((s) => s.stream);
   const lang = useUi((s) => s.lang);
   // 0 while "Inferred" is chosen: switching to a preset of the same number still diagnoses again.

@@ -5,11 +5,12 @@ export function fmtInt(n: number, lang: string): string {
 }
 
 export function fmtBytes(n: number, lang: string): string {
-  if (n < 1024) return `${fmtInt(n, lang)}\u00a0B`;
+  if (n < 1000) return `${fmtInt(n, lang)}\u00a0B`;
   const units = ['KiB', 'MiB', 'GiB', 'TiB'];
   let v = n / 1024;
   let u = 0;
-  while (v >= 1024 && u < units.length - 1) { v /= 1024; u++; }
+  // Up a unit from 1,000 on: "1,023.4 KiB" is too wide for a table column, "1 MiB" is not.
+  while (v >= 1000 && u < units.length - 1) { v /= 1024; u++; }
   // A no-break space: "15.3 KiB" never splits over two lines.
   return `${v.toLocaleString(lang, { maximumFractionDigits: v < 10 ? 2 : 1 })}\u00a0${units[u]}`;
 }

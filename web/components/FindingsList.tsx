@@ -78,6 +78,7 @@ export function FindingsList() {
     };
   }, [t]);
   const findings = useSession((s) => s.findings);
+  const summary = useSession((s) => s.summary);
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtual = findings.length > VIRTUAL_ABOVE;
   const win = useRowWindow(findings.length, scrollRef, virtual);
@@ -92,7 +93,7 @@ export function FindingsList() {
       </div>
       <LinkResult shown={shown} />
       {findings.length === 0 ? (
-        <p className="muted pad">{t('findings.none')}</p>
+        <p className="muted pad">{t(!summary?.packets ? 'findings.noPackets' : !summary.tcpPackets ? 'findings.noTcp' : 'findings.none')}</p>
       ) : (
         <div className="finding-list" ref={scrollRef}>
           <ul data-testid="findings" className={virtual ? 'finding-rows virtual' : 'finding-rows'} style={virtual ? { height: findings.length * ROW_HEIGHT } : undefined}>

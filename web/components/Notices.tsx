@@ -3,7 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { renderCaveat } from '../../src/diagnose/caveats';
 import { renderWarning } from '../../src/i18n/warnings';
 import { fmtBytes, fmtInt } from '../format';
-import { useSession } from '../store/session';
+import { unreadableReason, useSession } from '../store/session';
+
+/** The reader's English sentence names its byte offset (its translations do too, from the same key). */
+function placed(w: { message: string; offset: number }): boolean {
+  return w.message.includes(`byte ${w.offset.toLocaleString('en-US')}`);
+}
 
 export function Notices() {
   const { t, i18n } = useTranslation();
@@ -16,10 +21,17 @@ export function Notices() {
   if (error?.kind === 'sample') notes.push({ level: 'error', key: 'sample', text: t('open.sampleFailed', { message: error.message }) });
   if (summary?.cancelled) notes.push({ level: 'warning', key: 'cancel', text: t('error.cancelled', { bytes: fmtBytes(summary.bytesRead, lang), total: fmtBytes(summary.fileSize, lang) }) });
   if (summary && !summary.analysisAvailable) notes.push({ level: 'warning', key: 'core', text: t('error.noAnalysis') });
-  const warnings = summary?.warnings ?? [];
   // Rendered here, not in the worker, so they follow a change of language like the rest of the page.
   const coreLang = lang.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
-  const caveats = (summary?.caveats ?? []).map((c) => renderCaveat(c, coreLang));
+  const unreadable = unreadableReason(summary);
+  if (unreadable && summary) {
+    notes.push({ level: 'error', key: 'unreadable', text: t('error.unreadable', { name: summary.fileName, reason: renderWarning(unreadable, coreLang, summary.warnings) }) });
+  }
+  // Nothing was read: the one sentence above says why, without "damaged after 0 packets".
+  const warnings = unreadable ? [] : summary?.warnings ?? [];
+  const caveats = unreadable ? [] : (summary?.caveats ?? []).map((c) => renderCaveat(c, coreLang));
+  // The reader-warnings caveat already says reading stopped and what was kept: the list only lists.
+  const explained = caveats.some((c) => c.kind === 'reader-warnings');
   if (!notes.length && !warnings.length && !caveats.length) return null;
   return (
     <div className="notices" role="alert" data-testid="notices">
@@ -38,13 +50,15 @@ export function Notices() {
       {warnings.length > 0 && (
         <details className="notice warning" open={warnings.some((w) => w.fatal)}>
           <summary>
-            {t('summary.warnings')}: {warnings.length}
-            {warnings.some((w) => w.fatal) && summary ? ` — ${t('error.partial', { packets: fmtInt(summary.packets, lang) })}` : ''}
+            {t(explained ? 'error.readerWarnings' : 'summary.warnings')}: {warnings.length}
+            {!explained && warnings.some((w) => w.fatal) && summary ? ` — ${t('error.partial', { packets: fmtInt(summary.packets, lang) })}` : ''}
           </summary>
           <ul>
             {warnings.slice(0, 50).map((w, i) => (
               <li key={i}>
-                {renderWarning(w, coreLang, warnings)} <span className="muted">({t('summary.at', { offset: fmtInt(w.offset, lang) })})</span>
+                {renderWarning(w, coreLang, warnings)}
+                {/* Most reader sentences already say where ("... at byte 1,870"): the others get it added. */}
+                {!placed(w) && <span className="muted"> ({t('summary.at', { offset: fmtInt(w.offset, lang) })})</span>}
               </li>
             ))}
           </ul>

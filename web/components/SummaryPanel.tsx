@@ -23,6 +23,8 @@ export function SummaryPanel({ summary }: { summary: CaptureSummaryView }) {
     [t('summary.linkTypes'), summary.linkTypes.map((l) => `${l.name} (${l.linkType})`).join(', ') || t('summary.none')],
     [t('summary.interfaces'), ifaces],
     [t('summary.packets'), `${fmtInt(summary.packets, lang)} (${t('summary.tcpPackets')} ${fmtInt(summary.tcpPackets, lang)})`],
+    // When, in UTC: what an engineer lines up with logs and alerts.
+    [t('summary.start'), fmtEpoch(summary.firstTime)],
     [t('summary.span'), `${fmtDuration(Math.max(0, summary.lastTime - summary.firstTime))}`, `${fmtEpoch(summary.firstTime)} → ${fmtEpoch(summary.lastTime)}`],
     [t('summary.streams'), `${fmtInt(summary.streams, lang)} (${fmtInt(summary.problemStreams, lang)} ${t('summary.problemStreams')})`],
     [t('summary.tunnels'), summary.tunnels.join(', ') || t('summary.none')],

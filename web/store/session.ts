@@ -116,6 +116,15 @@ export async function openSample(url = 'samples/pmtu-blackhole.pcap'): Promise<v
   }
 }
 
+/**
+ * The reader's reason when nothing at all could be read (not a capture, or damaged before the first
+ * packet): such a file gets an explanation instead of an empty overview that says "no problem found".
+ */
+export function unreadableReason(summary: CaptureSummaryView | null): CaptureSummaryView['warnings'][number] | null {
+  if (!summary || summary.packets > 0 || summary.cancelled) return null;
+  return summary.warnings.find((w) => w.fatal) ?? null;
+}
+
 export function cancelOpen(): void {
   void ask({ type: 'cancel' });
 }
