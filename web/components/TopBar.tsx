@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { LANGUAGES } from '../i18n';
 import { openFile, openSample, useSession } from '../store/session';
 import { useUi, type Language } from '../store/uiStore';
+import { CAPTURE_ACCEPT } from './captureAccept';
 import { MtuControl } from './MtuControl';
 
 export function TopBar() {
@@ -16,7 +17,7 @@ export function TopBar() {
       <h1 className="brand">{t('app.title')}</h1>
       <button type="button" className="primary" onClick={() => input.current?.click()}>{t('open.file')}</button>
       <input
-        ref={input} type="file" hidden data-testid="file-input" accept=".pcap,.pcapng,.cap,.gz,.dmp,application/vnd.tcpdump.pcap"
+        ref={input} type="file" hidden data-testid="file-input" accept={CAPTURE_ACCEPT}
         onChange={(e) => {
           const f = e.target.files?.[0];
           if (f) void openFile(f);

@@ -2,7 +2,8 @@
 export const en = {
   app: { title: 'Capture Inspector', tagline: 'Why did this TCP connection stall or die? Everything stays in your browser.' },
   open: {
-    file: 'Open capture…', sample: 'Open sample', drop: 'Drop a capture anywhere (pcap, pcapng, .gz)',
+    file: 'Open capture…', sample: 'Open sample', drop: 'Drop a capture anywhere (pcap, pcapng, .gz), or click here to choose one',
+    finds: 'It finds PMTU black holes, retransmission loops, resets, refused connections and zero-window stalls, and shows them on a time–sequence chart.',
     dropHere: 'Drop the capture to open it',
     sampleHint: 'New here? Open the sample: a real PMTU black hole (1450-byte packets with DF set, never delivered).',
     cancel: 'Cancel', loading: 'Reading {{name}}…',

@@ -4,7 +4,8 @@ import type { Messages } from './en';
 export const zhCN: Messages = {
   app: { title: 'Capture Inspector 抓包分析', tagline: 'TCP 连接为何卡住或中断？所有数据只在你的浏览器内处理。' },
   open: {
-    file: '打开抓包文件…', sample: '打开示例', drop: '把抓包文件拖到页面任意位置（pcap、pcapng、.gz）',
+    file: '打开抓包文件…', sample: '打开示例', drop: '把抓包文件拖到页面任意位置（pcap、pcapng、.gz），或点击这里选择文件',
+    finds: '它能找出 PMTU 黑洞、重传循环、连接重置、连接被拒和零窗口停滞，并在时间–序列号图上标出来。',
     dropHere: '松开即可打开抓包文件',
     sampleHint: '第一次使用？打开示例：一个真实的 PMTU 黑洞（1450 字节、DF 置位的报文始终未送达）。',
     cancel: '取消', loading: '正在读取 {{name}}…',
