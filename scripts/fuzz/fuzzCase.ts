@@ -163,6 +163,12 @@ export function runCase(seeds: SeedInput[], seed: number, caseNo: number): CaseR
   // analyzer and the diagnoses see as much damage as the readers do.
   const tcpRich = seeds.filter((x) => !x.name.includes('corpus'));
   const input = rng.chance(0.5) && tcpRich.length > 0 ? rng.pick(tcpRich) : rng.pick(seeds);
-  const m = mutate(rng, input.bytes);
+  let m: ReturnType<typeof mutate>;
+  try {
+    m = mutate(rng, input.bytes);
+  } catch (e) {
+    // A bug of the fuzzer itself: reported under its own verdict, and the run goes on.
+    return fail('mutator', (e as Error).stack ?? String(e), input.name, input.bytes, 0);
+  }
   return checkCapture(m.bytes, `${input.name}: ${m.steps.join('; ')}`, rng, input, m.cutAt);
 }

@@ -95,9 +95,9 @@ function mutateOnce(rng: Prng, b: Uint8Array, kind: MutationKind): { bytes: Uint
     }
     case 'endian': {
       const out = b.slice();
-      if (rng.chance(0.5) && out.length >= 4) {
+      const at = layout.format === 'pcapng' ? 8 : 0;
+      if (rng.chance(0.5) && out.length >= at + 4) {
         // The magic (or the SHB's byte-order mark) reversed: the whole file read in the wrong order.
-        const at = layout.format === 'pcapng' ? 8 : 0;
         out.set(b.subarray(at, at + 4).slice().reverse(), at);
         return { bytes: out, step: `byte-order mark at ${at} reversed` };
       }
