@@ -112,8 +112,9 @@ export function streamRow(s: TcpStreamInfo, cols: PacketColumns, t0: number, f: 
     bytes: s.bytesDir[0] + s.bytesDir[1],
     startTime: start - t0,
     duration: cols.time(s.lastFrame) - start,
-    // A fast or spurious retransmission is also a retransmission in expert info; count each frame once.
-    retrans: (c[BIT.retrans] ?? 0) + (c[BIT.fast] ?? 0) + (c[BIT.spurious] ?? 0),
+    // Frames Wireshark flags tcp.analysis.retransmission: fast and spurious retransmissions carry
+    // that flag too, so adding their counts would count them twice.
+    retrans: c[BIT.retrans] ?? 0,
     holes: holes ?? (c[BIT.lost] ?? 0) + (c[BIT.ackLost] ?? 0),
     flags: streamFlagsText(s),
     findings: f?.count ?? 0,
