@@ -11,6 +11,7 @@
  * names such as "@role.client"); parameters named "<name>.<param>" are that nested message's own
  * (a reader warning inside a caveat's sentence: `{ message: '@capture.gzip', 'message.offset': 5 }`).
  */
+import { groupThousands } from '../capture/messages';
 import { en, type MessageKey } from './messages.en';
 import { zhCN } from './messages.zh-CN';
 
@@ -31,9 +32,20 @@ export function translate(lang: Lang, key: MessageKey, params?: Record<string, s
     const v = params[name];
     if (v === undefined) return whole;
     if (typeof v === 'string' && v.startsWith('@') && v.slice(1) in en) return translate(lang, v.slice(1) as MessageKey, scoped(params, name));
+    if (typeof v === 'number' && COUNTS.has(name)) return groupThousands(v);
     return String(v);
   });
 }
+
+/**
+ * Parameters that count things (packets, segments, bytes in flight): written with thousands
+ * separators, "124,115 packets". Not the others: frame and sequence numbers, ports and MTUs are
+ * written as Wireshark and the system tools show them ("frame 124115", "MTU 1449").
+ */
+const COUNTS = new Set([
+  'count', 'packets', 'segments', 'lost', 'total', 'bigCount', 'again', 'sacks', 'holes', 'gaps', 'events',
+  'delivered', 'attempts', 'probes', 'matched', 'inFlight',
+]);
 
 /** The parameters of the message nested under `name`, without their "<name>." prefix. */
 function scoped(params: Record<string, string | number>, name: string): Record<string, string | number> {
