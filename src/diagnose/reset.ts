@@ -6,7 +6,8 @@
 import { TcpFlag } from '../decode/columns';
 import type { Ctx } from './context';
 import type { StreamModel } from './streams';
-import { endpoint, findingId, frameList, secs } from './text';
+import { groupThousands } from '../capture/messages';
+import { endpoint, findingId, frameList, secs, span } from './text';
 import type { Finding, HandshakeFinding, Msg, ResetFinding } from './types';
 
 const IDLE_SECONDS = 30;
@@ -51,12 +52,20 @@ function resetOf(ctx: Ctx, m: StreamModel): Finding | null {
 
   if (!synAck && m.clientDir >= 0 && d !== m.clientDir && bytes[0] + bytes[1] === 0) {
     const syns = synRows(ctx, m);
+    const lastSyn = syns.length ? syns[syns.length - 1] : m.rows[0];
+    const storyParams = {
+      client: peer, server: sender, syn: frameList(syns.map((r) => r + 1)), frame: row + 1, attempts: syns.length,
+      delay: (ctx.span(lastSyn, row) * 1000).toFixed(1), ttl: cols.ipTtl[row],
+    };
+    const story: Msg[] = [{ key: 'hs.refused.story', params: storyParams }];
+    const others = refusedBy(ctx, m);
+    if (others.length > 1) story.push({ key: 'hs.refused.others', params: { server: sender, count: others.length, streams: frameList(others) } });
     const f: HandshakeFinding = {
       ...base, id: findingId('handshake-failure', m.index, m.clientDir, row + 1), kind: 'handshake-failure', severity: 'error',
       direction: m.clientDir as 0 | 1, frames: [row + 1, ...syns.map((r) => r + 1)], reason: 'refused', attempts: syns.length,
       title: { key: 'hs.refused.title', params: { server: sender } },
       summary: { key: 'hs.refused.summary', params: { server: sender, frame: row + 1, syn: frameList(syns.map((r) => r + 1)) } },
-      story: [{ key: 'hs.refused.story', params: { client: peer, server: sender, syn: frameList(syns.map((r) => r + 1)), frame: row + 1, attempts: syns.length } }],
+      story,
       remedy: [{ key: 'hs.refused.remedy', params: { server: sender } }],
     };
     return f;
@@ -65,7 +74,7 @@ function resetOf(ctx: Ctx, m: StreamModel): Finding | null {
   const story: Msg[] = [];
   let context: ResetFinding['context'];
   const gap = lastBefore >= 0 ? ctx.span(lastBefore, row) : 0;
-  const roleParams = { by: `@role.${by}`, sender, peer, frame: row + 1, a: bytes[d], b: bytes[1 - d] };
+  const roleParams = { by: `@role.${by}`, sender, peer, frame: row + 1, a: groupThousands(bytes[d]), b: groupThousands(bytes[1 - d]) };
   if (fin[0] >= 0 || fin[1] >= 0) {
     context = 'after-fin';
     const who = fin[d] >= 0 && (fin[1 - d] < 0 || fin[d] < fin[1 - d]) ? d : 1 - d;
@@ -75,7 +84,7 @@ function resetOf(ctx: Ctx, m: StreamModel): Finding | null {
     story.push({ key: 'reset.story.idle', params: { ...roleParams, idle: secs(gap) } });
   } else {
     context = 'mid-stream';
-    story.push({ key: 'reset.story.midStream', params: roleParams });
+    story.push({ key: 'reset.story.midStream', params: { ...roleParams, gap: span(gap), prev: lastBefore + 1 } });
     const inFlight = unacked(ctx, m, (1 - d) as 0 | 1);
     if (inFlight > 0) story.push({ key: 'reset.story.peerSending', params: { ...roleParams, inFlight } });
     else if (bytes[1 - d] > 0 && lastDataDir(ctx, m, rstP) === 1 - d) story.push({ key: 'reset.story.unreadLikely', params: roleParams });
@@ -92,6 +101,46 @@ function resetOf(ctx: Ctx, m: StreamModel): Finding | null {
     story,
     remedy: context === 'after-fin' ? [] : [{ key: 'reset.remedy' }],
   };
+}
+
+/**
+ * Streams (indices) whose handshake the same server port answered with a bare RST, this one
+ * included: one refusal can be a race, many are a closed port.
+ */
+function refusedBy(ctx: Ctx, m: StreamModel): number[] {
+  let byServer = refusals.get(ctx);
+  if (!byServer) {
+    // Once per diagnosis, over every stream (a port scan is thousands of refusals).
+    byServer = new Map();
+    for (const o of ctx.streams) {
+      if (o.clientDir < 0 || !isRefusal(ctx, o)) continue;
+      const key = serverKey(o);
+      const list = byServer.get(key);
+      if (list) list.push(o.index);
+      else byServer.set(key, [o.index]);
+    }
+    refusals.set(ctx, byServer);
+  }
+  return byServer.get(serverKey(m)) ?? [];
+}
+
+const refusals = new WeakMap<Ctx, Map<number, number[]>>();
+
+/** Server address and port of a stream whose client is known, as one number. */
+function serverKey(o: StreamModel): number {
+  return o.clientDir === 0 ? o.addrB * 65536 + o.portB : o.addrA * 65536 + o.portA;
+}
+
+/** The server's first packet is a RST, and no data flowed. */
+function isRefusal(ctx: Ctx, o: StreamModel): boolean {
+  const cols = ctx.cols;
+  for (let p = 0; p < o.rows.length; p++) {
+    if (o.copy[p]) continue;
+    const i = o.rows[p];
+    if (cols.tcpLen[i] > 0) return false;
+    if (o.dir[p] !== o.clientDir) return (cols.tcpFlags[i] & TcpFlag.Rst) !== 0 && (cols.tcpFlags[i] & TcpFlag.Syn) === 0;
+  }
+  return false;
 }
 
 function synRows(ctx: Ctx, m: StreamModel): number[] {

@@ -40,6 +40,13 @@ export function secs(s: number): string {
   return s.toFixed(3);
 }
 
+/** A time span with its unit, for a sentence: "0.04 ms", "259 ms", "12.5 s". */
+export function span(s: number): string {
+  if (s < 0.001) return `${(s * 1000).toFixed(2)} ms`;
+  if (s < 1) return `${(s * 1000).toFixed(s < 0.01 ? 1 : 0)} ms`;
+  return `${secs(s)} s`;
+}
+
 export function pct(x: number): string {
   return (x * 100).toFixed(x < 0.1 ? 1 : 0);
 }

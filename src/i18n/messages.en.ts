@@ -80,7 +80,8 @@ export const en = {
 
   'hs.refused.title': 'Connection refused by {{server}}',
   'hs.refused.summary': '{{server}} answered the SYN (frame {{syn}}) with a reset (frame {{frame}}): nothing listens on that port, or a firewall rejects the connection.',
-  'hs.refused.story': '{{client}} asked to connect (SYN, frame {{syn}}); {{server}} answered with RST in frame {{frame}} instead of SYN/ACK. The host is reachable but the port is closed to this client.',
+  'hs.refused.story': 'The RST came {{delay}} ms after the SYN, with TTL / hop limit {{ttl}}: the path to {{server}} works (a dropped SYN would have gone unanswered), and the host, or a firewall in front of it, turned this port down.',
+  'hs.refused.others': 'Connection attempts to {{server}} refused in this capture: {{count}} (streams {{streams}}).',
   'hs.refused.remedy': 'Check that the service listens on {{server}} (ss -ltn), that the Service / NodePort points at ready pods, and that no firewall rule rejects it with a TCP reset.',
   'hs.unanswered.title': 'No answer from {{server}} to the connection request',
   'hs.unanswered.summary': '{{client}} sent {{attempts}} SYNs to {{server}} and waited {{waited}} s without an answer.',
@@ -95,7 +96,7 @@ export const en = {
   'reset.title.afterFin': 'Connection reset by the {{by}} ({{sender}}) after a FIN',
   'reset.title.idle': 'Connection reset by the {{by}} ({{sender}}) after a long silence',
   'reset.summary': '{{sender}} sent RST in frame {{frame}} after sending {{a}} bytes and receiving {{b}} bytes.',
-  'reset.story.midStream': 'The {{by}} {{sender}} aborted the connection with RST in frame {{frame}}, without a FIN: {{a}} bytes had come from it and {{b}} bytes from {{peer}}.',
+  'reset.story.midStream': 'No FIN came before it from either side: an abortive close, {{gap}} after the previous packet of the connection (frame {{prev}}).',
   'reset.story.peerSending': '{{peer}} was still sending: {{inFlight}} bytes of its data were not yet acknowledged and never reached the application.',
   'reset.story.unreadLikely': 'The last data came from {{peer}} and was acknowledged but never answered: the application probably closed the socket with it still unread, which makes the kernel send RST instead of FIN.',
   'reset.story.afterOwnFin': 'The {{by}} had already closed its side (FIN, frame {{fin}}) and then reset the connection (frame {{frame}}): an abortive close, or data arriving after the close.',

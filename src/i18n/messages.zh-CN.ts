@@ -73,7 +73,8 @@ export const zhCN: Record<MessageKey, string> = {
 
   'hs.refused.title': '{{server}} 拒绝了连接',
   'hs.refused.summary': '{{server}} 以重置(帧 {{frame}})回应了 SYN(帧 {{syn}}):该端口没有服务在监听,或防火墙拒绝了连接。',
-  'hs.refused.story': '{{client}} 请求建立连接(SYN,帧 {{syn}});{{server}} 在帧 {{frame}} 中回复了 RST,而不是 SYN/ACK。主机可达,但该端口对这个客户端是关闭的。',
+  'hs.refused.story': 'RST 在 SYN 之后 {{delay}} 毫秒到达,TTL / 跳数限制为 {{ttl}}:到 {{server}} 的路径是通的(SYN 若被丢弃就不会有任何回应),是主机本身或它前面的防火墙拒绝了这个端口。',
+  'hs.refused.others': '本抓包中被 {{server}} 拒绝的连接尝试:{{count}} 次(流 {{streams}})。',
   'hs.refused.remedy': '检查服务是否在 {{server}} 上监听(ss -ltn),Service / NodePort 是否指向就绪的 pod,以及是否有防火墙规则以 TCP 重置拒绝连接。',
   'hs.unanswered.title': '{{server}} 没有回应连接请求',
   'hs.unanswered.summary': '{{client}} 向 {{server}} 发送了 {{attempts}} 个 SYN,等待了 {{waited}} 秒,没有任何回应。',
@@ -88,7 +89,7 @@ export const zhCN: Record<MessageKey, string> = {
   'reset.title.afterFin': '{{by}}({{sender}})在 FIN 之后重置了连接',
   'reset.title.idle': '{{by}}({{sender}})在长时间静默后重置了连接',
   'reset.summary': '{{sender}} 在帧 {{frame}} 中发送了 RST,此前共发送 {{a}} 字节、接收 {{b}} 字节。',
-  'reset.story.midStream': '{{by}} {{sender}} 在帧 {{frame}} 中以 RST 中止了连接,没有发送 FIN:此前它发出了 {{a}} 字节,{{peer}} 发出了 {{b}} 字节。',
+  'reset.story.midStream': '在它之前双方都没有发送 FIN:这是一次中止式关闭,距离该连接的上一个包(帧 {{prev}}){{gap}}。',
   'reset.story.peerSending': '{{peer}} 当时仍在发送:它有 {{inFlight}} 字节数据尚未得到确认,也就没有到达应用。',
   'reset.story.unreadLikely': '最后的数据来自 {{peer}},已被确认却没有得到回应:应用很可能在这些数据尚未读取时关闭了套接字,内核因此发送 RST 而不是 FIN。',
   'reset.story.afterOwnFin': '{{by}} 已先关闭了自己一侧(FIN,帧 {{fin}}),随后又重置了连接(帧 {{frame}}):属于异常关闭,或关闭后仍有数据到达。',

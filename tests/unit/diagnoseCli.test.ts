@@ -38,6 +38,20 @@ describe('analyze command', () => {
     expect(io.stdout).toContain('TCP 流 (4)');
   });
 
+  it('tells what the summary does not: how fast the refusal came, how many were refused, how long before the abort', async () => {
+    const io = memoryIo();
+    expect(await main(['analyze', path.join(fixtures, 'rst-and-refused.node-eth0.pcap'), '--format', 'json'], io)).toBe(0);
+    const j = JSON.parse(io.stdout) as { findings: { id: string; summary: string; story: string[] }[] };
+    const refused = j.findings.find((f) => f.id === 'handshake-failure:s0:d0:f2')!;
+    expect(refused.story[0]).toMatch(/^The RST came 4\.5 ms after the SYN, with TTL \/ hop limit 62: the path to 198\.18\.3\.2:9091 works/);
+    expect(refused.story[1]).toBe('Connection attempts to 198.18.3.2:9091 refused in this capture: 2 (streams 0-1).');
+    const abort = j.findings.find((f) => f.id === 'reset:s3:d1:f58')!;
+    expect(abort.summary).toBe('198.18.3.2:9090 sent RST in frame 58 after sending 0 bytes and receiving 604 bytes.');
+    expect(abort.story[0]).toBe('No FIN came before it from either side: an abortive close, 259 ms after the previous packet of the connection (frame 57).');
+    // No paragraph of a story repeats the summary.
+    for (const f of j.findings) for (const p of f.story) expect(p).not.toBe(f.summary);
+  });
+
   it('reports an unreadable file as an error', async () => {
     const io = memoryIo();
     expect(await runAnalyze({ file: path.join(fixtures, 'no-such-file.pcap'), lang: 'en', format: 'text' }, io)).toBe(1);
