@@ -5,6 +5,7 @@ import { splitFrameRefs } from '../../src/view/story';
 import { interfacesText } from '../../web/components/SummaryPanel';
 import { windowShowing } from '../../web/hooks/useFollowFrame';
 import { createI18n } from '../../web/i18n';
+import { ONE_PACKET_WIDTH, findingWindow } from '../../web/store/findingWindow';
 import { inferredMtuOf } from '../../web/store/session';
 import { DEFAULT_URL_STATE, LANG_STORAGE_KEY, diagnoseMtu, initialLanguage, urlStateOf, useUi } from '../../web/store/uiStore';
 import type { FindingView, InferredMtu } from '../../web/worker/protocol';
@@ -22,6 +23,36 @@ describe('UI store', () => {
     expect(useUi.getState()).toMatchObject({ stream: 3, frame: null });
     useUi.getState().clearSelection();
     expect(useUi.getState()).toMatchObject({ stream: null, finding: null, zoom: null });
+  });
+
+  it('a finding opens at its packets with a modest margin, not padded to tens of milliseconds', () => {
+    // A refused connection: SYN at the capture start, RST 4.5 ms later.
+    const w = findingWindow(0, 0.0045);
+    expect(w).not.toBeNull();
+    const { t0, t1 } = w!;
+    expect(t1 - t0).toBeGreaterThan(0.0045);
+    expect(t1 - t0).toBeLessThan(0.0045 * 1.3);
+    // Both packets off the axes, the first one even at time 0.
+    expect(t0).toBeLessThan(0);
+    expect(t1).toBeGreaterThan(0.0045);
+    expect(-t0 / (t1 - t0)).toBeGreaterThan(0.05);
+    // Long findings get the same share of margin.
+    expect(findingWindow(10, 20)).toEqual({ t0: 9, t1: 21 });
+    // Microsecond-short ones keep a margin links can carry (times are written in whole microseconds).
+    const short = findingWindow(1, 1.000001)!;
+    expect(1 - short.t0).toBeGreaterThanOrEqual(5e-6 - 1e-12);
+  });
+
+  it('a one-packet finding opens centred on its packet (off centre at time 0); nonsense times open the whole stream', () => {
+    const w = findingWindow(3.5, 3.5)!;
+    expect((w.t0 + w.t1) / 2).toBeCloseTo(3.5, 12);
+    expect(w.t1 - w.t0).toBeCloseTo(ONE_PACKET_WIDTH, 12);
+    // At the capture start most of the window shows what follows the packet, not time before it.
+    const first = findingWindow(0, 0)!;
+    expect(first.t0).toBeLessThan(0);
+    expect(first.t1).toBeGreaterThan(-first.t0 * 5);
+    expect(findingWindow(2, 1)).toBeNull();
+    expect(findingWindow(NaN, 1)).toBeNull();
   });
 
   it('selecting another stream drops the frame; the same stream keeps it', () => {

@@ -75,7 +75,8 @@ export function SequenceChart(props: SequenceChartProps) {
   );
   const decimals = timeDecimals(xDomain[1] - xDomain[0]);
   const xTicks = useMemo(() => niceTicks(xDomain[0], xDomain[1], Math.max(2, Math.floor(pixels / 90))), [xDomain, pixels]);
-  const yTicks = useMemo(() => niceTicks(yDomain[0], yDomain[1], Math.max(2, Math.floor((height - MARGIN.top - MARGIN.bottom) / 48))), [yDomain, height]);
+  // Sequence numbers are whole: a tiny range (one SYN and its RST) would otherwise print "1" four times.
+  const yTicks = useMemo(() => niceTicks(yDomain[0], yDomain[1], Math.max(2, Math.floor((height - MARGIN.top - MARGIN.bottom) / 48))).filter(Number.isInteger), [yDomain, height]);
 
   const report = (w: Window | null) => {
     setView(w);

@@ -9,6 +9,7 @@
 import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../store/session';
+import { findingWindow } from '../store/findingWindow';
 import { useUi } from '../store/uiStore';
 import type { FindingItem, Severity } from '../worker/protocol';
 import { CopyFindingLink } from '../share/CopyFindingLink';
@@ -16,11 +17,7 @@ import { LinkResult, useShareLink } from '../share/ShareBar';
 import { useShareT } from '../share/strings';
 
 export function openFindingInView(f: FindingItem): void {
-  const pad = Math.max(0.05, (f.t1 - f.t0) * 0.1);
-  useUi.getState().openFinding({
-    id: f.id, stream: f.stream, dir: f.dir, frame: f.frame,
-    zoom: f.t1 > f.t0 ? { t0: Math.max(0, f.t0 - pad), t1: f.t1 + pad } : null,
-  });
+  useUi.getState().openFinding({ id: f.id, stream: f.stream, dir: f.dir, frame: f.frame, zoom: findingWindow(f.t0, f.t1) });
 }
 
 const SEVERITIES: readonly Severity[] = ['critical', 'error', 'warning', 'info'];

@@ -6,6 +6,7 @@ import { useRef } from 'react';
 import type { LostBetweenPointsFinding } from '../../src/diagnose/types';
 import { renderWarning } from '../../src/i18n/warnings';
 import { useSession } from '../store/session';
+import { findingWindow } from '../store/findingWindow';
 import { useUi } from '../store/uiStore';
 import { renderCrossFinding } from './findingText';
 import { POINT_COLOURS } from './JointChart';
@@ -18,8 +19,7 @@ function openOnChart(f: LostBetweenPointsFinding): void {
   const stream = f.from === 0 ? f.stream : f.toStream;
   const dir = f.direction ?? 0;
   // The window of the losses (seconds since the first packet of point 0 when it is the sender's side).
-  const pad = Math.max(0.05, (f.t1 - f.t0) * 0.1);
-  const zoom = f.from === 0 && f.t1 > f.t0 ? { t0: Math.max(0, f.t0 - pad), t1: f.t1 + pad } : null;
+  const zoom = f.from === 0 ? findingWindow(f.t0, f.t1) : null;
   useUi.getState().openFinding({ id: f.id, stream, dir: f.from === 0 ? dir : null, frame: f.from === 0 ? (f.frames[0] ?? null) : null, zoom });
 }
 

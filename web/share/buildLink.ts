@@ -9,6 +9,7 @@ import type { Endpoint } from '../../src/share/endpoint';
 import type { FindingText, SeriesSnapshot, Severity } from '../../src/share/snapshot';
 import type { ShareState } from '../../src/share/state';
 import { ask, findingDetails, useSession } from '../store/session';
+import { findingWindow as windowOfFinding } from '../store/findingWindow';
 import { useUi, type TimeWindow } from '../store/uiStore';
 import type { CaptureSummaryView, FindingItem, FindingView, StoryPart } from '../worker/protocol';
 
@@ -47,10 +48,9 @@ export function captureRef(summary: CaptureSummaryView): ShareState['capture'] |
   return { fingerprint: fingerprintPrefix(summary.fingerprint), name: summary.fileName, size: summary.fileSize };
 }
 
-/** The window a finding opens at (the same padding as the findings list uses). */
+/** The window a finding opens at (the findings list's, so the link opens what a click shows). */
 export function findingWindow(f: Pick<FindingItem, 't0' | 't1'>): TimeWindow | null {
-  const pad = Math.max(0.05, (f.t1 - f.t0) * 0.1);
-  return f.t1 > f.t0 ? { t0: Math.max(0, f.t0 - pad), t1: f.t1 + pad } : null;
+  return windowOfFinding(f.t0, f.t1);
 }
 
 /**
