@@ -9,6 +9,7 @@ import type { ComponentType } from 'react';
 import { SequenceChart, type SequenceChartProps } from '../../web/chart/SequenceChart';
 import type { ChartSlotProps } from '../../web/components/ChartSlot';
 import { hitTest, niceTicks, visibleSeqRange, zoomAt } from '../../web/chart/chartMath';
+import { labelParts, layoutMarkLabels } from '../../web/chart/markLabels';
 import { createI18n } from '../../web/i18n/index';
 import { synth, type SynthPacket } from './series.synth';
 
@@ -139,12 +140,73 @@ describe('SequenceChart (jsdom)', () => {
     await waitFor(() => expect(ticks().at(-1)).toBe('60,000'));
   });
 
+  it('names marks drawn on the same spot in one label: both SYNs, the closing FIN and RST', async () => {
+    const { container } = setup();
+    await waitFor(() => expect(screen.getAllByTestId('conn-mark')).toHaveLength(4));
+    const labels = [...container.querySelectorAll('[data-testid="conn-label"]')];
+    expect(labels.map((l) => l.textContent)).toEqual(['SYN ×2', 'FIN · RST']);
+    // The RST keeps its colour inside the shared label.
+    expect(labels[1].querySelector('tspan.rst')?.textContent).toBe(' · RST');
+  });
+
   it('tells when the direction has no packets', async () => {
     const empty: { series: StreamSeries } = { series: streamSeries(input, { stream: 0, dir: 0, t0: 100, t1: 101, pixels: 500, pathMtu: 0 }) };
     empty.series.ackCount = 0;
     empty.series.markCount = 0;
     setup({ requestSeries: async () => empty });
     expect(await screen.findByText('No packets in this direction.')).toBeTruthy();
+  });
+});
+
+describe('mark labels', () => {
+  const box = { x: 72, y: 14, width: 800, height: 300 };
+  const rect = (l: ReturnType<typeof layoutMarkLabels>[number]) => {
+    const w = l.parts.reduce((n, p) => n + p.text.length, 0) * 6;
+    return { x0: l.anchor === 'end' ? l.x - w : l.x, x1: l.anchor === 'end' ? l.x : l.x + w, y0: l.y - 9, y1: l.y + 2 };
+  };
+  const apart = (a: ReturnType<typeof rect>, b: ReturnType<typeof rect>) => a.x1 <= b.x0 || b.x1 <= a.x0 || a.y1 <= b.y0 || b.y1 <= a.y0;
+
+  it('merges marks on the same spot: FIN ×2, FIN · RST', () => {
+    expect(labelParts([{ name: 'FIN', rst: false }, { name: 'FIN', rst: false }]).map((p) => p.text)).toEqual(['FIN ×2']);
+    const mixed = labelParts([{ name: 'FIN', rst: false }, { name: 'RST', rst: true }, { name: 'FIN', rst: false }]);
+    expect(mixed).toEqual([{ text: 'FIN ×2', rst: false }, { text: ' · RST', rst: true }]);
+    // Both FINs at the top right corner of the plot, a pixel apart.
+    const out = layoutMarkLabels([
+      { x: 860, y: 20, name: 'FIN', rst: false, receiver: false },
+      { x: 861, y: 21, name: 'FIN', rst: false, receiver: true },
+    ], box);
+    expect(out).toHaveLength(1);
+    expect(out[0].parts.map((p) => p.text).join('')).toBe('FIN ×2');
+    expect(out[0].marks).toEqual([0, 1]);
+    // Flipped inside the plot: left of the mark and below it.
+    expect(out[0].anchor).toBe('end');
+    expect(out[0].y).toBeGreaterThan(20);
+  });
+
+  it('moves close labels apart instead of overprinting them, inside the plot', () => {
+    // A FIN and a RST of the same side 10 px apart near the right edge: both want the same place.
+    const pts = [
+      { x: 850, y: 40, name: 'FIN', rst: false, receiver: false },
+      { x: 858, y: 40, name: 'RST', rst: true, receiver: false },
+      { x: 862, y: 46, name: 'FIN', rst: false, receiver: true },
+    ];
+    const out = layoutMarkLabels(pts, box);
+    expect(out).toHaveLength(3);
+    const rs = out.map(rect);
+    for (let i = 0; i < rs.length; i++) {
+      for (let j = i + 1; j < rs.length; j++) expect(apart(rs[i], rs[j])).toBe(true);
+      expect(rs[i].x0).toBeGreaterThanOrEqual(box.x);
+      expect(rs[i].x1).toBeLessThanOrEqual(box.x + box.width);
+    }
+  });
+
+  it('keeps the usual sides when nothing is in the way', () => {
+    const [syn, synAck] = layoutMarkLabels([
+      { x: 300, y: 200, name: 'SYN', rst: false, receiver: false },
+      { x: 600, y: 200, name: 'SYN', rst: false, receiver: true },
+    ], box);
+    expect([syn.anchor, syn.y < 200]).toEqual(['start', true]);
+    expect([synAck.anchor, synAck.y > 200]).toEqual(['end', true]);
   });
 });
 

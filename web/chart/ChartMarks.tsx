@@ -8,6 +8,7 @@ import { memo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AckFlag, MarkKind, SegFlag, type StreamSeries } from '../../src/view/series';
 import { fmtInt } from './chartText';
+import { layoutMarkLabels, type MarkPoint } from './markLabels';
 import { clampPx, type PlotBox, type Scales } from './scales';
 
 export interface ChartMarksProps {
@@ -135,24 +136,27 @@ function Segments({ series: s, scales: sc }: ChartMarksProps) {
 }
 
 function ConnMarks({ series: s, scales: sc, box }: ChartMarksProps) {
-  const out: ReactNode[] = [];
+  const marks: ReactNode[] = [];
+  const points: MarkPoint[] = [];
   for (let i = 0; i < s.markCount; i++) {
     const k = s.markKind[i];
     const name = [k & MarkKind.Syn ? 'SYN' : '', k & MarkKind.Fin ? 'FIN' : '', k & MarkKind.Rst ? 'RST' : ''].filter(Boolean).join('+');
     const x = sc.x(s.markTime[i]), y = sc.y(s.markSeq[i]);
-    // The receiver's marks below the line, the sender's above; flipped where the plot edge would cut them.
-    const receiver = s.markDir[i] === 1;
-    const below = receiver ? y + 16 < box.y + box.height : y - 14 < box.y;
-    // The receiver's label goes to the left so that SYN and SYN-ACK (or two FINs) do not overprint.
-    const left = receiver ? x - 40 > box.x : x + 40 > box.x + box.width;
-    out.push(
-      <g key={i} className={k & MarkKind.Rst ? 'conn rst' : 'conn'} data-testid="conn-mark" data-frame={s.markFrame[i]}>
+    const rst = (k & MarkKind.Rst) !== 0;
+    points.push({ x, y, name, rst, receiver: s.markDir[i] === 1 });
+    marks.push(
+      <g key={i} className={rst ? 'conn rst' : 'conn'} data-testid="conn-mark" data-frame={s.markFrame[i]}>
         <path d={`M${x} ${y - 4}L${x + 4} ${y}L${x} ${y + 4}L${x - 4} ${y}Z`} />
-        <text x={left ? x - 5 : x + 5} y={below ? y + 14 : y - 7} textAnchor={left ? 'end' : 'start'}>{name}</text>
       </g>,
     );
   }
-  return <g className="conn-marks">{out}</g>;
+  // Labels after every diamond, so none is painted over by a later mark.
+  const labels = layoutMarkLabels(points, box).map((l) => (
+    <text key={l.marks[0]} x={l.x} y={l.y} textAnchor={l.anchor} className="conn-label" data-testid="conn-label">
+      {l.parts.map((p, j) => <tspan key={j} className={p.rst ? 'rst' : undefined}>{p.text}</tspan>)}
+    </text>
+  ));
+  return <g className="conn-marks">{marks}{labels}</g>;
 }
 
 export const ChartMarks = memo(function ChartMarks(props: ChartMarksProps) {
