@@ -89,6 +89,8 @@ describe.skipIf(e2eUnavailable() !== null)('permalinks', () => {
 
       // The finding as Markdown, the chart as SVG.
       const [md] = await Promise.all([s.page.waitForEvent('download'), s.page.getByTestId('export-md').click()]);
+      // The click says what it saved (a download can go unnoticed).
+      await expect.poll(() => s.page.getByTestId('export-result').textContent()).toBe(`Downloaded ${md.suggestedFilename()}`);
       const mdText = readFileSync((await md.path()) as string, 'utf8');
       expect(mdText).toMatch(/^# PMTU black hole/);
       expect(mdText).toContain('## Evidence frames');

@@ -14,7 +14,12 @@ import { chartSvg, copyText, download, standaloneSvg, svgToPng } from './downloa
 import { useShareT } from './strings';
 import './share.css';
 
-type Shown = { kind: 'link' | 'snapshot'; url: string; copied: boolean } | { kind: 'error'; message: string } | null;
+/** What the last share or export did: a link copied (or to copy by hand), a file downloaded, an error. */
+type Shown =
+  | { kind: 'link' | 'snapshot'; url: string; copied: boolean }
+  | { kind: 'file'; name: string }
+  | { kind: 'error'; message: string }
+  | null;
 
 export function pageUrl(fragment: string): string {
   return `${location.origin}${location.pathname}${fragment}`;
@@ -36,16 +41,28 @@ export function useShareLink() {
     const url = pageUrl(r.value);
     setShown({ kind, url, copied: await copyText(url) });
   };
-  return { shown, share, clear: () => setShown(null) };
+  return {
+    shown, share, clear: () => setShown(null),
+    /** A download started: say so, since the browser may show nothing (or only a corner icon). */
+    downloaded: (name: string) => setShown({ kind: 'file', name }),
+    failed: (message: string) => setShown({ kind: 'error', message }),
+  };
 }
 
 export function LinkResult({ shown }: { shown: Shown }) {
   const { t } = useShareT();
   if (!shown) return null;
   if (shown.kind === 'error') return <p className="notice error" role="alert" data-testid="share-error">{shown.message}</p>;
+  if (shown.kind === 'file') {
+    return (
+      <div className="share-result" role="status" data-testid="share-result">
+        <span className="muted" data-testid="export-result">{t('downloaded', { name: shown.name })}</span>
+      </div>
+    );
+  }
   return (
     <div className="share-result" data-testid="share-result">
-      <span className="muted">{shown.copied ? t('copied') : t('copyFailed')}</span>
+      <span className="muted" role="status">{shown.copied ? t('copied') : t('copyFailed')}</span>
       <input readOnly value={shown.url} data-testid="share-link" onFocus={(e) => e.currentTarget.select()} aria-label={t('copyLink')} />
       <span className="muted">{shown.kind === 'snapshot' ? t('snapshotHint', { size: shown.url.length }) : t('linkHint')}</span>
     </div>
@@ -55,28 +72,35 @@ export function LinkResult({ shown }: { shown: Shown }) {
 export function ShareBar() {
   const { t } = useShareT();
   const [mask, setMask] = useState(false);
-  const { shown, share } = useShareLink();
+  const { shown, share, downloaded, failed } = useShareLink();
   const lang = useUi((s) => s.lang);
+  const save = (name: string, data: Blob) => {
+    download(name, data);
+    downloaded(name);
+  };
 
   const exportMarkdown = async () => {
     const state = await currentState();
-    if (!state) return;
-    const snapshot = await snapshotOf(state);
-    if (!snapshot) return;
+    const snapshot = state && (await snapshotOf(state));
+    if (!state || !snapshot) { failed(t('exportFailed')); return; }
     const link = tryUrlFromState(mask ? maskState(state) : state);
     const md = markdownReport({ lang, capture: state.capture, snapshot, link: link.ok ? pageUrl(link.value) : undefined });
     const name = (snapshot.finding?.id ?? `stream-${snapshot.series.stream}`).replace(/[^A-Za-z0-9._-]+/g, '-');
-    download(`${name}.md`, new Blob([md], { type: 'text/markdown;charset=utf-8' }));
+    save(`${name}.md`, new Blob([md], { type: 'text/markdown;charset=utf-8' }));
   };
   const exportChart = async (as: 'svg' | 'png') => {
     const svg = chartSvg();
-    if (!svg) return;
+    if (!svg) { failed(t('exportFailed')); return; }
     const text = standaloneSvg(svg);
     const name = `stream-${useUi.getState().stream ?? 'chart'}`;
-    if (as === 'svg') download(`${name}.svg`, new Blob([text], { type: 'image/svg+xml' }));
+    if (as === 'svg') save(`${name}.svg`, new Blob([text], { type: 'image/svg+xml' }));
     else {
       const { width, height } = svg.getBoundingClientRect();
-      download(`${name}.png`, await svgToPng(text, width, height));
+      try {
+        save(`${name}.png`, await svgToPng(text, width, height));
+      } catch (e) {
+        failed(e instanceof Error ? e.message : String(e));
+      }
     }
   };
 

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 
 const en = {
   copyLink: 'Copy link', copySnapshot: 'Copy self-contained link', copied: 'Link copied', copyFailed: 'Copy the link below:',
+  downloaded: 'Downloaded {{name}}', exportFailed: 'Nothing to export yet: wait until the capture and its chart are shown.',
   mask: 'Mask addresses', exportMd: 'Markdown report', exportSvg: 'Chart as SVG', exportPng: 'Chart as PNG',
   linkHint: 'The link holds no packet data: the recipient opens it with the same capture file.',
   snapshotHint: 'This link holds a snapshot of the chart and the analysis: it opens without the capture. {{size}} characters.',
@@ -57,6 +58,7 @@ type Strings = typeof en;
 
 const zhCN: Strings = {
   copyLink: '复制链接', copySnapshot: '复制自包含链接', copied: '链接已复制', copyFailed: '请复制下面的链接：',
+  downloaded: '已下载 {{name}}', exportFailed: '暂时无法导出：请等抓包文件和图表显示出来后再试。',
   mask: '隐藏地址', exportMd: 'Markdown 报告', exportSvg: '图表导出为 SVG', exportPng: '图表导出为 PNG',
   linkHint: '链接中不含任何报文数据：接收者需用同一个抓包文件打开。',
   snapshotHint: '此链接带有图表和分析的快照：无需抓包文件即可打开。共 {{size}} 个字符。',
