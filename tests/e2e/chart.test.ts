@@ -139,3 +139,34 @@ describe.skipIf(e2eUnavailable() !== null || !existsSync(sharedCapture))('sequen
     expect(s.errors).toEqual([]);
   });
 });
+
+describe.skipIf(e2eUnavailable() !== null)('the chart opened at a short finding (refused connections)', () => {
+  const file = path.join(repoRoot, 'tests', 'fixtures', 'tcp', 'rst-and-refused.node-eth0.pcap');
+  let s: AppSession;
+  beforeAll(async () => {
+    s = await openApp({ width: 1280, height: 800 });
+    await s.page.getByTestId('file-input').setInputFiles(file);
+    await s.page.getByTestId('finding-handshake-failure').first().waitFor({ timeout: 30_000 });
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('fits the SYN and the RST 4.5 ms later, the SYN at the capture start off the axis', async () => {
+    await s.page.getByTestId('finding-handshake-failure').first().click();
+    await s.page.locator('[data-testid="conn-mark"]').nth(1).waitFor({ timeout: 15_000 });
+    const [t0, t1] = await visibleWindow(s);
+    // Was 0–0.0545 s: the two marks in the left tenth of the plot.
+    expect(t1 - t0).toBeLessThan(0.0065);
+    expect(t0).toBeLessThan(0);
+    expect(t1).toBeGreaterThan(0.0045);
+    const box = await plotBox(s);
+    const xs = await Promise.all([0, 1].map(async (i) => (await s.page.locator('[data-testid="conn-mark"]').nth(i).boundingBox())!.x));
+    const left = Math.min(...xs) - box.x, right = box.x + box.width - Math.max(...xs);
+    expect(left).toBeGreaterThan(box.width * 0.04);
+    expect(right).toBeGreaterThan(box.width * 0.04);
+    expect(Math.max(...xs) - Math.min(...xs)).toBeGreaterThan(box.width * 0.7);
+    await s.screenshot('chart-refused-finding');
+    expect(s.errors).toEqual([]);
+  });
+});
