@@ -108,6 +108,12 @@ describe.skipIf(e2eUnavailable() !== null)('permalinks', () => {
       const masked = stateFromUrl(hashOf(await s.page.locator('[data-testid="share-link"]').last().inputValue()));
       expect(masked.ok).toBe(true);
       expect(JSON.stringify(masked.ok && { ...masked.state, snapshot: { ...masked.state.snapshot, series: null } })).not.toMatch(/198\.18\./);
+      // The report, masked too: its text, its tables and its link.
+      const [maskedMd] = await Promise.all([s.page.waitForEvent('download'), s.page.getByTestId('export-md').click()]);
+      const maskedText = readFileSync((await maskedMd.path()) as string, 'utf8');
+      expect(maskedText).toMatch(/^# PMTU black hole/);
+      expect(maskedText).toContain('client');
+      expect(maskedText).not.toMatch(/198\.18\./);
       expect(externalRequests(s)).toEqual([]);
       expect(s.errors).toEqual([]);
     });

@@ -81,9 +81,13 @@ export function ShareBar() {
 
   const exportMarkdown = async () => {
     const state = await currentState();
-    const snapshot = state && (await snapshotOf(state));
-    if (!state || !snapshot) { failed(t('exportFailed')); return; }
-    const link = tryUrlFromState(mask ? maskState(state) : state);
+    const evidence = state && (await snapshotOf(state));
+    if (!state || !evidence) { failed(t('exportFailed')); return; }
+    // Masked, the report's evidence and its link are masked together (one masker: the same host
+    // gets the same name in both); the link stays a plain one, without the snapshot.
+    const masked = mask ? maskState({ ...state, snapshot: evidence }, evidence.stream.handshake) : null;
+    const snapshot = masked?.snapshot ?? evidence;
+    const link = tryUrlFromState(masked ? { ...masked, snapshot: undefined } : state);
     const md = markdownReport({ lang, capture: state.capture, snapshot, link: link.ok ? pageUrl(link.value) : undefined });
     const name = (snapshot.finding?.id ?? `stream-${snapshot.series.stream}`).replace(/[^A-Za-z0-9._-]+/g, '-');
     save(`${name}.md`, new Blob([md], { type: 'text/markdown;charset=utf-8' }));
