@@ -249,3 +249,27 @@ export class PcapngBuilder {
 function pad4(n: number): number {
   return (n + 3) & ~3;
 }
+
+// Text-mode (FTP ASCII) transfer damage, for the tests of its detection.
+
+/** Packet bytes with a line feed every 16 bytes (and no carriage returns). */
+export function withLineFeeds(len: number, seed: number): Uint8Array {
+  const b = bytes(len, seed);
+  for (let i = 0; i < len; i++) if (b[i] === 0x0d || b[i] === 0x0a) b[i] = 0x20;
+  for (let i = 5; i < len; i += 16) b[i] = 0x0a;
+  return b;
+}
+
+/** What a Unix → Windows text-mode transfer does to the bytes. */
+export function lfToCrlf(b: Uint8Array): Uint8Array {
+  const out: number[] = [];
+  for (const x of b) { if (x === 0x0a) out.push(0x0d); out.push(x); }
+  return Uint8Array.from(out);
+}
+
+/** What a Windows → Unix text-mode transfer does to the bytes. */
+export function crlfToLf(b: Uint8Array): Uint8Array {
+  const out: number[] = [];
+  for (let i = 0; i < b.length; i++) if (!(b[i] === 0x0d && b[i + 1] === 0x0a)) out.push(b[i]);
+  return Uint8Array.from(out);
+}

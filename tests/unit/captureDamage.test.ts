@@ -5,30 +5,10 @@ import { gzipSync } from 'fflate';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createCaptureReader, groupThousands, readPacketAt } from '../../src/capture/index';
-import { bytes, PcapngBuilder, pcapFile } from './captureBuilders';
+import { bytes, crlfToLf, lfToCrlf, PcapngBuilder, pcapFile, withLineFeeds } from './captureBuilders';
 import { CHUNK_SIZES, readBytes } from './captureHarness';
 
 const fixture = (f: string) => new Uint8Array(readFileSync(path.resolve(__dirname, '..', 'fixtures', 'capture', f)));
-
-/** Packet bytes with a line feed every 16 bytes (and no carriage returns). */
-function withLineFeeds(len: number, seed: number): Uint8Array {
-  const b = bytes(len, seed);
-  for (let i = 0; i < len; i++) if (b[i] === 0x0d || b[i] === 0x0a) b[i] = 0x20;
-  for (let i = 5; i < len; i += 16) b[i] = 0x0a;
-  return b;
-}
-
-function lfToCrlf(b: Uint8Array): Uint8Array {
-  const out: number[] = [];
-  for (const x of b) { if (x === 0x0a) out.push(0x0d); out.push(x); }
-  return Uint8Array.from(out);
-}
-
-function crlfToLf(b: Uint8Array): Uint8Array {
-  const out: number[] = [];
-  for (let i = 0; i < b.length; i++) if (!(b[i] === 0x0d && b[i + 1] === 0x0a)) out.push(b[i]);
-  return Uint8Array.from(out);
-}
 
 describe('not a capture', () => {
   it('an empty file', () => {
