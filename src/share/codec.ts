@@ -1,7 +1,7 @@
 /**
  * The permalink codec: pure functions between the view state and the URL fragment.
  *
- *   #v=2&fp=9f86d081884c7d659a2feaa0c55ad015&n=pmtu-blackhole.pcap&sz=15665&s=0
+ *   #v=3&fp=9f86d081884c7d659a2feaa0c55ad015&n=pmtu-blackhole.pcap&sz=15665&p0p=node&p1=…&p1p=pod&s=0
  *    &a=198.18.1.2.40000&b=198.18.3.2.5201&isn=123,456&d=a&w=0.5,2.25&f=21&k=pmtu-blackhole.0
  *    &mtu=1440&l=en&snap=…&ck=1a2b3c4d
  *
@@ -14,7 +14,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { ShareLinkError, shareError, type ShareError, type ShareResult } from './errors.js';
 import * as F from './fields.js';
 import { decodeSnapshot, encodeSnapshotChecked } from './snapshotCodec.js';
-import type { ShareState } from './state.js';
+import type { PointRef, ShareState } from './state.js';
 import { OLDEST_URL_VERSION, URL_VERSION, upgradeFields, type LinkFields } from './upgraders.js';
 
 /**
@@ -50,9 +50,27 @@ const FIELDS: Record<string, [string, string]> = {
   l: ['language', '"en" or "zh-CN"'],
   snap: ['snapshot', 'compressed evidence'],
   ck: ['check digits', '8 hexadecimal digits'],
+  p0p: ['name of capture point 0', 'a name of 1 to 64 characters'],
 };
+
+/**
+ * Other capture points a link may name (point 1 … MAX_LINK_POINTS): a path is a few hops, and each
+ * point is one more file the recipient must find.
+ */
+export const MAX_LINK_POINTS = 4;
+/** Point k's fields: fingerprint, file name, size, the point's name. */
+const pointKeys = (k: number) => ({ fp: `p${k}`, n: `p${k}n`, sz: `p${k}s`, p: `p${k}p` });
+const POINT_KEYS: string[] = [];
+for (let k = 1; k <= MAX_LINK_POINTS; k++) {
+  const keys = pointKeys(k);
+  FIELDS[keys.fp] = [`fingerprint of capture point ${k}`, '32 to 64 lower-case hexadecimal digits'];
+  FIELDS[keys.n] = [`file name of capture point ${k}`, 'a file name of 1 to 255 characters'];
+  FIELDS[keys.sz] = [`file size of capture point ${k}`, 'a number of bytes'];
+  FIELDS[keys.p] = [`name of capture point ${k}`, 'a name of 1 to 64 characters'];
+  POINT_KEYS.push(keys.fp, keys.n, keys.sz, keys.p);
+}
 /** Order in which fields are written (readers accept any order). */
-const ORDER = ['v', 'fp', 'n', 'sz', 's', 'a', 'b', 'isn', 'd', 'w', 'f', 'k', 'mtu', 'l', 'snap', 'ck'];
+const ORDER = ['v', 'fp', 'n', 'sz', 'p0p', ...POINT_KEYS, 's', 'a', 'b', 'isn', 'd', 'w', 'f', 'k', 'mtu', 'l', 'snap', 'ck'];
 
 const MAX_FRAME = 0xffffffff;
 const MAX_STREAM = 0x7fffffff;
@@ -79,6 +97,18 @@ function fieldsOf(state: ShareState): ShareResult<LinkFields> {
   f.set('fp', c.fingerprint);
   if (c.name !== undefined) f.set('n', c.name);
   if (c.size !== undefined) f.set('sz', String(c.size));
+  if (c.point !== undefined) f.set('p0p', c.point);
+  const points = state.points ?? [];
+  if (points.length > MAX_LINK_POINTS) {
+    return { ok: false, error: shareError('invalid-field', `A link names at most ${MAX_LINK_POINTS} other capture points, not ${points.length}.`, { field: 'p', count: points.length }) };
+  }
+  points.forEach((p, i) => {
+    const keys = pointKeys(i + 1);
+    f.set(keys.fp, p.fingerprint);
+    if (p.name !== undefined) f.set(keys.n, p.name);
+    if (p.size !== undefined) f.set(keys.sz, String(p.size));
+    if (p.point !== undefined) f.set(keys.p, p.point);
+  });
   const s = state.stream;
   if (s) {
     f.set('s', String(s.index));
@@ -188,6 +218,7 @@ function readFields(fields: LinkFields): ShareResult<ShareState> {
   const errors = [
     opt('n', F.readName, (v) => (state.capture.name = v)),
     opt('sz', (s) => F.readUint(s, Number.MAX_SAFE_INTEGER), (v) => (state.capture.size = v)),
+    opt('p0p', F.readPointName, (v) => (state.capture.point = v)),
     opt('s', (s) => F.readUint(s, MAX_STREAM), (v) => (streamParts.index = v)),
     opt('a', F.readEndpoint, (v) => (streamParts.a = v)),
     opt('b', F.readEndpoint, (v) => (streamParts.b = v)),
@@ -201,6 +232,9 @@ function readFields(fields: LinkFields): ShareResult<ShareState> {
   ];
   const firstError = errors.find((e) => e !== null);
   if (firstError) return { ok: false, error: firstError };
+  const points = readPoints(fields);
+  if (!points.ok) return points;
+  if (points.value.length > 0) state.points = points.value;
 
   if (streamParts.index === undefined) {
     if (streamParts.a || streamParts.b || streamParts.isn) return malformed('the stream is described but its index is missing', { field: 's' });
@@ -221,6 +255,44 @@ function readFields(fields: LinkFields): ShareResult<ShareState> {
     state.snapshot = decoded.value;
   }
   return { ok: true, value: state };
+}
+
+/** Points 1, 2, … in order: each needs its fingerprint, and none may follow a missing one. */
+function readPoints(fields: LinkFields): ShareResult<PointRef[]> {
+  const out: PointRef[] = [];
+  let gap = 0;
+  for (let k = 1; k <= MAX_LINK_POINTS; k++) {
+    const keys = pointKeys(k);
+    const fp = fields.get(keys.fp);
+    if (fp === undefined) {
+      const stray = [keys.n, keys.sz, keys.p].find((key) => fields.has(key));
+      if (stray) return malformed(`capture point ${k} is described but its fingerprint is missing`, { field: keys.fp });
+      gap = gap || k;
+      continue;
+    }
+    if (gap) return malformed(`capture point ${k} is given but point ${gap} is missing`, { field: `p${gap}` });
+    const fingerprint = F.readFingerprint(fp);
+    if (fingerprint === null) return invalid(keys.fp, fp);
+    const ref: PointRef = { fingerprint };
+    const name = fields.get(keys.n), size = fields.get(keys.sz), point = fields.get(keys.p);
+    if (name !== undefined) {
+      const v = F.readName(name);
+      if (v === null) return invalid(keys.n, name);
+      ref.name = v;
+    }
+    if (size !== undefined) {
+      const v = F.readUint(size, Number.MAX_SAFE_INTEGER);
+      if (v === null) return invalid(keys.sz, size);
+      ref.size = v;
+    }
+    if (point !== undefined) {
+      const v = F.readPointName(point);
+      if (v === null) return invalid(keys.p, point);
+      ref.point = v;
+    }
+    out.push(ref);
+  }
+  return { ok: true, value: out };
 }
 
 /** The state a fragment (with or without its leading '#') describes, or why it cannot be read. */

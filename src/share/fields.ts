@@ -62,6 +62,14 @@ export function readName(s: string): string | null {
   return s.length >= 1 && s.length <= MAX_NAME_CHARS && !CONTROL.test(s) && !LONE_SURROGATE.test(s) && s.trim() === s ? s : null;
 }
 
+/** Longest capture point name carried ("pod", "node eth0"): a label, not a path. */
+export const MAX_POINT_NAME_CHARS = 64;
+
+/** A point's name: the rules of a file name, shorter. */
+export function readPointName(s: string): string | null {
+  return s.length <= MAX_POINT_NAME_CHARS ? readName(s) : null;
+}
+
 export function readIdent(s: string): string | null {
   return IDENT.test(s) ? s : null;
 }

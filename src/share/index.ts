@@ -1,7 +1,7 @@
 /** Permalinks to a finding, without uploading the capture: the public face of src/share. */
 export { Fingerprinter, fingerprintBytes, fingerprintMatches, fingerprintPrefix, FINGERPRINT_HEX_CHARS } from './fingerprint.js';
-export { urlFromState, tryUrlFromState, stateFromUrl, MAX_LINK_CHARS, MAX_FRAGMENT_CHARS, type StateFromUrlResult } from './codec.js';
-export type { ShareState, CaptureRef, StreamRef } from './state.js';
+export { urlFromState, tryUrlFromState, stateFromUrl, MAX_LINK_CHARS, MAX_FRAGMENT_CHARS, MAX_LINK_POINTS, type StateFromUrlResult } from './codec.js';
+export type { ShareState, CaptureRef, StreamRef, PointRef } from './state.js';
 export type { Endpoint } from './endpoint.js';
 export { formatEndpoint, parseEndpoint } from './endpoint.js';
 export { ShareLinkError, type ShareError, type ShareErrorKind, type ShareResult } from './errors.js';

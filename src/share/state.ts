@@ -13,6 +13,22 @@ export interface CaptureRef {
   name?: string;
   /** File size in bytes, same purpose. */
   size?: number;
+  /** The name the user gave this capture as capture point 0 (format v3); absent without points. */
+  point?: string;
+}
+
+/**
+ * Another capture point of the same traffic (format v3): the recipient is asked for its file too,
+ * recognised by its fingerprint like the first, so that a cross-point finding opens as it was shared.
+ */
+export interface PointRef {
+  /** Lower-case hex prefix (32..64 digits) of the point file's fingerprint. */
+  fingerprint: string;
+  /** File name and size, to tell the recipient which file is needed. */
+  name?: string;
+  size?: number;
+  /** The name the user gave the point ("pod"): the findings speak with it. */
+  point?: string;
 }
 
 export interface StreamRef {
@@ -27,6 +43,8 @@ export interface StreamRef {
 
 export interface ShareState {
   capture: CaptureRef;
+  /** The other capture points (point 1, 2, …), in path order; absent or non-empty. */
+  points?: PointRef[];
   stream?: StreamRef;
   /** The data sender the chart looks at. */
   direction?: Direction;

@@ -5,7 +5,7 @@
  */
 
 /** The version urlFromState writes. */
-export const URL_VERSION = 2;
+export const URL_VERSION = 3;
 /** The oldest version still read. */
 export const OLDEST_URL_VERSION = 1;
 
@@ -29,6 +29,8 @@ export const UPGRADERS: Readonly<Record<number, Upgrader>> = {
       f.set('w', t.replace('~', ','));
     }
   },
+  /** v3 adds the other capture points (`p1`, `p1n`, `p1s`, `p1p`, …) and point 0's name (`p0p`); v2 fields are unchanged. */
+  2: () => {},
 };
 
 function rename(f: LinkFields, from: string, to: string): void {

@@ -23,7 +23,7 @@ describe('share codec: round trip of every field', () => {
 
   it('reads like the documented example', () => {
     const url = urlFromState(fullState());
-    expect(url).toMatch(/^#v=2&fp=0123456789abcdef0123456789abcdef&n=pmtu-blackhole\.pcap&sz=15665&s=0&a=198\.18\.1\.2\.39144&b=198\.18\.3\.2\.9090&isn=3735928559,12345&d=a&w=0\.5,2\.25&f=21&k=pmtu-blackhole\.0&mtu=1440&l=zh-CN&ck=[0-9a-f]{8}$/);
+    expect(url).toMatch(/^#v=3&fp=0123456789abcdef0123456789abcdef&n=pmtu-blackhole\.pcap&sz=15665&s=0&a=198\.18\.1\.2\.39144&b=198\.18\.3\.2\.9090&isn=3735928559,12345&d=a&w=0\.5,2\.25&f=21&k=pmtu-blackhole\.0&mtu=1440&l=zh-CN&ck=[0-9a-f]{8}$/);
   });
 
   const cases: [string, ShareState][] = [
@@ -102,7 +102,7 @@ describe('share codec: reading untrusted fragments', () => {
   });
 
   it('recognises links from a newer version', () => {
-    const r = stateFromUrl(good.replace('v=2', `v=${URL_VERSION + 1}`));
+    const r = stateFromUrl(good.replace('v=3', `v=${URL_VERSION + 1}`));
     expect(!r.ok && r.error.kind).toBe('too-new');
     expect(!r.ok && r.error.message).toMatch(/newer version/);
     expect(!r.ok && r.error.key).toBe('share.error.too-new');
@@ -178,6 +178,52 @@ describe('share codec: upgraders', () => {
     expect(upgradeFields(f, 0, 2, table)).toBe(true);
     expect(f.get('y')).toBe('from0+1');
     expect(upgradeFields(new Map(), 0, 3, table)).toBe(false);
-    expect(Object.keys(UPGRADERS).map(Number)).toEqual([1]);
+    expect(Object.keys(UPGRADERS).map(Number)).toEqual([1, 2]);
+  });
+});
+
+describe('share codec: other capture points (format v3)', () => {
+  const pod = { fingerprint: 'cd'.repeat(16), name: 'pmtu-blackhole.server-eth0.pcap', size: 2928, point: 'pod' };
+  const withPoints: ShareState = { ...fullState(), capture: { ...fullState().capture, point: 'node eth0' }, points: [pod] };
+
+  it('round-trips the points, their files and the names the user gave', () => {
+    expect(roundTrip(withPoints)).toEqual(withPoints);
+    const three: ShareState = { ...base, points: [pod, { fingerprint: 'e'.repeat(64) }, { fingerprint: 'f'.repeat(32), point: '节点 / eth0 & co' }] };
+    expect(roundTrip(three)).toEqual(three);
+  });
+
+  it('writes them after the capture, readable', () => {
+    expect(urlFromState(withPoints)).toMatch(/&sz=15665&p0p=node%20eth0&p1=cdcd[0-9a-f]{28}&p1n=pmtu-blackhole\.server-eth0\.pcap&p1s=2928&p1p=pod&s=0&/);
+  });
+
+  it('refuses what it could not read back', () => {
+    const bad = (state: ShareState) => { const r = tryUrlFromState(state); return r.ok ? 'ok' : r.error.kind; };
+    expect(bad({ ...base, points: Array.from({ length: 5 }, () => pod) })).toBe('invalid-field');
+    expect(bad({ ...base, points: [{ ...pod, point: 'x'.repeat(65) }] })).toBe('invalid-field');
+    expect(bad({ ...base, points: [{ ...pod, point: ' pod' }] })).toBe('invalid-field');
+    expect(bad({ ...base, points: [{ ...pod, fingerprint: 'CD'.repeat(16) }] })).toBe('invalid-field');
+    expect(bad({ ...base, capture: { ...base.capture, point: '' } })).toBe('invalid-field');
+  });
+
+  it('rejects points out of order or without a fingerprint, naming the field', () => {
+    const fp = 'a'.repeat(32);
+    const read = (f: string) => stateFromUrl(withCheck(f));
+    const gap = read(`#v=3&fp=${fp}&p2=${fp}`);
+    expect(!gap.ok && gap.error.kind).toBe('malformed');
+    expect(!gap.ok && gap.error.message).toMatch(/point 1 is missing/);
+    const noFp = read(`#v=3&fp=${fp}&p1p=pod`);
+    expect(!noFp.ok && noFp.error.message).toMatch(/fingerprint is missing/);
+    const badName = read(`#v=3&fp=${fp}&p1=${fp}&p1n=%20x`);
+    expect(!badName.ok && badName.error.params?.field).toBe('p1n');
+    expect(!badName.ok && badName.error.message).toMatch(/file name of capture point 1/);
+    const badSize = read(`#v=3&fp=${fp}&p1=${fp}&p1s=-1`);
+    expect(!badSize.ok && badSize.error.params?.field).toBe('p1s');
+    expect(read(`#v=3&fp=${fp}&p5=${fp}`).ok).toBe(false);
+  });
+
+  it('opens a v2 link as before, upgraded with nothing changed', () => {
+    const v2 = withCheck(`#v=2&fp=${'c'.repeat(32)}&n=a.pcap&s=7&k=pmtu-blackhole.7`);
+    const r = stateFromUrl(v2);
+    expect(r).toEqual({ ok: true, upgradedFrom: 2, state: { capture: { fingerprint: 'c'.repeat(32), name: 'a.pcap' }, stream: { index: 7 }, finding: 'pmtu-blackhole.7' } });
   });
 });

@@ -6,7 +6,7 @@ import { isIpv4 } from '../../src/share/endpoint.js';
 import { maskAddresses } from '../../src/share/mask.js';
 import type { FindingText, SeriesSnapshot } from '../../src/share/snapshot.js';
 import { decodeSnapshot, encodeSnapshot } from '../../src/share/snapshotCodec.js';
-import type { ShareState } from '../../src/share/state.js';
+import type { PointRef, ShareState } from '../../src/share/state.js';
 import type { StreamSeries } from '../../src/view/seriesTypes';
 import { blackholeSnapshot, fullState } from './shareSamples.js';
 
@@ -24,10 +24,16 @@ const ident = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/);
 
 const window = fc.tuple(time(), time()).filter(([a, b]) => a !== b).map(([a, b]) => ({ t0: Math.min(a, b), t1: Math.max(a, b) }));
 
+const pointName = plain(64).filter((s) => s.length > 0 && s.length <= 64 && s.trim() === s);
+const pointArb: fc.Arbitrary<PointRef> = fc.record(
+  { fingerprint: fc.stringMatching(/^[0-9a-f]{32,64}$/), name, size: fc.nat({ max: Number.MAX_SAFE_INTEGER }), point: pointName },
+  { requiredKeys: ['fingerprint'] },
+);
+
 const stateArb: fc.Arbitrary<ShareState> = fc.record(
   {
     capture: fc.record(
-      { fingerprint: fc.stringMatching(/^[0-9a-f]{32,64}$/), name, size: fc.nat({ max: Number.MAX_SAFE_INTEGER }) },
+      { fingerprint: fc.stringMatching(/^[0-9a-f]{32,64}$/), name, size: fc.nat({ max: Number.MAX_SAFE_INTEGER }), point: pointName },
       { requiredKeys: ['fingerprint'] },
     ),
     stream: fc.oneof(
@@ -40,6 +46,7 @@ const stateArb: fc.Arbitrary<ShareState> = fc.record(
     finding: ident,
     mtu: fc.integer({ min: 68, max: 65535 }),
     lang: fc.constantFrom('en' as const, 'zh-CN' as const),
+    points: fc.array(pointArb, { minLength: 1, maxLength: 4 }),
   },
   { requiredKeys: ['capture'] },
 );
