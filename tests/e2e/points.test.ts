@@ -61,4 +61,44 @@ describe.skipIf(why !== null)('app: two capture points', () => {
     expect(externalRequests(s)).toEqual([]);
     expect(s.errors).toEqual([]);
   });
+
+  it('copies a link naming both captures; opened elsewhere, it asks for each file and shows the cross-point finding', async () => {
+    // Back to the overview, where the cross-point finding is listed.
+    await s.page.getByTestId('stream-view').getByRole('button', { name: /Back|Overview|←/ }).first().click();
+    const copy = s.page.getByTestId('copy-link-lost-between-points');
+    await copy.first().click();
+    const field = s.page.getByTestId('points').getByTestId('share-link');
+    await field.waitFor({ timeout: 20_000 });
+    const link = await field.inputValue();
+    expect(link).toMatch(/[#&]p0p=node%20eth0&p1=[0-9a-f]{32}&p1n=pmtu-blackhole\.server-eth0\.pcap&p1s=\d+&p1p=pod&/);
+    expect(link).toContain('k=lost-between-points');
+
+    const r = await openApp();
+    try {
+      await r.page.goto('about:blank');
+      await r.page.goto(r.url + link.slice(link.indexOf('#')));
+      await r.page.getByTestId('link-needs-points').waitFor({ timeout: 20_000 });
+      await r.page.getByTestId('file-input').setInputFiles(fixture('pmtu-blackhole.node-eth0.pcap'));
+      const needs = r.page.getByTestId('link-needs-point');
+      await needs.waitFor({ timeout: 30_000 });
+      expect(await needs.textContent()).toContain('pmtu-blackhole.server-eth0.pcap');
+      expect(await needs.textContent()).toContain('(pod)');
+      // The wrong file is explained and not added.
+      await r.page.getByTestId('link-point-input').setInputFiles(fixture('pmtu-blackhole.node-eth0.pcap'));
+      await r.page.getByTestId('link-point-mismatch').waitFor({ timeout: 30_000 });
+      expect(await r.page.getByTestId('joint-chart').count()).toBe(0);
+      await r.screenshot('points-04-link-needs-point');
+      await r.page.getByTestId('link-point-input').setInputFiles(fixture('pmtu-blackhole.server-eth0.pcap'));
+      await r.page.getByTestId('joint-chart').waitFor({ timeout: 30_000 });
+      expect(await needs.count()).toBe(0);
+      expect(await r.page.locator('[data-testid^="joint-lost-"]').count()).toBe(8);
+      expect(await r.page.getByTestId('joint').textContent()).toContain('node eth0');
+      expect(await r.page.getByTestId('joint').textContent()).toContain('pod');
+      await r.screenshot('points-05-link-opened-both');
+      expect(externalRequests(r)).toEqual([]);
+      expect(r.errors).toEqual([]);
+    } finally {
+      await r.close();
+    }
+  });
 });

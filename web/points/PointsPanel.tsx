@@ -5,9 +5,11 @@
 import { useRef } from 'react';
 import type { LostBetweenPointsFinding } from '../../src/diagnose/types';
 import { renderWarning } from '../../src/i18n/warnings';
+import { LinkResult, useShareLink } from '../share/ShareBar';
 import { useSession } from '../store/session';
 import { findingWindow } from '../store/findingWindow';
 import { useUi } from '../store/uiStore';
+import { crossFindingState } from './crossLink';
 import { renderCrossFinding } from './findingText';
 import { POINT_COLOURS } from './JointChart';
 import { addPoint, clearPoints, renamePoint, usePoints } from './pointsStore';
@@ -29,6 +31,7 @@ export function PointsPanel() {
   const fileName = useSession((s) => s.fileName);
   const { status, files, names, view, error } = usePoints();
   const input = useRef<HTMLInputElement>(null);
+  const { shown, share } = useShareLink();
   const current = files.length > 0 && files[0].name === fileName;
   return (
     <section className="panel points" data-testid="points">
@@ -78,10 +81,12 @@ export function PointsPanel() {
                     {r.remedy.map((s, k) => <p key={`r${k}`}>{s}</p>)}
                   </details>
                   <button type="button" onClick={() => openOnChart(f)} data-testid="open-joint">{t('open')}</button>
+                  <button type="button" onClick={() => void share(() => crossFindingState(f), 'link', false)} data-testid="copy-link-lost-between-points">{t('copyLink')}</button>
                 </li>
               );
             })}
           </ul>
+          <LinkResult shown={shown} />
         </>
       )}
     </section>

@@ -8,6 +8,7 @@ import type { CaptureWarning } from '../../src/capture/types';
 import type { LostBetweenPointsFinding } from '../../src/diagnose/types';
 import { CaptureSession } from '../../src/pipeline';
 import { lostBetweenPoints, matchPoints, type CapturePoint, type PointSummary } from '../../src/points/index';
+import { Fingerprinter, FINGERPRINT_SLICE_BYTES } from '../../src/share/fingerprint';
 import { TcpAnalyzer } from '../../src/tcp/analyzer';
 import { jointStreams, type JointStream } from './jointSeries';
 
@@ -15,8 +16,11 @@ import { jointStreams, type JointStream } from './jointSeries';
 export type PointWarning = Pick<CaptureWarning, 'key' | 'message' | 'params' | 'offset' | 'fatal'>;
 
 export interface PointsView {
-  /** Per point: the matching's summary, the file's name, and the reader's warnings about that file. */
-  points: (PointSummary & { file: string; warnings: PointWarning[] })[];
+  /**
+   * Per point: the matching's summary, the file's name, the reader's warnings about that file and
+   * the file's fingerprint (src/share/fingerprint.ts, as the analysis worker computes it; '' when unknown).
+   */
+  points: (PointSummary & { file: string; warnings: PointWarning[]; fingerprint: string })[];
   /** Cross-point findings, stream numbers of point 0 where from is 0 (messages, not sentences). */
   findings: LostBetweenPointsFinding[];
   /** Joint view per stream of point 0 (streams paired with point 1 only). */
@@ -57,12 +61,34 @@ export function analyseBytes(name: string, chunks: Iterable<Uint8Array>): Captur
   return run.finish().point;
 }
 
-export function buildPointsView(points: CapturePoint[], files: string[], warnings: PointWarning[][] = []): PointsView {
+export interface ReadPoint {
+  point: CapturePoint;
+  warnings: PointWarning[];
+  fingerprint: string;
+}
+
+/**
+ * Read a capture file slice by slice: the core keeps only the packet table, never the file, and the
+ * fingerprint is hashed from the same slices (the whole file, even past damage the reader stops at,
+ * so that it is the file's fingerprint and equals the one a link carries).
+ */
+export async function readPointFile(name: string, file: Blob): Promise<ReadPoint> {
+  const run = startPoint(name, file.size);
+  const fingerprinter = new Fingerprinter();
+  for (let at = 0; at < file.size; at += FINGERPRINT_SLICE_BYTES) {
+    const slice = new Uint8Array(await file.slice(at, at + FINGERPRINT_SLICE_BYTES).arrayBuffer());
+    if (!run.stopped()) run.push(slice);
+    await fingerprinter.update(slice);
+  }
+  return { ...run.finish(), fingerprint: await fingerprinter.digestHex() };
+}
+
+export function buildPointsView(points: CapturePoint[], files: string[], warnings: PointWarning[][] = [], fingerprints: string[] = []): PointsView {
   const result = matchPoints(points);
   const findings = lostBetweenPoints(result, points);
   const joint = result.pairs.length ? jointStreams(points[0], points[1], result.pairs[0]) : {};
   return {
-    points: result.points.map((p, i) => ({ ...p, file: files[i] ?? p.name, warnings: warnings[i] ?? [] })),
+    points: result.points.map((p, i) => ({ ...p, file: files[i] ?? p.name, warnings: warnings[i] ?? [], fingerprint: fingerprints[i] ?? '' })),
     findings,
     joint,
   };

@@ -20,6 +20,7 @@ const en = {
   lost: 'lost',
   noStream: 'This connection was not seen at the other point.',
   truncated: 'Only the first packets are drawn.',
+  copyLink: 'Copy link (names both captures)',
 };
 
 const zh: typeof en = {
@@ -41,6 +42,7 @@ const zh: typeof en = {
   lost: '丢失',
   noStream: '这个连接在另一个抓包点没有出现。',
   truncated: '只画出了前面的包。',
+  copyLink: '复制链接(包含两个抓包文件)',
 };
 
 export type PointsKey = keyof typeof en;

@@ -1,11 +1,21 @@
 /** What became of the link the page was opened with: needs its capture, wrong capture, unreadable. */
 import { fmtBytes } from '../format';
 import { useSession } from '../store/session';
+import { LinkPointNotice } from './LinkPointNotice';
 import { useLink } from './linkStore';
 import { useShareT } from './strings';
 import './share.css';
 
 export function LinkNotice() {
+  return (
+    <>
+      <LinkStatusNotice />
+      <LinkPointNotice />
+    </>
+  );
+}
+
+function LinkStatusNotice() {
   const { t, i18n } = useShareT();
   const lang = i18n.language;
   const link = useLink();
@@ -39,6 +49,7 @@ export function LinkNotice() {
       <div className="notice warning link-notice" data-testid="link-needs-capture">
         <strong>{t('needs.title')}</strong>
         <p>{t('needs.body', { name: p.capture.name ?? t('needs.unnamed'), size: size(p.capture.size), fp: p.capture.fingerprint.slice(0, 12) })}</p>
+        {p.points && <p data-testid="link-needs-points">{t('needs.points')}</p>}
         <p className="muted">{t('needs.privacy')}</p>
       </div>
     );

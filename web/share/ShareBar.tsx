@@ -9,7 +9,7 @@ import { maskState } from '../../src/share/maskState';
 import { markdownReport } from '../../src/share/report';
 import type { ShareState } from '../../src/share/state';
 import { useUi } from '../store/uiStore';
-import { currentState, snapshotOf } from './buildLink';
+import { currentState, snapshotOf, withoutPoints } from './buildLink';
 import { chartSvg, copyText, download, standaloneSvg, svgToPng } from './download';
 import { useShareT } from './strings';
 import './share.css';
@@ -33,7 +33,7 @@ export function useShareLink() {
     if (!state) return;
     if (kind === 'snapshot') {
       const snapshot = await snapshotOf(state);
-      if (snapshot) state = { ...state, snapshot };
+      if (snapshot) state = { ...withoutPoints(state), snapshot };
     }
     if (mask) state = maskState(state, state.snapshot?.stream.handshake);
     const r = tryUrlFromState(state);

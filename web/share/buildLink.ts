@@ -8,6 +8,7 @@ import { resolveStream, type StreamIdentity } from '../../src/share/resolveStrea
 import type { Endpoint } from '../../src/share/endpoint';
 import type { FindingText, SeriesSnapshot, Severity } from '../../src/share/snapshot';
 import type { ShareState } from '../../src/share/state';
+import { linkPoints } from '../points/pointsLink';
 import { ask, findingDetails, useSession } from '../store/session';
 import { findingWindow as windowOfFinding } from '../store/findingWindow';
 import { useUi, type TimeWindow } from '../store/uiStore';
@@ -36,7 +37,7 @@ export async function streamEnds(stream: number): Promise<StreamEnds | null> {
 }
 
 /** A link's stream reference: the index as a hint, the 5-tuple and ISNs as the identity. */
-function streamRef(index: number, ends: StreamEnds | null): NonNullable<ShareState['stream']> {
+export function streamRef(index: number, ends: StreamEnds | null): NonNullable<ShareState['stream']> {
   if (!ends) return { index };
   const ref: NonNullable<ShareState['stream']> = { index, a: ends.a, b: ends.b };
   if (ends.isn[0] !== null || ends.isn[1] !== null) ref.isn = [ends.isn[0], ends.isn[1]];
@@ -57,8 +58,25 @@ export function findingWindow(f: Pick<FindingItem, 't0' | 't1'>): TimeWindow | n
  * A link carries the MTU the user chose; with "Inferred" (the default) it carries none, and the
  * recipient's app infers the same number from the same capture.
  */
-function mtuOf(ui: { mtuPreset: string; mtu: number }): Pick<ShareState, 'mtu'> {
+export function mtuOf(ui: { mtuPreset: string; mtu: number }): Pick<ShareState, 'mtu'> {
   return ui.mtuPreset === 'inferred' ? {} : { mtu: ui.mtu };
+}
+
+/**
+ * With capture points loaded for the open capture, a link names them too (format v3), so that the
+ * recipient is asked for every file and sees the cross-point findings.
+ */
+export function withPoints(state: ShareState): ShareState {
+  const p = linkPoints();
+  if (!p) return state;
+  return { ...state, capture: p.point0 === undefined ? state.capture : { ...state.capture, point: p.point0 }, points: p.points };
+}
+
+/** A self-contained link's snapshot is of point 0 alone: it names no other point. */
+export function withoutPoints(state: ShareState): ShareState {
+  const { points: _points, ...rest } = state;
+  const { point: _point, ...capture } = state.capture;
+  return { ...rest, capture };
 }
 
 /** The state of what is on screen now; null before a capture is fully read. */
@@ -76,7 +94,7 @@ export async function currentState(): Promise<ShareState | null> {
     if (ui.frame !== null) state.frame = ui.frame;
     if (ui.finding !== null) state.finding = ui.finding;
   }
-  return state;
+  return withPoints(state);
 }
 
 /** The state a finding's "Copy link" carries: its stream, direction, window and first frame. */
@@ -94,7 +112,7 @@ export async function findingState(f: FindingItem): Promise<ShareState | null> {
   const w = findingWindow(f);
   if (w) state.window = w;
   if (f.frame !== null) state.frame = f.frame;
-  return state;
+  return withPoints(state);
 }
 
 function plainText(parts: StoryPart[][]): string[] {

@@ -4,12 +4,21 @@
  */
 import { create } from 'zustand';
 import type { ShareError } from '../../src/share/errors';
-import type { ShareState } from '../../src/share/state';
+import type { PointRef, ShareState } from '../../src/share/state';
 
 export interface Mismatch {
   gotName: string;
   gotSize: number;
   gotFingerprint: string;
+}
+
+/** Another capture point the applied link names, asked for once its first capture matched. */
+export interface NeededPoint {
+  ref: PointRef;
+  /** The link's name for point 0. */
+  point0?: string;
+  /** Its place on the path (1 = the next point). */
+  index: number;
 }
 
 export interface LinkStatus {
@@ -23,6 +32,13 @@ export interface LinkStatus {
   upgradedFrom: number | null;
   /** The capture matched, but the link's stream was not found in it. */
   streamMissing: number | null;
+  /** The link's other capture point, not loaded yet. */
+  needPoint: NeededPoint | null;
+  /** Reading the file given for it. */
+  pointStatus: 'idle' | 'loading';
+  /** The file given for it was another one (not added), or could not be read. */
+  pointMismatch: Mismatch | null;
+  pointError: string | null;
   dismiss(): void;
 }
 
@@ -32,5 +48,9 @@ export const useLink = create<LinkStatus>()((set) => ({
   error: null,
   upgradedFrom: null,
   streamMissing: null,
-  dismiss: () => set({ pending: null, mismatch: null, error: null, upgradedFrom: null, streamMissing: null }),
+  needPoint: null,
+  pointStatus: 'idle',
+  pointMismatch: null,
+  pointError: null,
+  dismiss: () => set({ pending: null, mismatch: null, error: null, upgradedFrom: null, streamMissing: null, needPoint: null, pointStatus: 'idle', pointMismatch: null, pointError: null }),
 }));

@@ -16,6 +16,16 @@ const en = {
     body: 'To see it, open the capture it was made from: {{name}} ({{size}}), fingerprint {{fp}}…',
     unnamed: 'a capture', unknownSize: 'size unknown',
     privacy: 'The file is read in this browser only; nothing is uploaded.',
+    points: 'The link also compares this capture with another capture of the same traffic: its file is asked for next.',
+  },
+  point: {
+    title: 'This link also needs the capture of another point',
+    body: 'The finding compares two captures of the same traffic. Open the capture of point {{index}} ({{point}}): {{name}} ({{size}}), fingerprint {{fp}}…',
+    choose: 'Open the capture of point {{index}}…',
+    loading: 'Reading {{name}} and matching it with the open capture…',
+    mismatch: '{{got}} ({{gotSize}}, fingerprint {{gotFp}}…) is not the capture the link names for point {{index}}, so it was not added. Open {{name}} ({{size}}, fingerprint {{fp}}…).',
+    failed: 'The capture could not be added as a point: {{message}}',
+    unnamed: 'unnamed',
   },
   mismatch: {
     title: 'This is not the capture the link was made from',
@@ -67,6 +77,16 @@ const zhCN: Strings = {
     body: '请打开生成该链接所用的抓包文件：{{name}}（{{size}}），指纹 {{fp}}…',
     unnamed: '某个抓包文件', unknownSize: '大小未知',
     privacy: '文件只在本浏览器中读取，不会上传。',
+    points: '此链接还把该抓包与同一流量在另一处的抓包进行对比：接下来会请您打开那个文件。',
+  },
+  point: {
+    title: '此链接还需要另一个抓包点的抓包文件',
+    body: '该结论对比了同一流量的两份抓包。请打开抓包点 {{index}}（{{point}}）的抓包文件：{{name}}（{{size}}），指纹 {{fp}}…',
+    choose: '打开抓包点 {{index}} 的抓包文件…',
+    loading: '正在读取 {{name}} 并与已打开的抓包匹配…',
+    mismatch: '{{got}}（{{gotSize}}，指纹 {{gotFp}}…）不是链接为抓包点 {{index}} 指定的抓包文件，因此没有添加。请打开 {{name}}（{{size}}，指纹 {{fp}}…）。',
+    failed: '无法将该抓包添加为抓包点：{{message}}',
+    unnamed: '未命名',
   },
   mismatch: {
     title: '这不是生成该链接所用的抓包文件',

@@ -11,6 +11,7 @@ import { fingerprintMatches } from '../../src/share/fingerprint';
 import { useSession } from '../store/session';
 import { useUi } from '../store/uiStore';
 import { applyState, currentState } from './buildLink';
+import { neededPoint } from './linkPoints';
 import { useLink } from './linkStore';
 
 /** Quiet time before the address bar is rewritten: a drag or a wheel zoom writes once, at its end. */
@@ -22,7 +23,7 @@ export function readLinkFromLocation(): void {
     if (r.error.kind !== 'empty') useLink.setState({ error: r.error, pending: null, mismatch: null });
     return;
   }
-  useLink.setState({ pending: r.state, error: null, mismatch: null, streamMissing: null, upgradedFrom: r.upgradedFrom ?? null });
+  useLink.setState({ pending: r.state, error: null, mismatch: null, streamMissing: null, upgradedFrom: r.upgradedFrom ?? null, needPoint: null, pointMismatch: null, pointError: null });
   void applyPending();
 }
 
@@ -36,7 +37,7 @@ export async function applyPending(): Promise<void> {
     return;
   }
   const found = await applyState(pending);
-  useLink.setState({ pending: null, mismatch: null, streamMissing: found ? null : (pending.stream?.index ?? null) });
+  useLink.setState({ pending: null, mismatch: null, streamMissing: found ? null : (pending.stream?.index ?? null), needPoint: neededPoint(pending), pointMismatch: null, pointError: null });
 }
 
 let timer: ReturnType<typeof setTimeout> | null = null;
@@ -46,7 +47,7 @@ function scheduleWrite(): void {
   timer = setTimeout(() => {
     timer = null;
     const link = useLink.getState();
-    if (link.pending || link.mismatch) return; // the link in the address bar is still wanted
+    if (link.pending || link.mismatch || link.needPoint) return; // the link in the address bar is still wanted
     void currentState().then((state) => {
       if (!state || useLink.getState().pending) return;
       const r = tryUrlFromState(state);
@@ -61,6 +62,8 @@ export function useLinkSync(): void {
     addEventListener('hashchange', readLinkFromLocation);
     const offUi = useUi.subscribe(scheduleWrite);
     const offSession = useSession.subscribe((s, prev) => {
+      // Another capture opened: the link's other point was asked for the previous one.
+      if (s.status === 'loading' && prev.status !== 'loading' && useLink.getState().needPoint) useLink.setState({ needPoint: null, pointMismatch: null, pointError: null });
       if (s.status === 'ready' && (prev.status !== 'ready' || s.summary !== prev.summary)) void applyPending();
       if (s.summary !== prev.summary) scheduleWrite();
     });
