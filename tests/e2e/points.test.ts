@@ -86,6 +86,8 @@ describe.skipIf(why !== null)('app: two capture points', () => {
       // The wrong file is explained and not added.
       await r.page.getByTestId('link-point-input').setInputFiles(fixture('pmtu-blackhole.node-eth0.pcap'));
       await r.page.getByTestId('link-point-mismatch').waitFor({ timeout: 30_000 });
+      // Another size: turned away at once, without reading it.
+      expect(await r.page.getByTestId('link-point-mismatch').textContent()).toContain('It was not read');
       expect(await r.page.getByTestId('joint-chart').count()).toBe(0);
       await r.screenshot('points-04-link-needs-point');
       await r.page.getByTestId('link-point-input').setInputFiles(fixture('pmtu-blackhole.server-eth0.pcap'));

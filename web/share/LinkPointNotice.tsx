@@ -21,7 +21,7 @@ export function LinkPointNotice() {
       <p>{t('point.body', wanted)}</p>
       {pointMismatch && (
         <p role="alert" data-testid="link-point-mismatch">
-          {t('point.mismatch', { ...wanted, got: pointMismatch.gotName, gotSize: size(pointMismatch.gotSize), gotFp: pointMismatch.gotFingerprint.slice(0, 12) })}
+          {t(pointMismatch.gotFingerprint ? 'point.mismatch' : 'point.sizeMismatch', { ...wanted, got: pointMismatch.gotName, gotSize: size(pointMismatch.gotSize), gotFp: pointMismatch.gotFingerprint.slice(0, 12) })}
         </p>
       )}
       {pointError && <p role="alert" data-testid="link-point-error">{t('point.failed', { message: pointError })}</p>}

@@ -24,6 +24,11 @@ export function neededPoint(state: ShareState): NeededPoint | null {
 export async function giveLinkPoint(file: File): Promise<void> {
   const need = useLink.getState().needPoint;
   if (!need) return;
+  // Another size is another file: said at once, without reading it (its fingerprint is left empty).
+  if (need.ref.size !== undefined && file.size !== need.ref.size) {
+    useLink.setState({ pointStatus: 'idle', pointError: null, pointMismatch: { gotName: file.name, gotSize: file.size, gotFingerprint: '' } });
+    return;
+  }
   useLink.setState({ pointStatus: 'loading', pointMismatch: null, pointError: null });
   const r = await addPoint(file, { name: need.ref.point, name0: need.point0, fingerprint: need.ref.fingerprint });
   if (useLink.getState().needPoint !== need) return; // dismissed or replaced meanwhile
