@@ -5,7 +5,9 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { e2eUnavailable, externalRequests, openApp, outputDir, type AppSession } from './harness';
+import { e2eUnavailable, externalRequests, openApp, outputDir, repoRoot, type AppSession } from './harness';
+
+const pointFixture = (name: string) => path.join(repoRoot, 'tests', 'fixtures', 'points', name);
 
 describe.skipIf(e2eUnavailable() !== null)('kept captures', () => {
   let s: AppSession;
@@ -55,4 +57,31 @@ describe.skipIf(e2eUnavailable() !== null)('kept captures', () => {
     expect(await page.getByTestId('keep-show').textContent()).toContain('Kept: 0');
     expect(externalRequests(s)).toEqual([]);
   }, 120_000);
+
+  it("keeps another capture point too: a link naming both reopens both, with no file given", async () => {
+    const { page } = s;
+    await page.goto(s.url);
+    const box = page.getByTestId('keep-captures');
+    await box.waitFor({ timeout: 20_000 });
+    if (!(await box.isChecked())) await box.check();
+    await page.getByTestId('file-input').setInputFiles(pointFixture('pmtu-blackhole.node-eth0.pcap'));
+    await page.getByTestId('add-point').waitFor({ timeout: 30_000 });
+    await page.getByTestId('point-input').setInputFiles(pointFixture('pmtu-blackhole.server-eth0.pcap'));
+    await page.getByTestId('finding-lost-between-points').waitFor({ timeout: 30_000 });
+    await page.getByTestId('keep-show').filter({ hasText: 'Kept: 2' }).waitFor({ timeout: 20_000 });
+    await page.getByTestId('open-joint').click();
+    await page.getByTestId('joint-chart').waitFor({ timeout: 30_000 });
+    // The address bar's link names both captures.
+    await page.waitForFunction(() => location.hash.includes('p1='), undefined, { timeout: 10_000 });
+    const hash = await page.evaluate(() => location.hash);
+
+    await page.goto('about:blank');
+    await page.goto(s.url + hash);
+    await page.getByTestId('joint-chart').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('link-needs-capture').count()).toBe(0);
+    expect(await page.getByTestId('link-needs-point').count()).toBe(0);
+    expect(await page.locator('[data-testid^="joint-lost-"]').count()).toBe(8);
+    expect(externalRequests(s)).toEqual([]);
+  }, 120_000);
 });
+

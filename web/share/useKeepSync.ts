@@ -1,10 +1,13 @@
 /**
  * Kept captures and the page, kept in step: a capture that finished loading is copied into the
- * browser's store when keeping is on; a link waiting for its capture reopens it from the store.
+ * browser's store when keeping is on, and so is another capture point's; a link waiting for its
+ * capture, or for another point's, reopens it from the store.
  */
 import { useEffect } from 'react';
+import { usePoints } from '../points/pointsStore';
 import { currentFile, openFile, useSession } from '../store/session';
 import { findKept, keepCapture, refreshKept, useKeep } from './keep';
+import { giveLinkPoint } from './linkPoints';
 import { useLink } from './linkStore';
 
 /** Fingerprint a reopen was last tried for: a failed or dismissed reopen is not retried in a loop. */
@@ -24,6 +27,28 @@ async function reopenForLink(): Promise<void> {
   }
 }
 
+/** Fingerprint a point's reopen was last tried for (same reason as `tried`). */
+let triedPoint: string | null = null;
+
+async function reopenPointForLink(): Promise<void> {
+  const { needPoint, pointStatus } = useLink.getState();
+  if (!needPoint || pointStatus === 'loading' || triedPoint === needPoint.ref.fingerprint) return;
+  triedPoint = needPoint.ref.fingerprint;
+  try {
+    const file = await findKept(needPoint.ref.fingerprint);
+    if (file && useLink.getState().needPoint === needPoint) await giveLinkPoint(file);
+  } catch (e) {
+    useKeep.setState({ error: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+/** The other capture point, once matched, is kept like the open capture. */
+function keepPoint(): void {
+  const p = usePoints.getState();
+  const file = p.files[1], fingerprint = p.view?.points[1]?.fingerprint;
+  if (p.status === 'ready' && file && fingerprint) void keepCapture(file, fingerprint);
+}
+
 function keepOpened(): void {
   const { status, summary } = useSession.getState();
   const file = currentFile();
@@ -35,12 +60,19 @@ export function useKeepSync(): void {
   useEffect(() => {
     if (!useKeep.getState().available) return;
     void refreshKept().then(reopenForLink);
-    const offLink = useLink.subscribe((s, prev) => { if (s.pending !== prev.pending) void reopenForLink(); });
+    const offLink = useLink.subscribe((s, prev) => {
+      if (s.pending !== prev.pending) void reopenForLink();
+      if (s.needPoint !== prev.needPoint) void reopenPointForLink();
+    });
+    const offPoints = usePoints.subscribe((s, prev) => { if (s.view !== prev.view) keepPoint(); });
     const offSession = useSession.subscribe((s, prev) => { if (s.summary !== prev.summary) keepOpened(); });
     // Turning keeping on keeps the capture already open.
-    const offKeep = useKeep.subscribe((s, prev) => { if (s.enabled && !prev.enabled) keepOpened(); });
+    const offKeep = useKeep.subscribe((s, prev) => {
+      if (s.enabled && !prev.enabled) { keepOpened(); keepPoint(); }
+    });
     return () => {
       offLink();
+      offPoints();
       offSession();
       offKeep();
     };
