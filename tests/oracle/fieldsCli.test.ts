@@ -4,18 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { registerFieldGroup } from '../../src/cli/fields';
-import { memoryIo } from '../../src/cli/io';
-import { main } from '../../src/cli/main';
+import { runCli as run } from '../unit/cliRun';
 
 const fixture = path.resolve(__dirname, '..', 'fixtures', 'decode', 'pmtu-ok.node-eth0.pcap');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'fields-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-async function run(...argv: string[]) {
-  const io = memoryIo();
-  const code = await main(argv, io);
-  return { code, out: io.stdout, err: io.stderr };
-}
 
 describe('cli', () => {
   it('an unknown command prints the usage and exits 2', async () => {

@@ -3,16 +3,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseAnalyzeArgs } from '../../src/cli/analyze';
-import { memoryIo } from '../../src/cli/io';
-import { main } from '../../src/cli/main';
+import { runCli as run } from './cliRun';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 
-async function run(...argv: string[]) {
-  const io = memoryIo();
-  const code = await main(argv, io);
-  return { code, out: io.stdout, err: io.stderr };
-}
 
 describe('cli usage', () => {
   it('--help of a command prints its usage on stdout and exits 0', async () => {
