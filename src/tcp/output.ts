@@ -1,6 +1,7 @@
 /**
  * Per-frame results of the TCP analysis, struct of arrays indexed like PacketColumns (row = frame
- * number − 1). Grown by doubling; never one object per packet.
+ * number − 1). The row columns follow the packet table's capacity (which plans their growth); the
+ * reason records grow by doubling. Never one object per packet.
  */
 
 function grow<T extends Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array>(a: T, need: number): T {
@@ -12,7 +13,8 @@ function grow<T extends Uint8Array | Uint16Array | Uint32Array | Int32Array | Fl
   return b;
 }
 
-function exactly<T extends Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array>(a: T, n: number): T {
+/** A copy of `a` with room for exactly `n` entries. */
+function resized<T extends Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array>(a: T, n: number): T {
   const b = new (a.constructor as { new (n: number): T })(n);
   b.set(a);
   return b;
@@ -76,13 +78,12 @@ export class TcpOutput {
   /** Room for `n` rows, exactly: the caller passes the packet table's capacity, which plans growth. */
   ensure(n: number): void {
     if (n <= this.stream.length) return;
-    const grow = exactly;
-    this.stream = grow(this.stream, n); this.dir = grow(this.dir, n); this.seq = grow(this.seq, n);
-    this.ack = grow(this.ack, n); this.nxtseq = grow(this.nxtseq, n); this.window = grow(this.window, n);
-    this.flags = grow(this.flags, n); this.dupAckNum = grow(this.dupAckNum, n);
-    this.dupAckFrame = grow(this.dupAckFrame, n); this.acksFrame = grow(this.acksFrame, n);
-    this.ackRtt = grow(this.ackRtt, n); this.bytesInFlight = grow(this.bytesInFlight, n);
-    this.icmpStream = grow(this.icmpStream, n); this.copyOf = grow(this.copyOf, n); this.whyIndex = grow(this.whyIndex, n);
+    this.stream = resized(this.stream, n); this.dir = resized(this.dir, n); this.seq = resized(this.seq, n);
+    this.ack = resized(this.ack, n); this.nxtseq = resized(this.nxtseq, n); this.window = resized(this.window, n);
+    this.flags = resized(this.flags, n); this.dupAckNum = resized(this.dupAckNum, n);
+    this.dupAckFrame = resized(this.dupAckFrame, n); this.acksFrame = resized(this.acksFrame, n);
+    this.ackRtt = resized(this.ackRtt, n); this.bytesInFlight = resized(this.bytesInFlight, n);
+    this.icmpStream = resized(this.icmpStream, n); this.copyOf = resized(this.copyOf, n); this.whyIndex = resized(this.whyIndex, n);
   }
 
   /** Reset row i to "nothing known". */
