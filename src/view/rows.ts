@@ -5,6 +5,7 @@
  */
 import type { PacketColumns } from '../decode/columns';
 import { TCP_FLAG_NAMES, type TcpStreamInfo } from '../tcp/types';
+import { relativeTime, type TimeColumns } from './streamIndex';
 
 export type Severity = 'critical' | 'error' | 'warning' | 'info';
 export type StreamSortKey = 'index' | 'start' | 'packets' | 'bytes' | 'duration' | 'retrans' | 'holes' | 'findings' | 'severity';
@@ -27,6 +28,13 @@ export interface StreamRow {
    * 5-tuple it names the connection in a permalink (an inferred base is not durable).
    */
   isn: [number | null, number | null];
+  /** The direction that carries the data: the one with more payload bytes (A→B on a tie). */
+  dataDir: 0 | 1;
+  /**
+   * Seconds since the capture start of the first and the last data segment of `dataDir`
+   * (keep-alive probes aside): where the stream view opens. Null when that direction sent no data.
+   */
+  dataSpan: [number, number] | null;
 }
 
 export interface PacketRow {
@@ -51,7 +59,7 @@ export function severityRank(s: Severity | null): number {
 }
 
 /** Bit positions in TcpFlagBit (see src/tcp/types.ts); kept as numbers here so no const enum crosses files. */
-const BIT = { retrans: 0, fast: 1, spurious: 2, ooo: 3, lost: 4, ackLost: 5, dupAck: 6, zeroWin: 7 } as const;
+const BIT = { retrans: 0, fast: 1, spurious: 2, ooo: 3, lost: 4, ackLost: 5, dupAck: 6, zeroWin: 7, keepAlive: 12 } as const;
 
 /** "host:port", IPv6 in brackets so the port stays readable. */
 export function endpointText(addr: string, family: number, port: number): string {
@@ -95,15 +103,60 @@ export interface StreamFindingCount {
   worst: Severity | null;
 }
 
+/** The direction with more payload bytes; A→B when both sent as much (or nothing). */
+export function dataDirection(s: Pick<TcpStreamInfo, 'bytesDir'>): 0 | 1 {
+  return s.bytesDir[1] > s.bytesDir[0] ? 1 : 0;
+}
+
+/** Per-row TCP results the data spans read: stream, direction and analysis bits of each row. */
+export interface DataSpanColumns {
+  stream: ArrayLike<number>;
+  dir: ArrayLike<number>;
+  flags: ArrayLike<number>;
+}
+
+/** Values per stream in `streamDataSpans`: first and last data time of A→B, then of B→A. */
+export const DATA_SPAN_WIDTH = 4;
+
+/**
+ * When each direction of every stream sent data, in one pass over the packet table: for stream s,
+ * `[first A→B, last A→B, first B→A, last B→A]` at `s * DATA_SPAN_WIDTH`, in seconds since the first
+ * frame (the chart's clock), NaN for a direction that sent none. A data segment is one with payload;
+ * keep-alive probes (a byte below the next sequence number) are not data, or one probe an hour
+ * after a transfer would stretch the stream's data over the hour. Retransmissions are data.
+ */
+export function streamDataSpans(cols: TimeColumns & { tcpLen: ArrayLike<number> }, tcp: DataSpanColumns, streams: number): Float64Array {
+  const out = new Float64Array(streams * DATA_SPAN_WIDTH).fill(NaN);
+  if (cols.length === 0) return out;
+  const sec = cols.tsSec[0], nsec = cols.tsNsec[0];
+  const keepAlive = 1 << BIT.keepAlive;
+  for (let i = 0; i < cols.length; i++) {
+    const s = tcp.stream[i];
+    if (!(s >= 0 && s < streams) || cols.tcpLen[i] === 0 || tcp.flags[i] & keepAlive) continue;
+    const k = s * DATA_SPAN_WIDTH + (tcp.dir[i] ? 2 : 0);
+    const t = relativeTime(cols, i, sec, nsec);
+    // NaN compares false: the first data segment sets both ends.
+    if (!(t >= out[k])) out[k] = t;
+    if (!(t <= out[k + 1])) out[k + 1] = t;
+  }
+  return out;
+}
+
 /**
  * `holes`: distinct sequence holes as the chart draws them (SACK holes and "previous segment not
  * captured" gaps, src/view/holes.ts); without it, the frames flagged as after or ACKing a lost segment.
+ * `spans`: streamDataSpans of the capture; without it the row names no data span.
  */
-export function streamRow(s: TcpStreamInfo, cols: PacketColumns, t0: number, f: StreamFindingCount | undefined, holes?: number): StreamRow {
+export function streamRow(
+  s: TcpStreamInfo, cols: PacketColumns, t0: number, f: StreamFindingCount | undefined, holes?: number, spans?: Float64Array,
+): StreamRow {
   const text = cols.addresses.text;
   const fam = cols.addresses.family;
   const c = s.flagCounts;
   const start = cols.time(s.firstFrame);
+  const dataDir = dataDirection(s);
+  const k = s.index * DATA_SPAN_WIDTH + dataDir * 2;
+  const first = spans?.[k] ?? NaN, last = spans?.[k + 1] ?? NaN;
   return {
     index: s.index,
     a: endpointText(text[s.addrA] ?? '?', fam[s.addrA] ?? 4, s.portA),
@@ -120,6 +173,8 @@ export function streamRow(s: TcpStreamInfo, cols: PacketColumns, t0: number, f: 
     findings: f?.count ?? 0,
     worst: f?.worst ?? null,
     isn: [s.isnFromSyn[0] && s.isn[0] >= 0 ? s.isn[0] : null, s.isnFromSyn[1] && s.isn[1] >= 0 ? s.isn[1] : null],
+    dataDir,
+    dataSpan: Number.isFinite(first) && Number.isFinite(last) ? [first, last] : null,
   };
 }
 

@@ -32,10 +32,12 @@ describe('UI store', () => {
     const { t0, t1 } = w!;
     expect(t1 - t0).toBeGreaterThan(0.0045);
     expect(t1 - t0).toBeLessThan(0.0045 * 1.3);
-    // Both packets off the axes, the first one even at time 0.
-    expect(t0).toBeLessThan(0);
+    // Never before the capture start: the SYN at time 0 sits on the axis, the RST off the right one.
+    expect(t0).toBe(0);
     expect(t1).toBeGreaterThan(0.0045);
-    expect(-t0 / (t1 - t0)).toBeGreaterThan(0.05);
+    // The black hole of the sample (0.914 to 14.15 s) opened at -0.41 s: the margin stops at 0.
+    expect(findingWindow(0.9141, 14.15)!.t0).toBe(0);
+    expect(findingWindow(5, 6)!.t0).toBeCloseTo(4.9, 12);
     // Long findings get the same share of margin.
     expect(findingWindow(10, 20)).toEqual({ t0: 9, t1: 21 });
     // Microsecond-short ones keep a margin links can carry (times are written in whole microseconds).
@@ -43,14 +45,15 @@ describe('UI store', () => {
     expect(1 - short.t0).toBeGreaterThanOrEqual(5e-6 - 1e-12);
   });
 
-  it('a one-packet finding opens centred on its packet (off centre at time 0); nonsense times open the whole stream', () => {
+  it('a one-packet finding opens centred on its packet (from time 0 at the capture start); nonsense times open the whole stream', () => {
     const w = findingWindow(3.5, 3.5)!;
     expect((w.t0 + w.t1) / 2).toBeCloseTo(3.5, 12);
     expect(w.t1 - w.t0).toBeCloseTo(ONE_PACKET_WIDTH, 12);
-    // At the capture start most of the window shows what follows the packet, not time before it.
-    const first = findingWindow(0, 0)!;
-    expect(first.t0).toBeLessThan(0);
-    expect(first.t1).toBeGreaterThan(-first.t0 * 5);
+    // At the capture start the window shows what follows the packet, never time before it.
+    expect(findingWindow(0, 0)).toEqual({ t0: 0, t1: ONE_PACKET_WIDTH });
+    expect(findingWindow(0.0005, 0.0005)).toEqual({ t0: 0, t1: ONE_PACKET_WIDTH });
+    // Packets before the first frame (clocks of a merged capture) keep their margin.
+    expect(findingWindow(-1, -1)!.t0).toBeLessThan(-1);
     expect(findingWindow(2, 1)).toBeNull();
     expect(findingWindow(NaN, 1)).toBeNull();
   });

@@ -107,7 +107,7 @@ export function SequenceChart(props: SequenceChartProps) {
           {t('chart.fitWindow')}
         </label>
         <button type="button" onClick={() => zoomBy(2)} title={t('chart.zoomOutHelp')} data-testid="chart-zoom-out">{t('chart.zoomOut')}</button>
-        <button type="button" onClick={() => report(null)} disabled={view === null} data-testid="chart-reset">{t('chart.reset')}</button>
+        <button type="button" onClick={() => report(null)} disabled={view === null} title={t('chart.resetHelp')} data-testid="chart-reset">{t('chart.reset')}</button>
       </div>
       <div className="seqchart-body" ref={boxRef} style={props.height ? { height: props.height } : undefined}>
         {width > 0 && height > 0 && (

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { fmtBytes, fmtDuration, fmtInt } from '../format';
 import { usePagedRows } from '../hooks/usePagedRows';
 import { useListKeys } from '../hooks/useListKeys';
+import { streamOpening } from '../store/findingWindow';
 import { ask, useSession } from '../store/session';
 import { useUi } from '../store/uiStore';
 import type { StreamRowView, StreamSortKey } from '../worker/protocol';
@@ -50,7 +51,7 @@ export function StreamTable() {
     },
     enter() {
       const r = row(cursor);
-      if (r) useUi.getState().selectStream(r.index);
+      if (r) useUi.getState().openStream(streamOpening(r));
     },
   });
 
@@ -98,7 +99,7 @@ export function StreamTable() {
                   key={it.key} role="row" data-testid={r ? `stream-row-${r.index}` : undefined}
                   className={`grid-row ${it.index === cursor ? 'cursor' : ''} ${r?.worst ? `sev-${r.worst}` : ''}`}
                   style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${it.start}px)` }}
-                  onClick={() => { setCursor(it.index); if (r) useUi.getState().selectStream(r.index); }}
+                  onClick={() => { setCursor(it.index); if (r) useUi.getState().openStream(streamOpening(r)); }}
                 >
                   {r ? (
                     <>

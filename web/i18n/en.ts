@@ -73,7 +73,7 @@ export const en = {
     info: '{{shown}} of {{total}} segments · {{from}}–{{to}} s', decimated: 'merged per pixel',
     decimatedHelp: 'Segments are merged per pixel column (lowest to highest byte); retransmissions and every other flagged segment are all drawn.',
     loading: 'Loading the chart…', failed: 'The chart data could not be loaded.', empty: 'No packets in this direction.',
-    reset: 'Reset zoom', zoomOut: 'Zoom out', zoomOutHelp: 'Show twice the time span (keys: + and −, 0 resets)',
+    reset: 'Reset zoom', resetHelp: 'Show the whole stream, from its first packet to its last (key 0)', zoomOut: 'Zoom out', zoomOutHelp: 'Show twice the time span (keys: + and −, 0 resets)',
     fitWindow: 'Receive window', fitWindowHelp: 'Scale the sequence axis to include the ACK + receive-window line',
     help: 'Drag: zoom · Wheel: zoom at pointer · Shift+drag: pan · Click: select frame',
     holeLabel: 'hole · {{bytes}} B', holeOpenLabel: 'hole never filled · {{bytes}} B',

@@ -75,7 +75,7 @@ export const zhCN: Messages = {
     info: '{{shown}} / {{total}} 个数据段 · {{from}}–{{to}} 秒', decimated: '按像素合并',
     decimatedHelp: '数据段按像素列合并（从最低字节到最高字节）；重传及其他所有带标记的数据段全部绘出。',
     loading: '正在加载图表…', failed: '无法加载图表数据。', empty: '此方向没有数据包。',
-    reset: '重置缩放', zoomOut: '缩小', zoomOutHelp: '显示两倍的时间范围（按键 + 和 −，0 重置）',
+    reset: '重置缩放', resetHelp: '显示整个流，从第一个数据包到最后一个（按键 0）', zoomOut: '缩小', zoomOutHelp: '显示两倍的时间范围（按键 + 和 −，0 重置）',
     fitWindow: '接收窗口', fitWindowHelp: '调整序列号轴，使 ACK + 接收窗口线可见',
     help: '拖动：缩放 · 滚轮：以指针为中心缩放 · Shift+拖动：平移 · 点击：选中帧',
     holeLabel: '空洞 · {{bytes}} 字节', holeOpenLabel: '空洞始终未填补 · {{bytes}} 字节',

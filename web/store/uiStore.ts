@@ -50,6 +50,11 @@ export interface UiState extends UrlState {
   inferredMtu: InferredMtu | null;
   showKeys: boolean;
   selectStream(stream: number | null, dir?: Direction): void;
+  /**
+   * Open a stream from the stream table: its data direction, zoomed to when the data moved (see
+   * streamOpening in findingWindow.ts); zoom null is the whole stream.
+   */
+  openStream(o: { stream: number; dir: Direction; zoom: TimeWindow | null }): void;
   selectFrame(frame: number | null): void;
   /** Open a finding: its stream, direction, first evidence frame and time window. */
   openFinding(f: { id: string; stream: number; dir: Direction | null; frame: number | null; zoom: TimeWindow | null }): void;
@@ -131,6 +136,7 @@ export const useUi = create<UiState>()((set, get) => ({
   showKeys: false,
   selectStream: (stream, dir) =>
     set((s) => (stream === s.stream && (dir ?? s.dir) === s.dir ? s : { stream, dir: dir ?? 0, frame: null, finding: null, zoom: null })),
+  openStream: (o) => set({ stream: o.stream, dir: o.dir, frame: null, finding: null, zoom: o.zoom ? { ...o.zoom } : null }),
   selectFrame: (frame) => set({ frame }),
   openFinding: (f) => set({ stream: f.stream, dir: f.dir ?? 0, frame: f.frame, finding: f.id, zoom: f.zoom }),
   setDir: (dir) => set({ dir, zoom: null }),

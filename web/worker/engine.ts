@@ -6,7 +6,7 @@
 import { Fingerprinter, FINGERPRINT_SLICE_BYTES } from '../../src/share/fingerprint';
 import { LINK_TYPE_NAMES } from '../../src/decode/linkTypes';
 import {
-  indexFramesByStream, packetRow, positionInStream, selectStreams, severityRank, streamRow,
+  indexFramesByStream, packetRow, positionInStream, selectStreams, severityRank, streamDataSpans, streamRow,
   type StreamFindingCount, type StreamFrameIndex, type StreamRow,
 } from '../../src/view/rows';
 import { splitFrameRefs } from '../../src/view/story';
@@ -70,6 +70,8 @@ interface Loaded {
   /** The diagnosis of the last list asked for: the stream table counts its findings. */
   shown: Diagnosis | null;
   rows: StreamRow[] | null;
+  /** When each direction of each stream sent data (streamDataSpans): made once, with the first rows. */
+  spans: Float64Array | null;
   order: { key: string; positions: number[] } | null;
 }
 
@@ -134,7 +136,7 @@ export class AnalysisEngine {
     const stream = analysis.tcp.stream;
     const index = indexFramesByStream((i) => stream[i], cols.length, analysis.tcp.streams.length);
     this.loaded = {
-      file, analysis, t0, index, diagnoses: [], shown: null, rows: null, order: null,
+      file, analysis, t0, index, diagnoses: [], shown: null, rows: null, spans: null, order: null,
       // A cancelled read hashed only part of the file: no fingerprint rather than a wrong one.
       summary: { ...this.buildSummary(file, analysis, bytes, index), fingerprint: this.cancelRequested ? '' : await fingerprinter.digestHex() },
     };
@@ -245,7 +247,10 @@ export class AnalysisEngine {
       if (severityRank(f.severity) > severityRank(c.worst)) c.worst = f.severity;
       per.set(f.stream, c);
     }
-    l.rows = l.analysis.tcp.streams.map((s) => streamRow(s, l.analysis.columns, l.t0, per.get(s.index), l.analysis.holeCount(s.index)));
+    const cols = l.analysis.columns, tcp = l.analysis.tcp;
+    // Rows are rebuilt when the findings change; the data spans depend on the packets only.
+    const spans = (l.spans ??= streamDataSpans(cols, tcp, tcp.streams.length));
+    l.rows = tcp.streams.map((s) => streamRow(s, cols, l.t0, per.get(s.index), l.analysis.holeCount(s.index), spans));
     return l.rows;
   }
 

@@ -22,7 +22,7 @@ import type { FactValue } from '../../src/share/facts';
 
 export type { DetailField, DetailLayer, Severity, StoryPart, StreamSeries, StreamSortKey };
 
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** Which direction of a stream: 0 = A→B (A sent the first packet seen), 1 = B→A. */
 export type Direction = 0 | 1;
@@ -82,7 +82,10 @@ export interface CaptureSummaryView {
   fingerprint?: string;
 }
 
-/** One row of the stream table (built by src/view/rows.ts). */
+/**
+ * One row of the stream table (built by src/view/rows.ts); with the direction that carries the data
+ * and when it moved, so that a stream opens there without the UI seeing any packet.
+ */
 export type StreamRowView = StreamRow;
 
 /**
