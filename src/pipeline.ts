@@ -172,13 +172,15 @@ export class CaptureSession implements CaptureSink {
     this.linkTypes.set(lt, (this.linkTypes.get(lt) ?? 0) + 1);
     if (!isSupportedLinkType(lt) && !this.unsupportedWarned.has(lt)) {
       this.unsupportedWarned.add(lt);
+      // Strings: a link type and the list are written as they are, without thousands separators.
+      const params = { linkType: String(lt), supported: Object.keys(LINK_TYPE_NAMES).join(', ') };
       this.warnings.push({
         kind: 'unsupported-link-type',
         offset: rec.fileOffset,
         frame: rec.index + 1,
-        message: `packets of link type ${lt} are not decoded (supported: ${Object.keys(LINK_TYPE_NAMES).join(', ')}); they are listed without their protocol fields`,
-        key: 'warning.unsupportedLinkType',
-        params: { linkType: lt },
+        message: formatMessage('capture.unsupportedLinkType', params),
+        key: 'capture.unsupportedLinkType',
+        params,
         fatal: false,
       });
     }

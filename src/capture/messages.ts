@@ -56,6 +56,8 @@ export const captureMessages = {
   'capture.memoryRefused':
     'stopped after {{packets}} packets at byte {{offset}}: no more memory could be had for the packet table ({{usedMb}} MB in use); everything before is analysed',
   'capture.suppressed': '{{count}} more warnings like this one were not shown: {{first}}',
+  'capture.unsupportedLinkType':
+    'packets of link type {{linkType}} are not decoded (supported: {{supported}}); they are listed without their protocol fields',
 } as const;
 
 export type CaptureMessageKey = keyof typeof captureMessages;

@@ -9,6 +9,7 @@ import {
   caveats, diagnoseCapture, renderCaveat, renderFinding, summarizeCapture,
   type Caveat, type CaveatInput, type CaveatKind, type CaptureSummary, type DiagnoseInput, type Finding,
 } from '../diagnose/index';
+import { listParams } from '../diagnose/text';
 import { isLang, translate, type Lang } from '../i18n/index';
 import { renderWarning } from '../i18n/warnings';
 import { CaptureSession, CLI_TABLE_BYTES } from '../pipeline';
@@ -242,7 +243,8 @@ export function formatText(rep: AnalyzeJson, findings: Finding[], lang: Lang): s
       lines.push('', `  ${t('cli.remedy')}:`);
       for (const m of r.remedy) lines.push(wrap(m, '    ').replace(/^ {4}/, '  - '));
     }
-    lines.push('', `  ${t('cli.evidence', { frames: f.frames.slice(0, 30).join(', ') })}`);
+    // In the finding's order (the most telling first), so as texts, not sorted into ranges.
+    if (f.frames.length) lines.push('', `  ${t('cli.evidence', listParams('frames', f.frames.map(String), 30))}`);
   }
   return lines.join('\n') + '\n';
 }

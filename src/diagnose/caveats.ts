@@ -10,6 +10,7 @@ import { Anomaly, TcpFlag } from '../decode/columns';
 import { translate, type Lang, type MessageKey } from '../i18n/index';
 import { warningMsg, warningParams } from '../i18n/warnings';
 import { assignStreams, buildStreams } from './streams';
+import { listParams } from './text';
 import type { DiagnoseInput, Msg } from './types';
 
 export type CaveatKind = 'memory-limit' | 'reader-warnings' | 'capture-drops' | 'mid-connection' | 'duplicate-capture' | 'decode-anomalies';
@@ -39,7 +40,6 @@ export interface CaveatInput extends DiagnoseInput {
 
 const EXAMPLES = 5;
 const n = (x: number) => groupThousands(x);
-const frameList = (frames: number[]) => frames.map(n).join(', ');
 
 /** Decoder anomalies worth a caveat, in the order shown (a snap length shorter than the packet is not one). */
 const ANOMALY_KEYS: [Anomaly, MessageKey][] = [
@@ -167,7 +167,7 @@ function duplicates(input: CaveatInput): Caveat[] {
   return [{
     kind: 'duplicate-capture', severity: 'info', count: copies,
     message: { key: 'caveat.duplicates', params: { count: n(copies), points: points.size } },
-    details: [{ key: 'caveat.duplicatesFrames', params: { frames: frameList(frames.slice(0, EXAMPLES)) } }],
+    details: [{ key: 'caveat.duplicatesFrames', params: { count: Math.min(EXAMPLES, frames.length), ...listParams('frames', frames.slice(0, EXAMPLES)) } }],
     frames: frames.slice(0, EXAMPLES),
   }];
 }
@@ -196,7 +196,7 @@ function anomalies(input: CaveatInput): Caveat[] {
   for (const [bit, key] of ANOMALY_KEYS) {
     const e = counts.get(bit);
     if (!e) continue;
-    details.push({ key, params: { count: n(e.count), frames: frameList(e.frames) } });
+    details.push({ key, params: { count: n(e.count), ...listParams('frames', e.frames) } });
     frames.push(...e.frames);
   }
   return [{

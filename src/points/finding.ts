@@ -4,10 +4,13 @@
  * the lost packets are the oversized ones.
  */
 import type { PacketColumns } from '../decode/columns';
+import { listParams } from '../diagnose/text';
 import type { Finding, LostBetweenPointsFinding, Msg } from '../diagnose/types';
 import type { CapturePoint, HopFlow, PointsResult } from './types';
 
 const MAX_LISTED = 30;
+/** Parts (single frames or ranges) a sentence lists before "… and N more". */
+const LIST_PARTS = 12;
 
 function endpoint(c: PacketColumns, addr: number, port: number): string {
   const t = c.addresses.text[addr] ?? '?';
@@ -53,7 +56,10 @@ function flowFinding(r: PointsResult, points: CapturePoint[], f: HopFlow): LostB
     maxOk = Math.max(maxOk, c.ipLen[i]);
   }
   const sizes = [...new Set(f.lost.map((i) => c.ipLen[i]))].sort((a, b) => a - b);
-  const story: Msg[] = [{ key: 'points.story.frames', params: { ...names, frames: frameRanges(frames.slice(0, MAX_LISTED)) + (frames.length > MAX_LISTED ? ', …' : ''), sizes: sizes.join(', '), maxOk } }];
+  const story: Msg[] = [{
+    key: 'points.story.frames',
+    params: { ...names, count: frames.length, ...listParams('frames', frames, LIST_PARTS), ...listParams('sizes', sizes.map(String)), maxOk },
+  }];
   // The same bytes lost again and again: a rule, not chance.
   const bySeq = new Map<number, number>();
   for (const i of f.lost) if (c.tcpLen[i] > 0) bySeq.set(c.seqRaw[i], (bySeq.get(c.seqRaw[i]) ?? 0) + 1);
@@ -108,7 +114,8 @@ export function annotateBlackholes(findings: Finding[], point: number, cross: Lo
         (x.to === point && x.toStream === f.stream);
       if (!confirms) continue;
       const frames = x.frames.filter((fr) => x.from !== point || evidence.has(fr));
-      f.story.push({ key: 'points.pmtu', params: { size: f.lostSize, from: x.fromName, to: x.toName, frames: frameRanges(frames.length ? frames : x.frames) } });
+      const listed = frames.length ? frames : x.frames;
+      f.story.push({ key: 'points.pmtu', params: { size: f.lostSize, from: x.fromName, to: x.toName, count: listed.length, ...listParams('frames', listed, LIST_PARTS) } });
       break;
     }
   }

@@ -1,13 +1,20 @@
 /**
  * Splits a finding's text into plain text and frame references, so the UI can make every frame
- * number a button. Recognises "frame 21", "frames 24-30", "frames 21, 24 and 30", "帧 21", "第 21 帧".
+ * number a button. Recognises "frame 21", "frames 24-30", "frames 21, 24 and 30", "帧 21",
+ * "帧 21、24-30 和 40", "第 21 帧", and the lists of src/diagnose/text.ts listParams: in
+ * "frames 21, 24-30, … and 12 more" / "帧 21、24-30…等 12 个" the count is not a frame.
  */
 
 export type StoryPart = { text: string } | { text: string; frame: number };
 
-// A keyword, then a list of numbers or ranges joined by commas, "and", "&", "、", "和", "至", dashes.
-// A number may hold thousands commas ("3,217") but never ends in one, so ", " stays a separator.
-const REF = /(frames?|帧|第)(\s*)(#?\d(?:[\d,]*\d)?(?:\s*(?:,|、|，|和|至|and|&|-|–|—|to)\s*#?\d(?:[\d,]*\d)?)*)/gi;
+// A number may hold thousands commas ("3,217") but never ends in one, so ", " stays a separator. It
+// is whole (never the "1" of "12"), not the integer part of a decimal ("1.03 s"), and not the count
+// of "and 12 more".
+const NUMBER = String.raw`#?\d(?:[\d,]*\d)?(?!\d|\.\d|\s*more\b)`;
+// Numbers or ranges joined by commas, "and", "&", "、", "和", "至", dashes.
+const LIST = String.raw`${NUMBER}(?:\s*(?:,|、|，|和|至|and\b|&|-|–|—|to\b)\s*${NUMBER})*`;
+// "frame(s) LIST" / "帧 LIST", or "第 LIST 帧" ("第 3 到 5 字节" is about bytes).
+const REF = new RegExp(String.raw`((?<![a-z])frames?|帧)(\s*)(${LIST})|(第)(\s*)(${LIST})(?=\s*帧)`, 'gi');
 const NUM = /#?(\d[\d,]*\d|\d)/g;
 
 function pushText(out: StoryPart[], text: string): void {
@@ -23,8 +30,8 @@ export function splitFrameRefs(text: string, maxFrame = Number.MAX_SAFE_INTEGER)
   let at = 0;
   for (const m of text.matchAll(REF)) {
     const start = m.index ?? 0;
-    pushText(out, text.slice(at, start) + m[1] + m[2]);
-    const list = m[3];
+    const [keyword, space, list] = m[1] !== undefined ? [m[1], m[2], m[3]] : [m[4], m[5], m[6]];
+    pushText(out, text.slice(at, start) + keyword + space);
     let inner = 0;
     for (const n of list.matchAll(NUM)) {
       const value = Number(n[1].replace(/,/g, ''));

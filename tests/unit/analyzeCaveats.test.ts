@@ -43,6 +43,6 @@ describe('analyze: caveats and the packet limit', () => {
     expect(dup.text).toMatch(/^Packets captured twice, at 2 capture points .*: \d+\. The diagnoses count each such packet once/);
     const text = await analyze('pmtu-blackhole.node-any.sll2.pcap', { format: 'text' });
     expect(text).toMatch(/Read with care \(\d\)\n {2}\* Packets captured twice/);
-    expect(text).toMatch(/\n {4}- second copies, for example frames [\d, ]+\n/);
+    expect(text).toMatch(/\n {4}- second copies, for example frames \d[\d, -]*(?: and \d[\d-]*)?\n/);
   });
 });

@@ -84,7 +84,7 @@ describe('analysis caveats', () => {
     expect(renderCaveat(list[0], 'en').details).toEqual([
       'cut short before the end of their headers: 1 (frames 7)',
       'malformed TCP options, ignored from the bad one on: 1 (frames 4)',
-      'IP fragments, not reassembled, so what they carry is not analysed: 2 (frames 6, 7)',
+      'IP fragments, not reassembled, so what they carry is not analysed: 2 (frames 6-7)',
     ]);
     expectRendered(list);
   });

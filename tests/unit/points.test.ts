@@ -41,13 +41,13 @@ describe('capture points: two files', () => {
     const en = renderFinding(cross[0], 'en');
     expect(en.title).toContain('node eth0');
     expect(en.summary).toContain('never at pod');
-    expect(en.story.join(' ')).toContain('21, 24-30');
+    expect(en.story.join(' ')).toContain('frames 21 and 24-30');
     expect(renderFinding(cross[0], 'zh-CN').summary).toContain('从未出现');
     const findings = diagnose({ cols: a.cols, tcp: a.tcp });
     annotateBlackholes(findings, 0, cross);
     const hole = findings.find((x) => x.kind === 'pmtu-blackhole')!;
     expect(renderFinding(hole, 'en').story.join(' ')).toContain('The 1450-byte packets reach node eth0 and never reach pod');
-    expect(renderFinding(hole, 'zh-CN').story.join(' ')).toContain('1450 字节的包到达了 node eth0,却从未到达 pod');
+    expect(renderFinding(hole, 'zh-CN').story.join(' ')).toContain('1450 字节的包到达了 node eth0，却从未到达 pod');
   });
 
   it('pmtu-ok: only its one oversized frame 21 was lost at the node', async () => {

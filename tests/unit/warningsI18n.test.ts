@@ -97,7 +97,7 @@ describe('reader warnings: rendering', () => {
     const w1 = { ...first, message: formatMessage(first.key, first.params) };
     const more = { key: 'capture.suppressed', params: { count: 15, first: w1.message }, message: formatMessage('capture.suppressed', { count: 15, first: w1.message }) };
     expect(renderWarning(more, 'en', [w1, more])).toBe(more.message);
-    expect(renderWarning(more, 'zh-CN', [w1, more])).toBe('另有 15 条同类警告没有列出:字节 1,234 处的数据包块引用了接口 5,但它所在的段(section)没有描述这个接口:已跳过,不编号(下一个读到的包是帧 3)');
+    expect(renderWarning(more, 'zh-CN', [w1, more])).toBe('另有 15 条同类警告没有列出：字节 1,234 处的数据包块引用了接口 5，但它所在的段（section）没有描述这个接口：已跳过，不编号（下一个读到的包是帧 3）');
   });
 
   it('a warning without its parameters, or with an unknown key, keeps its English message', () => {
@@ -112,8 +112,8 @@ describe('analyze --lang zh-CN on a cut-short capture', () => {
   it('the text report is Chinese, warning included', async () => {
     const io = memoryIo();
     expect(await runAnalyze({ file: cut, lang: 'zh-CN', format: 'text' }, io)).toBe(0);
-    expect(io.stdout).toContain('文件已损坏:读取在字节 1,870 处停止');
-    expect(io.stdout).toContain('- 文件在帧 18 的中间(字节 1,870 处)就结束了:抓包文件被截断');
+    expect(io.stdout).toContain('文件已损坏：读取在字节 1,870 处停止');
+    expect(io.stdout).toContain('- 文件在帧 18 的中间（字节 1,870 处）就结束了：抓包文件被截断');
     expect(io.stdout).not.toMatch(/the file ends|cut short|pkts|retr/);
   });
 
@@ -124,9 +124,9 @@ describe('analyze --lang zh-CN on a cut-short capture', () => {
     expect(j.capture.warnings).toEqual([{
       kind: 'truncated-record', offset: 1870, frame: 18, fatal: true,
       message: 'the file ends in the middle of packet 18 at byte 1,870: the capture was cut short',
-      text: '文件在帧 18 的中间(字节 1,870 处)就结束了:抓包文件被截断',
+      text: '文件在帧 18 的中间（字节 1,870 处）就结束了：抓包文件被截断',
     }]);
-    expect(j.caveats[0].details[0]).toBe('文件在帧 18 的中间(字节 1,870 处)就结束了:抓包文件被截断');
+    expect(j.caveats[0].details[0]).toBe('文件在帧 18 的中间（字节 1,870 处）就结束了：抓包文件被截断');
   });
 
   it('a file that is no capture is an error, said in Chinese', async () => {
@@ -134,6 +134,6 @@ describe('analyze --lang zh-CN on a cut-short capture', () => {
     const text = file('notes.txt', new TextEncoder().encode('hello\n'));
     expect(await runAnalyze({ file: text, lang: 'zh-CN', format: 'json' }, io)).toBe(1);
     expect(io.stdout).toBe('');
-    expect(io.stderr).toBe(`analyze: 无法分析 ${text}:这是一个文本文件,不是 pcap 或 pcapng 格式的抓包文件;可能是以文本形式打印出来的抓包内容;请保存抓包文件本身,例如用 tcpdump -w file.pcap\n`);
+    expect(io.stderr).toBe(`analyze: 无法分析 ${text}：这是一个文本文件，不是 pcap 或 pcapng 格式的抓包文件；可能是以文本形式打印出来的抓包内容；请保存抓包文件本身，例如用 tcpdump -w file.pcap\n`);
   });
 });

@@ -30,7 +30,7 @@ describe('reader warnings in the app', () => {
     const i18n = createI18n('zh-CN');
     render(<I18nextProvider i18n={i18n}><Notices /></I18nextProvider>);
     const notes = screen.getByTestId('notices');
-    expect(notes.textContent).toContain('文件在帧 18 的中间(字节 1,870 处)就结束了:抓包文件被截断');
+    expect(notes.textContent).toContain('文件在帧 18 的中间（字节 1,870 处）就结束了：抓包文件被截断');
     expect(notes.textContent).not.toContain('the file ends');
     await act(() => i18n.changeLanguage('en'));
     expect(screen.getByTestId('notices').textContent).toContain('the file ends in the middle of packet 18 at byte 1,870: the capture was cut short');
