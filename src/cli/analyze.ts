@@ -94,8 +94,15 @@ export interface StreamJson {
   packets: number;
   bytes: { aToB: number; bToA: number };
   duration: number;
+  /** Data sent again (spurious re-sends included; reordering and offload copies are not). */
   retransmissions: number;
+  /** Segments lost (after or before the capture point), by their fates. */
+  lost: number;
+  /** Re-sends the receiver did not need. */
+  spurious: number;
   holes: number;
+  /** Sequence gaps acknowledged but never captured (the capture missed them). */
+  notCaptured: number;
   flags: { syn: boolean; synAck: boolean; fin: [boolean, boolean]; rst: [boolean, boolean]; counts: Record<string, number> };
   findings: string[];
 }
@@ -147,7 +154,7 @@ export function buildReport(input: CaveatInput, file: string, opts: { mtu?: numb
   const infos = input.tcp?.streams ?? [];
   const summary = summarizeCapture(input, infos.length || facts.length);
   const byStream = new Map<number, string[]>();
-  for (const f of findings) byStream.set(f.stream, [...(byStream.get(f.stream) ?? []), f.id]);
+  for (const f of findings) for (const k of f.streams ?? [f.stream]) byStream.set(k, [...(byStream.get(k) ?? []), f.id]);
   const streams: StreamJson[] = infos.map((s) => {
     const fact = facts[s.index];
     const counts: Record<string, number> = {};
@@ -161,7 +168,10 @@ export function buildReport(input: CaveatInput, file: string, opts: { mtu?: numb
       bytes: { aToB: s.bytesDir[0], bToA: s.bytesDir[1] },
       duration: c.time(s.lastFrame) - c.time(s.firstFrame),
       retransmissions: fact ? fact.retransmitted : 0,
+      lost: fact ? fact.lost : 0,
+      spurious: fact ? fact.spurious : 0,
       holes: fact ? fact.holes : 0,
+      notCaptured: fact ? fact.notCaptured : 0,
       flags: { syn: s.synSeen, synAck: s.synAckSeen, fin: [s.finSeen[0], s.finSeen[1]], rst: [s.rstSeen[0], s.rstSeen[1]], counts },
       findings: byStream.get(s.index) ?? [],
     };

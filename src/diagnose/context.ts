@@ -20,7 +20,8 @@ export class Ctx {
   private lo = 0;
   private hi: number;
 
-  constructor(readonly cols: PacketColumns, readonly streams: StreamModel[], readonly options: DiagnoseOptions) {
+  /** `flags`: the TCP analyzer's flag bits per row, when it ran (its out-of-order verdict is used). */
+  constructor(readonly cols: PacketColumns, readonly streams: StreamModel[], readonly options: DiagnoseOptions, readonly flags?: ArrayLike<number>) {
     this.t0 = cols.length > 0 ? cols.time(0) : 0;
     this.active = streams;
     this.hi = streams.length;
@@ -42,7 +43,7 @@ export class Ctx {
   delivery(m: StreamModel, d: 0 | 1): DirDelivery {
     const key = m.index * 2 + d;
     let dd = this.cache.get(key);
-    if (!dd) { dd = analyzeDirection(this.cols, m, d, this.scratch); this.cache.set(key, dd); }
+    if (!dd) { dd = analyzeDirection(this.cols, m, d, this.scratch, this.flags); this.cache.set(key, dd); }
     return dd;
   }
 

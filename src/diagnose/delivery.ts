@@ -1,8 +1,21 @@
 /**
- * What became of each data segment one direction sent: was it ever delivered (covered by the peer's
- * cumulative ACK or SACK before the sender had to send those bytes again), sent again, or never
- * acknowledged at all. Built from raw columns in one pass over the stream, so the diagnoses do not
- * depend on the analyzer's internals.
+ * What became of each data segment one direction sent: its fate, decided here once and used by every
+ * diagnosis, count and mark. A transmission is
+ * - delivered: covered by the peer's cumulative ACK or SACK before the sender had to send those bytes again;
+ * - lost after the capture point: seen here, never covered, and sent again (the repair is a later transmission);
+ * - a repair of a loss before the capture point: it fills a sequence gap the sender had left, some time
+ *   after the gap appeared (not a late original: those are reordered, see below);
+ * - reordered: the original of bytes that came late, within the analyzer's out-of-order rule;
+ * - a spurious copy: sent again although the receiver already had the bytes (a cumulative ACK or a
+ *   SACK had covered them before it was sent, or the receiver reported it with a D-SACK, RFC 2883);
+ * - an offload copy: the same bytes seen twice within microseconds at two sizes, one above Ethernet's
+ *   1500 (a TSO/GSO super-segment and its MTU-sized pieces, or the reverse after GRO): neither a loss nor
+ *   a retransmission;
+ * - unresolved: never covered and never sent again (the capture or the connection ended first).
+ * Sequence gaps no transmission ever filled but the receiver acknowledged were not captured: the
+ * network delivered them and the capture point missed them (a caveat about the capture, not a loss).
+ * Built from raw columns in one pass over the stream; the analyzer's out-of-order flag, when given,
+ * decides what is reordered, so a packet's "why" and its fate agree.
  *
  * Sequence numbers are relative to the direction's ISN (0 = SYN, data starts at 1, as tshark shows
  * them) and kept as plain numbers: fine for the first 4 GiB of a stream.
@@ -33,9 +46,31 @@ export interface Tx {
   spurious: boolean;
   /** Delivered at this size: covered before the bytes had to be sent again. */
   delivered: boolean;
+  fate: Fate;
 }
 
-const AGAIN = 1, SPURIOUS = 2, DELIVERED = 4;
+const AGAIN = 1, SPURIOUS = 2, DELIVERED = 4, REORDERED = 8, OFFLOAD = 16, DSACKED = 32, FILL = 64;
+
+/** The one fate of a transmission (see the file's header). */
+export type Fate = 'delivered' | 'lost' | 'repair-before' | 'reordered' | 'spurious' | 'offload-copy' | 'unresolved';
+
+/** What became of a sequence gap ("previous segment not captured") at this capture point. */
+export const enum GapFate {
+  /** Filled later by a retransmission: lost before the capture point, and repaired. */
+  LostBefore = 0,
+  /** Filled by the late original, within the out-of-order rule: reordered, not lost. */
+  Reordered = 1,
+  /** Never filled in the capture, yet acknowledged: the capture missed these packets. */
+  NotCaptured = 2,
+  /** Never filled nor acknowledged before the capture or the connection ended. */
+  Open = 3,
+}
+
+/** Two sightings of the same bytes this close, at two sizes with one above 1500, are an offload artefact. */
+const OFFLOAD_SECONDS = 0.002;
+const OFFLOAD_SIZE = 1500;
+/** Without the analyzer's flags: a gap filled this soon was reordering (its default out-of-order threshold). */
+const REORDER_SECONDS = 0.003;
 
 /**
  * A direction's data segments in capture order, as columns sized exactly (index k = k-th
@@ -51,7 +86,7 @@ export class TxList {
   readonly repeats: Int32Array;
   readonly supersededBy: Int32Array;
   readonly coverRow: Int32Array;
-  /** AGAIN | SPURIOUS | DELIVERED bits. */
+  /** AGAIN | SPURIOUS | DELIVERED | REORDERED | OFFLOAD | DSACKED | FILL bits. */
   readonly bits: Uint8Array;
 
   /** `n` transmissions in views of `arena` from `at` (fresh arrays without an arena). */
@@ -93,12 +128,49 @@ export class TxList {
     return (this.bits[k] & DELIVERED) !== 0;
   }
 
+  /** Late original of bytes that arrived out of order: not a retransmission. */
+  reordered(k: number): boolean {
+    return (this.bits[k] & REORDERED) !== 0;
+  }
+
+  /** Copy of the same bytes made by segmentation offload (or GRO): not a retransmission, not a loss. */
+  offload(k: number): boolean {
+    return (this.bits[k] & OFFLOAD) !== 0;
+  }
+
+  /** A real retransmission: bytes sent before (or lost before the capture point) sent again. */
+  retransmission(k: number): boolean {
+    return (this.bits[k] & (AGAIN | REORDERED | OFFLOAD)) === AGAIN;
+  }
+
+  /** Fills bytes never seen before at this point (a gap): a repair of a loss before the capture point when not reordered. */
+  fill(k: number): boolean {
+    return (this.bits[k] & FILL) !== 0;
+  }
+
+  /** Seen here, never delivered at this size, and sent again: lost after the capture point. */
+  lost(k: number): boolean {
+    return (this.bits[k] & (DELIVERED | SPURIOUS | OFFLOAD)) === 0 && this.supersededBy[k] >= 0;
+  }
+
+  fate(k: number): Fate {
+    const b = this.bits[k];
+    if (b & OFFLOAD) return 'offload-copy';
+    if (b & SPURIOUS) return 'spurious';
+    if (b & REORDERED) return 'reordered';
+    if (this.lost(k)) return 'lost';
+    if (b & FILL) return 'repair-before';
+    if (b & DELIVERED) return 'delivered';
+    return 'unresolved';
+  }
+
   get(k: number): Tx {
     const r = this.row[k], c = this.cols;
     return {
       row: r, s: this.s[k], e: this.e[k], ipLen: c.ipLen[r], outerLen: this.outerLen(k), encap: c.encap[r],
       overhead: c.encapOverhead[r], df: this.df(k), again: this.again(k), repeats: this.repeats[k],
       supersededBy: this.supersededBy[k], coverRow: this.coverRow[k], spurious: this.spurious(k), delivered: this.delivered(k),
+      fate: this.fate(k),
     };
   }
 }
@@ -163,6 +235,9 @@ export interface SeqGap {
   row: number;
   left: number;
   right: number;
+  fate: GapFate;
+  /** Row of the transmission that first filled it, or -1. */
+  fillRow: number;
 }
 
 export interface DirDelivery {
@@ -184,6 +259,8 @@ export interface DirDelivery {
   headerLen: number;
   /** Largest payload in one segment. */
   maxPayload: number;
+  /** Peer ACKs beyond every byte captured from this direction ("ACKed unseen segment"): the capture missed data. */
+  ackedUnseen: number;
 }
 
 /**
@@ -224,7 +301,11 @@ function grow(have: number, need: number): number {
   return Math.max(need, have + (have >> 1), 1024);
 }
 
-export function analyzeDirection(cols: PacketColumns, m: StreamModel, d: 0 | 1, scratch = new DeliveryScratch()): DirDelivery {
+/**
+ * `flags`: the TCP analyzer's flag bits per row (TcpFlagBit), when it ran: its out-of-order verdict
+ * then decides which gap fillers are late originals.
+ */
+export function analyzeDirection(cols: PacketColumns, m: StreamModel, d: 0 | 1, scratch = new DeliveryScratch(), flags?: ArrayLike<number>): DirDelivery {
   const base = baseOf(cols, m, d);
   const rel = (raw: number) => (raw - base) >>> 0;
   // Count first so that every array is made once at its final size.
@@ -248,8 +329,10 @@ export function analyzeDirection(cols: PacketColumns, m: StreamModel, d: 0 | 1, 
   const holes: SackHole[] = [];
   const gaps: SeqGap[] = [];
   let nTxs = 0, nAcks = 0, nSacks = 0, nSackRowsSeen = 0, nOut = 0;
-  let cumAck = 0, cumAckRow = -1, maxEnd = 0, headerLen = 0, maxPayload = 0;
+  let cumAck = 0, cumAckRow = -1, maxEnd = 0, headerLen = 0, maxPayload = 0, ackedUnseen = 0;
   let head = 0;
+  // D-SACK reports (RFC 2883): rows and ranges of bytes the receiver got twice.
+  const dsack: number[] = [];
   let openHole: SackHole | null = null;
 
   for (let p = 0; p < m.rows.length; p++) {
@@ -265,15 +348,28 @@ export function analyzeDirection(cols: PacketColumns, m: StreamModel, d: 0 | 1, 
       txRow[idx] = i; txS[idx] = s; txE[idx] = e;
       if (maxEnd > 0 && s < maxEnd) {
         bits[idx] = AGAIN;
+        let offload = false;
         for (let k = head; k < nOut; k++) {
           const o = outstanding[k];
           if (txE[o] > s && txS[o] < e && txE[o] > cumAck) {
-            if (supersededBy[o] < 0) supersededBy[o] = idx;
+            if (repeats[idx] < 0 && isOffloadPair(cols, txRow[o], i)) offload = true;
+            if (!offload && supersededBy[o] < 0) supersededBy[o] = idx;
             repeats[idx] = o;
           }
         }
+        if (offload) bits[idx] |= OFFLOAD;
+        else if (repeats[idx] < 0) {
+          // Bytes never seen here before: they fill a gap (possibly bytes below every outstanding one).
+          const g = gapAt(gaps, s);
+          if (g) {
+            bits[idx] |= FILL;
+            const late = flags ? (flags[i] & OUT_OF_ORDER) !== 0 : cols.time(i) - cols.time(g.row) < REORDER_SECONDS;
+            if (late) bits[idx] |= REORDERED;
+            if (g.fillRow < 0) { g.fillRow = i; g.fate = late ? GapFate.Reordered : GapFate.LostBefore; }
+          }
+        }
       } else if (maxEnd > 0 && s > maxEnd) {
-        gaps.push({ row: i, left: maxEnd, right: s });
+        gaps.push({ row: i, left: maxEnd, right: s, fate: GapFate.Open, fillRow: -1 });
       }
       if (e > maxEnd) maxEnd = e;
       headerLen = cols.ipLen[i] - len;
@@ -281,6 +377,7 @@ export function analyzeDirection(cols: PacketColumns, m: StreamModel, d: 0 | 1, 
       outstanding[nOut++] = idx;
     } else if (f & TcpFlag.Ack) {
       const a = rel(cols.ackRaw[i]);
+      if (a > maxEnd + 1 && maxEnd > 0 && a - maxEnd < 0x40000000) ackedUnseen++;
       if (a > cumAck && a <= maxEnd + 1) {
         cumAck = a;
         cumAckRow = i;
@@ -295,7 +392,8 @@ export function analyzeDirection(cols: PacketColumns, m: StreamModel, d: 0 | 1, 
         const at = cols.sackIndex[i];
         for (let b = 0; b < nb; b++) {
           const l = rel(cols.sackEdges[at + 2 * b]), r = rel(cols.sackEdges[at + 2 * b + 1]);
-          if (r <= l || r <= a) continue; // D-SACK or stale
+          if (b === 0 && r > l && isDsack(cols, at, nb, rel, a, l, r)) { dsack.push(i, l, r); continue; }
+          if (r <= l || r <= a) continue; // stale
           sackRow[nSacks] = i; sackL[nSacks] = l; sackR[nSacks++] = r;
           if (l > a && l < firstLeft) firstLeft = l;
         }
@@ -309,8 +407,36 @@ export function analyzeDirection(cols: PacketColumns, m: StreamModel, d: 0 | 1, 
       }
     }
   }
-  resolveCoverage(txs, scratch, nAcks, nSacks);
-  return { dir: d, base, txs, cumAck, cumAckRow, maxEnd, sackRows, holes, gaps, headerLen, maxPayload };
+  resolveCoverage(txs, scratch, nAcks, nSacks, dsack);
+  for (const g of gaps) if (g.fillRow < 0 && cumAck >= g.right) g.fate = GapFate.NotCaptured;
+  return { dir: d, base, txs, cumAck, cumAckRow, maxEnd, sackRows, holes, gaps, headerLen, maxPayload, ackedUnseen };
+}
+
+/** TcpFlagBit.OutOfOrder (src/tcp/types.ts; a const enum member is not importable as a value here). */
+const OUT_OF_ORDER = 1 << 3;
+
+/** The gap (sorted by `left`, disjoint) that holds sequence `s`, or null. */
+function gapAt(gaps: SeqGap[], s: number): SeqGap | null {
+  let lo = 0, hi = gaps.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (gaps[mid].right <= s) lo = mid + 1; else hi = mid; }
+  return lo < gaps.length && gaps[lo].left <= s ? gaps[lo] : null;
+}
+
+/** The same bytes at two sizes within microseconds, one above Ethernet's MTU: TSO/GSO or GRO at the capture point. */
+function isOffloadPair(cols: PacketColumns, earlier: number, later: number): boolean {
+  const a = cols.ipLen[earlier], b = cols.ipLen[later];
+  return a !== b && Math.max(a, b) > OFFLOAD_SIZE && cols.time(later) - cols.time(earlier) < OFFLOAD_SECONDS;
+}
+
+/**
+ * RFC 2883: the first SACK block reports a duplicate when it lies below the cumulative ACK, or inside
+ * the second block.
+ */
+function isDsack(cols: PacketColumns, at: number, nb: number, rel: (raw: number) => number, ack: number, l: number, r: number): boolean {
+  if (r <= ack) return true;
+  if (nb < 2) return false;
+  const l2 = rel(cols.sackEdges[at + 2]), r2 = rel(cols.sackEdges[at + 3]);
+  return l >= l2 && r <= r2;
 }
 
 function baseOf(cols: PacketColumns, m: StreamModel, d: 0 | 1): number {
@@ -330,9 +456,9 @@ function lowerBound(vals: Float64Array | Int32Array, n: number, x: number): numb
   return lo;
 }
 
-function resolveCoverage(txs: TxList, sc: DeliveryScratch, nAcks: number, nSacks: number): void {
+function resolveCoverage(txs: TxList, sc: DeliveryScratch, nAcks: number, nSacks: number, dsack: number[]): void {
   const { ackRows, ackVals, sackRow, sackL, sackR } = sc;
-  const { row, s, e, coverRow, supersededBy, bits } = txs;
+  const { row, s, e, coverRow, supersededBy, repeats, bits } = txs;
   for (let k = 0; k < txs.length; k++) {
     const j0 = lowerBound(ackVals, nAcks, e[k]);
     let cover = j0 < nAcks ? ackRows[j0] : -1;
@@ -347,5 +473,25 @@ function resolveCoverage(txs: TxList, sc: DeliveryScratch, nAcks: number, nSacks
     if (bits[k] & SPURIOUS || coverRow[k] < 0) continue;
     const later = supersededBy[k];
     if (later < 0 || row[later] > coverRow[k]) bits[k] |= DELIVERED;
+  }
+  // A re-send of bytes already covered (by a SACK too) before it left: the receiver had them.
+  for (let k = 0; k < txs.length; k++) {
+    const o = repeats[k];
+    if (o < 0 || bits[k] & (SPURIOUS | OFFLOAD)) continue;
+    if (bits[o] & DELIVERED && coverRow[o] >= 0 && coverRow[o] < row[k]) bits[k] |= SPURIOUS;
+  }
+  // A D-SACK after a re-send names it a duplicate: the earlier copy had arrived.
+  for (let j = 0; j < dsack.length; j += 3) {
+    const at = dsack[j], l = dsack[j + 1], r = dsack[j + 2];
+    // The latest transmission of those bytes before the report (looked for among the last few hundred).
+    const before = lowerBound(row, txs.length, at);
+    for (let k = before - 1; k >= 0 && k >= before - 512; k--) {
+      if (!(bits[k] & AGAIN) || bits[k] & (OFFLOAD | REORDERED)) continue;
+      if (s[k] >= r || e[k] <= l) continue;
+      bits[k] |= SPURIOUS | DSACKED;
+      const o = repeats[k];
+      if (o >= 0 && !(bits[o] & SPURIOUS)) bits[o] |= DELIVERED;
+      break;
+    }
   }
 }

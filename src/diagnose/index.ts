@@ -3,11 +3,14 @@
  * analyzer's stream numbers, when given) into findings sorted most severe first.
  */
 import { Ctx } from './context';
+import { GapFate } from './delivery';
+import { groupFindings } from './group';
 import { findHighLoss } from './highLoss';
 import { findPtb, type PtbMessage } from './icmp';
 import { findPtbFindings } from './icmpPtb';
 import { findOversized } from './oversized';
-import { findBlackholes } from './pmtuBlackhole';
+import { findBlackholes, largestDelivered } from './pmtuBlackhole';
+import { narrowBlackhole } from './pmtuText';
 import { findResets } from './reset';
 import { findRtoDeaths } from './rto';
 import { assignStreams, buildStreams, type StreamModel } from './streams';
@@ -26,13 +29,21 @@ export function streamModels(input: DiagnoseInput): StreamModel[] {
   return buildStreams(input.cols, input.tcp ?? assignStreams(input.cols));
 }
 
-/** Per-stream numbers the diagnoses measured, for the stream table. */
+/** Per-stream numbers the diagnoses measured, for the stream table: counts of the segments' fates. */
 export interface StreamFacts {
   index: number;
-  /** Data segments sent again (or arriving into a hole), both directions. */
+  /** Retransmissions, both directions: data sent again (spurious ones included), not reordering, not offload copies. */
   retransmitted: number;
-  /** Holes: SACK-reported ones plus sequence gaps at this capture point, both directions. */
+  /** Of those, the ones the receiver did not need (it had the bytes). */
+  spurious: number;
+  /** Segments lost, after or before the capture point, both directions. */
+  lost: number;
+  /** Holes: SACK-reported ones, or sequence gaps at this capture point that were losses or stayed open, both directions. */
   holes: number;
+  /** Sequence gaps acknowledged without ever being captured (the capture missed them), both directions. */
+  notCaptured: number;
+  /** Bytes of those gaps. */
+  notCapturedBytes: number;
   /** Packets that were copies of one seen at another capture point. */
   copies: number;
 }
@@ -48,17 +59,69 @@ export function diagnose(input: DiagnoseInput, options: DiagnoseOptions = {}): F
 const BATCH_ROWS = 1 << 17;
 
 export function diagnoseCapture(input: DiagnoseInput, options: DiagnoseOptions = {}): { findings: Finding[]; streams: StreamFacts[] } {
-  const ctx = new Ctx(input.cols, streamModels(input), options);
+  const ctx = new Ctx(input.cols, streamModels(input), options, input.tcp?.flags);
   const ptb = findPtb(ctx.cols, ctx.streams);
   const findings: Finding[] = [];
   const streams: StreamFacts[] = [];
-  const inferred = new Map<number, number>();
-  // Oversized packets are judged against the path MTU any black hole revealed, anywhere in the
-  // capture: a second walk, once the first has seen every stream.
-  eachBatch(ctx, () => examine(ctx, ptb, inferred, findings, streams));
-  eachBatch(ctx, () => { for (const f of findOversized(ctx, inferred)) findings.push(f); });
-  for (const f of findings) f.frames = [...new Set(f.frames)];
-  return { findings: sortFindings(findings), streams };
+  const paths = new PathEvidence();
+  eachBatch(ctx, () => examine(ctx, ptb, paths, findings, streams));
+  // Black holes are judged with everything the capture shows between the same hosts; oversized
+  // packets against the path MTU a black hole revealed on their own path: a second walk, once the
+  // first has seen every stream.
+  const kept = findings.filter((f) => paths.narrow(ctx, f, findings));
+  const inferred = paths.inferred(ctx, kept);
+  const own = new Set(kept.filter((f) => f.kind === 'pmtu-blackhole').map((f) => f.stream * 2 + (f.direction ?? 0)));
+  eachBatch(ctx, () => { for (const f of findOversized(ctx, inferred, own)) kept.push(f); });
+  for (const f of kept) f.frames = [...new Set(f.frames)];
+  return { findings: sortFindings(groupFindings(ctx, kept)), streams };
+}
+
+/** What the whole capture shows about the path between two hosts, for the black holes on it. */
+class PathEvidence {
+  /** Largest DF packet delivered between two hosts, either direction, any stream: by unordered pair. */
+  private readonly delivered = new Map<string, { ipLen: number; frame: number; stream: number }>();
+  /** Smallest packet lost in a black hole between two hosts, by unordered pair. */
+  private lost: Map<string, number> | null = null;
+
+  static pair(m: StreamModel): string {
+    return m.addrA < m.addrB ? `${m.addrA}-${m.addrB}` : `${m.addrB}-${m.addrA}`;
+  }
+
+  note(ctx: Ctx, m: StreamModel): void {
+    for (const d of [0, 1] as const) {
+      const txs = ctx.delivery(m, d).txs;
+      const k = largestDelivered(txs);
+      if (k < 0) continue;
+      const key = PathEvidence.pair(m), have = this.delivered.get(key);
+      if (!have || txs.ipLen(k) > have.ipLen) this.delivered.set(key, { ipLen: txs.ipLen(k), frame: txs.row[k] + 1, stream: m.index });
+    }
+  }
+
+  /** Narrow a black hole with its path's evidence; false when the path delivered a packet as large as the one lost. */
+  narrow(ctx: Ctx, f: Finding, all: Finding[]): boolean {
+    if (f.kind !== 'pmtu-blackhole') return true;
+    if (!this.lost) {
+      this.lost = new Map();
+      for (const g of all) if (g.kind === 'pmtu-blackhole') {
+        const key = PathEvidence.pair(ctx.streams[g.stream]);
+        this.lost.set(key, Math.min(this.lost.get(key) ?? Infinity, g.lostSize));
+      }
+    }
+    const key = PathEvidence.pair(ctx.streams[f.stream]);
+    return narrowBlackhole(f, this.delivered.get(key), this.lost.get(key) ?? Infinity);
+  }
+
+  /** The path MTU the black holes revealed, by sender and receiver address ("a>b"). */
+  inferred(ctx: Ctx, findings: Finding[]): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const f of findings) {
+      if (f.kind !== 'pmtu-blackhole') continue;
+      const m = ctx.streams[f.stream], d = f.direction ?? 0;
+      const key = d === 0 ? `${m.addrA}>${m.addrB}` : `${m.addrB}>${m.addrA}`;
+      out.set(key, Math.min(out.get(key) ?? Infinity, f.pathMtu.max));
+    }
+    return out;
+  }
 }
 
 /** Focus the context on one batch of streams after another. */
@@ -74,14 +137,10 @@ function eachBatch(ctx: Ctx, run: () => void): void {
 }
 
 /** Every detector but the oversized one over the active streams; findings and stream facts appended. */
-function examine(ctx: Ctx, ptb: PtbMessage[], inferred: Map<number, number>, findings: Finding[], facts: StreamFacts[]): void {
+function examine(ctx: Ctx, ptb: PtbMessage[], paths: PathEvidence, findings: Finding[], facts: StreamFacts[]): void {
   const blackholes = findBlackholes(ctx, ptb);
   const mine = new Set<number>();
-  for (const b of blackholes) {
-    const key = b.stream * 2 + (b.direction ?? 0);
-    inferred.set(key, b.pathMtu.max);
-    mine.add(key);
-  }
+  for (const b of blackholes) mine.add(b.stream * 2 + (b.direction ?? 0));
   for (const list of [
     blackholes,
     findPtbFindings(ctx, ptb, mine),
@@ -90,15 +149,26 @@ function examine(ctx: Ctx, ptb: PtbMessage[], inferred: Map<number, number>, fin
     findZeroWindowStalls(ctx),
     findHighLoss(ctx),
   ] as Finding[][]) for (const f of list) findings.push(f);
+  for (const m of ctx.active) paths.note(ctx, m);
   for (const m of ctx.active) {
-    let retransmitted = 0, holes = 0, copies = 0;
+    const fact: StreamFacts = { index: m.index, retransmitted: 0, spurious: 0, lost: 0, holes: 0, notCaptured: 0, notCapturedBytes: 0, copies: 0 };
     for (const d of [0, 1] as const) {
       const dd = ctx.delivery(m, d);
-      for (let k = 0; k < dd.txs.length; k++) if (dd.txs.again(k)) retransmitted++;
-      holes += Math.max(dd.holes.length, dd.gaps.length);
+      const txs = dd.txs;
+      for (let k = 0; k < txs.length; k++) {
+        if (txs.retransmission(k)) { fact.retransmitted++; if (txs.spurious(k)) fact.spurious++; }
+        if (txs.lost(k)) fact.lost++;
+      }
+      let gapHoles = 0;
+      for (const g of dd.gaps) {
+        if (g.fate === GapFate.NotCaptured) { fact.notCaptured++; fact.notCapturedBytes += g.right - g.left; }
+        else if (g.fate !== GapFate.Reordered) gapHoles++;
+        if (g.fate === GapFate.LostBefore) fact.lost++;
+      }
+      fact.holes += Math.max(dd.holes.length, gapHoles);
     }
-    for (let p = 0; p < m.copy.length; p++) copies += m.copy[p];
-    facts.push({ index: m.index, retransmitted, holes, copies });
+    for (let p = 0; p < m.copy.length; p++) fact.copies += m.copy[p];
+    facts.push(fact);
   }
 }
 

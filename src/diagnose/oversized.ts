@@ -9,18 +9,19 @@ import type { StreamModel } from './streams';
 import { ends, findingId, frameList } from './text';
 import type { Msg, OversizedDfFinding } from './types';
 
-export function findOversized(ctx: Ctx, inferred: Map<number, number>): OversizedDfFinding[] {
+/**
+ * `inferred`: the path MTU black holes revealed, by "sender>receiver" address: it holds on that path
+ * only. `own`: stream directions (stream * 2 + direction) whose black-hole finding tells about them.
+ */
+export function findOversized(ctx: Ctx, inferred: Map<string, number>, own: Set<number>): OversizedDfFinding[] {
   const out: OversizedDfFinding[] = [];
-  let anyInferred: number | undefined;
-  for (const v of inferred.values()) if (anyInferred === undefined || v < anyInferred) anyInferred = v;
   for (const m of ctx.active) for (const d of [0, 1] as const) {
     const user = ctx.options.pathMtu;
-    const inf = inferred.get(m.index * 2 + d);
-    // The black-hole finding already tells about its own stream with the inferred MTU.
-    if (!user && inf !== undefined) continue;
-    const mtu = user ?? anyInferred ?? 1500;
+    if (!user && own.has(m.index * 2 + d)) continue;
+    const inf = inferred.get(d === 0 ? `${m.addrA}>${m.addrB}` : `${m.addrB}>${m.addrA}`);
+    const mtu = user ?? inf ?? 1500;
     if (!sendsAbove(ctx, m, d, mtu)) continue;
-    const f = oversized(ctx, m, d, mtu, user ? 'user' : anyInferred !== undefined ? 'inferred' : 'ethernet');
+    const f = oversized(ctx, m, d, mtu, user ? 'user' : inf !== undefined ? 'inferred' : 'ethernet');
     if (f) out.push(f);
   }
   return out;
@@ -45,28 +46,29 @@ function oversized(ctx: Ctx, m: StreamModel, d: 0 | 1, mtu: number, source: Over
   const frames: number[] = [];
   const lostFrames: number[] = [];
   for (let k = 0; k < txs.length; k++) {
-    if (!txs.df(k) || txs.ipLen(k) <= mtu) continue;
+    if (!txs.df(k) || txs.ipLen(k) <= mtu || txs.offload(k)) continue;
     const r = txs.row[k];
     if (count === 0) firstRow = r;
     lastRow = r;
     if (count < 50) frames.push(r + 1);
     count++;
     if (txs.delivered(k) || txs.spurious(k)) delivered++;
-    if (txs.coverRow[k] < 0) lostFrames.push(r + 1);
+    // Lost: never delivered at this size and sent again. One the capture ends on is not evidence.
+    if (txs.lost(k)) lostFrames.push(r + 1);
     maxIpLen = Math.max(maxIpLen, txs.ipLen(k));
   }
   if (!count) return null;
   const [src, dst] = ends(ctx.cols, m, d);
   const params = { src, dst, mtu, count, delivered, lost: lostFrames.length, max: maxIpLen, frames: frameList(frames, 8) };
   const story: Msg[] = [{ key: source === 'user' ? 'over.story.countUser' : source === 'inferred' ? 'over.story.countInferred' : 'over.story.countEthernet', params }];
-  if (delivered > 0) story.push({ key: 'over.story.delivered', params });
+  if (delivered > 0) story.push({ key: maxIpLen > 1500 ? 'over.story.delivered' : 'over.story.deliveredPath', params });
   if (lostFrames.length > 0) story.push({ key: 'over.story.lost', params: { ...params, lostFrames: frameList(lostFrames, 8) } });
-  const allDelivered = delivered === count;
+  const allDelivered = lostFrames.length === 0;
   return {
     id: findingId('oversized-df', m.index, d, firstRow + 1), kind: 'oversized-df',
     severity: allDelivered ? 'info' : 'warning',
     stream: m.index, direction: d, frames, t0: ctx.at(firstRow), t1: ctx.at(lastRow),
-    title: { key: 'over.title', params }, summary: { key: allDelivered ? 'over.summary.delivered' : 'over.summary.lost', params },
+    title: { key: 'over.title', params }, summary: { key: allDelivered ? (maxIpLen > 1500 ? 'over.summary.delivered' : 'over.summary.deliveredPath') : 'over.summary.lost', params },
     story, remedy: allDelivered ? [] : [{ key: 'over.remedy', params: { ...params, mss: mtu - (m.ipVersion === 6 ? 60 : 40) } }],
     mtu, mtuSource: source, count, delivered, maxIpLen,
   };

@@ -42,11 +42,14 @@ export interface BlackholeEvidence {
 const MIN_TRANSMISSIONS = 3; // the original and at least two retransmissions
 const MIN_HOLE_SECONDS = 1;
 
-/** Index of the largest delivered transmission (the first of that size), or -1. */
-function largestDelivered(txs: TxList): number {
+/**
+ * Index of the largest delivered transmission with Don't Fragment set (the first of that size), or -1:
+ * only a packet that could not be fragmented on the way proves that its size passes the path.
+ */
+export function largestDelivered(txs: TxList): number {
   let ok = -1, okLen = 0;
   for (let k = 0; k < txs.length; k++) {
-    if (txs.delivered(k) && (ok < 0 || txs.ipLen(k) > okLen)) { ok = k; okLen = txs.ipLen(k); }
+    if (txs.delivered(k) && !txs.offload(k) && txs.df(k) && (ok < 0 || txs.ipLen(k) > okLen)) { ok = k; okLen = txs.ipLen(k); }
   }
   return ok;
 }
@@ -68,7 +71,7 @@ export function senderSide(ctx: Ctx, m: StreamModel, d: 0 | 1, ptb: PtbMessage[]
   const okK = largestDelivered(txs);
   if (okK < 0) return null;
   const okLen = txs.ipLen(okK);
-  const isFailed = (k: number) => !txs.delivered(k) && !txs.spurious(k) && txs.ipLen(k) > okLen;
+  const isFailed = (k: number) => !txs.delivered(k) && !txs.spurious(k) && !txs.offload(k) && txs.ipLen(k) > okLen;
   // Counted before they are listed: most directions have none, and then nothing is allocated.
   let count = 0;
   for (let k = 0; k < txs.length; k++) {
@@ -103,7 +106,7 @@ export function senderSide(ctx: Ctx, m: StreamModel, d: 0 | 1, ptb: PtbMessage[]
 export function receiverSide(ctx: Ctx, m: StreamModel, d: 0 | 1, ptb: PtbMessage[]): BlackholeEvidence | null {
   const dd = ctx.delivery(m, d);
   const okK = largestDelivered(dd.txs);
-  if (okK < 0 || !dd.txs.df(okK) || dd.headerLen <= 0) return null;
+  if (okK < 0 || dd.headerLen <= 0) return null;
   const ok = dd.txs.get(okK);
   const end = lastRow(m);
   for (const h of dd.holes) {

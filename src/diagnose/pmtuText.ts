@@ -4,25 +4,88 @@ import type { BlackholeEvidence } from './pmtuBlackhole';
 import { encapNames, ends, findingId, frameList, host, secs, tunnelBits } from './text';
 import type { Msg, PmtuBlackholeFinding } from './types';
 
-/** MTUs people actually configure, largest first: the fix names one inside the bracket. */
+/** MTUs people actually configure, largest first: candidates inside the bracket. */
 const COMMON_MTUS = [9000, 1500, 1480, 1460, 1450, 1440, 1430, 1420, 1410, 1400, 1380, 1360, 1280];
 
+/** A common MTU inside the bracket (a candidate, not a proof), else its lower end. */
 export function suggestMtu(min: number, max: number): number {
   return COMMON_MTUS.find((x) => x >= min && x <= max) ?? min;
 }
 
-export function remedies(ipVersion: number, mtu: number, sender: string, receiver: string, tunnel: string | null, overhead: number): Msg[] {
-  const v6 = ipVersion === 6;
-  const mss = mtu - (v6 ? 60 : 40);
-  const out: Msg[] = [];
-  out.push(tunnel
-    ? { key: 'pmtu.remedy.mtuTunnel', params: { mtu, tunnel, overhead, underlay: mtu + overhead } }
-    : { key: 'pmtu.remedy.mtu', params: { mtu } });
-  out.push({ key: 'pmtu.remedy.mss', params: { mss, iptables: v6 ? 'ip6tables' : 'iptables' } });
-  out.push({ key: 'pmtu.remedy.probing', params: { host: sender } });
-  out.push({ key: v6 ? 'pmtu.remedy.icmp6' : 'pmtu.remedy.icmp4' });
-  out.push({ key: 'pmtu.remedy.verify', params: { ping: v6 ? 'ping -6' : 'ping', size: mtu - (v6 ? 48 : 28), mtu, dst: receiver } });
-  return out;
+/** An MTU the capture does not prove, with what makes it likely and the probe that settles it. */
+export interface MtuCandidate {
+  mtu: number;
+  basis: 'common' | 'tunnel' | 'icmp';
+  /** A command run on the sender: it must succeed for this MTU to hold. */
+  probe: string;
+}
+
+/** What the advice is made from: fixed when the finding is made; the bracket may narrow later. */
+interface AdviceContext {
+  ipVersion: number;
+  senderHost: string;
+  receiverHost: string;
+  tunnel: string | null;
+  overhead: number;
+  /** MTUs reported by ICMP "too big" for this direction. */
+  icmpMtus: number[];
+}
+
+const ADVICE = new WeakMap<PmtuBlackholeFinding, AdviceContext>();
+
+function pingOf(v6: boolean, mtu: number, dst: string): string {
+  return `${v6 ? 'ping -6' : 'ping'} -M do -s ${mtu - (v6 ? 48 : 28)} ${dst}`;
+}
+
+/**
+ * The numbers to recommend for a bracket, and the words. Only a guaranteed value is recommended: the
+ * largest size seen delivered (or exactly what an ICMP message reports, inside the bracket); a common
+ * setting or a tunnel's usual size inside the bracket is a candidate, with the probe that settles it.
+ */
+export function advise(f: PmtuBlackholeFinding): void {
+  const c = ADVICE.get(f);
+  if (!c) return;
+  const { min, max } = f.pathMtu;
+  const v6 = c.ipVersion === 6;
+  const hdr = v6 ? 60 : 40;
+  const icmp = c.icmpMtus.find((x) => x >= min && x <= max);
+  const sure = icmp ?? min;
+  const seen = new Set<number>([sure]);
+  const candidates: MtuCandidate[] = [];
+  const add = (mtu: number, basis: MtuCandidate['basis']) => {
+    if (mtu <= sure || mtu > max || seen.has(mtu)) return;
+    seen.add(mtu);
+    candidates.push({ mtu, basis, probe: pingOf(v6, mtu, c.receiverHost) });
+  };
+  if (c.tunnel && c.overhead > 0) add(1500 - c.overhead, 'tunnel');
+  for (const x of COMMON_MTUS) add(x, 'common');
+  candidates.sort((a, b) => b.mtu - a.mtu);
+  candidates.length = Math.min(candidates.length, 3);
+  f.suggestedMtu = sure;
+  f.suggestedMss = sure - hdr;
+  f.candidateMtus = candidates;
+  const remedy: Msg[] = [];
+  remedy.push(c.tunnel
+    ? { key: 'pmtu.remedy.mtuTunnel', params: { mtu: sure, tunnel: c.tunnel, overhead: c.overhead, underlay: sure + c.overhead, basis: icmp ? '@pmtu.basis.icmp' : '@pmtu.basis.delivered' } }
+    : { key: 'pmtu.remedy.mtu', params: { mtu: sure, basis: icmp ? '@pmtu.basis.icmp' : '@pmtu.basis.delivered' } });
+  remedy.push({ key: 'pmtu.remedy.mss', params: { mss: sure - hdr, iptables: v6 ? 'ip6tables' : 'iptables' } });
+  for (const x of candidates) {
+    remedy.push({
+      key: 'pmtu.remedy.candidate',
+      params: {
+        mtu: x.mtu, mss: x.mtu - hdr, host: c.senderHost, probe: x.probe, above: pingOf(v6, x.mtu + 1, c.receiverHost),
+        basis: `@pmtu.basis.${x.basis}`, 'basis.tunnel': c.tunnel ?? '', 'basis.overhead': c.overhead,
+      },
+    });
+  }
+  if (max - sure > 8) {
+    const mid = Math.floor((sure + max + 1) / 2);
+    remedy.push({ key: 'pmtu.remedy.bisect', params: { min: sure, max, host: c.senderHost, dst: c.receiverHost, probe: pingOf(v6, mid, c.receiverHost), midIp: mid } });
+  }
+  remedy.push({ key: 'pmtu.remedy.probing', params: { host: c.senderHost } });
+  remedy.push({ key: v6 ? 'pmtu.remedy.icmp6' : 'pmtu.remedy.icmp4' });
+  remedy.push({ key: 'pmtu.remedy.verify', params: { probe: pingOf(v6, sure, c.receiverHost), mtu: sure } });
+  f.remedy = remedy;
 }
 
 export function pmtuText(ctx: Ctx, ev: BlackholeEvidence): PmtuBlackholeFinding {
@@ -95,11 +158,8 @@ export function pmtuText(ctx: Ctx, ev: BlackholeEvidence): PmtuBlackholeFinding 
   }
   if (recovered) story.push({ key: 'pmtu.story.recovered' });
 
-  const suggestedMtu = suggestMtu(bracket.min, bracket.max);
-  const suggestedMss = suggestedMtu - (m.ipVersion === 6 ? 60 : 40);
-  const senderHost = host(cols, d === 0 ? m.addrA : m.addrB);
-  const receiverHost = host(cols, d === 0 ? m.addrB : m.addrA);
-  return {
+  const v6 = m.ipVersion === 6;
+  const f: PmtuBlackholeFinding = {
     id: findingId('pmtu-blackhole', m.index, d, frames[0]),
     kind: 'pmtu-blackhole',
     severity: recovered ? 'error' : 'critical',
@@ -114,18 +174,56 @@ export function pmtuText(ctx: Ctx, ev: BlackholeEvidence): PmtuBlackholeFinding 
       params: { bad: ev.lostSize, count: transmissions, ok: ok.ipLen, min: bracket.min, max: bracket.max },
     },
     story,
-    remedy: remedies(m.ipVersion, suggestedMtu, senderHost, receiverHost, tunnel, overhead),
-    pathMtu: bracket,
+    remedy: [],
+    pathMtu: { ...bracket },
     outerPathMtu: ev.outer,
     evidence: ev.evidence,
     mss: [mssA, mssB],
     icmpFrames: ev.ptb.map((x) => x.row + 1),
     encapsulation: tunnel ? { kinds: encapNames(tunnelBitsSeen), overhead } : null,
-    suggestedMtu,
-    suggestedMss,
+    suggestedMtu: bracket.min,
+    suggestedMss: bracket.min - (v6 ? 60 : 40),
+    candidateMtus: [],
     lostSize: ev.lostSize,
     transmissions,
   };
+  ADVICE.set(f, {
+    ipVersion: m.ipVersion, senderHost: host(cols, d === 0 ? m.addrA : m.addrB), receiverHost: host(cols, d === 0 ? m.addrB : m.addrA),
+    tunnel, overhead, icmpMtus: ev.ptb.map((x) => x.mtu),
+  });
+  advise(f);
+  return f;
+}
+
+/**
+ * Narrow a black hole's bracket with what the rest of the capture shows on the same path: a larger DF
+ * packet delivered between the same hosts (either direction, any connection) raises the lower end; a
+ * smaller size lost in another black hole lowers the upper end. Returns false when the path delivered a
+ * packet as large as the one lost: then size is not what was dropped, and no black hole is claimed.
+ */
+export function narrowBlackhole(f: PmtuBlackholeFinding, delivered: { ipLen: number; frame: number; stream: number } | undefined, lostMin: number): boolean {
+  if (delivered && delivered.ipLen >= f.lostSize) return false;
+  const story: Msg[] = [];
+  if (delivered && delivered.ipLen > f.pathMtu.min) {
+    const outerShift = f.outerPathMtu ? f.outerPathMtu.min - f.pathMtu.min : 0;
+    f.pathMtu.min = delivered.ipLen;
+    if (f.outerPathMtu) f.outerPathMtu = { min: delivered.ipLen + outerShift, max: f.outerPathMtu.max };
+    f.frames.push(delivered.frame);
+    story.push({ key: 'pmtu.story.pathDelivered', params: { ipLen: delivered.ipLen, frame: delivered.frame, stream: delivered.stream } });
+  }
+  if (lostMin - 1 < f.pathMtu.max && lostMin - 1 >= f.pathMtu.min) {
+    if (f.outerPathMtu) f.outerPathMtu = { min: f.outerPathMtu.min, max: f.outerPathMtu.max - (f.pathMtu.max - (lostMin - 1)) };
+    f.pathMtu.max = lostMin - 1;
+    story.push({ key: 'pmtu.story.pathLost', params: { lost: lostMin } });
+  }
+  if (!story.length) return true;
+  const { min, max } = f.pathMtu;
+  story.push({ key: 'pmtu.story.pathBracket', params: { min, max } });
+  f.summary = { ...f.summary, params: { ...f.summary.params, ok: min, min, max } };
+  f.title = { ...f.title, params: { ...f.title.params, max } };
+  f.story = [...f.story, ...story];
+  advise(f);
+  return true;
 }
 
 function lastRowOf(ev: BlackholeEvidence): number {

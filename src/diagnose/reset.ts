@@ -11,6 +11,10 @@ import { endpoint, findingId, frameList, secs, span } from './text';
 import type { Finding, HandshakeFinding, Msg, ResetFinding } from './types';
 
 const IDLE_SECONDS = 30;
+/** SYNs closer than this are one SYN seen twice, not a retry (no stack retries a SYN this fast). */
+const COPY_SECONDS = 0.1;
+/** The first SYN retransmission timeout of Linux (RFC 6298): an answer is due before it. */
+const SYN_RTO = 1;
 
 export function findResets(ctx: Ctx): Finding[] {
   const out: Finding[] = [];
@@ -50,29 +54,25 @@ function resetOf(ctx: Ctx, m: StreamModel): Finding | null {
   const peer = endpoint(cols, d === 0 ? m.addrB : m.addrA, d === 0 ? m.portB : m.portA);
   const base = { stream: m.index, t0: ctx.at(m.rows[0]), t1: ctx.at(row) };
 
-  if (!synAck && m.clientDir >= 0 && d !== m.clientDir && bytes[0] + bytes[1] === 0) {
-    const syns = synRows(ctx, m);
-    const lastSyn = syns.length ? syns[syns.length - 1] : m.rows[0];
-    const storyParams = {
-      client: peer, server: sender, syn: frameList(syns.map((r) => r + 1)), frame: row + 1, attempts: syns.length,
-      delay: (ctx.span(lastSyn, row) * 1000).toFixed(1), ttl: cols.ipTtl[row],
+  if (!synAck && m.clientDir >= 0 && d !== m.clientDir && bytes[0] + bytes[1] === 0) return refusal(ctx, m, row);
+  // No byte exchanged: a client resetting right after the handshake is a half-open scan or a health
+  // check; a lone RST, or one for a SYN of its own sender, shows nothing about a transfer.
+  if (bytes[0] + bytes[1] === 0 && fin[0] < 0 && fin[1] < 0) {
+    const params = { by: `@role.${by}`, sender, peer, frame: row + 1 };
+    const handshake = synAck && m.clientDir >= 0 && d === m.clientDir;
+    return {
+      ...base, id: findingId('reset', m.index, d, row + 1), kind: 'reset', severity: 'info', direction: d, frames: [row + 1],
+      context: 'no-data', by, bytes: [0, 0],
+      title: { key: 'reset.title.noData', params },
+      summary: { key: 'reset.summary.noData', params },
+      story: [{ key: handshake ? 'reset.story.afterHandshake' : 'reset.story.noData', params }],
+      remedy: [],
     };
-    const story: Msg[] = [{ key: 'hs.refused.story', params: storyParams }];
-    const others = refusedBy(ctx, m);
-    if (others.length > 1) story.push({ key: 'hs.refused.others', params: { server: sender, count: others.length, streams: frameList(others) } });
-    const f: HandshakeFinding = {
-      ...base, id: findingId('handshake-failure', m.index, m.clientDir, row + 1), kind: 'handshake-failure', severity: 'error',
-      direction: m.clientDir as 0 | 1, frames: [row + 1, ...syns.map((r) => r + 1)], reason: 'refused', attempts: syns.length,
-      title: { key: 'hs.refused.title', params: { server: sender } },
-      summary: { key: 'hs.refused.summary', params: { server: sender, frame: row + 1, syn: frameList(syns.map((r) => r + 1)) } },
-      story,
-      remedy: [{ key: 'hs.refused.remedy', params: { server: sender } }],
-    };
-    return f;
   }
 
   const story: Msg[] = [];
   let context: ResetFinding['context'];
+  let inFlight = 0, unread = false;
   const gap = lastBefore >= 0 ? ctx.span(lastBefore, row) : 0;
   const roleParams = { by: `@role.${by}`, sender, peer, frame: row + 1, a: groupThousands(bytes[d]), b: groupThousands(bytes[1 - d]) };
   if (fin[0] >= 0 || fin[1] >= 0) {
@@ -85,22 +85,110 @@ function resetOf(ctx: Ctx, m: StreamModel): Finding | null {
   } else {
     context = 'mid-stream';
     story.push({ key: 'reset.story.midStream', params: { ...roleParams, gap: span(gap), prev: lastBefore + 1 } });
-    const inFlight = unacked(ctx, m, (1 - d) as 0 | 1);
+    inFlight = unacked(ctx, m, (1 - d) as 0 | 1);
     if (inFlight > 0) story.push({ key: 'reset.story.peerSending', params: { ...roleParams, inFlight } });
-    else if (bytes[1 - d] > 0 && lastDataDir(ctx, m, rstP) === 1 - d) story.push({ key: 'reset.story.unreadLikely', params: roleParams });
+    else if (bytes[1 - d] > 0 && lastDataDir(ctx, m, rstP) === 1 - d) { unread = true; story.push({ key: 'reset.story.unreadLikely', params: roleParams }); }
+    else {
+      const own = unacked(ctx, m, d);
+      if (own > 0) { inFlight = own; story.push({ key: 'reset.story.ownUnacked', params: { ...roleParams, inFlight: own } }); }
+      else story.push({ key: 'reset.story.exchangeDone', params: roleParams });
+    }
   }
   const ttl = ttlHint(ctx, m, rstP);
   if (ttl) story.push({ key: 'reset.story.ttl', params: { ...roleParams, ttl: ttl[0], usual: ttl[1] } });
   story.push({ key: 'reset.story.causes' });
-  const severity = context === 'after-fin' ? 'info' : 'warning';
+  // A warning when the RST cut something off: the peer's data still in flight, a request left
+  // unanswered, or a long silence ended by it (an idle timeout). After a finished exchange it is an
+  // abortive close, usual for some clients: seen, not judged.
+  const severity = context === 'idle' || inFlight > 0 || unread ? 'warning' : 'info';
   return {
     ...base, id: findingId('reset', m.index, d, row + 1), kind: 'reset', severity, direction: d, frames: [row + 1],
     context, by, bytes: [bytes[0], bytes[1]],
     title: { key: `reset.title.${context === 'mid-stream' ? 'midStream' : context === 'after-fin' ? 'afterFin' : 'idle'}`, params: roleParams },
     summary: { key: 'reset.summary', params: roleParams },
     story,
-    remedy: context === 'after-fin' ? [] : [{ key: 'reset.remedy' }],
+    remedy: severity === 'info' ? [] : [{ key: 'reset.remedy' }],
   };
+}
+
+/** Fallback after a refusal: the same client reached the same port elsewhere (or again) soon after. */
+const FALLBACK_SECONDS = 5;
+
+/** The server answered the client's SYN with a RST: refused. */
+function refusal(ctx: Ctx, m: StreamModel, row: number): HandshakeFinding {
+  const cols = ctx.cols;
+  const sd = (1 - m.clientDir) as 0 | 1;
+  const server = endpoint(cols, sd === 0 ? m.addrA : m.addrB, sd === 0 ? m.portA : m.portB);
+  const client = endpoint(cols, sd === 0 ? m.addrB : m.addrA, sd === 0 ? m.portB : m.portA);
+  const syns = synRows(ctx, m);
+  const rsts: number[] = [];
+  for (let p = 0; p < m.rows.length; p++) {
+    if (!m.copy[p] && m.dir[p] === sd && cols.tcpFlags[m.rows[p]] & TcpFlag.Rst) rsts.push(m.rows[p]);
+  }
+  let synBefore = syns[0] ?? m.rows[0];
+  for (const r of syns) if (r < row) synBefore = r;
+  const others = refusedBy(ctx, m);
+  const fallback = fallbackOf(ctx, m, rsts[rsts.length - 1] ?? row);
+  const params = {
+    client, server, syn: frameList(syns.map((r) => r + 1)), rst: frameList(rsts.map((r) => r + 1)), frame: row + 1, attempts: syns.length,
+    refusals: rsts.length, delay: span(ctx.span(synBefore, row)), ttl: cols.ipTtl[row],
+    count: others.length, streams: frameList(others),
+    ...(fallback ? { other: endpoint(cols, fallback.addr, fallback.port), otherStream: fallback.stream, after: span(fallback.after) } : {}),
+  };
+  const story: Msg[] = [{ key: 'hs.refused.story', params }];
+  if (rsts.length > 1) story.push({ key: 'hs.refused.retried', params });
+  if (others.length > 1) story.push({ key: 'hs.refused.others', params });
+  if (fallback) story.push({ key: 'hs.refused.fallback', params });
+  // A refusal is certain; how much it matters follows what came next: refused again and again is a
+  // service down, refused once and then connected elsewhere is a fallback that worked.
+  const repeated = rsts.length > 1 || others.length > 1;
+  const severity = fallback ? (rsts.length > 1 ? 'warning' : 'info') : repeated ? 'error' : 'warning';
+  return {
+    stream: m.index, t0: ctx.at(m.rows[0]), t1: ctx.at(row),
+    id: findingId('handshake-failure', m.index, m.clientDir, row + 1), kind: 'handshake-failure', severity,
+    direction: m.clientDir as 0 | 1, frames: [...rsts.map((r) => r + 1), ...syns.map((r) => r + 1)], reason: 'refused', attempts: syns.length,
+    title: { key: 'hs.refused.title', params },
+    summary: { key: 'hs.refused.summary', params },
+    story,
+    remedy: severity === 'info' ? [] : [{ key: 'hs.refused.remedy', params }],
+  };
+}
+
+/** A later stream from the client's host to the same server port, answered with SYN/ACK, soon after `after`. */
+function fallbackOf(ctx: Ctx, m: StreamModel, after: number): { addr: number; port: number; stream: number; after: number } | null {
+  const cols = ctx.cols;
+  const c = m.clientDir === 0 ? m.addrA : m.addrB, port = m.clientDir === 0 ? m.portB : m.portA;
+  const cFam = cols.addresses.family[c];
+  for (let k = m.index + 1; k < ctx.streams.length; k++) {
+    const o = ctx.streams[k];
+    if (!o.rows.length) continue;
+    const dt = ctx.span(after, o.rows[0]);
+    if (dt > FALLBACK_SECONDS) break;
+    if (o.clientDir < 0 || dt < 0) continue;
+    const oc = o.clientDir === 0 ? o.addrA : o.addrB, op = o.clientDir === 0 ? o.portB : o.portA;
+    // The same client host; or, for a fallback between address families (::1 then 127.0.0.1), a loopback pair.
+    if (op !== port || (oc !== c && !(cols.addresses.family[oc] !== cFam && isLoopback(cols, oc) && isLoopback(cols, c)))) continue;
+    if (!answered(ctx, o)) continue;
+    const sd = 1 - o.clientDir;
+    return { addr: sd === 0 ? o.addrA : o.addrB, port: op, stream: o.index, after: dt };
+  }
+  return null;
+}
+
+function isLoopback(ctx: PacketColumnsLike, a: number): boolean {
+  const t = ctx.addresses.text[a] ?? '';
+  return t === '::1' || t.startsWith('127.');
+}
+
+type PacketColumnsLike = Ctx['cols'];
+
+/** Did the server answer the SYN with SYN/ACK? */
+function answered(ctx: Ctx, o: StreamModel): boolean {
+  for (let p = 0; p < o.rows.length; p++) {
+    const f = ctx.cols.tcpFlags[o.rows[p]];
+    if (o.dir[p] !== o.clientDir && (f & (TcpFlag.Syn | TcpFlag.Ack)) === (TcpFlag.Syn | TcpFlag.Ack)) return true;
+  }
+  return false;
 }
 
 /**
@@ -187,23 +275,54 @@ function unanswered(ctx: Ctx, m: StreamModel): HandshakeFinding | null {
     else if (!(f & TcpFlag.Syn)) clientAck = true;
   }
   const syns = synRows(ctx, m);
+  if (answered || !syns.length) return noFinalAck(ctx, m, synAckRows, clientAck);
   const endOfCapture = cols.length - 1;
-  const waited = syns.length ? ctx.span(syns[0], endOfCapture) : 0;
+  const waited = ctx.span(syns[0], endOfCapture);
   const client = endpoint(cols, m.clientDir === 0 ? m.addrA : m.addrB, m.clientDir === 0 ? m.portA : m.portB);
   const server = endpoint(cols, m.clientDir === 0 ? m.addrB : m.addrA, m.clientDir === 0 ? m.portB : m.portA);
   const d = m.clientDir as 0 | 1;
-  if (!answered && syns.length && (syns.length >= 2 || waited >= 1)) {
-    const intervals = syns.slice(1).map((r, k) => secs(ctx.span(syns[k], r))).join(', ');
-    return {
-      id: findingId('handshake-failure', m.index, d, syns[0] + 1), kind: 'handshake-failure', severity: 'error',
-      stream: m.index, direction: d, frames: syns.map((r) => r + 1), t0: ctx.at(syns[0]), t1: ctx.at(syns[syns.length - 1]),
-      reason: 'unanswered', attempts: syns.length,
-      title: { key: 'hs.unanswered.title', params: { server } },
-      summary: { key: 'hs.unanswered.summary', params: { client, server, attempts: syns.length, waited: secs(waited) } },
-      story: [{ key: 'hs.unanswered.story', params: { client, server, frames: frameList(syns.map((r) => r + 1)), intervals: intervals || '-' } }],
-      remedy: [{ key: 'hs.unanswered.remedy', params: { server } }],
-    };
+  // The client's attempts: SYNs at least COPY_SECONDS apart. Closer ones are the same SYN seen twice
+  // (a second capture point, a middlebox rewriting it), not a retry.
+  const attempts: number[] = [], copies: number[] = [];
+  let differ = false;
+  for (const r of syns) {
+    const prev = attempts[attempts.length - 1];
+    if (prev === undefined || ctx.span(prev, r) >= COPY_SECONDS) { attempts.push(r); continue; }
+    copies.push(r);
+    if (cols.winRaw[r] !== cols.winRaw[prev] || cols.mss[r] !== cols.mss[prev] || cols.ipTtl[r] !== cols.ipTtl[prev]) differ = true;
   }
+  // A failure only once the capture covers the time the answer was due: past the SYN's first
+  // retransmission timeout (1 s on Linux, 3 s on older stacks), with the client's retries to show it.
+  // One SYN never retried although the capture went on past the retry time is no ordinary client
+  // (a scan probe), or the capture missed the rest: it is told as seen, not judged.
+  const n = attempts.length;
+  const severity = n >= 3 ? 'error' : n === 2 ? 'warning' : 'info';
+  if (severity === 'info' && !copies.length && waited < SYN_RTO) return null;
+  const params = {
+    client, server, attempts: n, waited: span(waited), frames: frameList(attempts.map((r) => r + 1)),
+    copies: copies.length, copyFrames: frameList(copies.map((r) => r + 1)),
+    intervals: attempts.slice(1).map((r, k) => secs(ctx.span(attempts[k], r))).join(' / '),
+  };
+  const story: Msg[] = [{ key: 'hs.unanswered.story', params }];
+  if (n >= 2) story.push({ key: 'hs.unanswered.retries', params });
+  if (copies.length) story.push({ key: differ ? 'hs.unanswered.copiesDiffer' : 'hs.unanswered.copies', params });
+  if (severity === 'info') story.push({ key: waited >= SYN_RTO ? 'hs.unanswered.noRetry' : 'hs.unanswered.early', params });
+  return {
+    id: findingId('handshake-failure', m.index, d, syns[0] + 1), kind: 'handshake-failure', severity,
+    stream: m.index, direction: d, frames: syns.map((r) => r + 1), t0: ctx.at(syns[0]), t1: ctx.at(syns[syns.length - 1]),
+    reason: 'unanswered', attempts: n,
+    title: { key: severity !== 'info' ? 'hs.unanswered.title' : waited >= SYN_RTO ? 'hs.unanswered.title.once' : 'hs.unanswered.title.early', params },
+    summary: { key: severity !== 'info' ? 'hs.unanswered.summary' : waited >= SYN_RTO ? 'hs.unanswered.summary.once' : 'hs.unanswered.summary.early', params },
+    story,
+    remedy: severity === 'info' ? [] : [{ key: 'hs.unanswered.remedy', params: { server } }],
+  };
+}
+
+function noFinalAck(ctx: Ctx, m: StreamModel, synAckRows: number[], clientAck: boolean): HandshakeFinding | null {
+  const cols = ctx.cols;
+  const client = endpoint(cols, m.clientDir === 0 ? m.addrA : m.addrB, m.clientDir === 0 ? m.portA : m.portB);
+  const server = endpoint(cols, m.clientDir === 0 ? m.addrB : m.addrA, m.clientDir === 0 ? m.portB : m.portA);
+  const d = m.clientDir as 0 | 1;
   if (synAckRows.length >= 2 && !clientAck) {
     synAckRows = synAckRows.slice(0, 12);
     return {

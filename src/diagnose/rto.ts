@@ -30,16 +30,25 @@ export function findRtoDeaths(ctx: Ctx): RtoFinding[] {
 
 function rtoDeath(ctx: Ctx, m: StreamModel, d: 0 | 1): RtoFinding | null {
   const dd = ctx.delivery(m, d);
-  const head = dd.cumAck;
-  // Transmissions of the first byte never acknowledged, after the last ACK progress: counted
-  // first, as most directions have too few to matter and need no list.
   const txs = dd.txs;
-  const inChain = (k: number) => txs.s[k] <= head && txs.e[k] > head && !txs.delivered(k);
+  // The first byte never acknowledged: past the peer's cumulative ACK, or the first byte sent when no
+  // ACK was captured (a capture that starts mid-connection, or a peer that never answered).
+  let head = dd.cumAck;
+  if (head === 0) for (let k = 0; k < txs.length; k++) if (!txs.offload(k) && (head === 0 || txs.s[k] < head)) head = txs.s[k];
+  // Transmissions of that byte after the last ACK progress, never delivered (spurious copies and
+  // offload copies are not attempts): counted first, as most directions have too few to matter.
+  const inChain = (k: number) => txs.s[k] <= head && txs.e[k] > head && !txs.delivered(k) && !txs.spurious(k) && !txs.offload(k);
   let n = 0;
   for (let k = 0; k < txs.length; k++) if (inChain(k)) n++;
   if (n < MIN_RETRANSMISSIONS + 1) return null;
+  // Re-sends after the connection was reset are not attempts on a live connection: the chain ends at
+  // the first RST after its first member.
+  let firstK = -1;
+  for (let k = 0; k < txs.length && firstK < 0; k++) if (inChain(k)) firstK = k;
+  const rst = firstRstAfter(ctx, m, txs.row[firstK]);
   const chain: Tx[] = [];
-  for (let k = 0; k < txs.length; k++) if (inChain(k)) chain.push(txs.get(k));
+  for (let k = 0; k < txs.length; k++) if (inChain(k) && (rst < 0 || txs.row[k] < rst)) chain.push(txs.get(k));
+  if (chain.length < MIN_RETRANSMISSIONS + 1) return null;
   const cols = ctx.cols;
   const intervals: number[] = [];
   for (let k = 1; k < chain.length; k++) intervals.push(ctx.span(chain[k - 1].row, chain[k].row));
@@ -58,28 +67,42 @@ function rtoDeath(ctx: Ctx, m: StreamModel, d: 0 | 1): RtoFinding | null {
   const duration = ctx.span(first.row, endRow >= 0 ? endRow : last.row);
   const frames = chain.map((t) => t.row + 1);
   if (endRow >= 0) frames.push(endRow + 1);
+  const count = chain.length - 1;
+  const stalled = ending === 'capture-end';
   const story: Msg[] = [
-    { key: 'rto.story.chain', params: { src, len: first.e - first.s, seq: first.s, frame: first.row + 1, count: chain.length - 1, frames: frameList(chain.slice(1).map((t) => t.row + 1)) } },
-    { key: 'rto.story.intervals', params: { intervals: intervals.map(secs).join(', '), total: secs(ctx.span(first.row, last.row)) } },
+    { key: 'rto.story.chain', params: { src, len: first.e - first.s, seq: first.s, frame: first.row + 1, count, frames: frameList(chain.slice(1).map((t) => t.row + 1)) } },
+    { key: 'rto.story.intervals', params: { intervals: intervals.map(secs).join(' / '), total: secs(ctx.span(first.row, last.row)) } },
     { key: 'rto.story.noAck', params: { dst, ack: head } },
-    { key: END_KEYS[ending], params: { frame: endRow + 1, duration: secs(duration), src, dst } },
+    { key: END_KEYS[ending], params: { frame: endRow + 1, duration: secs(duration), src, dst, since: secs(ctx.span(last.row, cols.length - 1)) } },
   ];
+  // Still retrying when the capture stopped: a stall in progress. A failure once the back-off shows
+  // the sender has waited through several timeouts; a few quick re-sends are only seen, not judged.
+  const severity = !stalled ? 'error' : count >= 3 && duration >= 3 ? 'error' : 'warning';
   return {
     id: findingId('retransmission-timeout', m.index, d, first.row + 1),
     kind: 'retransmission-timeout',
-    severity: ending === 'capture-end' ? 'warning' : 'error',
+    severity,
     stream: m.index,
     direction: d,
     frames,
     t0: ctx.at(first.row),
     t1: ctx.at(endRow >= 0 ? endRow : last.row),
-    title: { key: 'rto.title', params: { src, dst, count: chain.length - 1 } },
-    summary: { key: 'rto.summary', params: { count: chain.length - 1, duration: secs(duration), len: first.e - first.s } },
+    title: { key: stalled ? 'rto.title.stalled' : 'rto.title', params: { src, dst, count } },
+    summary: { key: stalled ? 'rto.summary.stalled' : 'rto.summary', params: { count, duration: secs(duration), len: first.e - first.s } },
     story,
     remedy: [{ key: 'rto.remedy.path' }, { key: 'rto.remedy.timeout' }],
-    retransmissions: chain.length - 1,
+    retransmissions: count,
     intervals,
     duration,
     ending,
   };
+}
+
+/** Row of the stream's first RST after `row`, or -1. */
+function firstRstAfter(ctx: Ctx, m: StreamModel, row: number): number {
+  for (let p = 0; p < m.rows.length; p++) {
+    const i = m.rows[p];
+    if (i > row && !m.copy[p] && ctx.cols.tcpFlags[i] & TcpFlag.Rst) return i;
+  }
+  return -1;
 }

@@ -112,7 +112,34 @@ export function buildStreams(cols: PacketColumns, view: TcpView): StreamModel[] 
   // Scaling is in use only when both SYNs offered it.
   for (const m of models) if (m.wscale[0] < 0 || m.wscale[1] < 0 || m.isn[0] < 0 || m.isn[1] < 0) m.wscale = [0, 0];
   if (multiPoint) for (const m of models) markCopies(cols, m);
+  for (const m of models) markRepeats(cols, m);
   return models;
+}
+
+/** Packets back in the same stream compared with each one for capture duplicates. */
+const REPEAT_LOOKBACK = 4;
+
+/**
+ * Capture duplicates at one point (a mirror port sending each packet twice, a capture on a bridge and
+ * its ports, a merged file): a packet identical in every header value to one just before it. A real
+ * retransmission differs: a new IP ID (when the stack numbers its packets), a new TSval or a later
+ * time; so the same IP ID counts within a second, an IP ID of 0 only within a microsecond.
+ */
+function markRepeats(cols: PacketColumns, m: StreamModel): void {
+  const rows = m.rows;
+  for (let p = 1; p < rows.length; p++) {
+    if (m.copy[p]) continue;
+    const i = rows[p];
+    for (let q = p - 1; q >= 0 && q >= p - REPEAT_LOOKBACK; q--) {
+      const j = rows[q];
+      if (m.dir[q] !== m.dir[p] || cols.seqRaw[i] !== cols.seqRaw[j] || cols.ackRaw[i] !== cols.ackRaw[j] || cols.tcpLen[i] !== cols.tcpLen[j]
+        || cols.tcpFlags[i] !== cols.tcpFlags[j] || cols.ipId[i] !== cols.ipId[j] || cols.tsval[i] !== cols.tsval[j] || cols.winRaw[i] !== cols.winRaw[j]
+        || cols.ipLen[i] !== cols.ipLen[j] || cols.ipTtl[i] !== cols.ipTtl[j]) continue;
+      const dt = cols.time(i) - cols.time(j);
+      const numbered = cols.ipVersion[i] === 4 && cols.ipId[i] !== 0;
+      if (dt <= 1e-6 || (numbered && dt < 1)) { m.copy[p] = 1; break; }
+    }
+  }
 }
 
 /**

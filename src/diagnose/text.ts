@@ -116,6 +116,8 @@ export function secs(s: number): string {
 export function span(s: number): string {
   if (s < 0.001) return `${(s * 1000).toFixed(2)} ms`;
   if (s < 1) return `${(s * 1000).toFixed(s < 0.01 ? 1 : 0)} ms`;
+  if (s >= 7200) return `${(s / 3600).toFixed(s >= 360000 ? 0 : 1)} h`;
+  if (s >= 600) return `${(s / 60).toFixed(0)} min`;
   return `${secs(s)} s`;
 }
 

@@ -54,6 +54,11 @@ interface FindingBase {
   direction: 0 | 1 | null;
   /** Evidence, 1-based frame numbers, the most telling first. */
   frames: number[];
+  /**
+   * Every stream of a grouped finding (one pattern over several connections: a port scan, a peer
+   * resetting them all), `stream` being the one told in detail; absent for a single stream.
+   */
+  streams?: number[];
   /** Seconds since the first packet of the capture: the window worth looking at. */
   t0: number;
   t1: number;
@@ -76,9 +81,14 @@ export interface PmtuBlackholeFinding extends FindingBase {
   /** ICMP "fragmentation needed" / "packet too big" captured for this direction. */
   icmpFrames: number[];
   encapsulation: Encapsulation | null;
-  /** Suggested MTU and MSS clamp. */
+  /**
+   * MTU and MSS clamp the evidence guarantees: the largest size seen delivered on the path with Don't
+   * Fragment set, or exactly what an ICMP "too big" inside the bracket reports. Never a guess.
+   */
   suggestedMtu: number;
   suggestedMss: number;
+  /** Larger values that may hold (a common setting, a tunnel's usual size), not proven: each with its probe. */
+  candidateMtus: { mtu: number; basis: 'common' | 'tunnel' | 'icmp'; probe: string }[];
   lostSize: number;
   transmissions: number;
 }
@@ -109,7 +119,8 @@ export interface RtoFinding extends FindingBase {
 
 export interface ResetFinding extends FindingBase {
   kind: 'reset';
-  context: 'mid-stream' | 'after-fin' | 'idle';
+  /** 'no-data': no byte exchanged before the RST (a half-open scan, a health check, a lone RST). */
+  context: 'mid-stream' | 'after-fin' | 'idle' | 'no-data';
   /** Who sent the RST: 'client'/'server' when the handshake was seen, else 'A'/'B'. */
   by: 'client' | 'server' | 'A' | 'B';
   bytes: [number, number];
@@ -130,11 +141,21 @@ export interface ZeroWindowFinding extends FindingBase {
 
 export interface HighLossFinding extends FindingBase {
   kind: 'high-loss';
+  /** Original data segments of the direction. */
   segments: number;
+  /** Segments lost (after plus before the capture point): each was sent again. */
   retransmitted: number;
   rate: number;
   holes: number;
   recovered: boolean;
+  /** Seen here, never delivered, sent again. */
+  lostAfterCapture: number;
+  /** Sequence gaps filled later by a retransmission. */
+  lostBeforeCapture: number;
+  /** Re-sends the receiver did not need (D-SACK, or already acknowledged): not counted as loss. */
+  spurious: number;
+  /** Gaps acknowledged without being captured: the capture missed them, not counted as loss. */
+  notCaptured: number;
 }
 
 /**
