@@ -22,6 +22,7 @@ export { SEVERITY_RANK } from './types';
 export { renderFinding, renderMsg, type RenderedFinding } from './render';
 export { summarizeCapture, type CaptureSummary } from './summary';
 export { suggestMtu } from './pmtuText';
+export { FateIndex } from './fates';
 export { caveats, renderCaveat, type Caveat, type CaveatInput, type CaveatKind, type RenderedCaveat } from './caveats';
 
 /** Stream models of the input (the analyzer's numbering when present). */
