@@ -156,6 +156,7 @@ export class CaptureSession implements CaptureSink {
       // the table and the processors' results end consistently at the previous one.
       this.columns.length = before;
       this.columns.discardPendingSack();
+      this.columns.notDecoded.drop(before);
       this.stopForMemory(rec, 'capture.memoryRefused', { usedMb: megabytes(before * PacketColumns.bytesPerRow()) });
     }
   }

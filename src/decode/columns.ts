@@ -47,8 +47,91 @@ export const enum Anomaly {
   IpLenBeyondCaptured = 8, // snaplen: fine for analysis, noted
   Fragment = 16, // IP fragment (non-first or MF): no L4 analysis
   TunnelTooDeep = 32,
-  UnknownLinkType = 64,
+  /**
+   * The rest of the frame is in an encapsulation not decoded (a link type, an EtherType, an LLC/SNAP
+   * frame, a GRE protocol, a UDP tunnel, an IP protocol): what it was is in PacketColumns.notDecoded.
+   * Ordinary traffic that carries no IP (ARP, LLDP, STP, CDP, ...) is not marked.
+   */
+  NotDecoded = 64,
   BadTcpHeader = 128, // data offset < 20 or beyond the IP payload
+}
+
+/** What hid the rest of a frame from the decoder (Anomaly.NotDecoded): the kind of a NotDecodedTally code. */
+export const enum NotDecoded {
+  /** Link type (LINKTYPE_*) not decoded. */
+  LinkType = 1,
+  /** EtherType not decoded, on a link layer, after VLAN tags or in a tunnel's inner Ethernet frame. */
+  EtherType = 2,
+  /** 802.3 frame with an LLC/SNAP header announcing this EtherType (IP included: not decoded there). */
+  LlcSnap = 3,
+  /** Protocol carried by GRE that is not peeled (ERSPAN, MPLS, PPTP's PPP, ...). */
+  GreProto = 4,
+  /** UDP port of a tunnel that is not peeled (GTP-U, Teredo, L2TP, ...). */
+  UdpTunnel = 5,
+  /** IP protocol that hides what it carries (ESP, AH over IPv4, EtherIP, L2TPv3, MPLS in IP). */
+  IpProto = 6,
+  /** BSD loopback address family other than IPv4 and IPv6. */
+  LoopbackFamily = 7,
+}
+
+/** One number for a kind and its value (EtherType, port, ...): a small integer, so a Map key costs nothing. */
+export function notDecodedCode(kind: NotDecoded, value: number): number {
+  return kind * 0x1000000 + (value & 0xffffff);
+}
+
+export function notDecodedKind(code: number): NotDecoded {
+  return Math.floor(code / 0x1000000) as NotDecoded;
+}
+
+export function notDecodedValue(code: number): number {
+  return code & 0xffffff;
+}
+
+/**
+ * Packets marked Anomaly.NotDecoded, counted per code (kind and value), with their first rows. Only
+ * such rows touch it, and a Map of small integers allocates nothing once a code was seen; a capture
+ * with more distinct codes than MAX_CODES (crafted, or garbage) counts the rest under code 0.
+ */
+export class NotDecodedTally {
+  static readonly MAX_CODES = 256;
+  static readonly FIRST_ROWS = 5;
+  /** Packets per code. */
+  readonly counts = new Map<number, number>();
+  /** The first rows (0-based) per code, in capture order. */
+  readonly rows = new Map<number, number[]>();
+  /** Packets counted in all. */
+  total = 0;
+  private lastRow = -1;
+  private lastCode = 0;
+
+  add(code: number, row: number): void {
+    if (!this.counts.has(code) && this.counts.size >= NotDecodedTally.MAX_CODES) code = 0;
+    const c = this.counts.get(code) ?? 0;
+    this.counts.set(code, c + 1);
+    if (c < NotDecodedTally.FIRST_ROWS) {
+      const rows = this.rows.get(code);
+      if (rows) rows.push(row);
+      else this.rows.set(code, [row]);
+    }
+    this.total++;
+    this.lastRow = row;
+    this.lastCode = code;
+  }
+
+  /** Forget row `row` when it was the last one counted (the table dropped it again). */
+  drop(row: number): void {
+    if (row !== this.lastRow) return;
+    const code = this.lastCode;
+    const c = this.counts.get(code) ?? 0;
+    if (c <= 1) { this.counts.delete(code); this.rows.delete(code); }
+    else {
+      this.counts.set(code, c - 1);
+      const rows = this.rows.get(code);
+      if (rows && rows[rows.length - 1] === row) rows.pop();
+    }
+    this.total--;
+    this.lastRow = -1;
+  }
 }
 
 
@@ -125,6 +208,8 @@ export interface PacketRow {
   qSeqRaw: number;
   qIpLen: number;
   anomalies: number;
+  /** With Anomaly.NotDecoded: what was not decoded (notDecodedCode); counted in PacketColumns.notDecoded, not a column. */
+  notDecoded: number;
 }
 
 export function emptyRow(): PacketRow {
@@ -134,7 +219,7 @@ export function emptyRow(): PacketRow {
     src: 0, dst: 0, l4: 0, srcPort: 0, dstPort: 0, seqRaw: 0, ackRaw: 0, tcpFlags: 0, tcpHdrLen: 0, tcpLen: 0,
     winRaw: 0, mss: 0, wscale: -1, sackPerm: 0, hasTs: 0, tsval: 0, tsecr: 0, sackCount: 0, payloadHead: 0,
     icmpType: 255, icmpCode: 0, icmpMtu: 0, qSrc: 0, qDst: 0, qSrcPort: 0, qDstPort: 0, qSeqRaw: 0, qIpLen: 0,
-    anomalies: 0,
+    anomalies: 0, notDecoded: 0,
   };
 }
 
@@ -145,7 +230,7 @@ export function clearRow(r: PacketRow): void {
   r.srcPort = 0; r.dstPort = 0; r.seqRaw = 0; r.ackRaw = 0; r.tcpFlags = 0; r.tcpHdrLen = 0; r.tcpLen = 0;
   r.winRaw = 0; r.mss = 0; r.wscale = -1; r.sackPerm = 0; r.hasTs = 0; r.tsval = 0; r.tsecr = 0; r.sackCount = 0;
   r.payloadHead = 0; r.icmpType = 255; r.icmpCode = 0; r.icmpMtu = 0; r.qSrc = 0; r.qDst = 0; r.qSrcPort = 0;
-  r.qDstPort = 0; r.qSeqRaw = 0; r.qIpLen = 0; r.anomalies = 0;
+  r.qDstPort = 0; r.qSeqRaw = 0; r.qIpLen = 0; r.anomalies = 0; r.notDecoded = 0;
 }
 
 /**
@@ -237,6 +322,8 @@ export class PacketColumns {
   /** SACK edges (raw, absolute): pairs left,right; row i's blocks start at sackIndex[i]. */
   sackEdges = new Uint32Array(1024);
   sackEdgesLength = 0;
+  /** Rows whose encapsulation was not decoded (Anomaly.NotDecoded): how many of each kind, and the first ones. */
+  readonly notDecoded = new NotDecodedTally();
 
   tsSec = new Float64Array(0);
   tsNsec = new Uint32Array(0);
@@ -368,6 +455,7 @@ export class PacketColumns {
     this.payloadHead[i] = r.payloadHead; this.icmpType[i] = r.icmpType; this.icmpCode[i] = r.icmpCode;
     this.icmpMtu[i] = r.icmpMtu; this.qSrc[i] = r.qSrc; this.qDst[i] = r.qDst; this.qSrcPort[i] = r.qSrcPort;
     this.qDstPort[i] = r.qDstPort; this.qSeqRaw[i] = r.qSeqRaw; this.qIpLen[i] = r.qIpLen; this.anomalies[i] = r.anomalies;
+    if (r.notDecoded !== 0) this.notDecoded.add(r.notDecoded, i);
     this.length = i + 1;
     return i;
   }

@@ -8,12 +8,21 @@
  * (what the MTU checks need). Other details of the outer headers (addresses, TTL, VNI, ...) are not
  * kept: the columns hold only what the analysis uses, and whoever needs more (the `fields` command,
  * the packet-detail pane) re-decodes the record with decodeDetail().
+ *
+ * Nothing is passed over in silence: a frame whose payload the decoder cannot reach because it does
+ * not know the encapsulation (a link type, an EtherType such as PPPoE or MPLS, IP in LLC/SNAP, a GRE
+ * payload such as ERSPAN, a UDP tunnel such as GTP-U, ESP) is marked Anomaly.NotDecoded and counted
+ * by kind in PacketColumns.notDecoded, for the caveat that says what was not seen. Ordinary traffic
+ * without IP (ARP, LLDP, spanning tree, ...) is not marked.
  */
 
 import type { CaptureInterface, CaptureRecord } from '../capture/types';
-import { Anomaly, Encap, L4, clearRow, type PacketColumns, type PacketRow } from './columns';
+import { Anomaly, Encap, L4, NotDecoded, clearRow, notDecodedCode, type PacketColumns, type PacketRow } from './columns';
 import { i32, u16, u32, u32le } from './bytes';
-import { EtherType, IpProto, LinkType, MAX_TUNNEL_DEPTH, UdpTunnelPort, isBsdAfInet6, isVlanTpid } from './linkTypes';
+import {
+  EtherType, IpProto, LinkType, MAX_TUNNEL_DEPTH, UdpTunnelPort, UnpeeledUdpPort,
+  isBsdAfInet6, isOrdinaryEtherType, isUnpeeledIpProto, isUnpeeledUdpPort, isVlanTpid,
+} from './linkTypes';
 import { OptWalk, TcpOpt, walkTcpOptions, type TcpOptionVisitor } from './tcpOptions';
 
 export class PacketDecoder {
@@ -104,22 +113,36 @@ export class PacketDecoder {
         if (lt === LinkType.Null && (af & 0xffff) === 0) af = u32(b, o);
         if (af === 2) this.ipv4(o + 4);
         else if (isBsdAfInet6(af)) this.ipv6(o + 4);
+        else this.notDecoded(NotDecoded.LoopbackFamily, af);
         return;
       }
       case LinkType.LinuxSll:
         if (end - o < 16) { r.anomalies |= Anomaly.Truncated; return; }
         r.sllPktType = u16(b, o);
-        this.etherType(u16(b, o + 14), o + 16);
+        this.sllProtocol(u16(b, o + 14), o + 16);
         return;
       case LinkType.LinuxSll2:
         if (end - o < 20) { r.anomalies |= Anomaly.Truncated; return; }
         r.sllIfIndex = u32(b, o + 4) | 0;
         r.sllPktType = b[o + 10];
-        this.etherType(u16(b, o), o + 20);
+        this.sllProtocol(u16(b, o), o + 20);
         return;
       default:
-        r.anomalies |= Anomaly.UnknownLinkType;
+        this.notDecoded(NotDecoded.LinkType, lt);
     }
+  }
+
+  /** The rest of the frame is in an encapsulation not decoded: say which (Anomaly.NotDecoded). */
+  private notDecoded(kind: NotDecoded, value: number): void {
+    const r = this.row;
+    r.anomalies |= Anomaly.NotDecoded;
+    r.notDecoded = notDecodedCode(kind, value);
+  }
+
+  /** A Linux cooked header's protocol: an EtherType, or below 0x0600 an ARPHRD-specific value (4: an 802.2 LLC frame). */
+  private sllProtocol(p: number, off: number): void {
+    if (p >= 0x0600) this.etherType(p, off);
+    else if (p === 4) this.llc(off);
   }
 
   private ethernet(off: number): void {
@@ -127,8 +150,12 @@ export class PacketDecoder {
     this.etherType(u16(this.b, off + 12), off + 14);
   }
 
-  /** Dispatch on an EtherType at `off`, peeling any stack of VLAN (and Cisco MetaData) tags first. */
-  private etherType(type: number, off: number): void {
+  /**
+   * Dispatch on an EtherType at `off`, peeling any stack of VLAN (and Cisco MetaData) tags first. A
+   * value up to 1500 is an 802.3 length: an LLC header follows. `kind` says where the type was read
+   * (an Ethernet type field, or a GRE header), for what is not decoded.
+   */
+  private etherType(type: number, off: number, kind: NotDecoded = NotDecoded.EtherType): void {
     const b = this.b, r = this.row;
     for (;;) {
       if (isVlanTpid(type)) {
@@ -141,9 +168,25 @@ export class PacketDecoder {
         type = u16(b, off + 6);
         off += 8;
       } else break;
+      kind = NotDecoded.EtherType; // a tag's type field is an EtherType whatever carried the tag
     }
     if (type === EtherType.Ipv4) this.ipv4(off);
     else if (type === EtherType.Ipv6) this.ipv6(off);
+    else if (type <= 1500 && kind === NotDecoded.EtherType) this.llc(off);
+    else if (!isOrdinaryEtherType(type)) this.notDecoded(kind, type);
+  }
+
+  /**
+   * An 802.2 LLC header at `off`. Only SNAP with an EtherType (RFC 1042 and 802.1H OUIs) can carry IP;
+   * other SAPs (spanning tree, NetBIOS, IPX, IS-IS, ...) and organisations' own SNAP protocols
+   * (Cisco's CDP, VTP, PVST+, ...) are ordinary traffic.
+   */
+  private llc(off: number): void {
+    const b = this.b;
+    if (this.end - off < 8 || b[off] !== 0xaa || (b[off + 1] & 0xfe) !== 0xaa || b[off + 2] !== 0x03) return;
+    if (b[off + 3] !== 0 || b[off + 4] !== 0 || (b[off + 5] !== 0 && b[off + 5] !== 0xf8)) return;
+    const pid = u16(b, off + 6);
+    if (!isOrdinaryEtherType(pid)) this.notDecoded(NotDecoded.LlcSnap, pid);
   }
 
   /** Entering a tunnel: false (and an anomaly) when nested too deep. */
@@ -264,6 +307,7 @@ export class PacketDecoder {
       case IpProto.Gre: this.gre(off); return;
       default:
         r.l4 = L4.Other;
+        if (isUnpeeledIpProto(proto)) this.notDecoded(NotDecoded.IpProto, proto);
     }
   }
 
@@ -332,6 +376,28 @@ export class PacketDecoder {
       const proto = u16(b, p + 2);
       if (proto === EtherType.TransparentEthernet) this.ethernet(inner);
       else this.etherType(proto, inner);
+    } else if (isUnpeeledUdpPort(dport) || isUnpeeledUdpPort(r.srcPort)) {
+      const port = isUnpeeledUdpPort(dport) ? dport : r.srcPort;
+      if (this.carriesTraffic(port, p)) this.notDecoded(NotDecoded.UdpTunnel, port);
+    }
+  }
+
+  /**
+   * Whether the UDP payload at `p`, on the port of a tunnel not peeled, is that tunnel carrying
+   * traffic (not its signalling, keep-alives, or another protocol on the same port).
+   */
+  private carriesTraffic(port: number, p: number): boolean {
+    const b = this.b, left = this.end - p;
+    switch (port) {
+      // GTPv1-U, protocol type GTP, message G-PDU: a user packet follows.
+      case UnpeeledUdpPort.GtpU: return left >= 8 && b[p] >> 5 === 1 && (b[p] & 0x10) !== 0 && b[p + 1] === 0xff;
+      // An IPv6 packet, or first an origin or authentication indicator.
+      case UnpeeledUdpPort.Teredo: return left >= 40 && (b[p] >> 4 === 6 || (b[p] === 0 && b[p + 1] <= 1));
+      // Next header IPv4 or IPv6 (heartbeats say "no next header").
+      case UnpeeledUdpPort.Ayiya: return left >= 8 && (b[p + 3] === IpProto.Ipip || b[p + 3] === IpProto.Ipv6);
+      // L2TP version 2 or 3 data message (T bit clear), not a control message.
+      case UnpeeledUdpPort.L2tp: return left >= 4 && (b[p] & 0x80) === 0 && ((b[p + 1] & 15) === 2 || (b[p + 1] & 15) === 3);
+      default: return left >= 4;
     }
   }
 
@@ -341,7 +407,7 @@ export class PacketDecoder {
     const fv = u16(b, off);
     const proto = u16(b, off + 2);
     // Version 1 is PPTP's enhanced GRE (PPP inside); the routing bit means obsolete source routing.
-    if ((fv & 7) !== 0 || (fv & 0x4000) !== 0) { r.l4 = L4.Other; return; }
+    if ((fv & 7) !== 0 || (fv & 0x4000) !== 0) { r.l4 = L4.Other; this.notDecoded(NotDecoded.GreProto, proto); return; }
     let p = off + 4;
     if (fv & 0x8000) p += 4; // checksum + reserved
     if (fv & 0x2000) p += 4; // key
@@ -356,7 +422,7 @@ export class PacketDecoder {
       this.etherType(u16(b, p), p + 8);
     } else {
       r.l4 = L4.Other; // stays so unless an IP packet follows
-      this.etherType(proto, p);
+      this.etherType(proto, p, NotDecoded.GreProto);
     }
   }
 

@@ -24,7 +24,6 @@ export const LINK_TYPE_NAMES: Record<number, string> = {
   14: 'Raw IP',
   101: 'Raw IP',
   108: 'OpenBSD loopback (LOOP)',
-  113: 'Linux cooked capture (SLL)',
   228: 'Raw IPv4',
   229: 'Raw IPv6',
   276: 'Linux cooked capture v2 (SLL2)',
@@ -80,4 +79,172 @@ export const MAX_TUNNEL_DEPTH = 8;
 /** BSD loopback address-family values meaning IPv6 (NetBSD/OpenBSD, FreeBSD, macOS). */
 export function isBsdAfInet6(af: number): boolean {
   return af === 24 || af === 28 || af === 30;
+}
+
+// ---- What is not decoded (Anomaly.NotDecoded), and the names the caveats give it ----
+
+/**
+ * EtherTypes of traffic that carries no IP, or only its own control: expected on a link, not a sign
+ * that something was hidden. Any other EtherType the decoder does not peel is counted as not decoded.
+ */
+const ORDINARY_ETHERTYPES = new Set<number>([
+  0x0806, // ARP
+  0x8035, // RARP
+  0x0842, // Wake-on-LAN
+  0x6002, 0x6003, 0x6004, 0x6005, 0x6006, 0x6007, // DEC MOP, DECnet, LAT, ...
+  0x809b, 0x80f3, // AppleTalk, AARP
+  0x8137, 0x8138, // IPX
+  0x8808, // Ethernet flow control (PAUSE)
+  0x8809, // slow protocols (LACP, marker, OAM)
+  0x8863, // PPPoE discovery
+  0x886f, // Microsoft NLB heartbeat
+  0x888e, // EAPOL (802.1X)
+  0x8892, // PROFINET
+  0x889a, // HyperSCSI
+  0x88a2, // ATA over Ethernet
+  0x88a4, // EtherCAT
+  0x88ab, // Ethernet Powerlink
+  0x88b8, 0x88b9, 0x88ba, // IEC 61850 GOOSE, GSE, sampled values
+  0x88c7, // 802.11i pre-authentication
+  0x88cc, // LLDP
+  0x88cd, // SERCOS III
+  0x88d9, // LLTD
+  0x88e1, 0x8912, // HomePlug
+  0x88e3, // MRP (media redundancy)
+  0x88f5, 0x88f6, // MVRP, MMRP
+  0x88f7, // PTP
+  0x88fb, // PRP
+  0x8902, // CFM (802.1ag / Y.1731 OAM)
+  0x8906, 0x8914, // FCoE, FIP
+  0x890d, // 802.11 data encapsulation (TDLS)
+  0x892f, // HSR
+  0x893a, // IEEE 1905.1
+  0x22f0, // AVTP (audio/video bridging)
+  0x9000, // loopback (configuration test protocol)
+  // Protocol types seen only in GRE: OSI (IS-IS), Cisco's CDP and NHRP.
+  0x00fe, 0x2000, 0x2001,
+]);
+
+export function isOrdinaryEtherType(t: number): boolean {
+  return ORDINARY_ETHERTYPES.has(t);
+}
+
+/** Human names of the EtherTypes a caveat may name (what hides IP, and a few others). */
+export const ETHERTYPE_NAMES: Record<number, string> = {
+  0x0800: 'IPv4',
+  0x86dd: 'IPv6',
+  0x0806: 'ARP',
+  0x8100: '802.1Q VLAN',
+  0x88a8: '802.1ad QinQ',
+  0x8864: 'PPPoE session',
+  0x880b: 'PPP',
+  0x8847: 'MPLS',
+  0x8848: 'MPLS multicast',
+  0x88e7: '802.1ah PBB',
+  0x88be: 'ERSPAN',
+  0x22eb: 'ERSPAN type III',
+  0x88e5: 'MACsec',
+  0x894f: 'NSH',
+  0x22f3: 'TRILL',
+  0x8903: 'Cisco FabricPath',
+  0x8926: 'VN-Tag',
+  0x893f: '802.1BR E-Tag',
+  0x6558: 'transparent Ethernet bridging',
+  0x6559: 'Frame Relay',
+  0x88b5: 'local experimental',
+  0x88b6: 'local experimental',
+};
+
+/** Name of a protocol carried by GRE (an EtherType, or Aruba's range for 802.11 frames). */
+export function greProtoName(p: number): string | undefined {
+  if (p >= 0x8200 && p <= 0x83ff) return 'Aruba 802.11';
+  return ETHERTYPE_NAMES[p];
+}
+
+/** Names of link types this decoder does not read, for the caveat that says so. */
+export const OTHER_LINK_TYPE_NAMES: Record<number, string> = {
+  3: 'AX.25',
+  6: 'Token Ring',
+  7: 'ARCNET',
+  8: 'SLIP',
+  9: 'PPP',
+  10: 'FDDI',
+  50: 'PPP in HDLC framing',
+  51: 'PPPoE',
+  100: 'ATM RFC 1483',
+  104: 'Cisco HDLC',
+  105: 'IEEE 802.11',
+  107: 'Frame Relay',
+  119: '802.11 Prism header',
+  127: '802.11 radiotap',
+  122: 'IP over Fibre Channel',
+  139: 'MTP2 with pseudo-header',
+  143: 'DOCSIS',
+  163: '802.11 AVS header',
+  187: 'Bluetooth HCI H4',
+  189: 'Linux USB',
+  192: 'PPI',
+  195: 'IEEE 802.15.4',
+  201: 'Bluetooth HCI H4 with pseudo-header',
+  204: 'PPP with direction',
+  215: 'IEEE 802.15.4 non-ASK PHY',
+  220: 'Linux USB memory-mapped',
+  227: 'SocketCAN',
+  230: 'IEEE 802.15.4 without FCS',
+  239: 'Linux NFLOG',
+  240: 'Netanalyzer',
+  249: 'USBPcap',
+  253: 'Linux netlink',
+  251: 'Bluetooth LE link layer',
+  256: 'Bluetooth LE link layer with pseudo-header',
+  283: 'IEEE 802.15.4 with TAP',
+};
+
+/** UDP ports of tunnels that are not peeled, and their names (the UDP packet is decoded, not what it carries). */
+export const UnpeeledUdpPort = {
+  L2tp: 1701,
+  GtpU: 2152,
+  Teredo: 3544,
+  LispData: 4341,
+  GreInUdp: 4754,
+  VxlanGpe: 4790,
+  Ayiya: 5072,
+  CapwapData: 5247,
+  MplsInUdp: 6635,
+} as const;
+
+export const UNPEELED_UDP_NAMES: Record<number, string> = {
+  1701: 'L2TP',
+  2152: 'GTP-U',
+  3544: 'Teredo',
+  4341: 'LISP',
+  4754: 'GRE in UDP',
+  4790: 'VXLAN-GPE',
+  5072: 'AYIYA',
+  5247: 'CAPWAP',
+  6635: 'MPLS in UDP',
+};
+
+export function isUnpeeledUdpPort(port: number): boolean {
+  switch (port) {
+    case UnpeeledUdpPort.L2tp: case UnpeeledUdpPort.GtpU: case UnpeeledUdpPort.Teredo: case UnpeeledUdpPort.LispData:
+    case UnpeeledUdpPort.GreInUdp: case UnpeeledUdpPort.VxlanGpe: case UnpeeledUdpPort.Ayiya: case UnpeeledUdpPort.CapwapData:
+    case UnpeeledUdpPort.MplsInUdp:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** IP protocols whose payload the decoder cannot reach (encrypted, or an encapsulation not peeled), with names. */
+export const UNPEELED_IP_PROTO_NAMES: Record<number, string> = {
+  50: 'IPsec ESP',
+  51: 'IPsec AH',
+  97: 'EtherIP',
+  115: 'L2TPv3',
+  137: 'MPLS in IP',
+};
+
+export function isUnpeeledIpProto(p: number): boolean {
+  return p === 50 || p === 51 || p === 97 || p === 115 || p === 137;
 }

@@ -6,7 +6,10 @@
  * Like findings they hold message keys and parameters, rendered in any language by renderCaveat().
  */
 import { groupThousands } from '../capture/messages';
-import { Anomaly, TcpFlag } from '../decode/columns';
+import { Anomaly, L4, NotDecoded, TcpFlag, notDecodedKind, notDecodedValue, type PacketColumns } from '../decode/columns';
+import {
+  ETHERTYPE_NAMES, LINK_TYPE_NAMES, OTHER_LINK_TYPE_NAMES, UNPEELED_IP_PROTO_NAMES, UNPEELED_UDP_NAMES, greProtoName,
+} from '../decode/linkTypes';
 import { translate, type Lang, type MessageKey } from '../i18n/index';
 import { warningMsg, warningParams } from '../i18n/warnings';
 import { assignStreams, buildStreams } from './streams';
@@ -41,9 +44,11 @@ export interface CaveatInput extends DiagnoseInput {
 const EXAMPLES = 5;
 const n = (x: number) => groupThousands(x);
 
-/** Decoder anomalies worth a caveat, in the order shown (a snap length shorter than the packet is not one). */
+/**
+ * Decoder anomalies worth a caveat, in the order shown (a snap length shorter than the packet is not
+ * one). Packets in an encapsulation not decoded (Anomaly.NotDecoded) come first, one line per kind.
+ */
 const ANOMALY_KEYS: [Anomaly, MessageKey][] = [
-  [Anomaly.UnknownLinkType, 'caveat.anomaly.linkType'],
   [Anomaly.Truncated, 'caveat.anomaly.truncated'],
   [Anomaly.BadIpHeader, 'caveat.anomaly.badIp'],
   [Anomaly.BadTcpHeader, 'caveat.anomaly.badTcpHeader'],
@@ -172,14 +177,72 @@ function duplicates(input: CaveatInput): Caveat[] {
   }];
 }
 
+/** Lines for the kinds of encapsulation not decoded, most packets first, at most this many (the rest summed up). */
+const NOT_DECODED_LINES = 8;
+
+const hex4 = (v: number) => '0x' + v.toString(16).padStart(4, '0');
+const named = (label: string, name: string | undefined) => (name ? `${label} ${name}` : label);
+
+function linkTypeName(lt: number): string | undefined {
+  if (lt >= 147 && lt <= 162) return `DLT_USER${lt - 147}`;
+  return OTHER_LINK_TYPE_NAMES[lt] ?? LINK_TYPE_NAMES[lt];
+}
+
+/** What a NotDecodedTally code was, in words: its message key and the label of the value (e.g. "0x8864 PPPoE session"). */
+export function notDecodedWhat(code: number): { key: MessageKey; what: string } {
+  const v = notDecodedValue(code);
+  switch (notDecodedKind(code)) {
+    case NotDecoded.LinkType: return { key: 'caveat.notDecoded.linkType', what: named(String(v), linkTypeName(v)) };
+    case NotDecoded.EtherType: return { key: 'caveat.notDecoded.etherType', what: named(hex4(v), ETHERTYPE_NAMES[v]) };
+    case NotDecoded.LlcSnap: return { key: 'caveat.notDecoded.llcSnap', what: named(hex4(v), ETHERTYPE_NAMES[v]) };
+    case NotDecoded.GreProto: return { key: 'caveat.notDecoded.gre', what: named(hex4(v), greProtoName(v)) };
+    case NotDecoded.UdpTunnel: return { key: 'caveat.notDecoded.udp', what: named(String(v), UNPEELED_UDP_NAMES[v]) };
+    case NotDecoded.IpProto: return { key: 'caveat.notDecoded.ipProto', what: named(String(v), UNPEELED_IP_PROTO_NAMES[v]) };
+    case NotDecoded.LoopbackFamily: return { key: 'caveat.notDecoded.loopback', what: String(v) };
+    default: return { key: 'caveat.notDecoded.other', what: '' }; // code 0: kinds beyond the tally's limit
+  }
+}
+
+/** One line per kind of encapsulation not decoded (the tally's codes), most packets first. */
+function notDecodedLines(c: PacketColumns, marked: number): { details: Msg[]; frames: number[] } {
+  const tally = c.notDecoded;
+  const codes = [...tally.counts.keys()].sort((a, b) => (tally.counts.get(b) ?? 0) - (tally.counts.get(a) ?? 0) || a - b);
+  const details: Msg[] = [];
+  const frames: number[] = [];
+  // Rows marked without being counted (a table built by hand) are told as "other".
+  let restCount = Math.max(0, marked - tally.total);
+  const restRows: number[] = [];
+  codes.forEach((code, k) => {
+    const count = tally.counts.get(code) ?? 0;
+    const rows = (tally.rows.get(code) ?? []).filter((r) => r < c.length);
+    frames.push(...rows.map((r) => r + 1));
+    // Code 0 holds whatever was beyond the tally's number of kinds; the smallest kinds join it.
+    if (code === 0 || (k >= NOT_DECODED_LINES - 1 && codes.length > NOT_DECODED_LINES)) {
+      restCount += count;
+      restRows.push(...rows);
+      return;
+    }
+    const { key, what } = notDecodedWhat(code);
+    details.push({ key, params: { what, count: n(count), ...listParams('frames', rows.map((r) => r + 1)) } });
+  });
+  if (restCount) {
+    const rows = restRows.sort((x, y) => x - y).slice(0, EXAMPLES);
+    details.push({ key: 'caveat.notDecoded.other', params: { count: n(restCount), ...listParams('frames', rows.map((r) => r + 1)) } });
+  }
+  return { details, frames };
+}
+
 function anomalies(input: CaveatInput): Caveat[] {
   const c = input.cols;
   const counts = new Map<Anomaly, { count: number; frames: number[] }>();
-  let total = 0;
+  let total = 0, notDecoded = 0, decoded = 0;
   for (let i = 0; i < c.length; i++) {
     const a = c.anomalies[i];
+    // TCP or UDP the analysis could read (a tunnel's carrier whose payload was not decoded is not).
+    if ((c.l4[i] === L4.Tcp || c.l4[i] === L4.Udp) && !(a & Anomaly.NotDecoded)) decoded++;
     if (!a) continue;
     let any = false;
+    if (a & Anomaly.NotDecoded) { any = true; notDecoded++; }
     for (const [bit] of ANOMALY_KEYS) {
       if (!(a & bit)) continue;
       any = true;
@@ -191,18 +254,23 @@ function anomalies(input: CaveatInput): Caveat[] {
     if (any) total++;
   }
   if (!total) return [];
-  const details: Msg[] = [];
-  const frames: number[] = [];
+  const { details, frames } = notDecoded ? notDecodedLines(c, notDecoded) : { details: [], frames: [] };
   for (const [bit, key] of ANOMALY_KEYS) {
     const e = counts.get(bit);
     if (!e) continue;
     details.push({ key, params: { count: n(e.count), ...listParams('frames', e.frames) } });
     frames.push(...e.frames);
   }
+  const params = { count: n(total), packets: n(c.length), notDecoded: n(notDecoded) };
+  // No TCP or UDP could be read at all: the analysis saw nothing, and must say that is why it found nothing.
+  const key: MessageKey = !decoded ? 'caveat.nothingDecoded'
+    : notDecoded === total ? 'caveat.notDecoded'
+      : notDecoded ? 'caveat.anomaliesNotDecoded' : 'caveat.anomalies';
   return [{
     kind: 'decode-anomalies', severity: 'warning', count: total,
-    message: { key: 'caveat.anomalies', params: { count: n(total) } },
-    details, frames: [...new Set(frames)].sort((a, b) => a - b).slice(0, EXAMPLES),
+    message: { key, params },
+    // Every frame a line names (its first ones), so each is among the caveat's examples.
+    details, frames: [...new Set(frames)].sort((a, b) => a - b),
   }];
 }
 

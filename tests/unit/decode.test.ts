@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Anomaly, Encap, L4, PacketColumns } from '../../src/decode/columns';
+import { Anomaly, Encap, L4, NotDecoded, NotDecodedTally, PacketColumns, notDecodedCode } from '../../src/decode/columns';
 import { PacketDecoder } from '../../src/decode/decoder';
 import { be16, be32, bytes, cat, eth, icmp, ipv4, ipv6, rec, tcp, udp } from './decodeBuilders';
 
@@ -75,11 +75,12 @@ describe('link layers', () => {
     }
   });
 
-  it('an unknown link type is an anomaly, not an error', () => {
+  it('an unknown link type is an anomaly, not an error, and is counted by link type', () => {
     const { cols, dec } = setup();
     const i = dec.decode(rec(bytes(40), 147));
-    expect(cols.anomalies[i]).toBe(Anomaly.UnknownLinkType);
+    expect(cols.anomalies[i]).toBe(Anomaly.NotDecoded);
     expect(cols.l4[i]).toBe(L4.None);
+    expect([...cols.notDecoded.counts]).toEqual([[notDecodedCode(NotDecoded.LinkType, 147), 1]]);
   });
 });
 
@@ -216,6 +217,112 @@ describe('tunnels', () => {
     const vx = udp(55555, 4789, cat([8, 0, 0, 0, 0, 0x10, 0, 0], eth(0x0800, ipv4({ proto: 1 }, icmp(8, 0, [0, 1, 0, 1], bytes(8))))));
     const i = dec.decode(rec(eth(0x0800, ipv4({ proto: 17 }, vx))));
     expect([cols.l4[i], cols.srcPort[i], cols.dstPort[i], cols.icmpType[i]]).toEqual([L4.Icmp, 0, 0, 8]);
+  });
+});
+
+describe('what is not decoded', () => {
+  const inner = ipv4({}, tcp({}, bytes(10)));
+  const code = notDecodedCode;
+  /** Decode each frame; the codes of the tally, and the rows marked NotDecoded. */
+  function run(frames: [Uint8Array, number?][]) {
+    const { cols, dec } = setup();
+    const rows = frames.map(([f, lt]) => dec.decode(rec(f, lt ?? 1)));
+    const marked = rows.filter((i) => cols.anomalies[i] & Anomaly.NotDecoded);
+    return { cols, rows, marked, counts: [...cols.notDecoded.counts].sort((a, b) => a[0] - b[0]) };
+  }
+  const snap = (oui: number[], pid: number, payload: Uint8Array) => cat([0xaa, 0xaa, 0x03, ...oui, ...be16(pid)], payload);
+  const llcFrame = (llc: Uint8Array) => eth(llc.length, llc);
+
+  it('names the EtherType after any VLAN tags: PPPoE session over QinQ, MPLS, PBB, an unknown one', () => {
+    const pppoe = cat([0x11, 0, 0, 1, ...be16(inner.length + 2), 0, 0x21], inner);
+    const { cols, rows, counts } = run([
+      [eth(0x8864, pppoe, [[0x88a8, 10], [0x8100, 20]])], [eth(0x8864, pppoe)], [eth(0x8847, cat([0, 0, 0x11, 64], inner))],
+      [eth(0x88e7, bytes(40))], [eth(0x1234, bytes(40))],
+    ]);
+    expect(rows.map((i) => cols.anomalies[i])).toEqual(rows.map(() => Anomaly.NotDecoded));
+    expect(cols.encap[rows[0]]).toBe(Encap.Vlan);
+    expect(counts).toEqual([
+      [code(NotDecoded.EtherType, 0x1234), 1], [code(NotDecoded.EtherType, 0x8847), 1],
+      [code(NotDecoded.EtherType, 0x8864), 2], [code(NotDecoded.EtherType, 0x88e7), 1],
+    ]);
+    expect(cols.notDecoded.rows.get(code(NotDecoded.EtherType, 0x8864))).toEqual([0, 1]);
+    expect(cols.notDecoded.total).toBe(5);
+  });
+
+  it('ordinary traffic without IP is not counted: ARP, LLDP, PPPoE discovery, LACP, spanning tree, CDP', () => {
+    const { cols, rows, marked } = run([
+      [eth(0x0806, bytes(28))], [eth(0x88cc, bytes(40))], [eth(0x8863, bytes(20))], [eth(0x8809, bytes(40))],
+      [llcFrame(cat([0x42, 0x42, 0x03], bytes(35)))], // STP BPDU
+      [llcFrame(snap([0x00, 0x00, 0x0c], 0x2000, bytes(40)))], // CDP
+      [llcFrame(snap([0, 0, 0], 0x0806, bytes(28)))], // ARP in SNAP
+      [eth(0x0800, inner)],
+    ]);
+    expect(marked).toEqual([]);
+    expect(rows.map((i) => cols.anomalies[i])).toEqual(rows.map(() => 0));
+    expect(cols.notDecoded.total).toBe(0);
+  });
+
+  it('IP in an LLC/SNAP header (802.3 with a length, also after a VLAN tag, or Linux cooked protocol 4)', () => {
+    const llc = snap([0, 0, 0], 0x0800, inner);
+    const sll = cat([0, 0, 0, 1, 0, 6, 2, 0, 0, 0, 0, 1, 0, 0, ...be16(4)], llc);
+    const { marked, counts } = run([[llcFrame(llc)], [eth(llc.length, llc, [[0x8100, 5]])], [sll, 113], [eth(0x0800, inner)]]);
+    expect(marked).toEqual([0, 1, 2]);
+    expect(counts).toEqual([[code(NotDecoded.LlcSnap, 0x0800), 3]]);
+  });
+
+  it('a link type, a loopback address family, a GRE protocol, an IP protocol', () => {
+    const gre = (flags: number, proto: number, payload: Uint8Array) => eth(0x0800, ipv4({ proto: 47 }, cat([flags, 0, ...be16(proto)], payload)));
+    const { cols, marked, counts } = run([
+      [bytes(40), 239], // NFLOG
+      [cat([7, 0, 0, 0], inner), 0], // BSD loopback, AF 7
+      [gre(0x10, 0x88be, cat(be32(1), bytes(60)))], // ERSPAN type II (sequence number present)
+      [gre(0x30, 0x880b, cat(be32(0x00400001), be32(1), bytes(20))).map((x, k) => (k === 14 + 20 + 1 ? 1 : x))], // PPTP: GRE version 1
+      [gre(0, 0x0806, bytes(28))], // ARP in GRE: ordinary
+      [eth(0x0800, ipv4({ proto: 50 }, bytes(60)))], // ESP
+      [eth(0x0800, ipv4({ proto: 89 }, bytes(60)))], // OSPF: ordinary
+    ]);
+    expect(marked).toEqual([0, 1, 2, 3, 5]);
+    expect(counts).toEqual([
+      [code(NotDecoded.LinkType, 239), 1], [code(NotDecoded.GreProto, 0x880b), 1], [code(NotDecoded.GreProto, 0x88be), 1],
+      [code(NotDecoded.IpProto, 50), 1], [code(NotDecoded.LoopbackFamily, 7), 1],
+    ]);
+    expect(cols.l4[5]).toBe(L4.Other);
+  });
+
+  it('a UDP tunnel not peeled only when it carries traffic: GTP-U user data, not its echo; L2TP data, not control', () => {
+    const gtp = (type: number, payload: Uint8Array) => cat([0x30, type, ...be16(payload.length), ...be32(7)], payload);
+    const u = (sport: number, dport: number, payload: Uint8Array) => eth(0x0800, ipv4({ proto: 17 }, udp(sport, dport, payload)));
+    const { cols, marked, counts } = run([
+      [u(2152, 2152, gtp(0xff, inner))], [u(2152, 2152, gtp(1, bytes(4)))],
+      [u(40000, 1701, cat([0x02, 0x02, 0, 1, 0, 1], bytes(30)))], [u(1701, 1701, cat([0xc8, 0x02], bytes(30)))],
+      [u(5353, 2152, bytes(30))], // not GTP at all
+      [u(40000, 53, bytes(30))],
+    ]);
+    expect(marked).toEqual([0, 2]);
+    expect(counts).toEqual([[code(NotDecoded.UdpTunnel, 1701), 1], [code(NotDecoded.UdpTunnel, 2152), 1]]);
+    // The carrier stays UDP with its ports.
+    expect([cols.l4[0], cols.srcPort[0], cols.dstPort[0]]).toEqual([L4.Udp, 2152, 2152]);
+  });
+
+  it('inside a peeled tunnel: VXLAN carrying MPLS', () => {
+    const vx = udp(55555, 4789, cat([8, 0, 0, 0, 0, 0x10, 0, 0], eth(0x8847, cat([0, 0, 0x11, 64], inner))));
+    const { cols, marked, counts } = run([[eth(0x0800, ipv4({ proto: 17 }, vx))]]);
+    expect(marked).toEqual([0]);
+    expect(counts).toEqual([[code(NotDecoded.EtherType, 0x8847), 1]]);
+    expect(cols.encap[0]).toBe(Encap.Vxlan);
+  });
+
+  it('the tally keeps five first rows per kind, a bounded number of kinds, and forgets a dropped last row', () => {
+    const { cols, dec } = setup();
+    for (let k = 0; k < 7; k++) dec.decode(rec(eth(0x8847, bytes(40))));
+    const mpls = code(NotDecoded.EtherType, 0x8847);
+    expect([cols.notDecoded.counts.get(mpls), cols.notDecoded.rows.get(mpls)]).toEqual([7, [0, 1, 2, 3, 4]]);
+    cols.notDecoded.drop(5); // not the last one: nothing happens
+    cols.notDecoded.drop(6);
+    expect([cols.notDecoded.counts.get(mpls), cols.notDecoded.total]).toEqual([6, 6]);
+    const t = new NotDecodedTally();
+    for (let v = 0; v < NotDecodedTally.MAX_CODES + 10; v++) t.add(code(NotDecoded.EtherType, 0x1000 + v), v);
+    expect([t.counts.size, t.counts.get(0), t.total]).toEqual([NotDecodedTally.MAX_CODES + 1, 10, NotDecodedTally.MAX_CODES + 10]);
   });
 });
 

@@ -3,7 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { CaptureWarning } from '../../src/capture/types';
 import { loadCapture } from '../../src/cli/analyze';
-import { Anomaly } from '../../src/decode/columns';
+import { Anomaly, PacketColumns } from '../../src/decode/columns';
+import { PacketDecoder } from '../../src/decode/decoder';
+import { CaptureSession } from '../../src/pipeline';
+import { TcpAnalyzer } from '../../src/tcp/analyzer';
+import { pcapFile } from './captureBuilders';
+import { be16, bytes, cat, eth, ipv4, rec, tcp, udp } from './decodeBuilders';
 import { caveats, renderCaveat } from '../../src/diagnose/index';
 import { LANGS } from '../../src/i18n/index';
 import { Conv } from './diagnoseSynth';
@@ -109,5 +114,103 @@ describe('analysis caveats', () => {
     expect(renderCaveat(m, 'en').text).toBe('Reading stopped after 3 packets at byte 123,456: the packet table reached its limit of 1,024 MB. Everything before is analysed; the rest of the file is not.');
     expect(renderCaveat(m, 'zh-CN').text).toContain('1,024 MB 的上限');
     expectRendered([w, m]);
+  });
+
+  describe('packets in an encapsulation not decoded', () => {
+    const inner = ipv4({}, tcp({}, bytes(10)));
+    const pppoe = eth(0x8864, cat([0x11, 0, 0, 1, ...be16(inner.length + 2), 0, 0x21], inner), [[0x88a8, 10], [0x8100, 20]]);
+    const mpls = eth(0x8847, cat([0, 0, 0x11, 64], inner));
+    const arp = eth(0x0806, bytes(28));
+    const decoded = eth(0x0800, ipv4({}, tcp({ flags: 0x02 }))); // a SYN: no mid-connection caveat beside
+
+    function table(frames: [Uint8Array, number?][]): PacketColumns {
+      const cols = new PacketColumns(16);
+      const dec = new PacketDecoder(cols);
+      for (const [f, lt] of frames) dec.decode(rec(f, lt ?? 1));
+      return cols;
+    }
+
+    it('with TCP decoded beside them: how many, of what kind, most first, in both languages', () => {
+      const cols = table([[decoded], [pppoe], [mpls], [pppoe], [arp], [pppoe], [decoded]]);
+      const [c] = caveats({ cols });
+      expect(c).toMatchObject({ kind: 'decode-anomalies', severity: 'warning', count: 4, frames: [2, 3, 4, 6] });
+      const en = renderCaveat(c, 'en');
+      expect(en.text).toBe('Packets in an encapsulation or tunnel this tool does not decode: 4 of 7 (by kind below). They are listed, but what they carry, TCP included, is not analysed.');
+      expect(en.details).toEqual([
+        'ethertype 0x8864 PPPoE session, network layer not decoded: 3 (frames 2, 4 and 6)',
+        'ethertype 0x8847 MPLS, network layer not decoded: 1 (frames 3)',
+      ]);
+      const zh = renderCaveat(c, 'zh-CN');
+      expect(zh.text).toContain('7 个包中有 4 个采用本工具不解码的封装');
+      expect(zh.details[0]).toBe('以太网类型 0x8864 PPPoE session，网络层未解码：3 个（帧 2、4 和 6）');
+      expectRendered([c]);
+    });
+
+    it('with no TCP or UDP decoded at all, says the analysis found nothing because it could not see inside', () => {
+      const cols = table([[arp], [pppoe], [pppoe], [arp]]);
+      const [c] = caveats({ cols });
+      expect(c).toMatchObject({ kind: 'decode-anomalies', severity: 'warning', count: 2, frames: [2, 3] });
+      const en = renderCaveat(c, 'en');
+      expect(en.text).toMatch(/^No TCP or UDP traffic could be analysed: 2 of the 4 packets are in an encapsulation or tunnel this tool does not decode.*The analysis found nothing because it could not see inside them/);
+      expect(renderCaveat(c, 'zh-CN').text).toContain('看不到这些包的内部');
+      // A GTP-U carrier is UDP, but not traffic the analysis could read.
+      const gtp = eth(0x0800, ipv4({ proto: 17 }, udp(2152, 2152, cat([0x30, 0xff, ...be16(inner.length), 0, 0, 0, 7], inner))));
+      const [g] = caveats({ cols: table([[gtp], [gtp]]) });
+      expect(renderCaveat(g, 'en').text).toMatch(/^No TCP or UDP traffic could be analysed: 2 of the 2 packets/);
+      expect(renderCaveat(g, 'en').details).toEqual(['tunnel in UDP port 2152 GTP-U, not peeled: 2 (frames 1-2)']);
+      expectRendered([c, g]);
+    });
+
+    it('ordinary traffic without IP, alone, is no caveat', () => {
+      expect(caveats({ cols: table([[arp], [eth(0x88cc, bytes(40))], [decoded]]) })).toEqual([]);
+      expect(caveats({ cols: table([[arp], [arp]]) })).toEqual([]);
+    });
+
+    it('beside damaged packets: both counted, the encapsulations first', () => {
+      const frag = eth(0x0800, ipv4({ mf: true }, bytes(40)));
+      const cols = table([[decoded], [frag], [mpls], [bytes(40), 239], [decoded]]);
+      const [c] = caveats({ cols });
+      expect(c).toMatchObject({ count: 3, frames: [2, 3, 4] });
+      const en = renderCaveat(c, 'en');
+      expect(en.text).toMatch(/^Packets that could not be fully decoded: 3, of which 2 are in an encapsulation this tool does not decode/);
+      expect(en.details).toEqual([
+        'link type 239 Linux NFLOG, not decoded: 1 (frames 4)',
+        'ethertype 0x8847 MPLS, network layer not decoded: 1 (frames 3)',
+        'IP fragments, not reassembled, so what they carry is not analysed: 1 (frames 2)',
+      ]);
+      expectRendered([c]);
+    });
+
+    it('many kinds: the largest named, the rest summed up as other', () => {
+      const frames: [Uint8Array][] = [[decoded]];
+      for (let k = 0; k < 12; k++) for (let j = 0; j <= k; j++) frames.push([eth(0x7000 + k, bytes(40))]);
+      const [c] = caveats({ cols: table(frames) });
+      const d = renderCaveat(c, 'en').details;
+      expect(d).toHaveLength(8);
+      expect(d[0]).toMatch(/^ethertype 0x700b, network layer not decoded: 12 \(frames /);
+      expect(d[7]).toMatch(/^other encapsulations not decoded: 15 \(frames 2-6\)$/); // 1 + 2 + 3 + 4 + 5 packets
+      expectRendered([c]);
+    });
+
+    it('through the whole pipeline: a PPPoE capture read by CaptureSession', () => {
+      const file = pcapFile({ records: [pppoe, arp, pppoe, mpls].map((data, k) => ({ sec: 1_700_000_000 + k, data })) });
+      const analyzer = new TcpAnalyzer();
+      const s = new CaptureSession({ processors: [analyzer] });
+      s.push(file);
+      s.end();
+      const list = caveats({ cols: s.columns, tcp: { stream: analyzer.out.stream, dir: analyzer.out.dir, flags: analyzer.out.flags, streams: analyzer.streams } });
+      expect(list.map((c) => c.kind)).toEqual(['decode-anomalies']);
+      expect(renderCaveat(list[0], 'en').details).toEqual([
+        'ethertype 0x8864 PPPoE session, network layer not decoded: 2 (frames 1 and 3)',
+        'ethertype 0x8847 MPLS, network layer not decoded: 1 (frames 4)',
+      ]);
+      // A row the table drops again (memory refused while processing it) is not counted either.
+      let seen = 0;
+      const failing = { process() { if (++seen === 3) throw new RangeError('Array buffer allocation failed'); } };
+      const t = new CaptureSession({ processors: [failing] });
+      t.push(file);
+      t.end();
+      expect([t.packets, t.columns.notDecoded.total, [...t.columns.notDecoded.counts.values()]]).toEqual([2, 1, [1]]);
+    });
   });
 });

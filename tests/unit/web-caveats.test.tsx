@@ -15,6 +15,8 @@ import { createI18n } from '../../web/i18n';
 import { useSession } from '../../web/store/session';
 import { BROWSER_TABLE_BYTES, loadCore } from '../../web/worker/core';
 import { AnalysisEngine } from '../../web/worker/engine';
+import { pcapFile } from './captureBuilders';
+import { be16, bytes, cat, eth, ipv4, tcp } from './decodeBuilders';
 
 const fixtures = path.resolve(import.meta.dirname, '..', 'fixtures', 'diagnose');
 
@@ -63,6 +65,23 @@ describe('caveats in the app', () => {
     useSession.setState({ summary });
     render(<I18nextProvider i18n={createI18n('en')}><Notices /></I18nextProvider>);
     expect(screen.getByTestId('caveat-duplicate-capture').textContent).toMatch(/Packets captured twice, at 2 capture points/);
+  });
+
+  it('a capture whose TCP is in an encapsulation not decoded says why nothing is shown', async () => {
+    const inner = ipv4({}, tcp({}, bytes(10)));
+    const pppoe = eth(0x8864, cat([0x11, 0, 0, 1, ...be16(inner.length + 2), 0, 0x21], inner));
+    const file = pcapFile({ records: [pppoe, pppoe, eth(0x0806, bytes(28))].map((data, k) => ({ sec: 1_700_000_000 + k, data })) });
+    const engine = new AnalysisEngine(loadCore({}));
+    const summary = await engine.open(new NodeFile([file], 'pppoe.pcap') as unknown as File, 0, 'en', () => undefined);
+    expect(summary.caveats?.map((c) => [c.kind, c.severity, c.count])).toEqual([['decode-anomalies', 'warning', 2]]);
+    useSession.setState({ summary });
+    const i18n = createI18n('en');
+    render(<I18nextProvider i18n={i18n}><Notices /></I18nextProvider>);
+    const note = screen.getByTestId('caveat-decode-anomalies');
+    expect(note.textContent).toMatch(/^No TCP or UDP traffic could be analysed: 2 of the 3 packets .*could not see inside them/);
+    expect(note.textContent).toContain('ethertype 0x8864 PPPoE session, network layer not decoded: 2 (frames 1-2)');
+    await act(() => i18n.changeLanguage('zh-CN'));
+    expect(screen.getByTestId('caveat-decode-anomalies').textContent).toContain('以太网类型 0x8864 PPPoE session，网络层未解码：2 个');
   });
 
   it('a clean capture has no caveat', async () => {
