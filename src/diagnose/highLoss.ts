@@ -10,7 +10,7 @@
 import type { Ctx } from './context';
 import { GapFate } from './delivery';
 import type { StreamModel } from './streams';
-import { ends, findingId, frameList, pct } from './text';
+import { ends, findingId, listParams, pct } from './text';
 import type { HighLossFinding, Msg } from './types';
 
 const MIN_EVENTS = 3;
@@ -89,11 +89,12 @@ function highLoss(ctx: Ctx, m: StreamModel, d: 0 | 1): HighLossFinding | null {
   if (c.lostAfter > 0) {
     const lost: number[] = [];
     for (const r of c.rows) if (lost.length < 8 && dd.txs.row.includes(r) && !dd.gaps.some((g) => g.fillRow === r)) lost.push(r + 1);
-    story.push({ key: 'loss.story.after', params: { ...params, frames: frameList(lost, 8) } });
+    story.push({ key: 'loss.story.after', params: { ...params, ...listParams('frames', lost) } });
   }
   if (c.lostBefore > 0) {
     const g = dd.gaps.find((x) => x.fate === GapFate.LostBefore)!;
     story.push({ key: 'loss.story.before', params: { ...params, first: g.row + 1, left: g.left, right: g.right, fill: g.fillRow + 1 } });
+    if (!frames.includes(g.row + 1)) frames.push(g.row + 1);
   }
   if (c.spurious > 0) story.push({ key: 'loss.story.spurious', params });
   if (c.notCaptured > 0) story.push({ key: 'loss.story.notCaptured', params });

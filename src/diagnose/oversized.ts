@@ -6,7 +6,7 @@
  */
 import type { Ctx } from './context';
 import type { StreamModel } from './streams';
-import { ends, findingId, frameList } from './text';
+import { ends, findingId, listParams } from './text';
 import type { Msg, OversizedDfFinding } from './types';
 
 /**
@@ -59,10 +59,11 @@ function oversized(ctx: Ctx, m: StreamModel, d: 0 | 1, mtu: number, source: Over
   }
   if (!count) return null;
   const [src, dst] = ends(ctx.cols, m, d);
-  const params = { src, dst, mtu, count, delivered, lost: lostFrames.length, max: maxIpLen, frames: frameList(frames, 8) };
+  const params = { src, dst, mtu, count, delivered, lost: lostFrames.length, max: maxIpLen, ...listParams('frames', frames) };
   const story: Msg[] = [{ key: source === 'user' ? 'over.story.countUser' : source === 'inferred' ? 'over.story.countInferred' : 'over.story.countEthernet', params }];
   if (delivered > 0) story.push({ key: maxIpLen > 1500 ? 'over.story.delivered' : 'over.story.deliveredPath', params });
-  if (lostFrames.length > 0) story.push({ key: 'over.story.lost', params: { ...params, lostFrames: frameList(lostFrames, 8) } });
+  if (lostFrames.length > 0) story.push({ key: 'over.story.lost', params: { ...params, ...listParams('lostFrames', lostFrames) } });
+  for (const x of lostFrames.slice(0, 8)) if (!frames.includes(x)) frames.push(x);
   const allDelivered = lostFrames.length === 0;
   return {
     id: findingId('oversized-df', m.index, d, firstRow + 1), kind: 'oversized-df',

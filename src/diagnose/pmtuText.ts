@@ -1,7 +1,7 @@
 /** Words and numbers of a PMTU black-hole finding: the story an engineer would write, and the fix. */
 import type { Ctx } from './context';
 import type { BlackholeEvidence } from './pmtuBlackhole';
-import { encapNames, ends, findingId, frameList, host, secs, tunnelBits } from './text';
+import { encapNames, ends, findingId, host, listParams, secondsParams, secs, tunnelBits } from './text';
 import type { Msg, PmtuBlackholeFinding } from './types';
 
 /** MTUs people actually configure, largest first: candidates inside the bracket. */
@@ -108,11 +108,11 @@ export function pmtuText(ctx: Ctx, ev: BlackholeEvidence): PmtuBlackholeFinding 
     t0row = first.row; t1row = txs.row[failed[failed.length - 1]];
     story.push({ key: 'pmtu.story.sent', params: { frame: first.row + 1, src, len: first.e - first.s, seq: first.s, end: first.e, ipLen: first.ipLen } });
     if (same.length > 1) {
-      const offs = same.slice(1).map((r) => `+${secs(ctx.span(first.row, r))}`).join(', ');
-      story.push({ key: 'pmtu.story.resent', params: { count: same.length - 1, frames: frameList(same.slice(1).map((r) => r + 1)), offsets: offs } });
+      const offs = same.slice(1).map((r) => ctx.span(first.row, r));
+      story.push({ key: 'pmtu.story.resent', params: { count: same.length - 1, ...listParams('frames', same.slice(1).map((r) => r + 1)), ...secondsParams('offsets', offs) } });
     }
     const others = other.length;
-    if (others > 0) story.push({ key: 'pmtu.story.otherFailed', params: { count: others, frames: frameList(other.map((r) => r + 1)) } });
+    if (others > 0) story.push({ key: 'pmtu.story.otherFailed', params: { count: others, ...listParams('frames', other.map((r) => r + 1)) } });
     const sackRow = dd.sackRows.find((r) => r > first.row);
     if (sackRow !== undefined) {
       frames.push(sackRow + 1);
@@ -145,7 +145,7 @@ export function pmtuText(ctx: Ctx, ev: BlackholeEvidence): PmtuBlackholeFinding 
   }
   if (ev.ptb.length) {
     for (const x of ev.ptb) frames.push(x.row + 1);
-    story.push({ key: 'pmtu.story.icmpIgnored', params: { frames: frameList(ev.ptb.map((x) => x.row + 1)), mtu: ev.ptb[0].mtu } });
+    story.push({ key: 'pmtu.story.icmpIgnored', params: { count: ev.ptb.length, ...listParams('frames', ev.ptb.map((x) => x.row + 1)), mtu: ev.ptb[0].mtu } });
   } else {
     story.push({ key: m.ipVersion === 6 ? 'pmtu.story.noIcmp6' : 'pmtu.story.noIcmp4' });
   }

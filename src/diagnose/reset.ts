@@ -7,7 +7,7 @@ import { TcpFlag } from '../decode/columns';
 import type { Ctx } from './context';
 import type { StreamModel } from './streams';
 import { groupThousands } from '../capture/messages';
-import { endpoint, findingId, frameList, secs, span } from './text';
+import { endpoint, findingId, listParams, secondsParams, span } from './text';
 import type { Finding, HandshakeFinding, Msg, ResetFinding } from './types';
 
 const IDLE_SECONDS = 30;
@@ -81,7 +81,7 @@ function resetOf(ctx: Ctx, m: StreamModel): Finding | null {
     story.push({ key: who === d ? 'reset.story.afterOwnFin' : 'reset.story.afterPeerFin', params: { ...roleParams, fin: (fin[who] as number) + 1 } });
   } else if (gap >= IDLE_SECONDS) {
     context = 'idle';
-    story.push({ key: 'reset.story.idle', params: { ...roleParams, idle: secs(gap) } });
+    story.push({ key: 'reset.story.idle', params: { ...roleParams, idle: span(gap) } });
   } else {
     context = 'mid-stream';
     story.push({ key: 'reset.story.midStream', params: { ...roleParams, gap: span(gap), prev: lastBefore + 1 } });
@@ -101,8 +101,11 @@ function resetOf(ctx: Ctx, m: StreamModel): Finding | null {
   // unanswered, or a long silence ended by it (an idle timeout). After a finished exchange it is an
   // abortive close, usual for some clients: seen, not judged.
   const severity = context === 'idle' || inFlight > 0 || unread ? 'warning' : 'info';
+  const frames = [row + 1];
+  if (context === 'after-fin') for (const x of fin) if (x >= 0) frames.push(x + 1);
+  if (context !== 'after-fin' && lastBefore >= 0) frames.push(lastBefore + 1);
   return {
-    ...base, id: findingId('reset', m.index, d, row + 1), kind: 'reset', severity, direction: d, frames: [row + 1],
+    ...base, id: findingId('reset', m.index, d, row + 1), kind: 'reset', severity, direction: d, frames,
     context, by, bytes: [bytes[0], bytes[1]],
     title: { key: `reset.title.${context === 'mid-stream' ? 'midStream' : context === 'after-fin' ? 'afterFin' : 'idle'}`, params: roleParams },
     summary: { key: 'reset.summary', params: roleParams },
@@ -130,9 +133,9 @@ function refusal(ctx: Ctx, m: StreamModel, row: number): HandshakeFinding {
   const others = refusedBy(ctx, m);
   const fallback = fallbackOf(ctx, m, rsts[rsts.length - 1] ?? row);
   const params = {
-    client, server, syn: frameList(syns.map((r) => r + 1)), rst: frameList(rsts.map((r) => r + 1)), frame: row + 1, attempts: syns.length,
+    client, server, ...listParams('syn', syns.map((r) => r + 1)), ...listParams('rst', rsts.map((r) => r + 1)), frame: row + 1, attempts: syns.length,
     refusals: rsts.length, delay: span(ctx.span(synBefore, row)), ttl: cols.ipTtl[row],
-    count: others.length, streams: frameList(others),
+    count: others.length, ...listParams('streams', others),
     ...(fallback ? { other: endpoint(cols, fallback.addr, fallback.port), otherStream: fallback.stream, after: span(fallback.after) } : {}),
   };
   const story: Msg[] = [{ key: 'hs.refused.story', params }];
@@ -299,9 +302,9 @@ function unanswered(ctx: Ctx, m: StreamModel): HandshakeFinding | null {
   const severity = n >= 3 ? 'error' : n === 2 ? 'warning' : 'info';
   if (severity === 'info' && !copies.length && waited < SYN_RTO) return null;
   const params = {
-    client, server, attempts: n, waited: span(waited), frames: frameList(attempts.map((r) => r + 1)),
-    copies: copies.length, copyFrames: frameList(copies.map((r) => r + 1)),
-    intervals: attempts.slice(1).map((r, k) => secs(ctx.span(attempts[k], r))).join(' / '),
+    client, server, attempts: n, waited: span(waited), ...listParams('frames', attempts.map((r) => r + 1)),
+    copies: copies.length, ...listParams('copyFrames', copies.map((r) => r + 1)),
+    ...secondsParams('intervals', attempts.slice(1).map((r, k) => ctx.span(attempts[k], r))),
   };
   const story: Msg[] = [{ key: 'hs.unanswered.story', params }];
   if (n >= 2) story.push({ key: 'hs.unanswered.retries', params });
@@ -331,7 +334,7 @@ function noFinalAck(ctx: Ctx, m: StreamModel, synAckRows: number[], clientAck: b
       reason: 'no-final-ack', attempts: synAckRows.length,
       title: { key: 'hs.noAck.title', params: { client } },
       summary: { key: 'hs.noAck.summary', params: { client, server, count: synAckRows.length } },
-      story: [{ key: 'hs.noAck.story', params: { client, server, frames: frameList(synAckRows.map((r) => r + 1)) } }],
+      story: [{ key: 'hs.noAck.story', params: { client, server, count: synAckRows.length, ...listParams('frames', synAckRows.map((r) => r + 1)) } }],
       remedy: [{ key: 'hs.noAck.remedy' }],
     };
   }

@@ -7,7 +7,7 @@ import { TcpFlag } from '../decode/columns';
 import type { Ctx } from './context';
 import type { Tx } from './delivery';
 import type { StreamModel } from './streams';
-import { ends, findingId, frameList, secs } from './text';
+import { ends, findingId, listParams, secondsParams, secs } from './text';
 import type { Msg, RtoFinding } from './types';
 
 const MIN_RETRANSMISSIONS = 2;
@@ -70,8 +70,8 @@ function rtoDeath(ctx: Ctx, m: StreamModel, d: 0 | 1): RtoFinding | null {
   const count = chain.length - 1;
   const stalled = ending === 'capture-end';
   const story: Msg[] = [
-    { key: 'rto.story.chain', params: { src, len: first.e - first.s, seq: first.s, frame: first.row + 1, count, frames: frameList(chain.slice(1).map((t) => t.row + 1)) } },
-    { key: 'rto.story.intervals', params: { intervals: intervals.map(secs).join(' / '), total: secs(ctx.span(first.row, last.row)) } },
+    { key: 'rto.story.chain', params: { src, len: first.e - first.s, seq: first.s, frame: first.row + 1, count, ...listParams('frames', chain.slice(1).map((t) => t.row + 1)) } },
+    { key: 'rto.story.intervals', params: { ...secondsParams('intervals', intervals), total: secs(ctx.span(first.row, last.row)) } },
     { key: 'rto.story.noAck', params: { dst, ack: head } },
     { key: END_KEYS[ending], params: { frame: endRow + 1, duration: secs(duration), src, dst, since: secs(ctx.span(last.row, cols.length - 1)) } },
   ];
