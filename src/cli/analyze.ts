@@ -6,7 +6,7 @@
 import { createCaptureReader } from '../capture/index';
 import { LINK_TYPE_NAMES } from '../decode/linkTypes';
 import {
-  caveats, diagnoseCapture, renderCaveat, renderFinding, summarizeCapture,
+  caveats, diagnoseCapture, notCapturedOf, renderCaveat, renderFinding, summarizeCapture,
   type Caveat, type CaveatInput, type CaveatKind, type CaptureSummary, type DiagnoseInput, type Finding,
 } from '../diagnose/index';
 import { listParams } from '../diagnose/text';
@@ -187,7 +187,7 @@ export function buildReport(input: CaveatInput, file: string, opts: { mtu?: numb
     },
     streams,
     findings: findings.map((f) => findingJson(f, opts.lang)),
-    caveats: caveats({ ...input, copies: facts.reduce((s, f) => s + f.copies, 0) }).map((c) => caveatJson(c, opts.lang)),
+    caveats: caveats({ ...input, copies: facts.reduce((s, f) => s + f.copies, 0), notCaptured: notCapturedOf(facts) }).map((c) => caveatJson(c, opts.lang)),
   };
   return { json, findings };
 }

@@ -16,7 +16,7 @@ import { assignStreams, buildStreams } from './streams';
 import { listParams } from './text';
 import type { DiagnoseInput, Msg } from './types';
 
-export type CaveatKind = 'memory-limit' | 'reader-warnings' | 'capture-drops' | 'mid-connection' | 'duplicate-capture' | 'decode-anomalies';
+export type CaveatKind = 'memory-limit' | 'reader-warnings' | 'capture-drops' | 'capture-gaps' | 'mid-connection' | 'duplicate-capture' | 'decode-anomalies';
 
 export interface Caveat {
   kind: CaveatKind;
@@ -39,6 +39,11 @@ export interface CaveatInput extends DiagnoseInput {
   interfaceDrops?: ReadonlyMap<number, number>;
   /** Packets that were copies of one seen at another capture point, when the diagnoses already counted them. */
   copies?: number;
+  /**
+   * Sequence gaps the receiver acknowledged but the capture never saw (the diagnoses' segment fates):
+   * how many, their bytes, the frame after the first gap of each stream concerned, and the streams.
+   */
+  notCaptured?: { gaps: number; bytes: number; frames: number[]; streams: number[] };
 }
 
 const EXAMPLES = 5;
@@ -65,7 +70,7 @@ const MEMORY_KEYS: Record<string, MessageKey> = {
 
 /** Every caveat of a capture, most consequential first; empty for a clean, complete capture. */
 export function caveats(input: CaveatInput): Caveat[] {
-  return [...readerCaveats(input), ...dropCaveats(input), ...midConnection(input), ...duplicates(input), ...anomalies(input)];
+  return [...readerCaveats(input), ...dropCaveats(input), ...captureGaps(input), ...midConnection(input), ...duplicates(input), ...anomalies(input)];
 }
 
 function readerCaveats(input: CaveatInput): Caveat[] {
@@ -113,6 +118,19 @@ function dropCaveats(input: CaveatInput): Caveat[] {
   }];
 }
 
+/** Data the receiver acknowledged that the capture never saw: the capture point missed it, the network did not. */
+function captureGaps(input: CaveatInput): Caveat[] {
+  const g = input.notCaptured;
+  if (!g || g.gaps === 0) return [];
+  const frames = [...g.frames].sort((a, b) => a - b).slice(0, EXAMPLES);
+  return [{
+    kind: 'capture-gaps', severity: 'warning', count: g.gaps,
+    message: { key: 'caveat.notCaptured', params: { count: n(g.gaps), bytes: n(g.bytes), streams: n(g.streams.length) } },
+    details: [{ key: 'caveat.notCapturedFrames', params: { count: frames.length, ...listParams('frames', frames) } }],
+    frames, streams: g.streams.slice(0, EXAMPLES),
+  }];
+}
+
 function endpoint(input: CaveatInput, addr: number, port: number): string {
   const t = input.cols.addresses.text[addr] ?? '?';
   return input.cols.addresses.family[addr] === 6 ? `[${t}]:${port}` : `${t}:${port}`;
@@ -152,8 +170,6 @@ function pointOf(input: CaveatInput, i: number): number {
 function duplicates(input: CaveatInput): Caveat[] {
   const c = input.cols;
   const points = new Set<number>();
-  for (let i = 0; i < c.length && points.size < 2; i++) points.add(pointOf(input, i));
-  if (points.size < 2) return []; // one capture point: nothing can be seen twice
   if (input.copies === 0) return [];
   let found = 0;
   const frames: number[] = [];
@@ -171,7 +187,9 @@ function duplicates(input: CaveatInput): Caveat[] {
   frames.sort((a, b) => a - b);
   return [{
     kind: 'duplicate-capture', severity: 'info', count: copies,
-    message: { key: 'caveat.duplicates', params: { count: n(copies), points: points.size } },
+    message: points.size > 1
+      ? { key: 'caveat.duplicates', params: { count: n(copies), points: points.size } }
+      : { key: 'caveat.duplicatesOnePoint', params: { count: n(copies) } },
     details: [{ key: 'caveat.duplicatesFrames', params: { count: Math.min(EXAMPLES, frames.length), ...listParams('frames', frames.slice(0, EXAMPLES)) } }],
     frames: frames.slice(0, EXAMPLES),
   }];

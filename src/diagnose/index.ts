@@ -2,6 +2,7 @@
  * The diagnoses: what no other tool writes for you. `diagnose()` turns the packet table (and the TCP
  * analyzer's stream numbers, when given) into findings sorted most severe first.
  */
+import type { CaveatInput } from './caveats';
 import { Ctx } from './context';
 import { GapFate } from './delivery';
 import { groupFindings } from './group';
@@ -45,6 +46,8 @@ export interface StreamFacts {
   notCaptured: number;
   /** Bytes of those gaps. */
   notCapturedBytes: number;
+  /** Frame after the first such gap (1-based), 0 when none. */
+  notCapturedFrame: number;
   /** Packets that were copies of one seen at another capture point. */
   copies: number;
 }
@@ -152,7 +155,7 @@ function examine(ctx: Ctx, ptb: PtbMessage[], paths: PathEvidence, findings: Fin
   ] as Finding[][]) for (const f of list) findings.push(f);
   for (const m of ctx.active) paths.note(ctx, m);
   for (const m of ctx.active) {
-    const fact: StreamFacts = { index: m.index, retransmitted: 0, spurious: 0, lost: 0, holes: 0, notCaptured: 0, notCapturedBytes: 0, copies: 0 };
+    const fact: StreamFacts = { index: m.index, retransmitted: 0, spurious: 0, lost: 0, holes: 0, notCaptured: 0, notCapturedBytes: 0, notCapturedFrame: 0, copies: 0 };
     for (const d of [0, 1] as const) {
       const dd = ctx.delivery(m, d);
       const txs = dd.txs;
@@ -162,7 +165,7 @@ function examine(ctx: Ctx, ptb: PtbMessage[], paths: PathEvidence, findings: Fin
       }
       let gapHoles = 0;
       for (const g of dd.gaps) {
-        if (g.fate === GapFate.NotCaptured) { fact.notCaptured++; fact.notCapturedBytes += g.right - g.left; }
+        if (g.fate === GapFate.NotCaptured) { fact.notCaptured++; fact.notCapturedBytes += g.right - g.left; if (!fact.notCapturedFrame || g.row + 1 < fact.notCapturedFrame) fact.notCapturedFrame = g.row + 1; }
         else if (g.fate !== GapFate.Reordered) gapHoles++;
         if (g.fate === GapFate.LostBefore) fact.lost++;
       }
@@ -171,6 +174,19 @@ function examine(ctx: Ctx, ptb: PtbMessage[], paths: PathEvidence, findings: Fin
     for (let p = 0; p < m.copy.length; p++) fact.copies += m.copy[p];
     facts.push(fact);
   }
+}
+
+/** The capture-gaps caveat's input from the stream facts. */
+export function notCapturedOf(facts: StreamFacts[]): NonNullable<CaveatInput['notCaptured']> {
+  const out = { gaps: 0, bytes: 0, frames: [] as number[], streams: [] as number[] };
+  for (const f of facts) {
+    if (!f.notCaptured) continue;
+    out.gaps += f.notCaptured;
+    out.bytes += f.notCapturedBytes;
+    out.streams.push(f.index);
+    if (out.frames.length < 50) out.frames.push(f.notCapturedFrame);
+  }
+  return out;
 }
 
 /** Most severe first; then by stream, then by first evidence frame: a stable order. */
