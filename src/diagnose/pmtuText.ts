@@ -69,7 +69,9 @@ export function advise(f: PmtuBlackholeFinding): void {
     ? { key: 'pmtu.remedy.mtuTunnel', params: { mtu: sure, tunnel: c.tunnel, overhead: c.overhead, underlay: sure + c.overhead, basis: icmp ? '@pmtu.basis.icmp' : '@pmtu.basis.delivered' } }
     : { key: 'pmtu.remedy.mtu', params: { mtu: sure, basis: icmp ? '@pmtu.basis.icmp' : '@pmtu.basis.delivered' } });
   remedy.push({ key: 'pmtu.remedy.mss', params: { mss: sure - hdr, iptables: v6 ? 'ip6tables' : 'iptables' } });
-  for (const x of candidates) {
+  // The likeliest candidate in words (a tunnel's usual size first, else the largest common setting); all of them in candidateMtus.
+  const best = candidates.find((x) => x.basis === 'tunnel') ?? candidates[0];
+  for (const x of best ? [best] : []) {
     remedy.push({
       key: 'pmtu.remedy.candidate',
       params: {
