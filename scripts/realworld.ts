@@ -1,48 +1,36 @@
 /**
- * `npm run realworld [-- DIR] [--out FILE]`: `analyze` over every capture under DIR (default
- * ../shared/realworld/zeek), in-process; prints findings per kind and severity and writes one line
- * of JSON per file (its findings and caveats) for review.
+ * `npm run realworld [-- DIR] [--out FILE] [--update-verdicts]`: `analyze` over every capture under
+ * DIR (default ../shared/realworld/zeek), in-process. Prints the findings per kind and severity;
+ * `--out` writes one line of JSON per file (its findings and caveats) for review;
+ * `--update-verdicts` rewrites tests/fixtures/realworld-verdicts.json with today's findings of
+ * severity warning and above, keeping the verdict of each one already reviewed and marking new ones
+ * "unreviewed" (tests/oracle/realworldVerdicts.test.ts keeps `analyze` equal to that list).
  */
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { buildReport, loadCapture } from '../src/cli/analyze';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { analyzeFolder, VERDICTS_FILE, verdictKey, type Verdict, type VerdictsFile } from '../tests/oracle/realworld';
 
 const args = process.argv.slice(2);
 const outAt = args.indexOf('--out');
 const out = outAt >= 0 ? args[outAt + 1] : undefined;
 const dir = args.find((a, i) => !a.startsWith('--') && (outAt < 0 || i !== outAt + 1)) ?? '../shared/realworld/zeek';
 
-function walk(d: string): string[] {
-  const files: string[] = [];
-  for (const name of readdirSync(d).sort()) {
-    const p = join(d, name);
-    if (statSync(p).isDirectory()) files.push(...walk(p));
-    else if (/\.(pcap|pcapng|cap|trace|dump|gz|pcap\d*)$/i.test(name) || /pcap/i.test(name)) files.push(p);
-  }
-  return files;
-}
-
+const results = await analyzeFolder(dir);
 const counts = new Map<string, number>();
-const lines: string[] = [];
-for (const file of walk(dir)) {
-  const rel = relative(dir, file);
-  try {
-    const l = await loadCapture(file);
-    if (l.session.packets === 0) continue;
-    const { json } = buildReport(l.input, rel, { lang: 'en' });
-    for (const f of json.findings) {
-      const k = `${String(f.kind)}/${String(f.severity)}`;
-      counts.set(k, (counts.get(k) ?? 0) + 1);
-    }
-    lines.push(JSON.stringify({
-      file: rel,
-      findings: json.findings.map((f) => ({ id: f.id, kind: f.kind, severity: f.severity, summary: f.summary, frames: (f.frames as number[]).slice(0, 12) })),
-      caveats: json.caveats.map((c) => ({ kind: c.kind, text: c.text })),
-    }));
-  } catch (e) {
-    console.log(`THROW ${rel}: ${(e as Error).stack}`);
-  }
-}
+for (const r of results) for (const f of r.findings) counts.set(`${f.kind}/${f.severity}`, (counts.get(`${f.kind}/${f.severity}`) ?? 0) + 1);
 for (const [k, n] of [...counts].sort()) console.log(`${k}\t${n}`);
 console.log(`total\t${[...counts.values()].reduce((a, b) => a + b, 0)}`);
-if (out) writeFileSync(out, lines.join('\n') + '\n');
+for (const r of results) if (r.error) console.log(`ERROR ${r.file}: ${r.error}`);
+if (out) writeFileSync(out, results.map((r) => JSON.stringify(r)).join('\n') + '\n');
+
+if (args.includes('--update-verdicts')) {
+  const old: VerdictsFile = existsSync(VERDICTS_FILE) ? JSON.parse(readFileSync(VERDICTS_FILE, 'utf8')) as VerdictsFile : { about: '', findings: [] };
+  const known = new Map(old.findings.map((v) => [verdictKey(v), v]));
+  const findings: Verdict[] = [];
+  for (const r of results) for (const f of r.findings) {
+    if (f.severity === 'info') continue;
+    const v = known.get(verdictKey({ file: r.file, ...f }));
+    findings.push({ file: r.file, id: f.id, kind: f.kind, severity: f.severity, summary: f.summary, verdict: v?.verdict ?? 'unreviewed', reason: v?.reason ?? '' });
+  }
+  writeFileSync(VERDICTS_FILE, JSON.stringify({ ...old, findings }, null, 1) + '\n');
+  console.log(`${VERDICTS_FILE}: ${findings.length} findings, ${findings.filter((v) => v.verdict === 'unreviewed').length} unreviewed`);
+}

@@ -16,7 +16,7 @@ import { assignStreams, buildStreams } from './streams';
 import { listParams } from './text';
 import type { DiagnoseInput, Msg } from './types';
 
-export type CaveatKind = 'memory-limit' | 'reader-warnings' | 'capture-drops' | 'capture-gaps' | 'mid-connection' | 'duplicate-capture' | 'decode-anomalies';
+export type CaveatKind = 'memory-limit' | 'reader-warnings' | 'capture-drops' | 'capture-gaps' | 'one-direction' | 'mid-connection' | 'duplicate-capture' | 'decode-anomalies';
 
 export interface Caveat {
   kind: CaveatKind;
@@ -70,7 +70,7 @@ const MEMORY_KEYS: Record<string, MessageKey> = {
 
 /** Every caveat of a capture, most consequential first; empty for a clean, complete capture. */
 export function caveats(input: CaveatInput): Caveat[] {
-  return [...readerCaveats(input), ...dropCaveats(input), ...captureGaps(input), ...midConnection(input), ...duplicates(input), ...anomalies(input)];
+  return [...readerCaveats(input), ...dropCaveats(input), ...captureGaps(input), ...oneDirection(input), ...midConnection(input), ...duplicates(input), ...anomalies(input)];
 }
 
 function readerCaveats(input: CaveatInput): Caveat[] {
@@ -134,6 +134,46 @@ function captureGaps(input: CaveatInput): Caveat[] {
 function endpoint(input: CaveatInput, addr: number, port: number): string {
   const t = input.cols.addresses.text[addr] ?? '?';
   return input.cols.addresses.family[addr] === 6 ? `[${t}]:${port}` : `${t}:${port}`;
+}
+
+/**
+ * Streams of which only one direction was captured although its packets show the other side was
+ * there: acknowledgements that move on (the other side sent data), a handshake completed without its
+ * SYN/ACK, or a SYN/ACK without the SYN. Asymmetric routing, a load balancer's direct return, a
+ * capture filter.
+ */
+function oneDirection(input: CaveatInput): Caveat[] {
+  const c = input.cols;
+  const view = input.tcp ?? assignStreams(c);
+  // Per stream: directions seen (bits), first ack value, whether acks moved, whether a pure SYN or a SYN/ACK came.
+  const dirs = new Map<number, { bits: number; ack: number; moved: boolean; syn: boolean; synAck: boolean; after: boolean; row: number }>();
+  for (let i = 0; i < c.length; i++) {
+    const s = view.stream[i];
+    if (s < 0) continue;
+    let e = dirs.get(s);
+    if (!e) { e = { bits: 0, ack: -1, moved: false, syn: false, synAck: false, after: false, row: i }; dirs.set(s, e); }
+    e.bits |= 1 << (view.dir[i] ? 1 : 0);
+    const f = c.tcpFlags[i];
+    if ((f & (TcpFlag.Syn | TcpFlag.Ack)) === TcpFlag.Syn) e.syn = true;
+    else if ((f & (TcpFlag.Syn | TcpFlag.Ack)) === (TcpFlag.Syn | TcpFlag.Ack)) e.synAck = true;
+    else if (f & TcpFlag.Ack) {
+      if (e.syn) e.after = true;
+      if (e.ack >= 0 && e.ack !== c.ackRaw[i]) e.moved = true;
+      e.ack = c.ackRaw[i];
+    }
+  }
+  const one: number[] = [], rows: number[] = [];
+  for (const [s, e] of dirs) {
+    if (e.bits === 3) continue;
+    if (e.moved || (e.syn && e.after) || e.synAck) { one.push(s); rows.push(e.row); }
+  }
+  if (!one.length) return [];
+  return [{
+    kind: 'one-direction', severity: 'warning', count: one.length,
+    message: { key: 'caveat.oneDirection', params: { count: n(one.length), total: n(dirs.size) } },
+    details: [{ key: 'caveat.oneDirectionStreams', params: { count: Math.min(one.length, EXAMPLES), ...listParams('streams', one.slice(0, EXAMPLES)) } }],
+    frames: rows.slice(0, EXAMPLES).map((i) => i + 1), streams: one.slice(0, EXAMPLES),
+  }];
 }
 
 /** Streams whose first captured packet is not a pure SYN: their handshake, and so its window scale, was not seen. */

@@ -7,7 +7,11 @@
 import type { PacketColumns } from '../decode/columns';
 import { analyzeDirection, DeliveryScratch, type DirDelivery } from './delivery';
 import type { StreamModel } from './streams';
+import type { PtbMessage } from './icmp';
 import type { DiagnoseOptions } from './types';
+
+/** A silence of the whole capture this long is a gap in what it watched, not a quiet network. */
+const LONG_SILENCE = 300;
 
 export class Ctx {
   private readonly cache = new Map<number, DirDelivery>();
@@ -52,10 +56,49 @@ export class Ctx {
     return this.cols.time(row) - this.t0;
   }
 
+  private silences: Int32Array | null = null;
+  /** ICMP "too big" messages matched to their stream direction (set once by diagnoseCapture). */
+  ptb: PtbMessage[] = [];
+
+  /** Smallest MTU an ICMP "too big" reported for this stream direction, Infinity when none. */
+  ptbMtu(stream: number, d: 0 | 1): number {
+    let min = Infinity;
+    for (const x of this.ptb) if (x.stream === stream && x.dir === d && x.mtu > 0 && x.mtu < min) min = x.mtu;
+    return min;
+  }
+
+
+  /**
+   * Seconds the capture watched after `row`: up to its last packet, or up to the first silence of
+   * the whole capture longer than LONG_SILENCE (a file merged from pieces, a capture paused): what
+   * happened in such a silence was not watched.
+   */
+  coveredAfter(row: number): number {
+    if (!this.silences) {
+      const out: number[] = [];
+      for (let i = 1; i < this.cols.length; i++) if (this.cols.time(i) - this.cols.time(i - 1) > LONG_SILENCE) out.push(i);
+      this.silences = Int32Array.from(out);
+    }
+    const s = this.silences;
+    let lo = 0, hi = s.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (s[mid] <= row) lo = mid + 1; else hi = mid; }
+    const end = lo < s.length ? s[lo] - 1 : this.cols.length - 1;
+    return Math.max(0, this.span(row, end));
+  }
+
   /** Seconds between two rows. */
   span(a: number, b: number): number {
     return this.cols.time(b) - this.cols.time(a);
   }
+}
+
+/**
+ * Only one direction of the stream is in the capture: what the other side sent (its ACKs above all)
+ * cannot be seen, so nothing about delivery can be judged.
+ */
+export function oneWay(m: StreamModel): boolean {
+  for (let p = 1; p < m.dir.length; p++) if (m.dir[p] !== m.dir[0]) return false;
+  return true;
 }
 
 /** The last row of a stream that is not a copy. */

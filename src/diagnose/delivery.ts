@@ -49,10 +49,10 @@ export interface Tx {
   fate: Fate;
 }
 
-const AGAIN = 1, SPURIOUS = 2, DELIVERED = 4, REORDERED = 8, OFFLOAD = 16, DSACKED = 32, FILL = 64;
+const AGAIN = 1, SPURIOUS = 2, DELIVERED = 4, REORDERED = 8, OFFLOAD = 16, DSACKED = 32, FILL = 64, BEYOND = 128, UNHEARD = 256;
 
 /** The one fate of a transmission (see the file's header). */
-export type Fate = 'delivered' | 'lost' | 'repair-before' | 'reordered' | 'spurious' | 'offload-copy' | 'unresolved';
+export type Fate = 'delivered' | 'lost' | 'repair-before' | 'reordered' | 'spurious' | 'offload-copy' | 'beyond-window' | 'unresolved';
 
 /** What became of a sequence gap ("previous segment not captured") at this capture point. */
 export const enum GapFate {
@@ -86,8 +86,8 @@ export class TxList {
   readonly repeats: Int32Array;
   readonly supersededBy: Int32Array;
   readonly coverRow: Int32Array;
-  /** AGAIN | SPURIOUS | DELIVERED | REORDERED | OFFLOAD | DSACKED | FILL bits. */
-  readonly bits: Uint8Array;
+  /** AGAIN | SPURIOUS | DELIVERED | REORDERED | OFFLOAD | DSACKED | FILL | BEYOND | UNHEARD bits. */
+  readonly bits: Uint16Array;
 
   /** `n` transmissions in views of `arena` from `at` (fresh arrays without an arena). */
   constructor(private readonly cols: PacketColumns, readonly length: number, arena: TxArena = new TxArena(length), at = 0) {
@@ -148,9 +148,17 @@ export class TxList {
     return (this.bits[k] & FILL) !== 0;
   }
 
+  /**
+   * Sent at or beyond the right edge of the receiver's advertised window: the receiver may discard
+   * it (a window probe, or a sender overrunning the window), which is not loss on the way.
+   */
+  beyondWindow(k: number): boolean {
+    return (this.bits[k] & BEYOND) !== 0;
+  }
+
   /** Seen here, never delivered at this size, and sent again: lost after the capture point. */
   lost(k: number): boolean {
-    return (this.bits[k] & (DELIVERED | SPURIOUS | OFFLOAD)) === 0 && this.supersededBy[k] >= 0;
+    return (this.bits[k] & (DELIVERED | SPURIOUS | OFFLOAD | BEYOND | UNHEARD)) === 0 && this.supersededBy[k] >= 0;
   }
 
   fate(k: number): Fate {
@@ -158,6 +166,7 @@ export class TxList {
     if (b & OFFLOAD) return 'offload-copy';
     if (b & SPURIOUS) return 'spurious';
     if (b & REORDERED) return 'reordered';
+    if (b & BEYOND && !(b & DELIVERED)) return 'beyond-window';
     if (this.lost(k)) return 'lost';
     if (b & FILL) return 'repair-before';
     if (b & DELIVERED) return 'delivered';
@@ -187,7 +196,7 @@ export class TxArena {
   repeats: Int32Array;
   supersededBy: Int32Array;
   coverRow: Int32Array;
-  bits: Uint8Array;
+  bits: Uint16Array;
   private used = 0;
 
   constructor(capacity = 0) {
@@ -197,7 +206,7 @@ export class TxArena {
     this.repeats = new Int32Array(capacity);
     this.supersededBy = new Int32Array(capacity);
     this.coverRow = new Int32Array(capacity);
-    this.bits = new Uint8Array(capacity);
+    this.bits = new Uint16Array(capacity);
   }
 
   /** Room for `n` more transmissions; returns where they start. */
@@ -207,7 +216,7 @@ export class TxArena {
       const cap = Math.max(this.row.length * 2, this.used + n, 4096);
       this.row = new Int32Array(cap); this.s = new Float64Array(cap); this.e = new Float64Array(cap);
       this.repeats = new Int32Array(cap); this.supersededBy = new Int32Array(cap); this.coverRow = new Int32Array(cap);
-      this.bits = new Uint8Array(cap);
+      this.bits = new Uint16Array(cap);
       this.used = 0;
     }
     const at = this.used;
@@ -308,13 +317,19 @@ function grow(have: number, need: number): number {
 export function analyzeDirection(cols: PacketColumns, m: StreamModel, d: 0 | 1, scratch = new DeliveryScratch(), flags?: ArrayLike<number>): DirDelivery {
   const base = baseOf(cols, m, d);
   const rel = (raw: number) => (raw - base) >>> 0;
+  // Sequence numbers past 4 GiB wrap: each is taken as the value nearest to where the direction is.
+  const near = (raw: number, ref: number) => unwrapNear(rel(raw), ref);
+  // The receiver's window is known when both SYNs were seen (its scale, else unknown).
+  const scaleKnown = m.isn[0] >= 0 && m.isn[1] >= 0;
+  const peerScale = m.wscale[1 - d];
+  let rightEdge = -1;
   // Count first so that every array is made once at its final size.
   let nTx = 0, nAck = 0, nSackRows = 0, nSackBlocks = 0;
   for (let p = 0; p < m.rows.length; p++) {
     if (m.copy[p]) continue;
     const i = m.rows[p];
     if (m.dir[p] === d) {
-      if (cols.tcpLen[i] !== 0) nTx++;
+      if (dataLen(cols, i) !== 0) nTx++;
     } else if (cols.tcpFlags[i] & TcpFlag.Ack) {
       nAck++;
       const nb = cols.sackCount[i];
@@ -329,7 +344,7 @@ export function analyzeDirection(cols: PacketColumns, m: StreamModel, d: 0 | 1, 
   const holes: SackHole[] = [];
   const gaps: SeqGap[] = [];
   let nTxs = 0, nAcks = 0, nSacks = 0, nSackRowsSeen = 0, nOut = 0;
-  let cumAck = 0, cumAckRow = -1, maxEnd = 0, headerLen = 0, maxPayload = 0, ackedUnseen = 0;
+  let cumAck = 0, cumAckRow = -1, maxEnd = 0, headerLen = 0, maxPayload = 0, ackedUnseen = 0, lastPeerRow = -1;
   let head = 0;
   // D-SACK reports (RFC 2883): rows and ranges of bytes the receiver got twice.
   const dsack: number[] = [];
@@ -340,14 +355,15 @@ export function analyzeDirection(cols: PacketColumns, m: StreamModel, d: 0 | 1, 
     const i = m.rows[p];
     const f = cols.tcpFlags[i];
     if (m.dir[p] === d) {
-      const len = cols.tcpLen[i];
+      const len = dataLen(cols, i);
       if (len === 0) continue;
-      const s = rel(cols.seqRaw[i]) + (f & TcpFlag.Syn ? 1 : 0);
+      const s = near(cols.seqRaw[i], maxEnd) + (f & TcpFlag.Syn ? 1 : 0);
       const e = s + len;
       const idx = nTxs++;
       txRow[idx] = i; txS[idx] = s; txE[idx] = e;
+      if (rightEdge >= 0 && s >= rightEdge) bits[idx] |= BEYOND;
       if (maxEnd > 0 && s < maxEnd) {
-        bits[idx] = AGAIN;
+        bits[idx] |= AGAIN;
         let offload = false;
         for (let k = head; k < nOut; k++) {
           const o = outstanding[k];
@@ -376,7 +392,9 @@ export function analyzeDirection(cols: PacketColumns, m: StreamModel, d: 0 | 1, 
       if (len > maxPayload) maxPayload = len;
       outstanding[nOut++] = idx;
     } else if (f & TcpFlag.Ack) {
-      const a = rel(cols.ackRaw[i]);
+      lastPeerRow = i;
+      const a = near(cols.ackRaw[i], cumAck || maxEnd);
+      if (scaleKnown && !(f & TcpFlag.Syn)) rightEdge = a + cols.winRaw[i] * 2 ** Math.max(0, peerScale);
       if (a > maxEnd + 1 && maxEnd > 0 && a - maxEnd < 0x40000000) ackedUnseen++;
       if (a > cumAck && a <= maxEnd + 1) {
         cumAck = a;
@@ -391,8 +409,8 @@ export function analyzeDirection(cols: PacketColumns, m: StreamModel, d: 0 | 1, 
         let firstLeft = Infinity;
         const at = cols.sackIndex[i];
         for (let b = 0; b < nb; b++) {
-          const l = rel(cols.sackEdges[at + 2 * b]), r = rel(cols.sackEdges[at + 2 * b + 1]);
-          if (b === 0 && r > l && isDsack(cols, at, nb, rel, a, l, r)) { dsack.push(i, l, r); continue; }
+          const l = near(cols.sackEdges[at + 2 * b], a), r = near(cols.sackEdges[at + 2 * b + 1], a);
+          if (b === 0 && r > l && isDsack(cols, at, nb, (x) => near(x, a), a, l, r)) { dsack.push(i, l, r); continue; }
           if (r <= l || r <= a) continue; // stale
           sackRow[nSacks] = i; sackL[nSacks] = l; sackR[nSacks++] = r;
           if (l > a && l < firstLeft) firstLeft = l;
@@ -408,8 +426,29 @@ export function analyzeDirection(cols: PacketColumns, m: StreamModel, d: 0 | 1, 
     }
   }
   resolveCoverage(txs, scratch, nAcks, nSacks, dsack);
+  // Sent after the receiver's last word: nothing says whether it arrived (the receiver may be gone).
+  // The head of the line (the first byte never acknowledged) is the exception: sent again and again
+  // without an answer, it is the one loss the silence shows (the rest is go-back-N behind it).
+  for (let k = txs.length - 1; k >= 0 && txRow[k] > lastPeerRow; k--) {
+    if (!(bits[k] & DELIVERED) && !(txS[k] <= cumAck && txE[k] > cumAck)) bits[k] |= UNHEARD;
+  }
   for (const g of gaps) if (g.fillRow < 0 && cumAck >= g.right) g.fate = GapFate.NotCaptured;
   return { dir: d, base, txs, cumAck, cumAckRow, maxEnd, sackRows, holes, gaps, headerLen, maxPayload, ackedUnseen };
+}
+
+const TWO32 = 2 ** 32;
+
+/** The value congruent to `x` modulo 2^32 nearest to `ref`. */
+function unwrapNear(x: number, ref: number): number {
+  return x + Math.round((ref - x) / TWO32) * TWO32;
+}
+
+/**
+ * Payload bytes of a row as the diagnoses count them: none when the IP header claims more than the
+ * frame held on the wire (a damaged or fuzzed length field, not a packet of that size).
+ */
+function dataLen(cols: PacketColumns, i: number): number {
+  return cols.origLen[i] > 0 && cols.ipLen[i] > cols.origLen[i] ? 0 : cols.tcpLen[i];
 }
 
 /** TcpFlagBit.OutOfOrder (src/tcp/types.ts; a const enum member is not importable as a value here). */
@@ -485,8 +524,9 @@ function resolveCoverage(txs: TxList, sc: DeliveryScratch, nAcks: number, nSacks
     const at = dsack[j], l = dsack[j + 1], r = dsack[j + 2];
     // The latest transmission of those bytes before the report (looked for among the last few hundred).
     const before = lowerBound(row, txs.length, at);
+    // Each report names one duplicate: the latest copy before it not already named by another.
     for (let k = before - 1; k >= 0 && k >= before - 512; k--) {
-      if (!(bits[k] & AGAIN) || bits[k] & (OFFLOAD | REORDERED)) continue;
+      if (!(bits[k] & AGAIN) || bits[k] & (OFFLOAD | REORDERED | DSACKED)) continue;
       if (s[k] >= r || e[k] <= l) continue;
       bits[k] |= SPURIOUS | DSACKED;
       const o = repeats[k];

@@ -7,50 +7,78 @@
  */
 import type { Ctx } from './context';
 import type { StreamModel } from './streams';
-import { endpoint, host, span } from './text';
+import { endpoint, host, listParams, span } from './text';
 import { SEVERITY_RANK, type Finding, type HandshakeFinding, type Msg, type MsgParams, type ResetFinding } from './types';
 
 /** Members needed for a group: two alike may be chance, three are a pattern. */
 const MIN_GROUP = 3;
 /** Evidence frames a group keeps from its members besides the representative's. */
 const MEMBER_FRAMES = 50;
+/** A client whose failed connection attempts reach this many hosts, or ports, is scanning. */
+const SCAN_HOSTS = 5;
+const SCAN_PORTS = 10;
+/** A sweep this quick reads as a scan; spread over hours it is a client retrying now and then. */
+const SCAN_SECONDS = 60;
 
+type Level = 'scanner' | 'hosts' | 'service';
 type Key = (f: Finding, m: StreamModel) => string | null;
 
 function senderOf(m: StreamModel, d: number): number {
   return d === 0 ? m.addrA : m.addrB;
 }
 
-/** Client and server address of a stream (A and B when no SYN was seen). */
+/** Client and server address of a stream, and the server's port (A and B when no SYN was seen). */
 function roles(m: StreamModel): [number, number, number] {
   return m.clientDir === 1 ? [m.addrB, m.addrA, m.portA] : [m.addrA, m.addrB, m.portB];
 }
 
-const KEYS: Partial<Record<string, Key[]>> = {
-  // Per client and server host, then, for the rest, per server endpoint (many clients, one service).
-  'handshake-failure': [
-    (f, m) => { const [c, s] = roles(m); return `${(f as HandshakeFinding).reason === 'no-final-ack' ? 'n' : 'f'}:${c}>${s}`; },
-    (f, m) => { const [, s, p] = roles(m); return `${(f as HandshakeFinding).reason === 'no-final-ack' ? 'n' : 'f'}:*>${s}:${p}`; },
-  ],
-  reset: [(f, m) => `${(f as ResetFinding).context}:${senderOf(m, f.direction ?? 0)}>${senderOf(m, 1 - (f.direction ?? 0))}`],
-  'retransmission-timeout': [(f, m) => `${senderOf(m, f.direction ?? 0)}>${senderOf(m, 1 - (f.direction ?? 0))}`],
-  'high-loss': [(f, m) => `${senderOf(m, f.direction ?? 0)}>${senderOf(m, 1 - (f.direction ?? 0))}`],
-  'zero-window-stall': [(f, m) => `${senderOf(m, 1 - (f.direction ?? 0))}`],
-  'oversized-df': [(f, m) => `${senderOf(m, f.direction ?? 0)}>${senderOf(m, 1 - (f.direction ?? 0))}`],
-  'pmtu-blackhole': [(f, m) => `${senderOf(m, f.direction ?? 0)}>${senderOf(m, 1 - (f.direction ?? 0))}`],
-};
+const isAttempt = (f: Finding) => f.kind === 'handshake-failure' && f.reason !== 'no-final-ack';
+const pair = (f: Finding, m: StreamModel) => `${senderOf(m, f.direction ?? 0)}>${senderOf(m, 1 - (f.direction ?? 0))}`;
+
+/** Clients whose failed attempts reach many hosts or ports: scanners. */
+function scanners(ctx: Ctx, findings: Finding[]): Set<number> {
+  const seen = new Map<number, { hosts: Set<number>; ports: Set<number> }>();
+  for (const f of findings) {
+    if (!isAttempt(f)) continue;
+    const [c, s, p] = roles(ctx.streams[f.stream]);
+    const e = seen.get(c) ?? { hosts: new Set<number>(), ports: new Set<number>() };
+    e.hosts.add(s); e.ports.add(p);
+    seen.set(c, e);
+  }
+  const out = new Set<number>();
+  for (const [c, e] of seen) if (e.hosts.size >= SCAN_HOSTS || e.ports.size >= SCAN_PORTS) out.add(c);
+  return out;
+}
 
 /** Group findings of one pattern; the others pass unchanged. */
 export function groupFindings(ctx: Ctx, findings: Finding[]): Finding[] {
+  const scanning = scanners(ctx, findings);
+  const keys: Record<Level, (f: Finding, m: StreamModel) => string | null> = {
+    // Everything a scanning client failed at, whatever the server.
+    scanner: (f, m) => (isAttempt(f) && scanning.has(roles(m)[0]) ? `${roles(m)[0]}` : null),
+    hosts: (f, m) => {
+      const key: Key | undefined = ({
+        'handshake-failure': (g: Finding, n: StreamModel) => { const [c, s] = roles(n); return `${isAttempt(g) ? 'f' : 'n'}:${c}>${s}`; },
+        reset: (g: Finding, n: StreamModel) => `${(g as ResetFinding).context}:${pair(g, n)}`,
+        'retransmission-timeout': pair,
+        'high-loss': pair,
+        'zero-window-stall': (g: Finding, n: StreamModel) => `${senderOf(n, 1 - (g.direction ?? 0))}`,
+        'oversized-df': pair,
+        'pmtu-blackhole': pair,
+      } as Partial<Record<string, Key>>)[f.kind];
+      return key ? key(f, m) : null;
+    },
+    // Many clients, one service.
+    service: (f, m) => { if (f.kind !== 'handshake-failure') return null; const [, s, p] = roles(m); return `${isAttempt(f) ? 'f' : 'n'}:*>${s}:${p}`; },
+  };
   let rest = findings;
   const out: Finding[] = [];
-  for (let level = 0; level < 2; level++) {
+  for (const level of ['scanner', 'hosts', 'service'] as const) {
     const buckets = new Map<string, Finding[]>();
     const next: Finding[] = [];
     for (const f of rest) {
-      const key: Key | undefined = KEYS[f.kind]?.[level];
       const m = ctx.streams[f.stream];
-      const k = key && m ? key(f, m) : null;
+      const k = m ? keys[level](f, m) : null;
       if (k === null) { next.push(f); continue; }
       const full = `${f.kind}|${k}`;
       const list = buckets.get(full);
@@ -65,49 +93,61 @@ export function groupFindings(ctx: Ctx, findings: Finding[]): Finding[] {
   return [...out, ...rest];
 }
 
-function group(ctx: Ctx, members: Finding[], level: number): Finding {
+/** When the members' events happened: a SYN's time for attempts, the RST's for resets, else the window. */
+function when(f: Finding): number {
+  return f.kind === 'reset' ? f.t1 : f.t0;
+}
+
+function group(ctx: Ctx, members: Finding[], level: Level): Finding {
   members.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.t0 - b.t0 || a.stream - b.stream);
   const rep = members[0];
   const cols = ctx.cols;
   const streams = [...new Set(members.map((f) => f.stream))].sort((a, b) => a - b);
-  let t0 = Infinity, t1 = -Infinity;
-  for (const f of members) { t0 = Math.min(t0, f.t0); t1 = Math.max(t1, f.t1); }
+  let t0 = Infinity, t1 = -Infinity, first = Infinity, last = -Infinity;
+  for (const f of members) { t0 = Math.min(t0, f.t0); t1 = Math.max(t1, f.t1); first = Math.min(first, when(f)); last = Math.max(last, when(f)); }
   const frames = [...rep.frames];
   for (const f of members.slice(1)) if (frames.length < rep.frames.length + MEMBER_FRAMES && f.frames.length) frames.push(f.frames[0]);
   const m = ctx.streams[rep.stream];
   const d = rep.direction ?? 0;
   const src = host(cols, senderOf(m, d)), dst = host(cols, senderOf(m, 1 - d));
+  const duration = Math.max(0, last - first);
   const base: MsgParams = {
-    count: streams.length, more: streams.length - 1, src, dst, duration: span(Math.max(0, t1 - t0)),
-    streams: listOf(streams), first: rep.stream,
+    count: streams.length, more: streams.length - 1, src, dst, duration: span(duration), ...listParams('streams', streams, 12), stream: rep.stream,
   };
   let summary: Msg = { key: 'group.summary', params: { ...base, summary: `@${rep.summary.key}`, ...nested('summary', rep.summary.params) } };
   let title: Msg = { key: 'group.title', params: { ...base, title: `@${rep.title.key}`, ...nested('title', rep.title.params) } };
   const lead: Msg[] = [{ key: 'group.story.members', params: base }];
   let severity = rep.severity;
-  if (rep.kind === 'handshake-failure' && rep.reason !== 'no-final-ack') {
+  if (isAttempt(rep)) {
     const hs = members as HandshakeFinding[];
     const refused = hs.filter((f) => f.reason === 'refused').length;
     const unanswered = hs.length - refused;
-    const ports = new Set<number>(), clients = new Set<number>();
-    for (const f of hs) { const [c, , p] = roles(ctx.streams[f.stream]); ports.add(p); clients.add(c); }
+    const ports = new Set<number>(), clients = new Set<number>(), servers = new Set<number>();
+    for (const f of hs) { const [c, s, p] = roles(ctx.streams[f.stream]); ports.add(p); clients.add(c); servers.add(s); }
     const [c0, s0, p0] = roles(m);
     const params: MsgParams = {
       ...base, client: host(cols, c0), server: host(cols, s0), service: endpoint(cols, s0, p0), ports: ports.size, clients: clients.size,
-      refused, unanswered, portList: listOf([...ports].sort((a, b) => a - b)),
+      hosts: servers.size, refused, unanswered, ...listParams('portList', [...ports], 12),
     };
     const which = refused === 0 ? 'unanswered' : unanswered === 0 ? 'refused' : 'mixed';
-    const scan = ports.size >= 10;
-    title = { key: level === 0 ? (scan ? 'hs.group.title.scan' : 'hs.group.title') : 'hs.group.title.service', params };
-    summary = { key: `hs.group.summary.${level === 0 ? 'hosts' : 'service'}.${which}`, params };
+    const seen = SEVERITY_RANK[severity] <= SEVERITY_RANK.info;
     lead.length = 0;
-    lead.push({ key: level === 0 ? 'hs.group.story.ports' : 'hs.group.story.clients', params });
-    if (scan) lead.push({ key: 'hs.group.story.scan', params });
-    // A sweep over many ports is what scanners do: worth a look, not a broken service.
-    if (scan && SEVERITY_RANK[severity] > SEVERITY_RANK.warning) severity = 'warning';
+    if (level === 'scanner') {
+      title = { key: 'hs.group.title.scan', params };
+      summary = { key: `hs.group.summary.scan.${which}`, params };
+      lead.push({ key: 'hs.group.story.ports', params });
+      if (duration <= SCAN_SECONDS) lead.push({ key: 'hs.group.story.scan', params });
+      // What a scan shows about the network: little when most probes were answered (closed ports
+      // say so); silence from most of them may be a firewall dropping, worth a look.
+      severity = unanswered * 2 >= hs.length && !seen ? 'warning' : 'info';
+    } else {
+      title = { key: seen ? 'hs.group.title.seen' : level === 'hosts' ? 'hs.group.title' : 'hs.group.title.service', params };
+      summary = { key: `hs.group.summary.${level === 'hosts' ? 'hosts' : 'service'}.${which}`, params };
+      lead.push({ key: level === 'hosts' ? 'hs.group.story.ports' : 'hs.group.story.clients', params });
+    }
   } else if (rep.kind === 'reset') {
     const params: MsgParams = { ...base, sender: `@role.${rep.by}`, senderHost: src, peerHost: dst };
-    title = { key: `reset.group.title.${({ 'mid-stream': 'midStream', 'after-fin': 'afterFin', idle: 'idle', 'no-data': 'noData' } as const)[rep.context]}`, params };
+    title = { key: `reset.group.title.${({ 'mid-stream': 'midStream', 'after-exchange': 'afterExchange', 'after-fin': 'afterFin', idle: 'idle', 'no-data': 'noData' } as const)[rep.context]}`, params };
     summary = { key: 'reset.group.summary', params };
   }
   return {
@@ -134,16 +174,3 @@ function nested(name: string, params: MsgParams | undefined): MsgParams {
   for (const k in params ?? {}) out[`${name}.${k}`] = params![k];
   return out;
 }
-
-/** "0, 3-7, 12, …" for stream or port numbers (not frames: no "frame" word precedes them). */
-function listOf(xs: number[], max = 12): string {
-  const parts: string[] = [];
-  for (let k = 0; k < xs.length; ) {
-    let j = k;
-    while (j + 1 < xs.length && xs[j + 1] === xs[j] + 1) j++;
-    parts.push(j > k ? `${xs[k]}-${xs[j]}` : `${xs[k]}`);
-    k = j + 1;
-  }
-  return parts.length > max ? `${parts.slice(0, max).join(', ')}, …` : parts.join(', ');
-}
-

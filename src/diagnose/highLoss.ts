@@ -7,7 +7,7 @@
  * down; it is not a dead path. One segment sent again and again is a black hole or a dead connection
  * and is left to those diagnoses.
  */
-import type { Ctx } from './context';
+import { oneWay, type Ctx } from './context';
 import { GapFate } from './delivery';
 import type { StreamModel } from './streams';
 import { ends, findingId, listParams, pct } from './text';
@@ -39,6 +39,8 @@ export interface LossCounts {
   spurious: number;
   /** Gaps acknowledged without ever being captured. */
   notCaptured: number;
+  /** Segments lost for being larger than an MTU an ICMP "too big" reported: Path MTU Discovery at work. */
+  tooBig: number;
   /** Rows of the lost transmissions and of the repairs of losses before the capture point, capture order. */
   rows: number[];
 }
@@ -46,7 +48,8 @@ export interface LossCounts {
 export function lossCounts(ctx: Ctx, m: StreamModel, d: 0 | 1, maxRows = 50): LossCounts {
   const dd = ctx.delivery(m, d);
   const txs = dd.txs;
-  const c: LossCounts = { segments: 0, lostAfter: 0, lostBefore: 0, spurious: 0, notCaptured: 0, rows: [] };
+  const c: LossCounts = { segments: 0, lostAfter: 0, lostBefore: 0, spurious: 0, notCaptured: 0, tooBig: 0, rows: [] };
+  const ptbMtu = ctx.ptbMtu(m.index, d);
   // A loss is a range of bytes lost at least once: the same segment lost again and again is one loss
   // (and a dead connection or a black hole, told by those diagnoses).
   const lostStarts = new Set<number>();
@@ -54,6 +57,7 @@ export function lossCounts(ctx: Ctx, m: StreamModel, d: 0 | 1, maxRows = 50): Lo
     if (txs.offload(k)) continue;
     if (!txs.retransmission(k)) c.segments++;
     else if (txs.spurious(k)) c.spurious++;
+    if (txs.lost(k) && txs.ipLen(k) > ptbMtu) { c.tooBig++; continue; }
     if (txs.lost(k) && !lostStarts.has(txs.s[k])) {
       lostStarts.add(txs.s[k]);
       c.lostAfter++;
@@ -70,6 +74,7 @@ export function lossCounts(ctx: Ctx, m: StreamModel, d: 0 | 1, maxRows = 50): Lo
 }
 
 function highLoss(ctx: Ctx, m: StreamModel, d: 0 | 1): HighLossFinding | null {
+  if (oneWay(m)) return null;
   const dd = ctx.delivery(m, d);
   if (dd.txs.length === 0) return null;
   const c = lossCounts(ctx, m, d);
@@ -83,7 +88,7 @@ function highLoss(ctx: Ctx, m: StreamModel, d: 0 | 1): HighLossFinding | null {
   const holes = dd.holes.slice(0, 5).map((h) => `${h.left}-${h.right}`).join(', ');
   const params = {
     src, dst, segments: c.segments, events, rate: pct(rate), lostAfter: c.lostAfter, lostBefore: c.lostBefore,
-    spurious: c.spurious, notCaptured: c.notCaptured, sacks: dd.sackRows.length, holes: dd.holes.length, holeList: holes,
+    spurious: c.spurious, notCaptured: c.notCaptured, tooBig: c.tooBig, mtu: Number.isFinite(ctx.ptbMtu(m.index, d)) ? ctx.ptbMtu(m.index, d) : 0, sacks: dd.sackRows.length, holes: dd.holes.length, holeList: holes,
   };
   const story: Msg[] = [];
   if (c.lostAfter > 0) {
@@ -97,6 +102,7 @@ function highLoss(ctx: Ctx, m: StreamModel, d: 0 | 1): HighLossFinding | null {
     if (!frames.includes(g.row + 1)) frames.push(g.row + 1);
   }
   if (c.spurious > 0) story.push({ key: 'loss.story.spurious', params });
+  if (c.tooBig > 0) story.push({ key: 'loss.story.tooBig', params });
   if (c.notCaptured > 0) story.push({ key: 'loss.story.notCaptured', params });
   if (dd.holes.length > 0 && holes) story.push({ key: 'loss.story.sack', params });
   story.push({ key: recovered ? 'loss.story.recovered' : 'loss.story.notRecovered', params });

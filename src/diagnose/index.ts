@@ -65,6 +65,7 @@ const BATCH_ROWS = 1 << 17;
 export function diagnoseCapture(input: DiagnoseInput, options: DiagnoseOptions = {}): { findings: Finding[]; streams: StreamFacts[] } {
   const ctx = new Ctx(input.cols, streamModels(input), options, input.tcp?.flags);
   const ptb = findPtb(ctx.cols, ctx.streams);
+  ctx.ptb = ptb;
   const findings: Finding[] = [];
   const streams: StreamFacts[] = [];
   const paths = new PathEvidence();
@@ -76,6 +77,11 @@ export function diagnoseCapture(input: DiagnoseInput, options: DiagnoseOptions =
   const inferred = paths.inferred(ctx, kept);
   const own = new Set(kept.filter((f) => f.kind === 'pmtu-blackhole').map((f) => f.stream * 2 + (f.direction ?? 0)));
   eachBatch(ctx, () => { for (const f of findOversized(ctx, inferred, own)) kept.push(f); });
+  // A sender that gave up after unanswered retransmissions and reset: one story, told by the
+  // retransmission finding; the reset is not a finding of its own.
+  const ended = new Set<string>();
+  for (const f of kept) if (f.kind === 'retransmission-timeout' && (f.ending === 'rst-self' || f.ending === 'rst-peer')) ended.add(`${f.stream}:${f.frames[f.frames.length - 1]}`);
+  if (ended.size) for (let k = kept.length - 1; k >= 0; k--) { const f = kept[k]; if (f.kind === 'reset' && ended.has(`${f.stream}:${f.frames[0]}`)) kept.splice(k, 1); }
   for (const f of kept) f.frames = [...new Set(f.frames)];
   return { findings: sortFindings(groupFindings(ctx, kept)), streams };
 }
@@ -159,10 +165,13 @@ function examine(ctx: Ctx, ptb: PtbMessage[], paths: PathEvidence, findings: Fin
     for (const d of [0, 1] as const) {
       const dd = ctx.delivery(m, d);
       const txs = dd.txs;
+      // A segment lost again and again is one loss: counted by its first byte.
+      const lostStarts = new Set<number>();
       for (let k = 0; k < txs.length; k++) {
         if (txs.retransmission(k)) { fact.retransmitted++; if (txs.spurious(k)) fact.spurious++; }
-        if (txs.lost(k)) fact.lost++;
+        if (txs.lost(k)) lostStarts.add(txs.s[k]);
       }
+      fact.lost += lostStarts.size;
       let gapHoles = 0;
       for (const g of dd.gaps) {
         if (g.fate === GapFate.NotCaptured) { fact.notCaptured++; fact.notCapturedBytes += g.right - g.left; if (!fact.notCapturedFrame || g.row + 1 < fact.notCapturedFrame) fact.notCapturedFrame = g.row + 1; }

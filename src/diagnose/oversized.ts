@@ -4,7 +4,7 @@
  * segmentation offload (TSO/GSO) on the sending host, merged by GRO/LRO on the receiving one, or
  * the path carries it; it is labelled as such, never as a drop.
  */
-import type { Ctx } from './context';
+import { oneWay, type Ctx } from './context';
 import type { StreamModel } from './streams';
 import { ends, findingId, listParams } from './text';
 import type { Msg, OversizedDfFinding } from './types';
@@ -20,7 +20,7 @@ export function findOversized(ctx: Ctx, inferred: Map<string, number>, own: Set<
     if (!user && own.has(m.index * 2 + d)) continue;
     const inf = inferred.get(d === 0 ? `${m.addrA}>${m.addrB}` : `${m.addrB}>${m.addrA}`);
     const mtu = user ?? inf ?? 1500;
-    if (!sendsAbove(ctx, m, d, mtu)) continue;
+    if (oneWay(m) || !sendsAbove(ctx, m, d, mtu)) continue;
     const f = oversized(ctx, m, d, mtu, user ? 'user' : inf !== undefined ? 'inferred' : 'ethernet');
     if (f) out.push(f);
   }
@@ -69,7 +69,7 @@ function oversized(ctx: Ctx, m: StreamModel, d: 0 | 1, mtu: number, source: Over
     id: findingId('oversized-df', m.index, d, firstRow + 1), kind: 'oversized-df',
     severity: allDelivered ? 'info' : 'warning',
     stream: m.index, direction: d, frames, t0: ctx.at(firstRow), t1: ctx.at(lastRow),
-    title: { key: 'over.title', params }, summary: { key: allDelivered ? (maxIpLen > 1500 ? 'over.summary.delivered' : 'over.summary.deliveredPath') : 'over.summary.lost', params },
+    title: { key: 'over.title', params }, summary: { key: !allDelivered ? 'over.summary.lost' : delivered < count ? 'over.summary.unresolved' : maxIpLen > 1500 ? 'over.summary.delivered' : 'over.summary.deliveredPath', params },
     story, remedy: allDelivered ? [] : [{ key: 'over.remedy', params: { ...params, mss: mtu - (m.ipVersion === 6 ? 60 : 40) } }],
     mtu, mtuSource: source, count, delivered, maxIpLen,
   };

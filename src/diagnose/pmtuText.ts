@@ -49,7 +49,8 @@ export function advise(f: PmtuBlackholeFinding): void {
   const v6 = c.ipVersion === 6;
   const hdr = v6 ? 60 : 40;
   const icmp = c.icmpMtus.find((x) => x >= min && x <= max);
-  const sure = icmp ?? min;
+  // Every IPv6 path carries 1280 bytes (RFC 8200): that much is guaranteed without being seen.
+  const sure = icmp ?? (v6 && min < 1280 && max >= 1280 ? 1280 : min);
   const seen = new Set<number>([sure]);
   const candidates: MtuCandidate[] = [];
   const add = (mtu: number, basis: MtuCandidate['basis']) => {
@@ -65,14 +66,18 @@ export function advise(f: PmtuBlackholeFinding): void {
   f.suggestedMss = sure - hdr;
   f.candidateMtus = candidates;
   const remedy: Msg[] = [];
+  // A wide bracket: measure first (the proven size wastes much of what the path may carry).
+  const wide = max - sure > 100;
+  const measure: Msg[] = [];
   remedy.push(c.tunnel
     ? { key: 'pmtu.remedy.mtuTunnel', params: { mtu: sure, tunnel: c.tunnel, overhead: c.overhead, underlay: sure + c.overhead, basis: icmp ? '@pmtu.basis.icmp' : '@pmtu.basis.delivered' } }
     : { key: 'pmtu.remedy.mtu', params: { mtu: sure, basis: icmp ? '@pmtu.basis.icmp' : '@pmtu.basis.delivered' } });
+  if (!v6 && sure < 1280) remedy.push({ key: 'pmtu.remedy.v6floor', params: { mtu: sure } });
   remedy.push({ key: 'pmtu.remedy.mss', params: { mss: sure - hdr, iptables: v6 ? 'ip6tables' : 'iptables' } });
   // The likeliest candidate in words (a tunnel's usual size first, else the largest common setting); all of them in candidateMtus.
   const best = candidates.find((x) => x.basis === 'tunnel') ?? candidates[0];
   for (const x of best ? [best] : []) {
-    remedy.push({
+    measure.push({
       key: 'pmtu.remedy.candidate',
       params: {
         mtu: x.mtu, mss: x.mtu - hdr, host: c.senderHost, probe: x.probe, above: pingOf(v6, x.mtu + 1, c.receiverHost),
@@ -82,8 +87,10 @@ export function advise(f: PmtuBlackholeFinding): void {
   }
   if (max - sure > 8) {
     const mid = Math.floor((sure + max + 1) / 2);
-    remedy.push({ key: 'pmtu.remedy.bisect', params: { min: sure, max, host: c.senderHost, dst: c.receiverHost, probe: pingOf(v6, mid, c.receiverHost), midIp: mid } });
+    measure.push({ key: 'pmtu.remedy.bisect', params: { min: sure, max, host: c.senderHost, dst: c.receiverHost, probe: pingOf(v6, mid, c.receiverHost), midIp: mid } });
   }
+  if (wide) remedy.unshift(...measure);
+  else remedy.push(...measure);
   remedy.push({ key: 'pmtu.remedy.probing', params: { host: c.senderHost } });
   remedy.push({ key: v6 ? 'pmtu.remedy.icmp6' : 'pmtu.remedy.icmp4' });
   remedy.push({ key: 'pmtu.remedy.verify', params: { probe: pingOf(v6, sure, c.receiverHost), mtu: sure } });
@@ -161,6 +168,8 @@ export function pmtuText(ctx: Ctx, ev: BlackholeEvidence): PmtuBlackholeFinding 
   if (recovered) story.push({ key: 'pmtu.story.recovered' });
 
   const v6 = m.ipVersion === 6;
+  let badMax = ev.lostSize;
+  for (const k of failed) badMax = Math.max(badMax, txs.ipLen(k));
   const f: PmtuBlackholeFinding = {
     id: findingId('pmtu-blackhole', m.index, d, frames[0]),
     kind: 'pmtu-blackhole',
@@ -172,8 +181,8 @@ export function pmtuText(ctx: Ctx, ev: BlackholeEvidence): PmtuBlackholeFinding 
     t1: ctx.at(t1row),
     title: { key: 'pmtu.title', params: { src, dst, max: bracket.max } },
     summary: {
-      key: ev.evidence === 'sender' ? 'pmtu.summary.sender' : 'pmtu.summary.receiver',
-      params: { bad: ev.lostSize, count: transmissions, ok: ok.ipLen, min: bracket.min, max: bracket.max },
+      key: ev.evidence === 'sender' ? (badMax > ev.lostSize ? 'pmtu.summary.senderMixed' : 'pmtu.summary.sender') : 'pmtu.summary.receiver',
+      params: { bad: ev.lostSize, badMax, count: transmissions, ok: ok.ipLen, min: bracket.min, max: bracket.max },
     },
     story,
     remedy: [],

@@ -33,46 +33,66 @@ function role(m: StreamModel, d: number): 'client' | 'server' | 'A' | 'B' {
 
 function resetOf(ctx: Ctx, m: StreamModel): Finding | null {
   const cols = ctx.cols;
+  // The RST that ended the connection. One after which the connection went on (a SYN/ACK, or data)
+  // was not taken by the endpoint: forged, or stale; it is told, and the next one looked for.
   let rstP = -1;
+  const ignored: number[] = [];
+  for (let p = 0; p < m.rows.length; p++) {
+    if (m.copy[p] || !(cols.tcpFlags[m.rows[p]] & TcpFlag.Rst)) continue;
+    if (wentOn(ctx, m, p)) { ignored.push(m.rows[p]); continue; }
+    rstP = p;
+    break;
+  }
+  if (rstP < 0) return null;
   let synAck = false;
   const fin = [-1, -1];
   const bytes: [number, number] = [0, 0];
   let lastBefore = -1;
-  for (let p = 0; p < m.rows.length; p++) {
+  for (let p = 0; p < rstP; p++) {
     if (m.copy[p]) continue;
     const i = m.rows[p], f = cols.tcpFlags[i];
-    if (f & TcpFlag.Rst) { rstP = p; break; }
+    if (f & TcpFlag.Rst) continue;
     if ((f & (TcpFlag.Syn | TcpFlag.Ack)) === (TcpFlag.Syn | TcpFlag.Ack)) synAck = true;
     if (f & TcpFlag.Fin && fin[m.dir[p]] < 0) fin[m.dir[p]] = i;
     bytes[m.dir[p]] += cols.tcpLen[i];
     lastBefore = i;
   }
-  if (rstP < 0) return null;
   const row = m.rows[rstP], d = m.dir[rstP] as 0 | 1;
   const by = role(m, d);
   const sender = endpoint(cols, d === 0 ? m.addrA : m.addrB, d === 0 ? m.portA : m.portB);
   const peer = endpoint(cols, d === 0 ? m.addrB : m.addrA, d === 0 ? m.portB : m.portA);
   const base = { stream: m.index, t0: ctx.at(m.rows[0]), t1: ctx.at(row) };
+  const ignoredStory: Msg[] = ignored.length
+    ? [{ key: 'reset.story.ignored', params: { count: ignored.length, ...listParams('ignored', ignored.map((r) => r + 1)) } }]
+    : [];
 
-  if (!synAck && m.clientDir >= 0 && d !== m.clientDir && bytes[0] + bytes[1] === 0) return refusal(ctx, m, row);
+  if (!synAck && m.clientDir >= 0 && d !== m.clientDir && bytes[0] + bytes[1] === 0) return refusal(ctx, m, row, ignoredStory, ignored);
   // No byte exchanged: a client resetting right after the handshake is a half-open scan or a health
   // check; a lone RST, or one for a SYN of its own sender, shows nothing about a transfer.
   if (bytes[0] + bytes[1] === 0 && fin[0] < 0 && fin[1] < 0) {
     const params = { by: `@role.${by}`, sender, peer, frame: row + 1 };
     const handshake = synAck && m.clientDir >= 0 && d === m.clientDir;
     return {
-      ...base, id: findingId('reset', m.index, d, row + 1), kind: 'reset', severity: 'info', direction: d, frames: [row + 1],
+      ...base, id: findingId('reset', m.index, d, row + 1), kind: 'reset', severity: 'info', direction: d, frames: [row + 1, ...ignored.map((r) => r + 1)],
       context: 'no-data', by, bytes: [0, 0],
       title: { key: 'reset.title.noData', params },
-      summary: { key: 'reset.summary.noData', params },
-      story: [{ key: handshake ? 'reset.story.afterHandshake' : 'reset.story.noData', params }],
+      summary: { key: m.clientDir < 0 ? 'reset.summary.noDataSeen' : 'reset.summary.noData', params },
+      story: [{ key: handshake ? 'reset.story.afterHandshake' : m.clientDir < 0 ? 'reset.story.noDataSeen' : 'reset.story.noData', params }, ...ignoredStory],
       remedy: [],
     };
   }
 
+  // What the RST cut off, as things stood when it was sent: data of either side not yet acknowledged.
+  const pending = pendingAt(ctx, m, rstP);
+  const peerPending = pending[1 - d], ownPending = pending[d];
+  // The peer was in the middle of sending: its data kept coming at a steady pace and the RST came
+  // before the next segment was due; whatever was still to come never came.
+  const streaming = peerStreaming(ctx, m, rstP);
+  // The server reset after the client's last data, which it acknowledged and never answered: the
+  // request failed (a client resetting after the server's last answer is its own abortive close).
+  const unanswered = !peerPending && !ownPending && !streaming && by === 'server' && bytes[1 - d] > 0 && lastDataDir(ctx, m, rstP) === 1 - d;
   const story: Msg[] = [];
   let context: ResetFinding['context'];
-  let inFlight = 0, unread = false;
   const gap = lastBefore >= 0 ? ctx.span(lastBefore, row) : 0;
   const roleParams = { by: `@role.${by}`, sender, peer, frame: row + 1, a: groupThousands(bytes[d]), b: groupThousands(bytes[1 - d]) };
   if (fin[0] >= 0 || fin[1] >= 0) {
@@ -83,42 +103,111 @@ function resetOf(ctx: Ctx, m: StreamModel): Finding | null {
     context = 'idle';
     story.push({ key: 'reset.story.idle', params: { ...roleParams, idle: span(gap) } });
   } else {
-    context = 'mid-stream';
-    story.push({ key: 'reset.story.midStream', params: { ...roleParams, gap: span(gap), prev: lastBefore + 1 } });
-    inFlight = unacked(ctx, m, (1 - d) as 0 | 1);
-    if (inFlight > 0) story.push({ key: 'reset.story.peerSending', params: { ...roleParams, inFlight } });
-    else if (bytes[1 - d] > 0 && lastDataDir(ctx, m, rstP) === 1 - d) { unread = true; story.push({ key: 'reset.story.unreadLikely', params: roleParams }); }
-    else {
-      const own = unacked(ctx, m, d);
-      if (own > 0) { inFlight = own; story.push({ key: 'reset.story.ownUnacked', params: { ...roleParams, inFlight: own } }); }
-      else story.push({ key: 'reset.story.exchangeDone', params: roleParams });
-    }
+    context = peerPending > 0 || ownPending > 0 || streaming || unanswered ? 'mid-stream' : 'after-exchange';
+    story.push({ key: context === 'mid-stream' ? 'reset.story.midStream' : 'reset.story.afterExchange', params: { ...roleParams, gap: span(gap), prev: lastBefore + 1 } });
+  }
+  if (peerPending > 0) story.push({ key: 'reset.story.peerSending', params: { ...roleParams, inFlight: peerPending } });
+  if (ownPending > 0) story.push({ key: 'reset.story.ownUnacked', params: { ...roleParams, inFlight: ownPending } });
+  if (streaming && !peerPending) story.push({ key: 'reset.story.peerStreaming', params: { ...roleParams, every: span(streaming.every), since: span(streaming.since) } });
+  if (unanswered && context !== 'after-fin') story.push({ key: 'reset.story.requestUnanswered', params: roleParams });
+  else if (!peerPending && !ownPending && !streaming && context !== 'after-fin') {
+    if (bytes[1 - d] > 0 && lastDataDir(ctx, m, rstP) === 1 - d) story.push({ key: 'reset.story.unreadLikely', params: roleParams });
+    else story.push({ key: 'reset.story.exchangeDone', params: roleParams });
   }
   const ttl = ttlHint(ctx, m, rstP);
   if (ttl) story.push({ key: 'reset.story.ttl', params: { ...roleParams, ttl: ttl[0], usual: ttl[1] } });
+  story.push(...ignoredStory);
   story.push({ key: 'reset.story.causes' });
-  // A warning when the RST cut something off: the peer's data still in flight, a request left
-  // unanswered, or a long silence ended by it (an idle timeout). After a finished exchange it is an
-  // abortive close, usual for some clients: seen, not judged.
-  const severity = context === 'idle' || inFlight > 0 || unread ? 'warning' : 'info';
+  // A warning only when the RST cut something off: data of either side still unacknowledged when it
+  // was sent. After a finished exchange or a silence with nothing pending it closed a connection that
+  // had nothing left to do; after a FIN, what came late met a socket already closing (a TLS
+  // close_notify after the client's FIN, typically): seen, not judged.
+  const severity = context !== 'after-fin' && (peerPending > 0 || ownPending > 0 || streaming || unanswered) ? 'warning' : 'info';
   const frames = [row + 1];
   if (context === 'after-fin') for (const x of fin) if (x >= 0) frames.push(x + 1);
   if (context !== 'after-fin' && lastBefore >= 0) frames.push(lastBefore + 1);
+  for (const r of ignored) frames.push(r + 1);
+  const titles = { 'mid-stream': 'midStream', 'after-exchange': 'afterExchange', 'after-fin': 'afterFin', idle: 'idle' } as const;
   return {
     ...base, id: findingId('reset', m.index, d, row + 1), kind: 'reset', severity, direction: d, frames,
     context, by, bytes: [bytes[0], bytes[1]],
-    title: { key: `reset.title.${context === 'mid-stream' ? 'midStream' : context === 'after-fin' ? 'afterFin' : 'idle'}`, params: roleParams },
+    title: { key: `reset.title.${titles[context]}`, params: roleParams },
     summary: { key: 'reset.summary', params: roleParams },
     story,
     remedy: severity === 'info' ? [] : [{ key: 'reset.remedy' }],
   };
 }
 
+/**
+ * After the RST at position p, did the connection go on: a SYN/ACK (the handshake proceeded), or data
+ * from both sides (an exchange continued)? Data from one side only is what a reset connection meets
+ * (a request crossing the RST, a stray packet) and proves nothing.
+ */
+function wentOn(ctx: Ctx, m: StreamModel, p: number): boolean {
+  const cols = ctx.cols;
+  let data = 0;
+  for (let q = p + 1; q < m.rows.length; q++) {
+    if (m.copy[q]) continue;
+    const i = m.rows[q], f = cols.tcpFlags[i];
+    if (f & TcpFlag.Rst) continue;
+    if ((f & (TcpFlag.Syn | TcpFlag.Ack)) === (TcpFlag.Syn | TcpFlag.Ack)) return true;
+    if (cols.tcpLen[i] > 1) data |= 1 << m.dir[q];
+    if (data === 3) return true;
+  }
+  return false;
+}
+
+/**
+ * Was the RST sender's peer streaming data when the RST came: its last data segments (at least
+ * three, with nothing from the RST sender between them) at a steady pace, and the RST within twice
+ * that pace of the last one? Returns the pace and the time since the last segment.
+ */
+function peerStreaming(ctx: Ctx, m: StreamModel, rstP: number): { every: number; since: number } | null {
+  const cols = ctx.cols, d = m.dir[rstP];
+  const times: number[] = [];
+  for (let p = rstP - 1; p >= 0 && times.length < 4; p--) {
+    if (m.copy[p] || cols.tcpLen[m.rows[p]] <= 1) continue;
+    if (m.dir[p] === d) break;
+    times.push(cols.time(m.rows[p]));
+  }
+  if (times.length < 3) return null;
+  const gaps = times.slice(1).map((t, k) => times[k] - t).sort((a, b) => a - b);
+  const every = gaps[gaps.length >> 1];
+  const since = cols.time(m.rows[rstP]) - times[0];
+  return every > 0 && every < 1 && since <= 2 * every ? { every, since } : null;
+}
+
+/**
+ * Bytes each direction had sent and not yet had acknowledged at the packet at position `at` (the RST
+ * included: its ACK field counts). Keep-alives and window probes, one byte below or at the edge, do
+ * not count.
+ */
+function pendingAt(ctx: Ctx, m: StreamModel, at: number): [number, number] {
+  const cols = ctx.cols;
+  const base = [ctx.delivery(m, 0).base, ctx.delivery(m, 1).base];
+  const end = [0, 0], acked = [0, 0];
+  for (let p = 0; p <= at; p++) {
+    if (m.copy[p]) continue;
+    const i = m.rows[p], d = m.dir[p], f = cols.tcpFlags[i];
+    const len = cols.tcpLen[i];
+    if (len > 1) {
+      const e = ((cols.seqRaw[i] - base[d]) >>> 0) + len + (f & TcpFlag.Syn ? 1 : 0);
+      if (e > end[d] && e < 0x80000000 + end[d]) end[d] = e;
+    }
+    if (f & TcpFlag.Ack) {
+      const o = 1 - d;
+      const a = (cols.ackRaw[i] - base[o]) >>> 0;
+      if (a > acked[o] && a < 0x80000000 + acked[o]) acked[o] = a;
+    }
+  }
+  return [Math.max(0, end[0] - Math.max(acked[0], 1)), Math.max(0, end[1] - Math.max(acked[1], 1))];
+}
+
 /** Fallback after a refusal: the same client reached the same port elsewhere (or again) soon after. */
 const FALLBACK_SECONDS = 5;
 
 /** The server answered the client's SYN with a RST: refused. */
-function refusal(ctx: Ctx, m: StreamModel, row: number): HandshakeFinding {
+function refusal(ctx: Ctx, m: StreamModel, row: number, ignoredStory: Msg[], ignored: number[]): HandshakeFinding {
   const cols = ctx.cols;
   const sd = (1 - m.clientDir) as 0 | 1;
   const server = endpoint(cols, sd === 0 ? m.addrA : m.addrB, sd === 0 ? m.portA : m.portB);
@@ -126,7 +215,7 @@ function refusal(ctx: Ctx, m: StreamModel, row: number): HandshakeFinding {
   const syns = synRows(ctx, m);
   const rsts: number[] = [];
   for (let p = 0; p < m.rows.length; p++) {
-    if (!m.copy[p] && m.dir[p] === sd && cols.tcpFlags[m.rows[p]] & TcpFlag.Rst) rsts.push(m.rows[p]);
+    if (!m.copy[p] && m.dir[p] === sd && cols.tcpFlags[m.rows[p]] & TcpFlag.Rst && !ignored.includes(m.rows[p])) rsts.push(m.rows[p]);
   }
   let synBefore = syns[0] ?? m.rows[0];
   for (const r of syns) if (r < row) synBefore = r;
@@ -141,15 +230,17 @@ function refusal(ctx: Ctx, m: StreamModel, row: number): HandshakeFinding {
   const story: Msg[] = [{ key: 'hs.refused.story', params }];
   if (rsts.length > 1) story.push({ key: 'hs.refused.retried', params });
   if (others.length > 1) story.push({ key: 'hs.refused.others', params });
-  if (fallback) story.push({ key: 'hs.refused.fallback', params });
+  if (fallback) story.push({ key: fallback.after <= FALLBACK_SECONDS ? 'hs.refused.fallback' : 'hs.refused.later', params });
+  story.push(...ignoredStory);
   // A refusal is certain; how much it matters follows what came next: refused again and again is a
   // service down, refused once and then connected elsewhere is a fallback that worked.
   const repeated = rsts.length > 1 || others.length > 1;
-  const severity = fallback ? (rsts.length > 1 ? 'warning' : 'info') : repeated ? 'error' : 'warning';
+  const soon = fallback !== null && fallback.after <= FALLBACK_SECONDS;
+  const severity = soon ? (rsts.length > 1 ? 'warning' : 'info') : repeated ? 'error' : 'warning';
   return {
     stream: m.index, t0: ctx.at(m.rows[0]), t1: ctx.at(row),
     id: findingId('handshake-failure', m.index, m.clientDir, row + 1), kind: 'handshake-failure', severity,
-    direction: m.clientDir as 0 | 1, frames: [...rsts.map((r) => r + 1), ...syns.map((r) => r + 1)], reason: 'refused', attempts: syns.length,
+    direction: m.clientDir as 0 | 1, frames: [...rsts.map((r) => r + 1), ...syns.map((r) => r + 1), ...ignored.map((r) => r + 1)], reason: 'refused', attempts: syns.length,
     title: { key: 'hs.refused.title', params },
     summary: { key: 'hs.refused.summary', params },
     story,
@@ -157,25 +248,53 @@ function refusal(ctx: Ctx, m: StreamModel, row: number): HandshakeFinding {
   };
 }
 
-/** A later stream from the client's host to the same server port, answered with SYN/ACK, soon after `after`. */
-function fallbackOf(ctx: Ctx, m: StreamModel, after: number): { addr: number; port: number; stream: number; after: number } | null {
+/** How long after a refusal a connection elsewhere still tells what the client did next. */
+const LATER_SECONDS = 120;
+/** Attempts to two ports of one host this close together were made side by side. */
+const PARALLEL_SECONDS = 0.1;
+
+/**
+ * What the client did after the refusal: a connection from the same client host that carried data,
+ * to the same port of another address (a fallback between the addresses of a name, or from ::1 to
+ * 127.0.0.1), or to another port of the same host (SMB's 139 beside 445), started around the
+ * refusal (up to FALLBACK_SECONDS before it) or after it. A probe that carried nothing is no fallback
+ * (a scanner moving on).
+ */
+function fallbackOf(ctx: Ctx, m: StreamModel, at: number): { addr: number; port: number; stream: number; after: number } | null {
   const cols = ctx.cols;
   const c = m.clientDir === 0 ? m.addrA : m.addrB, port = m.clientDir === 0 ? m.portB : m.portA;
+  const server = m.clientDir === 0 ? m.addrB : m.addrA;
   const cFam = cols.addresses.family[c];
+  let best: { addr: number; port: number; stream: number; after: number } | null = null;
+  const consider = (o: StreamModel): boolean => {
+    if (o === m || !o.rows.length || o.clientDir < 0) return false;
+    const oc = o.clientDir === 0 ? o.addrA : o.addrB, op = o.clientDir === 0 ? o.portB : o.portA;
+    const os = o.clientDir === 0 ? o.addrB : o.addrA;
+    const sameClient = oc === c || (cols.addresses.family[oc] !== cFam && isLoopback(cols, oc) && isLoopback(cols, c));
+    if (!sameClient || !(op === port ? os !== server || oc !== c : os === server)) return false;
+    if (!answered(ctx, o) || !carriedData(ctx, o)) return false;
+    // Another port of the same host counts only as an attempt made side by side (SMB's 445 beside 139).
+    if (op !== port && ctx.span(at, o.rows[0]) > PARALLEL_SECONDS) return false;
+    const after = Math.max(0, ctx.span(at, o.rows[0]));
+    if (!best || after < best.after) best = { addr: os, port: op, stream: o.index, after };
+    return true;
+  };
+  for (let k = m.index - 1; k >= 0; k--) {
+    const o = ctx.streams[k];
+    if (o.rows.length && ctx.span(o.rows[0], at) > FALLBACK_SECONDS) break;
+    consider(o);
+  }
   for (let k = m.index + 1; k < ctx.streams.length; k++) {
     const o = ctx.streams[k];
-    if (!o.rows.length) continue;
-    const dt = ctx.span(after, o.rows[0]);
-    if (dt > FALLBACK_SECONDS) break;
-    if (o.clientDir < 0 || dt < 0) continue;
-    const oc = o.clientDir === 0 ? o.addrA : o.addrB, op = o.clientDir === 0 ? o.portB : o.portA;
-    // The same client host; or, for a fallback between address families (::1 then 127.0.0.1), a loopback pair.
-    if (op !== port || (oc !== c && !(cols.addresses.family[oc] !== cFam && isLoopback(cols, oc) && isLoopback(cols, c)))) continue;
-    if (!answered(ctx, o)) continue;
-    const sd = 1 - o.clientDir;
-    return { addr: sd === 0 ? o.addrA : o.addrB, port: op, stream: o.index, after: dt };
+    if (o.rows.length && ctx.span(at, o.rows[0]) > LATER_SECONDS) break;
+    if (consider(o)) break;
   }
-  return null;
+  return best;
+}
+
+function carriedData(ctx: Ctx, o: StreamModel): boolean {
+  for (let p = 0; p < o.rows.length; p++) if (!o.copy[p] && ctx.cols.tcpLen[o.rows[p]] > 1) return true;
+  return false;
 }
 
 function isLoopback(ctx: PacketColumnsLike, a: number): boolean {
@@ -243,13 +362,9 @@ function synRows(ctx: Ctx, m: StreamModel): number[] {
   return out;
 }
 
-function unacked(ctx: Ctx, m: StreamModel, d: 0 | 1): number {
-  const dd = ctx.delivery(m, d);
-  return Math.max(0, dd.maxEnd - Math.max(dd.cumAck, 1));
-}
-
+/** Direction of the last data before position `before` (keep-alives and window probes, one byte, aside). */
 function lastDataDir(ctx: Ctx, m: StreamModel, before: number): number {
-  for (let p = before - 1; p >= 0; p--) if (!m.copy[p] && ctx.cols.tcpLen[m.rows[p]] > 0) return m.dir[p];
+  for (let p = before - 1; p >= 0; p--) if (!m.copy[p] && ctx.cols.tcpLen[m.rows[p]] > 1) return m.dir[p];
   return -1;
 }
 
@@ -279,8 +394,12 @@ function unanswered(ctx: Ctx, m: StreamModel): HandshakeFinding | null {
   }
   const syns = synRows(ctx, m);
   if (answered || !syns.length) return noFinalAck(ctx, m, synAckRows, clientAck);
-  const endOfCapture = cols.length - 1;
-  const waited = ctx.span(syns[0], endOfCapture);
+  // The client acknowledged something after its SYN: the SYN/ACK reached it, only this capture did
+  // not see it (one direction of the connection is missing), so the handshake was answered.
+  if (clientAck) return null;
+  // How long the capture watched after the first SYN: up to its end, or to the first long silence of
+  // the whole capture (a file made of pieces says nothing of the time between them).
+  const waited = ctx.coveredAfter(syns[0]);
   const client = endpoint(cols, m.clientDir === 0 ? m.addrA : m.addrB, m.clientDir === 0 ? m.portA : m.portB);
   const server = endpoint(cols, m.clientDir === 0 ? m.addrB : m.addrA, m.clientDir === 0 ? m.portB : m.portA);
   const d = m.clientDir as 0 | 1;
@@ -298,16 +417,20 @@ function unanswered(ctx: Ctx, m: StreamModel): HandshakeFinding | null {
   // retransmission timeout (1 s on Linux, 3 s on older stacks), with the client's retries to show it.
   // One SYN never retried although the capture went on past the retry time is no ordinary client
   // (a scan probe), or the capture missed the rest: it is told as seen, not judged.
+  // Retries of a TCP stack wait longer each time; SYNs at shrinking intervals are a program's own,
+  // not proof of a timer giving up on an answer.
   const n = attempts.length;
-  const severity = n >= 3 ? 'error' : n === 2 ? 'warning' : 'info';
+  const gaps = attempts.slice(1).map((r, k) => ctx.span(attempts[k], r));
+  const backoff = gaps.every((g, k) => k === 0 || g >= gaps[k - 1] * 0.8);
+  const severity = n >= 3 && backoff ? 'error' : n >= 2 ? 'warning' : 'info';
   if (severity === 'info' && !copies.length && waited < SYN_RTO) return null;
   const params = {
     client, server, attempts: n, waited: span(waited), ...listParams('frames', attempts.map((r) => r + 1)),
     copies: copies.length, ...listParams('copyFrames', copies.map((r) => r + 1)),
-    ...secondsParams('intervals', attempts.slice(1).map((r, k) => ctx.span(attempts[k], r))),
+    ...secondsParams('intervals', gaps),
   };
   const story: Msg[] = [{ key: 'hs.unanswered.story', params }];
-  if (n >= 2) story.push({ key: 'hs.unanswered.retries', params });
+  if (n >= 2) story.push({ key: backoff ? 'hs.unanswered.retries' : 'hs.unanswered.retriesOdd', params });
   if (copies.length) story.push({ key: differ ? 'hs.unanswered.copiesDiffer' : 'hs.unanswered.copies', params });
   if (severity === 'info') story.push({ key: waited >= SYN_RTO ? 'hs.unanswered.noRetry' : 'hs.unanswered.early', params });
   return {

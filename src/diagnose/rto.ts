@@ -4,7 +4,7 @@
  * was reset, closed by the peer, or the capture ended.
  */
 import { TcpFlag } from '../decode/columns';
-import type { Ctx } from './context';
+import { oneWay, type Ctx } from './context';
 import type { Tx } from './delivery';
 import type { StreamModel } from './streams';
 import { ends, findingId, listParams, secondsParams, secs } from './text';
@@ -29,6 +29,7 @@ export function findRtoDeaths(ctx: Ctx): RtoFinding[] {
 }
 
 function rtoDeath(ctx: Ctx, m: StreamModel, d: 0 | 1): RtoFinding | null {
+  if (oneWay(m)) return null;
   const dd = ctx.delivery(m, d);
   const txs = dd.txs;
   // The first byte never acknowledged: past the peer's cumulative ACK, or the first byte sent when no
@@ -63,21 +64,31 @@ function rtoDeath(ctx: Ctx, m: StreamModel, d: 0 | 1): RtoFinding | null {
     if (fl & TcpFlag.Rst) { ending = m.dir[p] === d ? 'rst-self' : 'rst-peer'; endRow = i; break; }
     if (fl & TcpFlag.Fin && m.dir[p] !== d && ending === 'capture-end') { ending = 'fin-peer'; endRow = i; }
   }
+  // The peer had closed its side before these bytes were first sent: a teardown that went wrong,
+  // after the conversation itself was over.
+  let peerFin = -1;
+  for (let p = 0; p < m.rows.length && m.rows[p] < first.row; p++) {
+    if (!m.copy[p] && m.dir[p] !== d && cols.tcpFlags[m.rows[p]] & TcpFlag.Fin) { peerFin = m.rows[p]; break; }
+  }
   const [src, dst] = ends(cols, m, d);
   const duration = ctx.span(first.row, endRow >= 0 ? endRow : last.row);
+  // The bytes told: from the first one never acknowledged to the end of the latest attempt.
+  const len = last.e - head;
   const frames = chain.map((t) => t.row + 1);
+  if (peerFin >= 0) frames.push(peerFin + 1);
   if (endRow >= 0) frames.push(endRow + 1);
   const count = chain.length - 1;
   const stalled = ending === 'capture-end';
   const story: Msg[] = [
-    { key: 'rto.story.chain', params: { src, len: first.e - first.s, seq: first.s, frame: first.row + 1, count, ...listParams('frames', chain.slice(1).map((t) => t.row + 1)) } },
+    { key: 'rto.story.chain', params: { src, len, seq: head, frame: first.row + 1, count, ...listParams('frames', chain.slice(1).map((t) => t.row + 1)) } },
     { key: 'rto.story.intervals', params: { ...secondsParams('intervals', intervals), total: secs(ctx.span(first.row, last.row)) } },
     { key: 'rto.story.noAck', params: { dst, ack: head } },
     { key: END_KEYS[ending], params: { frame: endRow + 1, duration: secs(duration), src, dst, since: secs(ctx.span(last.row, cols.length - 1)) } },
   ];
+  if (peerFin >= 0) story.push({ key: 'rto.story.peerClosed', params: { dst, fin: peerFin + 1 } });
   // Still retrying when the capture stopped: a stall in progress. A failure once the back-off shows
   // the sender has waited through several timeouts; a few quick re-sends are only seen, not judged.
-  const severity = !stalled ? 'error' : count >= 3 && duration >= 3 ? 'error' : 'warning';
+  const severity = peerFin >= 0 ? 'warning' : !stalled ? 'error' : count >= 3 && duration >= 3 ? 'error' : 'warning';
   return {
     id: findingId('retransmission-timeout', m.index, d, first.row + 1),
     kind: 'retransmission-timeout',
@@ -88,7 +99,7 @@ function rtoDeath(ctx: Ctx, m: StreamModel, d: 0 | 1): RtoFinding | null {
     t0: ctx.at(first.row),
     t1: ctx.at(endRow >= 0 ? endRow : last.row),
     title: { key: stalled ? 'rto.title.stalled' : 'rto.title', params: { src, dst, count } },
-    summary: { key: stalled ? 'rto.summary.stalled' : 'rto.summary', params: { count, duration: secs(duration), len: first.e - first.s } },
+    summary: { key: stalled ? 'rto.summary.stalled' : 'rto.summary', params: { count, duration: secs(duration), len } },
     story,
     remedy: [{ key: 'rto.remedy.path' }, { key: 'rto.remedy.timeout' }],
     retransmissions: count,

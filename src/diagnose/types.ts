@@ -119,8 +119,11 @@ export interface RtoFinding extends FindingBase {
 
 export interface ResetFinding extends FindingBase {
   kind: 'reset';
-  /** 'no-data': no byte exchanged before the RST (a half-open scan, a health check, a lone RST). */
-  context: 'mid-stream' | 'after-fin' | 'idle' | 'no-data';
+  /**
+   * 'mid-stream': data of either side unacknowledged when the RST came; 'after-exchange': nothing
+   * pending (an abortive close); 'no-data': no byte exchanged before it (a scan, a health check, a lone RST).
+   */
+  context: 'mid-stream' | 'after-exchange' | 'after-fin' | 'idle' | 'no-data';
   /** Who sent the RST: 'client'/'server' when the handshake was seen, else 'A'/'B'. */
   by: 'client' | 'server' | 'A' | 'B';
   bytes: [number, number];

@@ -55,7 +55,7 @@ export function translate(lang: Lang, key: MessageKey, params?: Record<string, s
 const COUNTS = new Set([
   'count', 'packets', 'segments', 'lost', 'total', 'bigCount', 'again', 'sacks', 'holes', 'gaps', 'events',
   'delivered', 'attempts', 'probes', 'matched', 'inFlight', 'more',
-  'ports', 'clients', 'unanswered', 'refused', 'refusals', 'copies', 'lostAfter', 'lostBefore', 'spurious', 'notCaptured',
+  'ports', 'clients', 'unanswered', 'refused', 'refusals', 'copies', 'lostAfter', 'lostBefore', 'spurious', 'notCaptured', 'tooBig',
 ]);
 
 /** The parameters of the message nested under `name`, without their "<name>." prefix. */

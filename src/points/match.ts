@@ -12,6 +12,7 @@ import { pairStreams } from './pairStreams';
 import { median, pointRows, relTime, rowsByFlow, timeBase } from './rows';
 import { matchSegments } from './segments';
 import { SegmentIndex, sameSegment, segmentKey } from './signature';
+import type { PacketColumns } from '../decode/columns';
 import type { CapturePoint, HopFlow, PointPair, PointsResult } from './types';
 
 export type * from './types';
@@ -97,10 +98,11 @@ function hopFlow(x: HopCtx): HopFlow {
   const early = Number.isFinite(delayMin) ? Math.max(0, delayMin) : 0;
   const late = Number.isFinite(delayMedian) ? Math.max(0, delayMedian) : 0;
   const lost: number[] = [];
+  const pieces = unmatchedData(x);
   for (const i of x.fromRows) {
     if (x.match[i] >= 0) continue;
     const at = relTime(x.from, x.fromBase, i) + x.shift;
-    if (at + early >= toFirst && at + late <= toLast) lost.push(i);
+    if (at + early >= toFirst && at + late <= toLast && !carriedInPieces(x.from.cols, i, x.to.cols, pieces)) lost.push(i);
   }
   const packets = delays.length + lost.length;
   let duplicated = 0, unexplained = 0;
@@ -118,6 +120,34 @@ function hopFlow(x: HopCtx): HopFlow {
     packets, matched: delays.length, lost, duplicated, unexplained, reordered,
     delayMin, delayMedian,
   };
+}
+
+/** The data packets of the next point nothing was matched with: where re-cut bytes would be. */
+function unmatchedData(x: HopCtx): number[] {
+  const out: number[] = [];
+  for (const j of x.toRows) if (x.back[j] < 0 && x.to.cols.tcpLen[j] > 0) out.push(j);
+  return out;
+}
+
+/**
+ * Did every byte of `from` row i reach the next point in other packets: cut into pieces by
+ * segmentation offload (a TSO/GSO super-segment leaving as MTU-sized packets), or merged into a larger
+ * one (GRO)? Then it was not lost, only re-cut. Compares raw sequence numbers modulo 2^32.
+ */
+function carriedInPieces(a: PacketColumns, i: number, b: PacketColumns, pieces: number[]): boolean {
+  const len = a.tcpLen[i];
+  if (len === 0 || !pieces.length) return false;
+  const s0 = a.seqRaw[i];
+  const spans: [number, number][] = [];
+  for (const j of pieces) {
+    const off = (b.seqRaw[j] - s0) | 0;
+    const e = off + b.tcpLen[j];
+    if (e > 0 && off < len) spans.push([Math.max(0, off), Math.min(len, e)]);
+  }
+  spans.sort((p, q) => p[0] - q[0]);
+  let covered = 0;
+  for (const [l, r] of spans) { if (l > covered) return false; covered = Math.max(covered, r); if (covered >= len) return true; }
+  return covered >= len;
 }
 
 /** Match every point with the next one; offsets are chained back to point 0. */

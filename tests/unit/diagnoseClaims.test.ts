@@ -83,9 +83,10 @@ describe('one pattern, one finding', () => {
     expect(g.streams?.length).toBe(2000);
     expect(g.severity).toBe('warning');
     const en = renderFinding(g, 'en');
-    expect(en.summary).toMatch(/^2,000 connection attempts from 10\.0\.0\.1 to 2,000 ports of 10\.0\.0\.2 within [\d.]+ s failed: 1,992 got no answer and 8 were refused with a reset\.$/);
-    expect(en.story.join(' ')).toContain('a port scan');
-    expect(renderFinding(g, 'zh-CN').summary).toContain('2,000 次连接尝试');
+    expect(en.title).toBe('10.0.0.1 probed 1 host on 2,000 ports: 2,000 connection attempts failed');
+    expect(en.summary).toMatch(/^10\.0\.0\.1 tried 2,000 ports on 1 host within [\d.]+ s: 2,000 attempts failed, 1,992 with no answer and 8 refused with a reset\.$/);
+    expect(en.story.join(' ')).toContain('a scan (a port scan or host discovery)');
+    expect(renderFinding(g, 'zh-CN').summary).toContain('2,000 次尝试失败');
   });
 });
 
