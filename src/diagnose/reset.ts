@@ -84,7 +84,9 @@ function resetOf(ctx: Ctx, m: StreamModel): Finding | null {
 
   // What the RST cut off, as things stood when it was sent: data of either side not yet acknowledged.
   const pending = pendingAt(ctx, m, rstP);
-  const peerPending = pending[1 - d], ownPending = pending[d];
+  const peerPending = pending[1 - d];
+  // The sender's own data the peer acknowledged only after the RST had left still arrived.
+  const ownPending = pending[d] > 0 && !ackedLater(ctx, m, rstP) ? pending[d] : 0;
   // The peer was in the middle of sending: its data kept coming at a steady pace and the RST came
   // before the next segment was due; whatever was still to come never came.
   const streaming = peerStreaming(ctx, m, rstP);
@@ -153,6 +155,27 @@ function wentOn(ctx: Ctx, m: StreamModel, p: number): boolean {
     if ((f & (TcpFlag.Syn | TcpFlag.Ack)) === (TcpFlag.Syn | TcpFlag.Ack)) return true;
     if (cols.tcpLen[i] > 1) data |= 1 << m.dir[q];
     if (data === 3) return true;
+  }
+  return false;
+}
+
+/** Did the peer acknowledge, after the RST at position `rstP`, everything the RST's sender had sent? */
+function ackedLater(ctx: Ctx, m: StreamModel, rstP: number): boolean {
+  const cols = ctx.cols, d = m.dir[rstP];
+  const dd = ctx.delivery(m, d as 0 | 1);
+  const want = pendingAt(ctx, m, rstP)[d] + 0;
+  if (!want) return true;
+  // The highest ACK of the peer after the RST, relative to the sender's ISN, against its data's end.
+  let end = 0;
+  for (let p = 0; p <= rstP; p++) {
+    if (m.copy[p] || m.dir[p] !== d || cols.tcpLen[m.rows[p]] <= 1) continue;
+    const i = m.rows[p];
+    end = Math.max(end, ((cols.seqRaw[i] - dd.base) >>> 0) + cols.tcpLen[i]);
+  }
+  for (let p = rstP + 1; p < m.rows.length; p++) {
+    if (m.copy[p] || m.dir[p] === d) continue;
+    const i = m.rows[p];
+    if (cols.tcpFlags[i] & TcpFlag.Ack && ((cols.ackRaw[i] - dd.base) >>> 0) >= end) return true;
   }
   return false;
 }
@@ -422,7 +445,11 @@ function unanswered(ctx: Ctx, m: StreamModel): HandshakeFinding | null {
   const n = attempts.length;
   const gaps = attempts.slice(1).map((r, k) => ctx.span(attempts[k], r));
   const backoff = gaps.every((g, k) => k === 0 || g >= gaps[k - 1] * 0.8);
-  const severity = n >= 3 && backoff ? 'error' : n >= 2 ? 'warning' : 'info';
+  // A stack retries the same SYN: same options. SYNs that differ (window, MSS, scale, SACK blocks)
+  // are packets a program made, not one connection attempt waiting for an answer.
+  const same = attempts.every((r) => cols.mss[r] === cols.mss[attempts[0]] && cols.winRaw[r] === cols.winRaw[attempts[0]]
+    && cols.wscale[r] === cols.wscale[attempts[0]] && cols.sackCount[r] === cols.sackCount[attempts[0]]);
+  const severity = !same ? 'info' : n >= 3 && backoff ? 'error' : n >= 2 ? 'warning' : 'info';
   if (severity === 'info' && !copies.length && waited < SYN_RTO) return null;
   const params = {
     client, server, attempts: n, waited: span(waited), ...listParams('frames', attempts.map((r) => r + 1)),
@@ -430,15 +457,15 @@ function unanswered(ctx: Ctx, m: StreamModel): HandshakeFinding | null {
     ...secondsParams('intervals', gaps),
   };
   const story: Msg[] = [{ key: 'hs.unanswered.story', params }];
-  if (n >= 2) story.push({ key: backoff ? 'hs.unanswered.retries' : 'hs.unanswered.retriesOdd', params });
+  if (n >= 2) story.push({ key: backoff && same ? 'hs.unanswered.retries' : 'hs.unanswered.retriesOdd', params });
   if (copies.length) story.push({ key: differ ? 'hs.unanswered.copiesDiffer' : 'hs.unanswered.copies', params });
-  if (severity === 'info') story.push({ key: waited >= SYN_RTO ? 'hs.unanswered.noRetry' : 'hs.unanswered.early', params });
+  if (n === 1) story.push({ key: waited >= SYN_RTO ? 'hs.unanswered.noRetry' : 'hs.unanswered.early', params });
   return {
     id: findingId('handshake-failure', m.index, d, syns[0] + 1), kind: 'handshake-failure', severity,
     stream: m.index, direction: d, frames: syns.map((r) => r + 1), t0: ctx.at(syns[0]), t1: ctx.at(syns[syns.length - 1]),
     reason: 'unanswered', attempts: n,
-    title: { key: severity !== 'info' ? 'hs.unanswered.title' : waited >= SYN_RTO ? 'hs.unanswered.title.once' : 'hs.unanswered.title.early', params },
-    summary: { key: severity !== 'info' ? 'hs.unanswered.summary' : waited >= SYN_RTO ? 'hs.unanswered.summary.once' : 'hs.unanswered.summary.early', params },
+    title: { key: n > 1 ? 'hs.unanswered.title' : waited >= SYN_RTO ? 'hs.unanswered.title.once' : 'hs.unanswered.title.early', params },
+    summary: { key: n > 1 ? 'hs.unanswered.summary' : waited >= SYN_RTO ? 'hs.unanswered.summary.once' : 'hs.unanswered.summary.early', params },
     story,
     remedy: severity === 'info' ? [] : [{ key: 'hs.unanswered.remedy', params: { server } }],
   };

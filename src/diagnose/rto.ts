@@ -88,7 +88,9 @@ function rtoDeath(ctx: Ctx, m: StreamModel, d: 0 | 1): RtoFinding | null {
   if (peerFin >= 0) story.push({ key: 'rto.story.peerClosed', params: { dst, fin: peerFin + 1 } });
   // Still retrying when the capture stopped: a stall in progress. A failure once the back-off shows
   // the sender has waited through several timeouts; a few quick re-sends are only seen, not judged.
-  const severity = peerFin >= 0 ? 'warning' : !stalled ? 'error' : count >= 3 && duration >= 3 ? 'error' : 'warning';
+  // After the peer had closed, what went undelivered was the goodbye (a close alert, the FIN): the
+  // peer had left, nothing it waited for was lost.
+  const severity = peerFin >= 0 ? 'info' : !stalled ? 'error' : count >= 3 && duration >= 3 ? 'error' : 'warning';
   return {
     id: findingId('retransmission-timeout', m.index, d, first.row + 1),
     kind: 'retransmission-timeout',
