@@ -220,6 +220,8 @@ export const en = {
   'fate.copyRetrans': 'The same packet as frame {{frame}}, captured twice: not a retransmission (Wireshark compares this copy with the first one); counted once.',
   'fate.copyDupAck': 'The same packet as frame {{frame}}, captured twice: not another duplicate ACK (Wireshark compares this copy with the first one); counted once.',
   'fate.note.notReordered': 'Wireshark calls it out of order because it came soon after later data, but these bytes had been sent before: a retransmission, not reordering.',
+  'fate.copyOutOfOrder': 'The same packet as frame {{frame}}, captured twice: not out of order (Wireshark compares this copy with the first one); counted once.',
+  'fate.note.firstSeen': 'Not a retransmission: the capture shows these bytes here for the first time; what Wireshark compared them with (a later packet of the same side, or their acknowledgement) was captured before them, out of order.',
 
   'cli.capture': 'Capture',
   'cli.format': 'format',

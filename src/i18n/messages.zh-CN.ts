@@ -213,6 +213,8 @@ export const zhCN: Record<MessageKey, string> = {
   'fate.copyRetrans': '与帧 {{frame}} 是同一个包，被抓到了两次：不是重传（Wireshark 把这份副本与第一份比较）；只计一次。',
   'fate.copyDupAck': '与帧 {{frame}} 是同一个包，被抓到了两次：不是又一个重复 ACK（Wireshark 把这份副本与第一份比较）；只计一次。',
   'fate.note.notReordered': 'Wireshark 判为乱序，是因为它紧跟在更靠后的数据之后到达；但这些字节之前已经发送过：这是重传，不是乱序。',
+  'fate.copyOutOfOrder': '与帧 {{frame}} 是同一个包，被抓到了两次：不是乱序（Wireshark 把这份副本与第一份比较）；只计一次。',
+  'fate.note.firstSeen': '不是重传：抓包中这些字节在这里第一次出现；Wireshark 用来比较的包（同一方更靠后的包，或对这些字节的确认）比它们更早被抓到，顺序颠倒了。',
 
   'cli.capture': '抓包文件',
   'cli.format': '格式',
