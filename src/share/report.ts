@@ -24,6 +24,7 @@ const SEG_WORDS: [number, string][] = [
   [SegFlag.SpuriousRetransmission, 'spurious retransmission'], [SegFlag.OutOfOrder, 'out of order'],
   [SegFlag.LostSegment, 'previous segment not captured'], [SegFlag.KeepAlive, 'keep-alive'],
   [SegFlag.ZeroWindowProbe, 'zero-window probe'], [SegFlag.WindowFull, 'window full'],
+  [SegFlag.Copy, 'captured twice'], [SegFlag.Offload, 'offload copy'],
 ];
 const ACK_WORDS: [number, string][] = [
   [AckFlag.DuplicateAck, 'duplicate ACK'], [AckFlag.ZeroWindow, 'zero window'], [AckFlag.AckLostSegment, 'ACKed unseen segment'],

@@ -51,6 +51,8 @@ export function explainRow(a: Explainable, row: number): TcpExplanation[] {
     dupNum: out.dupAckNum[row],
     dupFrame: out.dupAckFrame[row] + 1,
     rtoMs: ms(v[WhyValue.DtNextNs]),
+    // 1: the out-of-order threshold is the handshake's RTT; 0: the default (the text's {thresholdKind}).
+    thresholdFromIrtt: v[WhyValue.ThresholdFromIrtt] ? 1 : 0,
   };
   const result: TcpExplanation[] = [];
   for (let bit = 0; bit < TCP_FLAG_NAMES.length; bit++) {

@@ -143,12 +143,21 @@ export function streamDataSpans(cols: TimeColumns & { tcpLen: ArrayLike<number> 
 }
 
 /**
- * `holes`: distinct sequence holes as the chart draws them (SACK holes and "previous segment not
- * captured" gaps, src/view/holes.ts); without it, the frames flagged as after or ACKing a lost segment.
+ * Retransmissions and holes of a stream as the diagnoses counted them from each segment's fate
+ * (src/diagnose StreamFacts: `retransmitted`, `holes`), the numbers the CLI reports.
+ */
+export interface StreamCounts {
+  retrans: number;
+  holes: number;
+}
+
+/**
+ * `counts`: the diagnoses' retransmissions and holes; without them (no diagnosis ran), the frames
+ * Wireshark flags as retransmissions, and those flagged as after or ACKing a lost segment.
  * `spans`: streamDataSpans of the capture; without it the row names no data span.
  */
 export function streamRow(
-  s: TcpStreamInfo, cols: PacketColumns, t0: number, f: StreamFindingCount | undefined, holes?: number, spans?: Float64Array,
+  s: TcpStreamInfo, cols: PacketColumns, t0: number, f: StreamFindingCount | undefined, counts?: StreamCounts, spans?: Float64Array,
 ): StreamRow {
   const text = cols.addresses.text;
   const fam = cols.addresses.family;
@@ -165,10 +174,10 @@ export function streamRow(
     bytes: s.bytesDir[0] + s.bytesDir[1],
     startTime: start - t0,
     duration: cols.time(s.lastFrame) - start,
-    // Frames Wireshark flags tcp.analysis.retransmission: fast and spurious retransmissions carry
-    // that flag too, so adding their counts would count them twice.
-    retrans: c[BIT.retrans] ?? 0,
-    holes: holes ?? (c[BIT.lost] ?? 0) + (c[BIT.ackLost] ?? 0),
+    // Without the diagnoses, the frames Wireshark flags tcp.analysis.retransmission: fast and
+    // spurious retransmissions carry that flag too, so adding their counts would count them twice.
+    retrans: counts ? counts.retrans : c[BIT.retrans] ?? 0,
+    holes: counts ? counts.holes : (c[BIT.lost] ?? 0) + (c[BIT.ackLost] ?? 0),
     flags: streamFlagsText(s),
     findings: f?.count ?? 0,
     worst: f?.worst ?? null,

@@ -20,10 +20,12 @@ import {
 import {
   ACK_EVENT_FLAGS, AckFlag, MarkKind, SEG_EVENT_FLAGS, SEG_RARE_EVENT_FLAGS, SegFlag, type StreamSeries,
 } from './seriesTypes';
+import { applyAckVerdict, applySegVerdict } from './verdicts';
 
 export { buildStreamIndex, type StreamIndex } from './streamIndex';
 export type { SeriesInput, TcpRowSource } from './streamSummary';
 export * from './seriesTypes';
+export * from './verdicts';
 
 export interface SeriesOptions {
   stream: number;
@@ -80,7 +82,8 @@ export function streamSeries(input: SeriesInput, opts: SeriesOptions): StreamSer
     t1 = extent.t1 > extent.t0 ? extent.t1 : extent.t0 + 1e-3;
   }
   const pixels = Math.max(1, Math.min(16384, Math.round(opts.pixels) || 1));
-  const found = scanWindow(input, summary, D, t0, t1, opts.pathMtu);
+  const verdicts = input.verdicts?.(opts.stream) ?? null;
+  const found = scanWindow(input, summary, D, t0, t1, opts.pathMtu, verdicts?.length === summary.rows.length ? verdicts : null);
   const col = (t: number) => Math.min(pixels - 1, Math.max(0, Math.floor(((t - t0) / (t1 - t0)) * pixels)));
   const budget = pixels * PLAIN_PER_PIXEL;
   const seg = found.seg.n > budget ? decimateSegments(found.seg, col, pixels) : plainSegments(found.seg);
@@ -132,7 +135,7 @@ interface WindowRows {
   mark: Found;
 }
 
-function scanWindow(input: SeriesInput, s: StreamSummary, D: number, t0: number, t1: number, mtu: number): WindowRows {
+function scanWindow(input: SeriesInput, s: StreamSummary, D: number, t0: number, t1: number, mtu: number, verdicts: Uint8Array | null): WindowRows {
   const { cols, tcp } = input;
   const [startSec, startNsec] = captureStart(input);
   const rows = s.rows;
@@ -175,14 +178,16 @@ function scanWindow(input: SeriesInput, s: StreamSummary, D: number, t0: number,
       const probe = f & (TcpFlagBit.KeepAlive | TcpFlagBit.ZeroWindowProbe);
       if (len > 0 || marks || probe) {
         const end = seq + len + (hdr & TcpFlag.Syn ? 1 : 0) + (hdr & TcpFlag.Fin ? 1 : 0);
-        out.seg.push(t, seq, end, r, segFlags(f, hdr, cols.ipDf[r], cols.ipLen[r], mtu), cols.ipLen[r]);
+        const flags = segFlags(f, hdr, cols.ipDf[r], cols.ipLen[r], mtu);
+        out.seg.push(t, seq, end, r, verdicts ? applySegVerdict(flags, verdicts[p]) : flags, cols.ipLen[r]);
       }
       if (marks) out.mark.push(t, seq, 0, r, marks);
       continue;
     }
     if (ack >= 0) {
       const k0 = cols.sackIndex[r], nBlocks = cols.sackCount[r];
-      out.ack.push(t, ack, ack + tcp.window[r], r, ackFlags(f, nBlocks));
+      const flags = ackFlags(f, nBlocks);
+      out.ack.push(t, ack, ack + tcp.window[r], r, verdicts ? applyAckVerdict(flags, verdicts[p]) : flags);
       lastAck = ack;
       for (let b = 0; b < nBlocks; b++) {
         const k = k0 + 2 * b;

@@ -27,6 +27,10 @@ export const enum SegFlag {
   WindowFull = 1 << 13,
   /** Decimated: this mark stands for `count` unflagged segments of one pixel column (min seq .. max end). */
   Envelope = 1 << 14,
+  /** The same packet captured twice (another capture point, a duplicating capture): not a retransmission. */
+  Copy = 1 << 15,
+  /** The same bytes seen again at another size within microseconds (TSO/GSO/GRO): not a retransmission. */
+  Offload = 1 << 16,
 }
 
 /** Flags that make a segment an event: drawn on their own, not merged into an envelope. */

@@ -31,6 +31,11 @@ export interface SeriesInput {
   /** Capture start; defaults to the first frame's time stamp (as Wireshark's relative time). */
   startSec?: number;
   startNsec?: number;
+  /**
+   * The diagnoses' verdict on each row of a stream (SegVerdict, src/view/verdicts.ts), aligned with
+   * the stream's rows in capture order; without it (or null) the marks follow Wireshark's flags.
+   */
+  verdicts?: (stream: number) => Uint8Array | null;
 }
 
 /** Positions between two checkpoints: bounds the extra rows a windowed request scans. */

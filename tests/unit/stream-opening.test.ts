@@ -118,7 +118,7 @@ describe('a stream opened from the stream table', () => {
     const c = new Conversation().tcp('A', { flags: 'S', seq: 0, t: 0 }).tcp('B', { flags: 'RA', seq: 0, ack: 1, t: 0.0045 });
     const { cols, tcp } = c.analyze();
     const spans = streamDataSpans(cols, tcp.out, tcp.streams.length);
-    const row = streamRow(tcp.streams[0], cols, cols.time(0), undefined, 0, spans);
+    const row = streamRow(tcp.streams[0], cols, cols.time(0), undefined, { retrans: 0, holes: 0 }, spans);
     expect(row).toMatchObject({ dataDir: 0, dataSpan: null });
     expect(streamOpening(row)).toEqual({ stream: 0, dir: 0, zoom: null });
   });
@@ -130,6 +130,6 @@ describe('a stream opened from the stream table', () => {
     const spans = streamDataSpans(cols, tcp.out, tcp.streams.length);
     const t = first(c);
     expect([...spans].map((x) => Number(x.toFixed(6)))).toEqual([1 - t, 1 - t, 2 - t, 2 - t].map((x) => Number(x.toFixed(6))));
-    expect(streamRow(tcp.streams[0], cols, cols.time(0), undefined, 0, spans).dataDir).toBe(0);
+    expect(streamRow(tcp.streams[0], cols, cols.time(0), undefined, { retrans: 0, holes: 0 }, spans).dataDir).toBe(0);
   });
 });

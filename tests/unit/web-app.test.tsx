@@ -56,7 +56,7 @@ class FakeWorker {
         case 'packetRows': return { total: 0, rows: [] };
         // Frame 30 lies after the black-hole finding's window (0-15.3 s); the others at 1 s, inside.
         case 'locateFrame': return { stream: 0, position: r.frame - 1, dir: 0, time: r.frame === 30 ? 40 : 1 };
-        case 'packetDetail': return { detail: { frame: r.frame, capturedLength: 4, originalLength: 4, layers: [], why: [], bytes: new Uint8Array([1, 2, 3, 4]), note: null } };
+        case 'packetDetail': return { detail: { frame: r.frame, capturedLength: 4, originalLength: 4, layers: [], why: [], fate: null, bytes: new Uint8Array([1, 2, 3, 4]), note: null } };
         default: return null;
       }
     })();

@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCore } from '../../web/worker/core';
+import { TcpFlagBit } from '../../src/tcp/types';
+import { loadCore, reconcileFate } from '../../web/worker/core';
 import { AnalysisEngine } from '../../web/worker/engine';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
@@ -117,6 +118,22 @@ describe('analysis engine on the PMTU black-hole sample', () => {
     await expect(engine.packetDetail(0)).rejects.toThrow(/no frame/);
   });
 
+  it('gives each data segment its fate in the language asked, beside Wireshark\'s flags and their values', async () => {
+    const { engine } = await opened();
+    const d21 = (await engine.packetDetail(21, 'en')).detail;
+    expect(d21.why).toEqual([]);
+    expect(d21.fate?.key).toBe('fate.lost');
+    expect(d21.fate?.parts).toContainEqual({ text: '24', frame: 24 });
+    const d24 = (await engine.packetDetail(24, 'zh-CN')).detail;
+    expect(d24.why[0]).toMatchObject({ flag: 'retransmission', values: { seq: 346 } });
+    expect(d24.fate?.key).toBe('fate.lost');
+    expect(d24.fate?.parts.map((p) => p.text).join('')).toMatch(/^在本抓包点之后丢失：.*（帧 25）。$/);
+    // The last re-send: the connection was reset before any answer.
+    expect((await engine.packetDetail(30)).detail.fate?.key).toBe('fate.unresolved');
+    // A pure ACK has no fate.
+    expect((await engine.packetDetail(23)).detail.fate).toBeNull();
+  });
+
   it('serves the chart series through the core', async () => {
     const { engine } = await opened();
     const { series } = engine.streamSeries({ type: 'streamSeries', stream: 0, dir: 0, t0: NaN, t1: NaN, pixels: 800, mtu: 1440 });
@@ -147,5 +164,39 @@ describe('a cancelled read', () => {
     run.push(half);
     const a = run.finish();
     expect(a.warnings.map((w) => w.kind)).toEqual(['truncated-record']);
+  });
+});
+
+describe('a fate worded against Wireshark\'s flags', () => {
+  it('a copy Wireshark calls a retransmission or a duplicate ACK says it is neither; others pass unchanged', () => {
+    const copy = { key: 'fate.copy', params: { frame: 1 } } as const;
+    expect(reconcileFate(copy, TcpFlagBit.Retransmission)).toEqual([{ key: 'fate.copyRetrans', params: { frame: 1 } }]);
+    expect(reconcileFate(copy, TcpFlagBit.SpuriousRetransmission)).toEqual([{ key: 'fate.copyRetrans', params: { frame: 1 } }]);
+    expect(reconcileFate(copy, TcpFlagBit.DuplicateAck)).toEqual([{ key: 'fate.copyDupAck', params: { frame: 1 } }]);
+    expect(reconcileFate(copy, TcpFlagBit.OutOfOrder)).toEqual([{ key: 'fate.copyOutOfOrder', params: { frame: 1 } }]);
+    expect(reconcileFate(copy, 0)).toEqual([copy]);
+    const lost = { key: 'fate.lost', params: { next: 9 } } as const;
+    expect(reconcileFate(lost, TcpFlagBit.Retransmission)).toEqual([lost]);
+    // Lost or unknown says nothing a Wireshark "out of order" contradicts.
+    expect(reconcileFate(lost, TcpFlagBit.OutOfOrder)).toEqual([lost]);
+    expect(reconcileFate({ key: 'fate.reordered' }, TcpFlagBit.OutOfOrder)).toEqual([{ key: 'fate.reordered' }]);
+    const repair = { key: 'fate.deliveredRepair', params: { earlier: 3, cover: 5 } } as const;
+    expect(reconcileFate(repair, TcpFlagBit.OutOfOrder)).toEqual([repair, { key: 'fate.note.notReordered' }]);
+    expect(reconcileFate(repair, TcpFlagBit.Retransmission)).toEqual([repair]);
+    // Delivered and seen here first: Wireshark's "retransmission" compared it with packets captured out of order.
+    const delivered = { key: 'fate.delivered', params: { cover: 5 } } as const;
+    expect(reconcileFate(delivered, TcpFlagBit.SpuriousRetransmission)).toEqual([delivered, { key: 'fate.note.firstSeen' }]);
+    expect(reconcileFate(delivered, TcpFlagBit.OutOfOrder)).toEqual([delivered]);
+  });
+
+  it('a re-send Wireshark calls out of order says why it is a retransmission all the same', async () => {
+    const file = path.join(repoRoot, 'tests', 'fixtures', 'diagnose', 'pmtu-ok.node-eth0.pcap');
+    const engine = new AnalysisEngine(loadCore());
+    await engine.open(new File([readFileSync(file)], 'pmtu-ok.pcap'), 0, 'en', () => undefined);
+    const d = (await engine.packetDetail(23, 'en')).detail;
+    expect(d.why.map((w) => w.flag)).toEqual(['out_of_order']);
+    expect(d.fate?.key).toBe('fate.deliveredRepair');
+    const text = d.fate?.parts.map((p) => p.text).join('');
+    expect(text).toMatch(/^A retransmission of frame 21, and it was delivered: .* Wireshark calls it out of order because it came soon after later data, but these bytes had been sent before: a retransmission, not reordering\.$/);
   });
 });

@@ -6,13 +6,13 @@
 import { useTranslation } from 'react-i18next';
 import { AckFlag, SegFlag, type StreamSeries } from '../../src/view/series';
 
-type Swatch = 'seg' | 'retrans' | 'fast' | 'spurious' | 'ooo' | 'lost' | 'oversized' | 'ack' | 'win' | 'sack' | 'dsack' | 'hole' | 'conn' | 'dupack';
+type Swatch = 'seg' | 'retrans' | 'fast' | 'spurious' | 'ooo' | 'lost' | 'copy' | 'oversized' | 'ack' | 'win' | 'sack' | 'dsack' | 'hole' | 'conn' | 'dupack';
 
 function SwatchIcon({ kind }: { kind: Swatch }) {
   const seg = (cls: string) => <path className={`seg ${cls}`} d="M5 2H11M8 2V14M5 14H11" />;
   switch (kind) {
     case 'seg': return seg('');
-    case 'retrans': case 'fast': case 'spurious': case 'ooo': case 'lost': return seg(kind);
+    case 'retrans': case 'fast': case 'spurious': case 'ooo': case 'lost': case 'copy': return seg(kind);
     case 'oversized':
       return <>{seg('oversized')}<path className="oversized-mark" d="M3.5 -5H12.5L8 1Z" transform="translate(0 2)" /></>;
     case 'ack': return <path className="ack-line" d="M1 12H7V6H15" />;
@@ -40,6 +40,7 @@ export function ChartLegend({ series, mtu }: { series: StreamSeries | null; mtu:
     ['spurious', t('chart.legend.spurious'), (segOr & SegFlag.SpuriousRetransmission) !== 0],
     ['ooo', t('chart.legend.ooo'), (segOr & SegFlag.OutOfOrder) !== 0],
     ['lost', t('chart.legend.lost'), (segOr & SegFlag.LostSegment) !== 0],
+    ['copy', t('chart.legend.copy'), (segOr & (SegFlag.Copy | SegFlag.Offload)) !== 0],
     ['oversized', mtu > 0 ? t('chart.legend.oversized', { mtu }) : t('chart.legend.oversizedNoMtu'), (segOr & SegFlag.Oversized) !== 0],
     ['ack', t('chart.legend.ack'), true],
     ['win', t('chart.legend.win'), true],
@@ -50,7 +51,7 @@ export function ChartLegend({ series, mtu }: { series: StreamSeries | null; mtu:
     ['conn', t('chart.legend.conn'), (series?.markCount ?? 0) > 0],
   ];
   // Rare kinds appear only when present; the everyday ones stay to explain the picture.
-  const rare = new Set<Swatch>(['fast', 'spurious', 'ooo', 'lost', 'dupack', 'dsack']);
+  const rare = new Set<Swatch>(['fast', 'spurious', 'ooo', 'lost', 'copy', 'dupack', 'dsack']);
   return (
     <ul className="chart-legend" data-testid="chart-legend">
       {items.filter(([k, , on]) => on || !rare.has(k)).map(([k, label, on]) => (

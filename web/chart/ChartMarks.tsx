@@ -26,6 +26,8 @@ export function segClass(f: number): string {
   if (f & SegFlag.FastRetransmission) return 'seg fast';
   if (f & SegFlag.Retransmission) return 'seg retrans';
   if (f & SegFlag.OutOfOrder) return 'seg ooo';
+  // A packet captured twice, or the bytes seen again through segmentation offload: no retransmission.
+  if (f & (SegFlag.Copy | SegFlag.Offload)) return 'seg copy';
   if (f & SegFlag.LostSegment) return 'seg lost';
   if (f & (SegFlag.KeepAlive | SegFlag.ZeroWindowProbe)) return 'seg probe';
   if (f & (SegFlag.Syn | SegFlag.Fin | SegFlag.Rst)) return 'seg ctl';

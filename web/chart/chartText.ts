@@ -9,6 +9,8 @@ export const SEG_FLAG_KEYS: readonly [number, string][] = [
   [SegFlag.SpuriousRetransmission, 'spurious_retransmission'],
   [SegFlag.OutOfOrder, 'out_of_order'],
   [SegFlag.LostSegment, 'lost_segment'],
+  [SegFlag.Copy, 'copy'],
+  [SegFlag.Offload, 'offload'],
   [SegFlag.KeepAlive, 'keep_alive'],
   [SegFlag.ZeroWindowProbe, 'zero_window_probe'],
   [SegFlag.WindowFull, 'window_full'],

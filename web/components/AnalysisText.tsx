@@ -31,7 +31,8 @@ function Paragraph({ parts, selected }: { parts: StoryPart[]; selected: number |
 /** The stream's findings in full; null until the first answer for this stream. */
 function useStreamFindings(stream: number): FindingView[] | null {
   const generation = useSession((s) => s.generation);
-  const any = useSession((s) => s.findings.some((f) => f.stream === stream));
+  // A grouped finding is about each of its streams (its story names them all).
+  const any = useSession((s) => s.findings.some((f) => f.stream === stream || f.streams?.includes(stream)));
   const mtu = useUi((s) => diagnoseMtu(s));
   const lang = useUi((s) => s.lang);
   const [got, setGot] = useState<{ stream: number; findings: FindingView[] } | null>(null);

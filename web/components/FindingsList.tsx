@@ -22,6 +22,22 @@ export function openFindingInView(f: FindingItem): void {
 
 const SEVERITIES: readonly Severity[] = ['critical', 'error', 'warning', 'info'];
 
+/** "3, 7, 12-15 …": stream numbers with runs as ranges, the first `max` parts and an ellipsis for the rest. */
+export function streamList(streams: readonly number[], max = Infinity): string {
+  const parts: string[] = [];
+  for (let k = 0; k < streams.length; ) {
+    let j = k;
+    while (j + 1 < streams.length && streams[j + 1] === streams[j] + 1) j++;
+    parts.push(j > k ? `${streams[k]}-${streams[j]}` : `${streams[k]}`);
+    k = j + 1;
+  }
+  return parts.length > max ? `${parts.slice(0, max).join(', ')} …` : parts.join(', ');
+}
+
+/** Stream parts shown on a grouped finding's line (all of them in its tooltip, up to a screenful). */
+const LINE_PARTS = 3;
+const TOOLTIP_PARTS = 40;
+
 /** Every virtual row's height (set on the row: its content is one line, never wrapped). */
 const ROW_HEIGHT = 27;
 /** Up to this many, every finding is in the DOM (plain flow, cheap); beyond, only the visible ones. */
@@ -68,9 +84,15 @@ export function FindingsList() {
     const streamText = t('findings.stream', { stream: mark });
     const openText = t('findings.open', { stream: mark });
     const sev = new Map(SEVERITIES.map((x) => [x, t(`severity.${x}`)]));
+    // A grouped finding covers several streams: its line names them, and opens the one told in detail.
+    const isGroup = (f: FindingItem) => (f.streams?.length ?? 0) > 1;
     return {
-      stream: (n: number) => streamText.replace(mark, String(n)),
-      open: (n: number) => openText.replace(mark, String(n)),
+      stream: (f: FindingItem) => (isGroup(f)
+        ? t('findings.streams', { n: f.streams!.length, list: streamList(f.streams!, LINE_PARTS) })
+        : streamText.replace(mark, String(f.stream))),
+      open: (f: FindingItem) => (isGroup(f)
+        ? t('findings.openGroup', { n: f.streams!.length, all: streamList(f.streams!, TOOLTIP_PARTS), stream: f.stream })
+        : openText.replace(mark, String(f.stream))),
       severity: (x: Severity) => sev.get(x) ?? x,
     };
   }, [t]);
@@ -98,9 +120,9 @@ export function FindingsList() {
               const f = findings[it.index];
               return (
                 <li key={it.key} data-index={it.index} style={virtual ? { transform: `translateY(${it.start}px)`, height: ROW_HEIGHT } : undefined}>
-                  <button type="button" className={`finding sev-${f.severity}`} data-testid={`finding-${f.kind}`} title={words.open(f.stream)} onClick={() => openFindingInView(f)}>
+                  <button type="button" className={`finding sev-${f.severity}`} data-testid={`finding-${f.kind}`} title={words.open(f)} onClick={() => openFindingInView(f)}>
                     <span className={`badge sev-${f.severity}`}>{words.severity(f.severity)}</span>
-                    <span className="finding-stream mono">{words.stream(f.stream)}</span>
+                    <span className="finding-stream mono" data-testid="finding-streams">{words.stream(f)}</span>
                     <span className="finding-title">{f.title}</span>
                   </button>
                   <CopyFindingLink finding={f} label={copyLabel} share={share} />

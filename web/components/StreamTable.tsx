@@ -82,7 +82,7 @@ export function StreamTable() {
             <div
               key={c.key} role="columnheader" className={`${c.num ? 'num' : ''} ${SORTABLE.has(c.key) ? 'sortable' : ''}`}
               aria-sort={sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : undefined}
-              onClick={() => onSort(c.key)} title={c.key === 'flags' ? t('streams.flagsHelp') : undefined}
+              onClick={() => onSort(c.key)} title={c.key === 'flags' ? t('streams.flagsHelp') : c.key === 'retrans' ? t('streams.retransHelp') : c.key === 'holes' ? t('streams.holesHelp') : undefined}
             >
               {t(`streams.col.${c.key}`)}
               {sort.key === c.key ? (sort.desc ? ' ▾' : ' ▴') : ''}

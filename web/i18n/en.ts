@@ -1,4 +1,6 @@
 /** The app's own words in English; the diagnoses bring theirs from the core (src/i18n). */
+import { EN_RULES } from './rules';
+
 export const en = {
   app: { title: 'Capture Inspector', tagline: 'Why did this TCP connection stall or die? Everything stays in your browser.' },
   open: {
@@ -28,13 +30,17 @@ export const en = {
   findings: {
     title: 'Findings', none: 'No problem found in this capture.', noPackets: 'The capture holds no packets: there is nothing to analyse.',
     noTcp: 'No TCP packets in this capture: nothing to diagnose (was it taken on the right interface, with a filter that keeps TCP?).',
-    stream: 'stream {{stream}}', open: 'Open stream {{stream}} at this finding' },
+    stream: 'stream {{stream}}', open: 'Open stream {{stream}} at this finding',
+    streams: '{{n}} streams: {{list}}',
+    openGroup: 'The same on {{n}} streams ({{all}}): open stream {{stream}}, the one told in detail' },
   severity: { critical: 'critical', error: 'error', warning: 'warning', info: 'info' },
   streams: {
     title: 'TCP streams', problemsOnly: 'Problems only', filter: 'Filter: address, port or stream number',
     count: '{{shown}} of {{total}}', empty: 'No stream matches.',
     col: { index: 'Stream', a: 'Endpoint A', b: 'Endpoint B', packets: 'Packets', bytes: 'Bytes', start: 'Start (s)', duration: 'Duration', retrans: 'Retrans', holes: 'Holes', flags: 'Flags', findings: 'Findings' },
-    flagsHelp: 'SYN handshake seen, SYN? a SYN never answered with SYN/ACK, FIN, RST connection closed or reset; counts: R retransmissions, F fast retransmissions, O out of order, L previous segment not captured, D duplicate ACKs, Z zero window',
+    flagsHelp: 'SYN handshake seen, SYN? a SYN never answered with SYN/ACK, FIN, RST connection closed or reset; Wireshark\u2019s flag counts: R retransmissions, F fast retransmissions, O out of order, L previous segment not captured, D duplicate ACKs, Z zero window',
+    retransHelp: 'Data sent again, both directions, as the diagnoses judged each segment: spurious re-sends included; copies of a packet captured twice, offload copies and reordered originals are not retransmissions',
+    holesHelp: 'Sequence holes, both directions: ranges the receiver reported missing (SACK), or gaps at this capture point that were losses or stayed open; gaps the capture merely missed are not counted',
   },
   stream: {
     title: 'Stream {{stream}}', back: 'All streams', dir: 'Direction', chart: 'Sequence chart',
@@ -46,6 +52,21 @@ export const en = {
     col: { frame: 'No.', time: 'Time', dir: 'Dir', seq: 'Seq', ack: 'Ack', len: 'Len', ipLen: 'IP len', df: 'DF', win: 'Win', flags: 'Flags', why: 'Analysis' },
   },
   detail: { title: 'Frame {{frame}}', none: 'Select a packet to see its headers and bytes.', captured: '{{cap}} of {{orig}} bytes captured', hexOnly: 'Headers cannot be decoded in this build; the bytes are shown as read from the file.', bytes: 'Bytes', loading: 'Reading the packet…' },
+  why: {
+    wireshark: 'Wireshark: {{flag}}',
+    wiresharkHelp: 'How Wireshark\u2019s expert analysis flags this packet on its own (rule {{rule}})',
+    fate: 'Fate:',
+    fateHelp: 'Our verdict: what became of this segment, judged from the whole capture; the stream table\u2019s counts and the findings rest on it',
+    thresholdKind: { irtt: 'handshake RTT', default: 'default used when the handshake was not captured' },
+    flag: {
+      retransmission: 'retransmission', fast_retransmission: 'fast retransmission', spurious_retransmission: 'spurious retransmission',
+      out_of_order: 'out of order', lost_segment: 'previous segment not captured', ack_lost_segment: 'ACKed unseen segment',
+      duplicate_ack: 'duplicate ACK', zero_window: 'zero window', zero_window_probe: 'zero-window probe',
+      zero_window_probe_ack: 'zero-window probe ACK', window_full: 'window full', window_update: 'window update',
+      keep_alive: 'keep-alive', keep_alive_ack: 'keep-alive ACK', reused_ports: 'reused ports',
+    },
+    rules: EN_RULES,
+  },
   flag: {
     retransmission: 'Retransmission: this data was already sent.',
     fast_retransmission: 'Fast retransmission: re-sent within 20 ms of duplicate ACKs or SACK reporting the gap.',
@@ -82,6 +103,7 @@ export const en = {
       ooo: 'Out of order', lost: 'After a gap (previous segment not captured)', oversized: 'Oversized, DF set (IP > {{mtu}} B)',
       oversizedNoMtu: 'Oversized, DF set', ack: 'ACK', win: 'ACK + receive window', dupack: 'Duplicate ACK',
       sack: 'SACK block', dsack: 'D-SACK', hole: 'Hole (not acknowledged)', conn: 'SYN / FIN / RST',
+      copy: 'Copy: captured twice or offload (not a retransmission)',
     },
     tip: {
       frame: 'Frame {{frame}}', envelope: '{{count}} segments from frame {{frame}}', time: 'Time', seq: 'Seq', len: 'Length',
@@ -95,6 +117,7 @@ export const en = {
       keep_alive: 'keep-alive', zero_window_probe: 'zero-window probe', window_full: 'window full', syn: 'SYN', fin: 'FIN', rst: 'RST',
       psh: 'PSH', dup_ack: 'duplicate ACK', zero_window: 'zero window', ack_lost_segment: 'ACKed unseen segment',
       window_update: 'window update', sack: 'SACK',
+      copy: 'captured twice (not a retransmission)', offload: 'offload copy (not a retransmission)',
     },
   },
   lang: { label: 'Language' },

@@ -49,7 +49,7 @@ async function handle(env: RequestEnvelope): Promise<ResultMap[keyof ResultMap]>
     case 'locateFrame':
       return engine.locateFrame(r.frame);
     case 'packetDetail':
-      return engine.packetDetail(r.frame);
+      return engine.packetDetail(r.frame, r.lang);
     case 'streamSeries':
       return engine.streamSeries(r);
   }

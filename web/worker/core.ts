@@ -7,14 +7,17 @@ import { createCaptureReader } from '../../src/capture/index';
 import type { CaptureInterface, CaptureWarning } from '../../src/capture/types';
 import type { PacketColumns } from '../../src/decode/columns';
 import { decodeDetail, type DetailLayer } from '../../src/decode/detail';
-import { caveats, diagnose, renderFinding, renderMsg, type Caveat, type Finding } from '../../src/diagnose/index';
+import {
+  caveats, diagnoseCapture, FateIndex, notCapturedOf, renderFinding, renderMsg,
+  type Caveat, type CaveatInput, type DiagnoseInput, type Finding, type Msg, type StreamFacts,
+} from '../../src/diagnose/index';
 import { CaptureSession } from '../../src/pipeline';
 import { findingNumbers, type FactValue } from '../../src/share/facts';
 import { TcpAnalyzer } from '../../src/tcp/analyzer';
 import type { TcpExplanation } from '../../src/tcp/explain';
-import type { TcpStreamInfo } from '../../src/tcp/types';
-import { buildStreamIndex, streamSeries, type StreamIndex, type StreamSeries } from '../../src/view/series';
-import { streamSummary } from '../../src/view/streamSummary';
+import { TcpFlagBit, type TcpStreamInfo } from '../../src/tcp/types';
+import { buildStreamIndex, streamSeries, streamVerdicts, type StreamIndex, type StreamSeries } from '../../src/view/series';
+import { rowsOfStream } from '../../src/view/streamIndex';
 import type { Direction, InferredMtu, Severity } from './protocol';
 
 /** A finding's text in one language: title, the paragraphs of its explanation, what to do. */
@@ -33,7 +36,10 @@ export interface CoreFinding {
   id: string;
   kind: string;
   severity: Severity;
+  /** The stream told in detail (a grouped finding's representative). */
   stream: number;
+  /** Every stream the finding is about: `[stream]`, or the members of a grouped finding. */
+  streams: number[];
   dir: Direction | null;
   frames: number[];
   t0: number;
@@ -58,6 +64,24 @@ export interface CoreTcp {
   explain(row: number): TcpExplanation[];
 }
 
+/** One diagnosis: its findings, and the per-stream numbers it measured (the stream table's counts). */
+export interface CoreDiagnosis {
+  findings: CoreFinding[];
+  /** By stream index (undefined for a stream the diagnoses did not examine). */
+  streams: (StreamFacts | undefined)[];
+  /**
+   * The caveats with what only the diagnoses know (packets captured twice as they counted them,
+   * data acknowledged but never captured), as the CLI reports them.
+   */
+  caveats: Caveat[];
+}
+
+/** A packet's fate in words (src/diagnose/fates.ts): its message key and its text in one language. */
+export interface CoreFate {
+  key: string;
+  text: string;
+}
+
 export interface SeriesRequest {
   stream: number;
   dir: Direction;
@@ -70,7 +94,10 @@ export interface SeriesRequest {
 export interface CoreAnalysis {
   columns: PacketColumns;
   warnings: readonly CaptureWarning[];
-  /** What about the capture limits the analysis (message keys: the UI renders them in its language). */
+  /**
+   * What about the capture limits the analysis (message keys: the UI renders them in its language),
+   * before any diagnosis; a diagnosis brings them complete (CoreDiagnosis.caveats).
+   */
   caveats: Caveat[];
   format: string;
   compressed: boolean;
@@ -79,10 +106,14 @@ export interface CoreAnalysis {
   encaps: number;
   tcp: CoreTcp;
   /** `mtu` 0: the user chose none, so the diagnoses use the path MTU they infer. */
-  diagnose(mtu: number): CoreFinding[];
+  diagnose(mtu: number): CoreDiagnosis;
   series(req: SeriesRequest): StreamSeries;
-  /** Distinct sequence holes of a stream, both directions, counted as the chart draws them. */
-  holeCount(stream: number): number;
+  /**
+   * What became of the packet in `row` (0-based), as the diagnoses decided it, in `lang`; null for a
+   * packet without data (unless it is a copy of another) or not TCP. Worded against Wireshark's
+   * flags where they disagree (a copy Wireshark calls a retransmission says it is none).
+   */
+  fate(row: number, lang: string): CoreFate | null;
 }
 
 /** A reading in progress: feed chunks, then finish. */
@@ -116,7 +147,8 @@ function inferredMtuOf(f: Finding): { pathMtu?: InferredMtu } {
 
 function toCoreFinding(f: Finding): CoreFinding {
   return {
-    id: f.id, kind: f.kind, severity: f.severity, stream: f.stream, dir: f.direction, frames: f.frames, t0: f.t0, t1: f.t1,
+    id: f.id, kind: f.kind, severity: f.severity, stream: f.stream, streams: f.streams?.length ? f.streams : [f.stream],
+    dir: f.direction, frames: f.frames, t0: f.t0, t1: f.t1,
     ...inferredMtuOf(f),
     numbers: () => findingNumbers(f),
     title: (lang) => renderMsg(f.title, langOf(lang)),
@@ -125,6 +157,28 @@ function toCoreFinding(f: Finding): CoreFinding {
       return { title: r.title, paragraphs: [r.summary, ...r.story].filter(Boolean), remedy: r.remedy };
     },
   };
+}
+
+const RETRANS_BITS = TcpFlagBit.Retransmission | TcpFlagBit.FastRetransmission | TcpFlagBit.SpuriousRetransmission;
+
+/**
+ * The fate's message, worded against Wireshark's flags of the same packet where the two disagree,
+ * so the "why" box never holds two contradicting statements: a copy Wireshark compares with the
+ * first one (and calls a retransmission, a duplicate ACK, out of order) says it is none of them; a
+ * re-send Wireshark calls out of order (it came soon after later data) says why it is a
+ * retransmission all the same; bytes Wireshark calls retransmitted that the capture shows for the
+ * first time (a later packet or their ACK was captured before them) say why they are not.
+ */
+export function reconcileFate(fate: Msg, wireshark: number): Msg[] {
+  if (fate.key === 'fate.copy') {
+    if (wireshark & RETRANS_BITS) return [{ key: 'fate.copyRetrans', params: fate.params }];
+    if (wireshark & TcpFlagBit.DuplicateAck) return [{ key: 'fate.copyDupAck', params: fate.params }];
+    if (wireshark & TcpFlagBit.OutOfOrder) return [{ key: 'fate.copyOutOfOrder', params: fate.params }];
+    return [fate];
+  }
+  if (fate.key === 'fate.deliveredRepair' && wireshark & TcpFlagBit.OutOfOrder && !(wireshark & RETRANS_BITS)) return [fate, { key: 'fate.note.notReordered' }];
+  if (fate.key === 'fate.delivered' && wireshark & RETRANS_BITS) return [fate, { key: 'fate.note.firstSeen' }];
+  return [fate];
 }
 
 /**
@@ -154,25 +208,47 @@ function start(maxTableBytes: number, expectedBytes?: number): CoreRun {
       const view = { stream: out.stream, dir: out.dir, flags: out.flags, streams: analyzer.streams };
       let index: StreamIndex | null = null;
       const seriesTcp = { ...view, seq: out.seq, ack: out.ack, window: out.window };
+      const input: DiagnoseInput = { cols, tcp: view, format: session.format, interfaces: session.interfaces, warnings };
+      const caveatInput: CaveatInput = { cols, tcp: view, format: session.format, interfaces: session.interfaces.filter(Boolean), warnings, interfaceDrops: session.interfaceDrops };
+      // The fates of single packets, for the "why" box and the chart's marks: built when first asked.
+      let fates: FateIndex | null = null;
+      const fateOf = (row: number): Msg | null => (fates ??= new FateIndex(input)).fate(row);
+      const verdicts = new Map<number, Uint8Array>();
+      const indexed = () => (index ??= buildStreamIndex(seriesTcp, cols));
       return {
         columns: cols,
         warnings,
-        caveats: caveats({ cols, tcp: view, format: session.format, interfaces: session.interfaces.filter(Boolean), warnings, interfaceDrops: session.interfaceDrops }),
+        caveats: caveats(caveatInput),
         format: session.format,
         compressed: session.formatInfo?.compressed ?? false,
         interfaces: session.interfaces.filter(Boolean),
         linkTypes: [...session.linkTypes.keys()],
         encaps: session.encapsSeen,
         tcp,
-        diagnose: (mtu) => diagnose({ cols, tcp: view, format: session.format, interfaces: session.interfaces, warnings }, { pathMtu: mtu > 0 ? mtu : undefined }).map(toCoreFinding),
-        series(req) {
-          index ??= buildStreamIndex(seriesTcp, cols);
-          return streamSeries({ cols, tcp: seriesTcp, index }, { stream: req.stream, dir: req.dir, t0: req.t0, t1: req.t1, pixels: req.pixels, pathMtu: req.mtu });
+        diagnose(mtu) {
+          const d = diagnoseCapture(input, { pathMtu: mtu > 0 ? mtu : undefined });
+          const streams: (StreamFacts | undefined)[] = [];
+          for (const f of d.streams) streams[f.index] = f;
+          const all = caveats({ ...caveatInput, copies: d.streams.reduce((n, f) => n + f.copies, 0), notCaptured: notCapturedOf(d.streams) });
+          return { findings: d.findings.map(toCoreFinding), streams, caveats: all };
         },
-        holeCount(stream) {
-          index ??= buildStreamIndex(seriesTcp, cols);
-          const h = streamSummary({ cols, tcp: seriesTcp, index }, stream).holeCount;
-          return h[0] + h[1];
+        series(req) {
+          const verdictsOf = (stream: number) => {
+            let v = verdicts.get(stream);
+            if (!v) verdicts.set(stream, (v = streamVerdicts(rowsOfStream(indexed(), stream), out.dir, (row) => fateOf(row)?.key ?? null)));
+            return v;
+          };
+          return streamSeries(
+            { cols, tcp: seriesTcp, index: indexed(), verdicts: verdictsOf },
+            { stream: req.stream, dir: req.dir, t0: req.t0, t1: req.t1, pixels: req.pixels, pathMtu: req.mtu },
+          );
+        },
+        fate(row, lang) {
+          const msg = fateOf(row);
+          if (!msg) return null;
+          const l = langOf(lang);
+          const text = reconcileFate(msg, out.flags[row]).map((m) => renderMsg(m, l)).join(l === 'zh-CN' ? '' : ' ');
+          return { key: msg.key, text };
         },
       };
     },

@@ -9,6 +9,7 @@ import {
   indexFramesByStream, packetRow, positionInStream, selectStreams, severityRank, streamDataSpans, streamRow,
   type StreamFindingCount, type StreamFrameIndex, type StreamRow,
 } from '../../src/view/rows';
+import type { Caveat as CaveatView, StreamFacts } from '../../src/diagnose/index';
 import { splitFrameRefs } from '../../src/view/story';
 import type { Core, CoreAnalysis, CoreFinding } from './core';
 import { readRange } from './readRange';
@@ -34,9 +35,23 @@ function sllIfIndexes(cols: CoreAnalysis['columns']): number[] {
 /** A finding's line in the list. */
 function itemOf(f: CoreFinding, lang: string): FindingItem {
   return {
-    id: f.id, kind: f.kind, severity: f.severity, stream: f.stream, dir: f.dir, frame: f.frames[0] ?? null, t0: f.t0, t1: f.t1,
-    title: f.title(lang), ...(f.pathMtu ? { pathMtu: f.pathMtu } : {}),
+    id: f.id, kind: f.kind, severity: f.severity, stream: f.stream, ...(f.streams.length > 1 ? { streams: f.streams } : {}),
+    dir: f.dir, frame: f.frames[0] ?? null, t0: f.t0, t1: f.t1, title: f.title(lang), ...(f.pathMtu ? { pathMtu: f.pathMtu } : {}),
   };
+}
+
+/** A diagnosis's findings by stream: a grouped finding under every stream it covers. */
+function findingsByStream(d: Diagnosis): Map<number, CoreFinding[]> {
+  if (d.byStream) return d.byStream;
+  const by = new Map<number, CoreFinding[]>();
+  for (const f of d.findings) {
+    for (const s of f.streams) {
+      const list = by.get(s);
+      if (list) { if (list[list.length - 1] !== f) list.push(f); } else by.set(s, [f]);
+    }
+  }
+  d.byStream = by;
+  return by;
 }
 
 export class EngineError extends Error {
@@ -45,12 +60,20 @@ export class EngineError extends Error {
   }
 }
 
-/** One MTU's diagnoses: the core's findings, most severe first, and the list's lines per language. */
+/**
+ * One MTU's diagnoses: the core's findings, most severe first, the list's lines per language, and
+ * the per-stream numbers the stream table shows (the same the CLI reports).
+ */
 interface Diagnosis {
   mtu: number;
   findings: CoreFinding[];
   byId: Map<string, CoreFinding>;
   items: Map<string, FindingItem[]>;
+  facts: (StreamFacts | undefined)[];
+  /** The capture's caveats with what the diagnoses found (packets captured twice, data never captured). */
+  caveats: CaveatView[];
+  /** The findings of each stream, a grouped finding under each of its streams: made when first asked. */
+  byStream: Map<number, CoreFinding[]> | null;
 }
 
 /**
@@ -185,9 +208,9 @@ export class AnalysisEngine {
       l.diagnoses = [kept, ...l.diagnoses.filter((d) => d !== kept)];
       return kept;
     }
-    const findings = l.analysis.diagnose(mtu);
+    const { findings, streams: facts, caveats } = l.analysis.diagnose(mtu);
     findings.sort((x, y) => severityRank(y.severity) - severityRank(x.severity) || x.stream - y.stream);
-    const d: Diagnosis = { mtu, findings, byId: new Map(findings.map((f) => [f.id, f])), items: new Map() };
+    const d: Diagnosis = { mtu, findings, byId: new Map(findings.map((f) => [f.id, f])), items: new Map(), facts, caveats, byStream: null };
     l.diagnoses = [d, ...l.diagnoses].slice(0, DIAGNOSES_KEPT);
     return d;
   }
@@ -203,7 +226,7 @@ export class AnalysisEngine {
       l.shown = d;
       l.rows = null;
       l.order = null;
-      l.summary = { ...l.summary, problemStreams: new Set(d.findings.map((f) => f.stream).filter((s) => s >= 0)).size };
+      l.summary = { ...l.summary, problemStreams: [...findingsByStream(d).keys()].filter((s) => s >= 0).length, caveats: d.caveats };
     }
     let items = d.items.get(lang);
     if (!items) {
@@ -224,7 +247,7 @@ export class AnalysisEngine {
   streamFindings(stream: number, mtu: number, lang: string): ResultMap['streamFindings'] {
     const l = this.need();
     this.checkStream(l, stream);
-    const of = this.diagnosis(l, mtu).findings.filter((f) => f.stream === stream);
+    const of = findingsByStream(this.diagnosis(l, mtu)).get(stream) ?? [];
     return { findings: of.map((f) => this.fullView(l, f, lang)) };
   }
 
@@ -241,16 +264,23 @@ export class AnalysisEngine {
   private streamRows(l: Loaded): StreamRow[] {
     if (l.rows) return l.rows;
     const per = new Map<number, StreamFindingCount>();
-    for (const f of l.shown?.findings ?? []) {
-      const c = per.get(f.stream) ?? { count: 0, worst: null as Severity | null };
-      c.count++;
-      if (severityRank(f.severity) > severityRank(c.worst)) c.worst = f.severity;
-      per.set(f.stream, c);
+    const shown = l.shown;
+    if (shown) {
+      for (const [stream, list] of findingsByStream(shown)) {
+        let worst: Severity | null = null;
+        for (const f of list) if (severityRank(f.severity) > severityRank(worst)) worst = f.severity;
+        per.set(stream, { count: list.length, worst });
+      }
     }
     const cols = l.analysis.columns, tcp = l.analysis.tcp;
     // Rows are rebuilt when the findings change; the data spans depend on the packets only.
     const spans = (l.spans ??= streamDataSpans(cols, tcp, tcp.streams.length));
-    l.rows = tcp.streams.map((s) => streamRow(s, cols, l.t0, per.get(s.index), l.analysis.holeCount(s.index), spans));
+    // Retransmissions and holes as the diagnoses counted them from each segment's fate (the CLI's numbers).
+    const counts = (i: number) => {
+      const f = shown?.facts[i];
+      return f ? { retrans: f.retransmitted, holes: f.holes } : undefined;
+    };
+    l.rows = tcp.streams.map((s) => streamRow(s, cols, l.t0, per.get(s.index), counts(s.index), spans));
     return l.rows;
   }
 
@@ -292,8 +322,11 @@ export class AnalysisEngine {
     return { stream, position: positionInStream(l.index, stream, row), dir, time: l.analysis.columns.time(row) - l.t0 };
   }
 
-  /** Re-read one packet's bytes from the file by its offset and decode its headers. */
-  async packetDetail(frame: number): Promise<ResultMap['packetDetail']> {
+  /**
+   * Re-read one packet's bytes from the file by its offset and decode its headers; with why
+   * Wireshark's rules flagged it and what became of it (its fate, in `lang`).
+   */
+  async packetDetail(frame: number, lang = 'en'): Promise<ResultMap['packetDetail']> {
     const l = this.need();
     const cols = l.analysis.columns;
     const row = frame - 1;
@@ -309,8 +342,12 @@ export class AnalysisEngine {
     } catch (e) {
       note = e instanceof Error ? e.message : String(e);
     }
-    const why = l.analysis.tcp.explain(row).map((w) => ({ flag: w.flag, rule: w.rule, text: w.text }));
-    const detail: PacketDetailView = { frame, capturedLength: len, originalLength: cols.origLen[row], layers, why, bytes, note };
+    const why = l.analysis.tcp.explain(row).map((w) => ({ flag: w.flag, rule: w.rule, text: w.text, values: w.values }));
+    const fate = l.analysis.fate(row, lang);
+    const detail: PacketDetailView = {
+      frame, capturedLength: len, originalLength: cols.origLen[row], layers, why, bytes, note,
+      fate: fate ? { key: fate.key, parts: splitFrameRefs(fate.text, cols.length) } : null,
+    };
     return { detail };
   }
 

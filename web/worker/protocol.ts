@@ -22,7 +22,7 @@ import type { FactValue } from '../../src/share/facts';
 
 export type { DetailField, DetailLayer, Severity, StoryPart, StreamSeries, StreamSortKey };
 
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /** Which direction of a stream: 0 = A→B (A sent the first packet seen), 1 = B→A. */
 export type Direction = 0 | 1;
@@ -98,7 +98,13 @@ export interface FindingItem {
   id: string;
   kind: string;
   severity: Severity;
+  /** The stream told in detail: where the finding opens (a grouped finding's representative). */
   stream: number;
+  /**
+   * Every stream of a grouped finding (one pattern over several connections), `stream` among them;
+   * absent when the finding is about `stream` alone.
+   */
+  streams?: number[];
   /** Direction of the data concerned, when the finding is about one direction. */
   dir: Direction | null;
   /** The first evidence frame (1-based): where the stream opens; null when there is none. */
@@ -133,11 +139,26 @@ export interface InferredMtu {
 /** One row of a stream's packet table, relative numbers as Wireshark shows them (src/view/rows.ts). */
 export type PacketRowView = PacketRow;
 
-/** Why the TCP analysis flagged a frame: the rule that fired and the numbers it compared (English). */
+/**
+ * Why the TCP analysis (Wireshark's rules) flagged a frame: the rule that fired, its sentence in
+ * English, and the numbers it compared, so the UI words it in its own language.
+ */
 export interface WhyView {
   flag: string;
   rule: string;
   text: string;
+  values: Record<string, number>;
+}
+
+/**
+ * What became of the packet, as the diagnoses decided it (src/diagnose/fates.ts): the verdict the
+ * stream table's counts and the findings rest on. Its text is in the language asked, frame numbers
+ * split out as links.
+ */
+export interface FateView {
+  /** The fate's message key, e.g. "fate.lost", "fate.copy". */
+  key: string;
+  parts: StoryPart[];
 }
 
 export interface PacketDetailView {
@@ -146,6 +167,8 @@ export interface PacketDetailView {
   originalLength: number;
   layers: DetailLayer[];
   why: WhyView[];
+  /** Null for a packet without data that is no copy of another, or not TCP. */
+  fate: FateView | null;
   /** The captured bytes, re-read from the file. */
   bytes: Uint8Array;
   /** Why only hex is shown, when no decoder was available or decoding failed. */
@@ -166,7 +189,8 @@ export type Request =
   | { type: 'streamFindings'; stream: number; mtu: number; lang: string }
   | { type: 'packetRows'; stream: number; from: number; count: number; mtu: number }
   | { type: 'locateFrame'; frame: number }
-  | { type: 'packetDetail'; frame: number }
+  /** `lang`: the language of the packet's fate. */
+  | { type: 'packetDetail'; frame: number; lang: string }
   | { type: 'streamSeries'; stream: number; dir: Direction; t0: number; t1: number; pixels: number; mtu: number };
 
 export type RequestType = Request['type'];
