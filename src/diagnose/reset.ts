@@ -408,7 +408,8 @@ function ttlHint(ctx: Ctx, m: StreamModel, rstP: number): [number, number] | nul
 function unanswered(ctx: Ctx, m: StreamModel): HandshakeFinding | null {
   if (m.clientDir < 0) return null;
   const cols = ctx.cols;
-  let answered = false, synAckRows: number[] = [], clientAck = false;
+  let answered = false, clientAck = false;
+  const synAckRows: number[] = [];
   for (let p = 0; p < m.rows.length; p++) {
     if (m.copy[p]) continue;
     const i = m.rows[p], f = cols.tcpFlags[i];
