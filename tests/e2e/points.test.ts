@@ -31,7 +31,7 @@ describe.skipIf(why !== null)('app: two capture points', () => {
     const text = (await finding.textContent()) ?? '';
     expect(text).toContain('8 of');
     expect(text).toContain('captured at node eth0 and never at pod');
-    expect(text).toContain('21, 24-30');
+    expect(text).toContain('frames 21 and 24-30');
     expect(await s.page.getByTestId('point-1').textContent()).toContain('24 TCP packets');
     await finding.scrollIntoViewIfNeeded();
     await s.screenshot('points-01-overview');
