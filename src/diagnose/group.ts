@@ -6,9 +6,11 @@
  * summary of the whole group.
  */
 import type { Ctx } from './context';
+import { detectorOf } from './detectors';
+import { isAttempt, roles, senderOf } from './groupKeys';
 import type { StreamModel } from './streams';
 import { endpoint, host, listParams, span } from './text';
-import { SEVERITY_RANK, type Finding, type HandshakeFinding, type Msg, type MsgParams, type ResetFinding } from './types';
+import { SEVERITY_RANK, type Finding, type HandshakeFinding, type Msg, type MsgParams } from './types';
 
 /** Members needed for a group: two alike may be chance, three are a pattern. */
 const MIN_GROUP = 3;
@@ -21,19 +23,6 @@ const SCAN_PORTS = 10;
 const SCAN_SECONDS = 60;
 
 type Level = 'scanner' | 'hosts' | 'service';
-type Key = (f: Finding, m: StreamModel) => string | null;
-
-function senderOf(m: StreamModel, d: number): number {
-  return d === 0 ? m.addrA : m.addrB;
-}
-
-/** Client and server address of a stream, and the server's port (A and B when no SYN was seen). */
-function roles(m: StreamModel): [number, number, number] {
-  return m.clientDir === 1 ? [m.addrB, m.addrA, m.portA] : [m.addrA, m.addrB, m.portB];
-}
-
-const isAttempt = (f: Finding) => f.kind === 'handshake-failure' && f.reason !== 'no-final-ack';
-const pair = (f: Finding, m: StreamModel) => `${senderOf(m, f.direction ?? 0)}>${senderOf(m, 1 - (f.direction ?? 0))}`;
 
 /** Clients whose failed attempts reach many hosts or ports: scanners. */
 function scanners(ctx: Ctx, findings: Finding[]): Set<number> {
@@ -56,18 +45,8 @@ export function groupFindings(ctx: Ctx, findings: Finding[]): Finding[] {
   const keys: Record<Level, (f: Finding, m: StreamModel) => string | null> = {
     // Everything a scanning client failed at, whatever the server.
     scanner: (f, m) => (isAttempt(f) && scanning.has(roles(m)[0]) ? `${roles(m)[0]}` : null),
-    hosts: (f, m) => {
-      const key: Key | undefined = ({
-        'handshake-failure': (g: Finding, n: StreamModel) => { const [c, s] = roles(n); return `${isAttempt(g) ? 'f' : 'n'}:${c}>${s}`; },
-        reset: (g: Finding, n: StreamModel) => `${(g as ResetFinding).context}:${pair(g, n)}`,
-        'retransmission-timeout': pair,
-        'high-loss': pair,
-        'zero-window-stall': (g: Finding, n: StreamModel) => `${senderOf(n, 1 - (g.direction ?? 0))}`,
-        'oversized-df': pair,
-        'pmtu-blackhole': pair,
-      } as Partial<Record<string, Key>>)[f.kind];
-      return key ? key(f, m) : null;
-    },
+    // The key the finding's detector gives (detectors.ts).
+    hosts: (f, m) => detectorOf(f.kind)?.groupKey?.(f, m) ?? null,
     // Many clients, one service.
     service: (f, m) => { if (f.kind !== 'handshake-failure') return null; const [, s, p] = roles(m); return `${isAttempt(f) ? 'f' : 'n'}:*>${s}:${p}`; },
   };
@@ -93,7 +72,7 @@ export function groupFindings(ctx: Ctx, findings: Finding[]): Finding[] {
   return [...out, ...rest];
 }
 
-/** When the members' events happened: a SYN's time for attempts, the RST's for resets, else the window. */
+/** When the members' events happened: a SYN's time for attempts, the RST's for resets, else the start of its window */
 function when(f: Finding): number {
   return f.kind === 'reset' ? f.t1 : f.t0;
 }
