@@ -5,6 +5,8 @@
  */
 import { TcpFlag } from '../decode/columns';
 import type { Ctx } from './context';
+import type { Detector } from './detectors';
+import { isAttempt, pair, roles } from './groupKeys';
 import type { StreamModel } from './streams';
 import { groupThousands } from '../capture/messages';
 import { endpoint, findingId, listParams, secondsParams, span } from './text';
@@ -16,8 +18,25 @@ const COPY_SECONDS = 0.1;
 /** The first SYN retransmission timeout of Linux (RFC 6298): an answer is due before it. */
 const SYN_RTO = 1;
 
-export function findResets(ctx: Ctx): Finding[] {
-  const out: Finding[] = [];
+/**
+ * Kinds 'reset' and 'handshake-failure'; messages `reset.*` and `hs.*` (group.ts tells scans and
+ * refusing services with `hs.group.*`). Resets grouped by what they cut off and who sent them to
+ * whom; handshakes by client and server.
+ */
+export const resetDetector: Detector<ResetFinding | HandshakeFinding> = {
+  kinds: ['reset', 'handshake-failure'],
+  messages: ['reset.', 'hs.'],
+  walk: 'streams',
+  find: (ctx) => findResets(ctx),
+  groupKey: (f, m) => {
+    if (f.kind === 'reset') return `${f.context}:${pair(f, m)}`;
+    const [c, s] = roles(m);
+    return `${isAttempt(f) ? 'f' : 'n'}:${c}>${s}`;
+  },
+};
+
+export function findResets(ctx: Ctx): (ResetFinding | HandshakeFinding)[] {
+  const out: (ResetFinding | HandshakeFinding)[] = [];
   for (const m of ctx.active) {
     const f = resetOf(ctx, m) ?? unanswered(ctx, m);
     if (f) out.push(f);
@@ -31,7 +50,7 @@ function role(m: StreamModel, d: number): 'client' | 'server' | 'A' | 'B' {
   return d === m.clientDir ? 'client' : 'server';
 }
 
-function resetOf(ctx: Ctx, m: StreamModel): Finding | null {
+function resetOf(ctx: Ctx, m: StreamModel): ResetFinding | HandshakeFinding | null {
   const cols = ctx.cols;
   // The RST that ended the connection. One after which the connection went on (a SYN/ACK, or data)
   // was not taken by the endpoint: forged, or stale; it is told, and the next one looked for.
@@ -163,8 +182,6 @@ function wentOn(ctx: Ctx, m: StreamModel, p: number): boolean {
 function ackedLater(ctx: Ctx, m: StreamModel, rstP: number): boolean {
   const cols = ctx.cols, d = m.dir[rstP];
   const dd = ctx.delivery(m, d as 0 | 1);
-  const want = pendingAt(ctx, m, rstP)[d] + 0;
-  if (!want) return true;
   // The highest ACK of the peer after the RST, relative to the sender's ISN, against its data's end.
   let end = 0;
   for (let p = 0; p <= rstP; p++) {
