@@ -1,18 +1,21 @@
 /**
  * The core's public face: what a script, a test or another app needs to read a capture, analyse
- * its TCP streams and diagnose them, without React or the DOM. Each layer is a namespace (their
- * names would collide flat); the pipeline's three workhorses are also exported directly.
+ * its TCP streams and diagnose them, without React or the DOM. The entry point is openAnalysis
+ * (src/analysis.ts): the CLI, the app's workers, the benchmark and the fuzzer all read through it.
  *
- *   import { CaptureSession, TcpAnalyzer, diagnose, capture } from './src/index';
- *   const analyzer = new TcpAnalyzer();
- *   const session = new CaptureSession({ processors: [analyzer], createReader: capture.createCaptureReader });
- *   for (const chunk of chunks) session.push(chunk);
- *   session.end();
- *   const out = analyzer.out;
- *   const findings = diagnose.diagnose({ cols: session.columns, tcp: { stream: out.stream, dir: out.dir, flags: out.flags, streams: analyzer.streams } });
+ *   import { openAnalysis } from './src/index';
+ *   const run = openAnalysis({ expectedBytes: size });
+ *   for (const chunk of chunks) run.push(chunk);
+ *   const analysis = run.finish();
+ *   analysis.summary(); analysis.diagnosis(0).findings; analysis.streamTable(0);
  *
- * The layers' own READMEs (src/capture, src/tcp, src/points, src/share) describe each API.
+ * Each layer is also a namespace (their names would collide flat), for what lies below the
+ * analysis; the layers' own READMEs describe each API.
  */
+export {
+  openAnalysis, reconcileFate,
+  type Analysis, type AnalysisOptions, type AnalysisRun, type AnalysisSummary, type AnalysisTcp, type Diagnosis, type PacketFate, type SeriesRequest,
+} from './analysis';
 export * as capture from './capture/index';
 export * as decode from './decode/index';
 export * as tcp from './tcp/index';

@@ -3,21 +3,17 @@
  * stream table and the findings, as a readable report or as JSON (stable, documented in
  * docs/analyze-json.md). Several files are capture points of one path (see analyzePoints.ts).
  */
-import { createCaptureReader } from '../capture/index';
+import { openAnalysis, type Analysis } from '../analysis';
 import { LINK_TYPE_NAMES } from '../decode/linkTypes';
-import {
-  caveats, diagnoseCapture, notCapturedOf, renderCaveat, renderFinding, summarizeCapture,
-  type Caveat, type CaveatInput, type CaveatKind, type CaptureSummary, type DiagnoseInput, type Finding,
-} from '../diagnose/index';
+import { renderCaveat, renderFinding, type Caveat, type CaveatKind, type CaptureSummary, type Finding } from '../diagnose/index';
 import { listParams } from '../diagnose/text';
 import { isLang, translate, type Lang } from '../i18n/index';
 import { renderWarning } from '../i18n/warnings';
-import { CaptureSession, CLI_TABLE_BYTES } from '../pipeline';
-import { TcpAnalyzer } from '../tcp/analyzer';
+import { CLI_TABLE_BYTES } from '../pipeline';
 import { TCP_FLAG_NAMES } from '../tcp/types';
 import type { CliIo } from './io';
 import { buildPointsReport, formatPoints } from './analyzePoints';
-import { fileSize, readCaptureFileIntoSession } from './readFile';
+import { fileSize, readCaptureFileIntoAnalysis } from './readFile';
 
 export const ANALYZE_USAGE = 'analyze FILE [FILE ...] [--mtu N] [--lang en|zh-CN] [--format json|text] [--max-packets N]';
 export const ANALYZE_JSON_VERSION = 1;
@@ -68,23 +64,10 @@ export function parseAnalyzeArgs(args: string[]): AnalyzeOptions | string {
   return { file: files[0], ...(files.length > 1 ? { files } : {}), mtu, lang, format, ...(maxPackets ? { maxPackets } : {}) };
 }
 
-/** Read a capture file through the pipeline with the TCP analyzer. */
-export async function loadCapture(path: string, opts: { maxPackets?: number } = {}): Promise<{ session: CaptureSession; analyzer: TcpAnalyzer; input: CaveatInput }> {
-  const analyzer = new TcpAnalyzer();
-  const session = new CaptureSession({
-    processors: [analyzer], createReader: (sink) => createCaptureReader(sink), maxPackets: opts.maxPackets, maxTableBytes: CLI_TABLE_BYTES,
-    expectedBytes: fileSize(path),
-  });
-  await readCaptureFileIntoSession(path, session);
-  const input: CaveatInput = {
-    cols: session.columns,
-    tcp: { stream: analyzer.out.stream, dir: analyzer.out.dir, flags: analyzer.out.flags, streams: analyzer.streams },
-    format: session.format,
-    interfaces: session.interfaces.filter(Boolean),
-    warnings: session.warnings,
-    interfaceDrops: session.interfaceDrops,
-  };
-  return { session, analyzer, input };
+/** Read a capture file through the core's one entry point (src/analysis.ts), with the CLI's memory budget. */
+export async function loadCapture(path: string, opts: { maxPackets?: number } = {}): Promise<Analysis> {
+  const run = openAnalysis({ maxPackets: opts.maxPackets, maxTableBytes: CLI_TABLE_BYTES, expectedBytes: fileSize(path) });
+  return readCaptureFileIntoAnalysis(path, run);
 }
 
 export interface StreamJson {
@@ -137,11 +120,6 @@ export function caveatJson(c: Caveat, lang: Lang): CaveatJson {
   return { kind: c.kind, severity: c.severity, count: c.count, text: r.text, details: r.details, frames: c.frames, ...(c.streams ? { streams: c.streams } : {}) };
 }
 
-function endpointOf(input: DiagnoseInput, addr: number, port: number): string {
-  const t = input.cols.addresses.text[addr] ?? '?';
-  return input.cols.addresses.family[addr] === 6 ? `[${t}]:${port}` : `${t}:${port}`;
-}
-
 /** A finding as JSON: its numbers, with the messages rendered in `lang`. */
 export function findingJson(f: Finding, lang: Lang): Record<string, unknown> {
   const r = renderFinding(f, lang);
@@ -149,53 +127,53 @@ export function findingJson(f: Finding, lang: Lang): Record<string, unknown> {
   return { ...numbers, title: r.title, summary: r.summary, text: [r.summary, ...r.story].join('\n\n'), story: r.story, remedy: r.remedy };
 }
 
-export function buildReport(input: CaveatInput, file: string, opts: { mtu?: number; lang: Lang }): { json: AnalyzeJson; findings: Finding[] } {
-  const { findings, streams: facts } = diagnoseCapture(input, opts.mtu ? { pathMtu: opts.mtu } : {});
-  const infos = input.tcp?.streams ?? [];
-  const summary = summarizeCapture(input, infos.length || facts.length);
-  const byStream = new Map<number, string[]>();
-  for (const f of findings) for (const k of f.streams ?? [f.stream]) byStream.set(k, [...(byStream.get(k) ?? []), f.id]);
-  const streams: StreamJson[] = infos.map((s) => {
-    const fact = facts[s.index];
+/**
+ * The report of one capture: everything in it comes from the analysis (summary, stream table,
+ * diagnosis, caveats), computed there once, as the app's worker reads it too.
+ */
+export function buildReport(analysis: Analysis, file: string, opts: { mtu?: number; lang: Lang }): { json: AnalyzeJson; findings: Finding[] } {
+  const d = analysis.diagnosis(opts.mtu ?? 0);
+  const summary = analysis.summary();
+  const table = analysis.streamTable(opts.mtu ?? 0);
+  const streams: StreamJson[] = analysis.tcp.streams.map((s, i) => {
+    const row = table[i];
+    const fact = d.facts[s.index];
     const counts: Record<string, number> = {};
     TCP_FLAG_NAMES.forEach((name, bit) => { if (s.flagCounts[bit]) counts[name] = s.flagCounts[bit]; });
-    const c = input.cols;
     return {
       index: s.index,
-      a: endpointOf(input, s.addrA, s.portA),
-      b: endpointOf(input, s.addrB, s.portB),
+      a: row.a,
+      b: row.b,
       packets: s.packets,
       bytes: { aToB: s.bytesDir[0], bToA: s.bytesDir[1] },
-      duration: c.time(s.lastFrame) - c.time(s.firstFrame),
-      retransmissions: fact ? fact.retransmitted : 0,
+      duration: row.duration,
+      retransmissions: row.retrans,
       lost: fact ? fact.lost : 0,
       spurious: fact ? fact.spurious : 0,
-      holes: fact ? fact.holes : 0,
+      holes: row.holes,
       notCaptured: fact ? fact.notCaptured : 0,
       flags: { syn: s.synSeen, synAck: s.synAckSeen, fin: [s.finSeen[0], s.finSeen[1]], rst: [s.rstSeen[0], s.rstSeen[1]], counts },
-      findings: byStream.get(s.index) ?? [],
+      findings: (d.byStream.get(s.index) ?? []).map((f) => f.id),
     };
   });
+  const { compressed: _c, sllIfIndexes: _s, ...capture } = summary;
+  const all = analysis.warnings;
   const json: AnalyzeJson = {
     version: ANALYZE_JSON_VERSION,
     file,
     lang: opts.lang,
     pathMtu: opts.mtu ?? null,
     capture: {
-      ...summary, frames: summary.packets, linkTypeNames: summary.linkTypes.map((l) => LINK_TYPE_NAMES[l] ?? String(l)),
-      warnings: summary.warnings.map((w, i) => ({ ...w, text: warningText(input, i, opts.lang) })),
+      ...capture, frames: capture.packets, linkTypeNames: capture.linkTypes.map((l) => LINK_TYPE_NAMES[l] ?? String(l)),
+      // summary.warnings lists the reader's warnings in order.
+      warnings: capture.warnings.map((w, i) => ({ ...w, text: renderWarning(all[i], opts.lang, all) })),
     },
     streams,
-    findings: findings.map((f) => findingJson(f, opts.lang)),
-    caveats: caveats({ ...input, copies: facts.reduce((s, f) => s + f.copies, 0), notCaptured: notCapturedOf(facts) }).map((c) => caveatJson(c, opts.lang)),
+    findings: d.findings.map((f) => findingJson(f, opts.lang)),
+    caveats: d.caveats.map((c) => caveatJson(c, opts.lang)),
   };
-  return { json, findings };
-}
-
-/** The i-th reader warning in `lang` (summary.warnings lists input.warnings in order). */
-function warningText(input: CaveatInput, i: number, lang: Lang): string {
-  const all = input.warnings ?? [];
-  return renderWarning(all[i], lang, all);
+  // A copy: the points report annotates and re-sorts its findings, the analysis keeps its own.
+  return { json, findings: [...d.findings] };
 }
 
 /** Terminal columns a character takes (CJK and full-width forms take two). */
@@ -272,9 +250,9 @@ export async function runAnalyze(opts: AnalyzeOptions, io: CliIo): Promise<numbe
       return 1;
     }
     // Not a capture, or damaged before its first packet: nothing to analyse is an error, not an empty report.
-    const warnings = l.session.warnings;
+    const warnings = l.warnings;
     const fatal = warnings.find((w) => w.fatal);
-    if (l.session.packets === 0 && fatal) {
+    if (l.columns.length === 0 && fatal) {
       io.err(`analyze: ${translate(opts.lang, 'cli.unreadable', { file, message: renderWarning(fatal, opts.lang, warnings) })}\n`);
       return 1;
     }

@@ -6,11 +6,11 @@
 import { basename } from 'node:path';
 import { sortFindings, type Finding } from '../diagnose/index';
 import { translate, type Lang } from '../i18n/index';
-import { annotateBlackholes, lostBetweenPoints, matchPoints, splitByInterface, type CapturePoint } from '../points/index';
+import { annotateBlackholes, lostBetweenPoints, matchPoints, type CapturePoint } from '../points/index';
+import type { Analysis } from '../analysis';
 import { buildReport, findingJson, type AnalyzeJson } from './analyze';
-import type { loadCapture } from './analyze';
 
-type Loaded = Awaited<ReturnType<typeof loadCapture>>;
+type Loaded = Analysis;
 
 export interface PointJson {
   index: number;
@@ -35,14 +35,13 @@ export function buildPointsReport(
   let points: CapturePoint[];
   let fileOf: number[];
   if (loaded.length === 1) {
-    const l = loaded[0];
-    points = splitByInterface({ cols: l.input.cols, tcp: l.input.tcp!, interfaces: l.session.interfaces }, basename(files[0]));
+    points = loaded[0].interfacePoints(basename(files[0]));
     fileOf = points.map(() => 0);
   } else {
-    points = loaded.map((l, i) => ({ name: basename(files[i]), cols: l.input.cols, tcp: l.input.tcp! }));
+    points = loaded.map((l, i) => l.point(basename(files[i])));
     fileOf = loaded.map((_, i) => i);
   }
-  const reports = loaded.map((l, i) => buildReport(l.input, basename(files[i]), opts));
+  const reports = loaded.map((l, i) => buildReport(l, basename(files[i]), opts));
   if (points.length < 2) return { ...reports[0], multi: false };
   const result = matchPoints(points);
   const cross = lostBetweenPoints(result, points);

@@ -6,6 +6,7 @@ import { statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createCaptureReader } from '../capture/index';
 import type { CaptureSink } from '../capture/types';
+import type { Analysis, AnalysisRun } from '../analysis';
 import type { CaptureSession, ReaderFactory } from '../pipeline';
 
 const CHUNK = 1 << 20;
@@ -43,6 +44,12 @@ export async function readCaptureFileIntoSession(path: string, session: CaptureS
   await pump(path, (c) => session.push(c), () => session.stopped);
   session.end();
   return session;
+}
+
+/** Feed the whole file into an analysis, then finish it. I/O errors reject. */
+export async function readCaptureFileIntoAnalysis(path: string, run: AnalysisRun): Promise<Analysis> {
+  await pump(path, (c) => run.push(c), () => run.stopped);
+  return run.finish();
 }
 
 /** Read the file's records into a bare sink (no decoding): the second pass of `fields`. */

@@ -17,8 +17,7 @@ const fixtures = path.resolve(repoRoot, 'tests', 'fixtures', 'diagnose');
 const haveShared = existsSync(shared);
 
 async function findingsOf(file: string): Promise<Finding[]> {
-  const { input } = await loadCapture(file);
-  return buildReport(input, path.basename(file), { lang: 'en' }).findings;
+  return buildReport(await loadCapture(file), path.basename(file), { lang: 'en' }).findings;
 }
 
 function check(name: string, f: Finding[]): void {

@@ -165,7 +165,7 @@ async function collect(): Promise<{ texts: Text[]; files: number; read: number }
     } catch {
       continue;
     }
-    const maxFrame = loaded.session.packets;
+    const maxFrame = loaded.columns.length;
     if (!maxFrame) continue;
     read++;
     const name = path.relative(repoRoot, file);

@@ -53,8 +53,8 @@ export async function analyzeFolder(dir: string): Promise<FileResult[]> {
     const rel = path.relative(dir, file).split(path.sep).join('/');
     try {
       const l = await loadCapture(file);
-      if (l.session.packets === 0) continue;
-      const { json } = buildReport(l.input, rel, { lang: 'en' });
+      if (l.columns.length === 0) continue;
+      const { json } = buildReport(l, rel, { lang: 'en' });
       out.push({
         file: rel,
         findings: json.findings.map((f) => ({ id: String(f.id), kind: String(f.kind), severity: String(f.severity), summary: String(f.summary), frames: (f.frames as number[]).slice(0, 12) })),

@@ -34,8 +34,7 @@ const CAPTURES = [
 ];
 
 async function both(file: string, mtu?: number) {
-  const { input } = await loadCapture(file);
-  const cli = buildReport(input, path.basename(file), { lang: 'en', mtu }).json;
+  const cli = buildReport(await loadCapture(file), path.basename(file), { lang: 'en', mtu }).json;
   const engine = new AnalysisEngine(loadCore());
   const summary = await engine.open(new File([readFileSync(file)], path.basename(file)), mtu ?? 0, 'en', () => undefined);
   return { cli, engine, summary, mtu: mtu ?? 0 };

@@ -1,0 +1,317 @@
+/**
+ * The one way into the core: read a capture chunk by chunk, then ask for what the CLI, the app's
+ * worker, the points worker, the benchmark and the fuzzer all need. Each thing is computed once,
+ * when first asked, and kept: the CLI and the app read the same numbers, so they cannot disagree.
+ *
+ *   const run = openAnalysis({ expectedBytes: file.size });
+ *   for (const chunk of chunks) run.push(chunk);
+ *   const a = run.finish();
+ *   a.summary();          // format, link types, packets, time span, streams, tunnels (CaptureSummary)
+ *   a.diagnosis(0);       // findings (most severe first), per-stream facts, caveats; 0: the inferred MTU
+ *   a.streamTable(0);     // the stream table's rows, retransmissions and holes from the diagnosis
+ *   a.series({ stream, dir, t0, t1, pixels, mtu });   // a chart's series, decimated to the width
+ *   a.fate(row);          // what became of a packet, worded against Wireshark's flags
+ *   a.point('eth0');      // the capture as a capture point (src/points)
+ *
+ * Below this face: CaptureSession (src/pipeline.ts) runs reader → decoder → TcpAnalyzer; the
+ * diagnoses (src/diagnose) and the views (src/view) read its columns.
+ */
+import { createCaptureReader } from './capture/index';
+import type { CaptureFormat, CaptureInterface, CaptureWarning } from './capture/types';
+import type { PacketColumns, RowProcessor } from './decode/columns';
+import {
+  caveats as caveatsOf, diagnoseCapture, FateIndex, notCapturedOf, summarizeCapture,
+  type Caveat, type CaveatInput, type CaptureSummary, type Finding, type Msg, type StreamFacts, type TcpView,
+} from './diagnose/index';
+import { CaptureSession, type ReaderFactory } from './pipeline';
+import { splitByInterface, type CapturePoint } from './points/index';
+import { TcpAnalyzer } from './tcp/analyzer';
+import type { TcpExplanation } from './tcp/explain';
+import { TcpFlagBit, type TcpStreamInfo } from './tcp/types';
+import { severityRank, streamDataSpans, streamRow, type Severity, type StreamFindingCount, type StreamRow } from './view/rows';
+import { buildStreamIndex, streamSeries, streamVerdicts, type StreamIndex, type StreamSeries } from './view/series';
+import { rowsOfStream } from './view/streamIndex';
+
+export interface AnalysisOptions {
+  /** Row processors run after the TCP analyzer, on every row. */
+  processors?: RowProcessor[];
+  /** Memory budget of the packet table, bytes (the browser's 768 MiB, the CLI's 8 GiB): reading stops there, and says so. */
+  maxTableBytes?: number;
+  /** Size of the input when known: the packet table grows once, to fit (see CaptureSession). */
+  expectedBytes?: number;
+  /** Stop after this many packets (the CLI's --max-packets). */
+  maxPackets?: number;
+  /** How to make the capture reader (tests may inject one). */
+  createReader?: ReaderFactory;
+}
+
+/** A reading in progress: push chunks, then finish. */
+export interface AnalysisRun {
+  push(chunk: Uint8Array): void;
+  /** Packets read so far. */
+  readonly packets: number;
+  /** True once the reader stopped (damage it cannot read past, or the memory budget): later chunks are not needed. */
+  readonly stopped: boolean;
+  /**
+   * End the reading. `stopped`: the caller stopped reading (a cancel), so the input "ends" wherever
+   * it stopped and what the reader says about that end (a packet cut in half) is not damage.
+   */
+  finish(opts?: { stopped?: boolean }): Analysis;
+}
+
+/** Per-row TCP results (indexed like the packet columns) and the stream records. */
+export interface AnalysisTcp extends TcpView {
+  streams: TcpStreamInfo[];
+  stream: ArrayLike<number>;
+  dir: ArrayLike<number>;
+  seq: ArrayLike<number>;
+  ack: ArrayLike<number>;
+  window: ArrayLike<number>;
+  flags: ArrayLike<number>;
+  /** Why Wireshark's rules flagged the packet in `row` (0-based). */
+  explain(row: number): TcpExplanation[];
+}
+
+/** The summary every face shows: the CLI's `capture`, the app's summary panel. */
+export interface AnalysisSummary extends CaptureSummary {
+  /** The input was gzip-compressed. */
+  compressed: boolean;
+  /** Interface indexes seen in Linux cooked v2 headers (a `-i any` capture names no interface otherwise), ascending. */
+  sllIfIndexes: number[];
+}
+
+/** One diagnosis, at one path MTU. */
+export interface Diagnosis {
+  /** The path MTU asked for; 0: none, the diagnoses use the one they infer. */
+  mtu: number;
+  /** Most severe first, then by stream, then by first evidence frame (sorted once, in src/diagnose). */
+  findings: Finding[];
+  /** Per-stream numbers the diagnoses measured (segment fates), by stream index; undefined for a stream not examined. */
+  facts: (StreamFacts | undefined)[];
+  /** The caveats, with what only the diagnoses know (packets captured twice, data never captured). */
+  caveats: Caveat[];
+  /** The findings about each stream, in the findings' order; a grouped finding under each stream it covers. */
+  byStream: Map<number, Finding[]>;
+  /** Streams with at least one finding. */
+  problemStreams: number;
+}
+
+export interface SeriesRequest {
+  stream: number;
+  dir: 0 | 1;
+  /** Seconds since the first frame. */
+  t0: number;
+  t1: number;
+  pixels: number;
+  /** Path MTU the chart marks oversized packets against. */
+  mtu: number;
+}
+
+/** What became of one packet: its fate (src/diagnose/fates.ts) and the messages that tell it. */
+export interface PacketFate {
+  /** The fate's own message key (fate.delivered, fate.copy, ...). */
+  key: string;
+  /** The fate worded against Wireshark's flags of the same packet (reconcileFate), to render in a language. */
+  messages: Msg[];
+}
+
+export interface Analysis {
+  readonly columns: PacketColumns;
+  readonly tcp: AnalysisTcp;
+  /** The reader's warnings (without the cut a cancel made). */
+  readonly warnings: readonly CaptureWarning[];
+  readonly format: CaptureFormat;
+  readonly compressed: boolean;
+  /** The capture's interfaces, by position (no gaps). */
+  readonly interfaces: readonly CaptureInterface[];
+  /** Link types of the packets read. */
+  readonly linkTypes: readonly number[];
+  /** Union of the encapsulation bits (src/decode Encap) of every packet. */
+  readonly encaps: number;
+  /** Packets the capturing side reported dropped, per interface id. */
+  readonly interfaceDrops: ReadonlyMap<number, number>;
+  /** Seconds of the first frame: the clock of the stream table's start times and the chart. */
+  readonly t0: number;
+  /** What the diagnoses and the caveats read (the packet table, the TCP view, the reader's findings). */
+  readonly input: CaveatInput;
+  summary(): AnalysisSummary;
+  /** The caveats before any diagnosis; a diagnosis brings them complete (Diagnosis.caveats). */
+  caveats(): Caveat[];
+  /** The diagnosis at this path MTU (0: inferred); the last two MTUs asked are kept. */
+  diagnosis(mtu?: number): Diagnosis;
+  /** The stream table at this path MTU: every stream, retransmissions and holes as the diagnosis counted them. */
+  streamTable(mtu?: number): StreamRow[];
+  series(req: SeriesRequest): StreamSeries;
+  /** What became of the packet in `row` (0-based); null for a packet without data (unless a copy) or not TCP. */
+  fate(row: number): PacketFate | null;
+  /** The capture as a capture point of src/points. */
+  point(name: string): CapturePoint;
+  /** One capture point per interface (a `-i any` capture, a multi-interface pcapng); one point when fewer than two. */
+  interfacePoints(name: string): CapturePoint[];
+}
+
+/** Diagnoses kept: the one shown and the one before (the app switches between a chosen MTU and the inferred one). */
+const DIAGNOSES_KEPT = 2;
+
+export function openAnalysis(options: AnalysisOptions = {}): AnalysisRun {
+  const analyzer = new TcpAnalyzer();
+  const session = new CaptureSession({
+    processors: [analyzer, ...(options.processors ?? [])],
+    createReader: options.createReader ?? ((sink) => createCaptureReader(sink)),
+    maxTableBytes: options.maxTableBytes,
+    maxPackets: options.maxPackets,
+    expectedBytes: options.expectedBytes,
+  });
+  return {
+    push: (chunk) => session.push(chunk),
+    get packets() { return session.packets; },
+    get stopped() { return session.stopped; },
+    finish(opts) {
+      const before = session.warnings.length;
+      session.end();
+      return finished(session, analyzer, opts?.stopped ? session.warnings.slice(0, before) : session.warnings);
+    },
+  };
+}
+
+function finished(session: CaptureSession, analyzer: TcpAnalyzer, warnings: CaptureWarning[]): Analysis {
+  const cols = session.columns;
+  const out = analyzer.out;
+  const streams = analyzer.streams;
+  const tcp: AnalysisTcp = {
+    streams, stream: out.stream, dir: out.dir, seq: out.seq, ack: out.ack, window: out.window, flags: out.flags,
+    explain: (row) => analyzer.explain(row),
+  };
+  const view: TcpView = { stream: out.stream, dir: out.dir, flags: out.flags, streams };
+  const interfaces = session.interfaces.filter(Boolean);
+  const input: CaveatInput = { cols, tcp: view, format: session.format, interfaces, warnings, interfaceDrops: session.interfaceDrops };
+  const t0 = cols.length > 0 ? cols.time(0) : 0;
+
+  let summary: AnalysisSummary | null = null;
+  let plainCaveats: Caveat[] | null = null;
+  let diagnoses: Diagnosis[] = [];
+  const tables = new WeakMap<Diagnosis, StreamRow[]>();
+  let spans: Float64Array | null = null;
+  let index: StreamIndex | null = null;
+  let fates: FateIndex | null = null;
+  const verdicts = new Map<number, Uint8Array>();
+  const fateMsg = (row: number): Msg | null => (fates ??= new FateIndex(input)).fate(row);
+
+  const diagnosis = (mtu = 0): Diagnosis => {
+    const kept = diagnoses.find((d) => d.mtu === mtu);
+    if (kept) {
+      diagnoses = [kept, ...diagnoses.filter((d) => d !== kept)];
+      return kept;
+    }
+    const d = diagnose(input, mtu);
+    diagnoses = [d, ...diagnoses].slice(0, DIAGNOSES_KEPT);
+    return d;
+  };
+
+  return {
+    columns: cols,
+    tcp,
+    warnings,
+    format: session.format,
+    compressed: session.formatInfo?.compressed ?? false,
+    interfaces,
+    linkTypes: [...session.linkTypes.keys()],
+    encaps: session.encapsSeen,
+    interfaceDrops: session.interfaceDrops,
+    t0,
+    input,
+    summary: () => (summary ??= {
+      ...summarizeCapture(input, streams.length),
+      compressed: session.formatInfo?.compressed ?? false,
+      sllIfIndexes: sllIfIndexes(cols),
+    }),
+    caveats: () => (plainCaveats ??= caveatsOf(input)),
+    diagnosis,
+    streamTable(mtu = 0) {
+      const d = diagnosis(mtu);
+      let rows = tables.get(d);
+      if (!rows) {
+        // The data spans depend on the packets only: made once, with the first table.
+        spans ??= streamDataSpans(cols, tcp, streams.length);
+        const sp = spans;
+        rows = streams.map((s) => {
+          const f = d.facts[s.index];
+          return streamRow(s, cols, t0, findingCount(d.byStream.get(s.index)), f ? { retrans: f.retransmitted, holes: f.holes } : undefined, sp);
+        });
+        tables.set(d, rows);
+      }
+      return rows;
+    },
+    series(req) {
+      index ??= buildStreamIndex(tcp, cols);
+      const idx = index;
+      const verdictsOf = (stream: number) => {
+        let v = verdicts.get(stream);
+        if (!v) verdicts.set(stream, (v = streamVerdicts(rowsOfStream(idx, stream), out.dir, (row) => fateMsg(row)?.key ?? null)));
+        return v;
+      };
+      return streamSeries(
+        { cols, tcp, index: idx, verdicts: verdictsOf },
+        { stream: req.stream, dir: req.dir, t0: req.t0, t1: req.t1, pixels: req.pixels, pathMtu: req.mtu },
+      );
+    },
+    fate(row) {
+      const msg = fateMsg(row);
+      return msg ? { key: msg.key, messages: reconcileFate(msg, out.flags[row]) } : null;
+    },
+    point: (name) => ({ name, cols, tcp: view }),
+    interfacePoints: (name) => splitByInterface({ cols, tcp: view, interfaces: session.interfaces }, name),
+  };
+}
+
+function diagnose(input: CaveatInput, mtu: number): Diagnosis {
+  const d = diagnoseCapture(input, { pathMtu: mtu > 0 ? mtu : undefined });
+  const facts: (StreamFacts | undefined)[] = [];
+  for (const f of d.streams) facts[f.index] = f;
+  const byStream = new Map<number, Finding[]>();
+  for (const f of d.findings) {
+    for (const s of f.streams?.length ? f.streams : [f.stream]) {
+      const list = byStream.get(s);
+      if (!list) byStream.set(s, [f]);
+      else if (list[list.length - 1] !== f) list.push(f);
+    }
+  }
+  const all = caveatsOf({ ...input, copies: d.streams.reduce((n, f) => n + f.copies, 0), notCaptured: notCapturedOf(d.streams) });
+  return { mtu, findings: d.findings, facts, caveats: all, byStream, problemStreams: [...byStream.keys()].filter((s) => s >= 0).length };
+}
+
+function findingCount(list: Finding[] | undefined): StreamFindingCount | undefined {
+  if (!list) return undefined;
+  let worst: Severity | null = null;
+  for (const f of list) if (severityRank(f.severity) > severityRank(worst)) worst = f.severity;
+  return { count: list.length, worst };
+}
+
+/** Interface indexes of Linux cooked v2 packets (a `-i any` capture), ascending. */
+function sllIfIndexes(cols: PacketColumns): number[] {
+  const seen = new Set<number>();
+  for (let i = 0; i < cols.length; i++) if (cols.sllIfIndex[i] >= 0) seen.add(cols.sllIfIndex[i]);
+  return [...seen].sort((x, y) => x - y);
+}
+
+const RETRANS_BITS = TcpFlagBit.Retransmission | TcpFlagBit.FastRetransmission | TcpFlagBit.SpuriousRetransmission;
+
+/**
+ * The fate's message, worded against Wireshark's flags of the same packet where the two disagree,
+ * so the "why" box never holds two contradicting statements: a copy Wireshark compares with the
+ * first one (and calls a retransmission, a duplicate ACK, out of order) says it is none of them; a
+ * re-send Wireshark calls out of order (it came soon after later data) says why it is a
+ * retransmission all the same; bytes Wireshark calls retransmitted that the capture shows for the
+ * first time (a later packet or their ACK was captured before them) say why they are not.
+ */
+export function reconcileFate(fate: Msg, wireshark: number): Msg[] {
+  if (fate.key === 'fate.copy') {
+    if (wireshark & RETRANS_BITS) return [{ key: 'fate.copyRetrans', params: fate.params }];
+    if (wireshark & TcpFlagBit.DuplicateAck) return [{ key: 'fate.copyDupAck', params: fate.params }];
+    if (wireshark & TcpFlagBit.OutOfOrder) return [{ key: 'fate.copyOutOfOrder', params: fate.params }];
+    return [fate];
+  }
+  if (fate.key === 'fate.deliveredRepair' && wireshark & TcpFlagBit.OutOfOrder && !(wireshark & RETRANS_BITS)) return [fate, { key: 'fate.note.notReordered' }];
+  if (fate.key === 'fate.delivered' && wireshark & RETRANS_BITS) return [fate, { key: 'fate.note.firstSeen' }];
+  return [fate];
+}
