@@ -9,6 +9,8 @@
  */
 import { oneWay, type Ctx } from './context';
 import { GapFate } from './delivery';
+import type { Detector } from './detectors';
+import { pair } from './groupKeys';
 import type { StreamModel } from './streams';
 import { ends, findingId, listParams, pct } from './text';
 import type { HighLossFinding, Msg } from './types';
@@ -17,6 +19,15 @@ const MIN_EVENTS = 3;
 const WARN_RATE = 0.01;
 const ERROR_RATE = 0.05;
 const ERROR_EVENTS = 10;
+
+/** Kind 'high-loss'; messages `loss.*`. Grouped by sender and receiver. */
+export const highLossDetector: Detector<HighLossFinding> = {
+  kinds: ['high-loss'],
+  messages: ['loss.'],
+  walk: 'streams',
+  find: (ctx) => findHighLoss(ctx),
+  groupKey: pair,
+};
 
 export function findHighLoss(ctx: Ctx): HighLossFinding[] {
   const out: HighLossFinding[] = [];

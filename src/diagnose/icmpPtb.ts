@@ -4,9 +4,22 @@
  * keep sending packets too big for the MTU the ICMP announced?
  */
 import type { Ctx } from './context';
+import type { Detector } from './detectors';
 import type { PtbMessage } from './icmp';
 import { ends, findingId, host } from './text';
 import type { IcmpPtbFinding, Msg } from './types';
+
+/** Kind 'icmp-ptb'; messages `ptb.*`. Not where a black-hole finding (listed before it) tells about the ICMP. Never grouped. */
+export const ptbDetector: Detector<IcmpPtbFinding> = {
+  kinds: ['icmp-ptb'],
+  messages: ['ptb.'],
+  walk: 'streams',
+  find: (ctx, found) => {
+    const told = new Set<number>();
+    for (const f of found.batch) if (f.kind === 'pmtu-blackhole') told.add(f.stream * 2 + (f.direction ?? 0));
+    return findPtbFindings(ctx, ctx.ptb, told);
+  },
+};
 
 export function findPtbFindings(ctx: Ctx, ptb: PtbMessage[], blackholes: Set<number>): IcmpPtbFinding[] {
   const out: IcmpPtbFinding[] = [];

@@ -5,18 +5,13 @@
 import type { CaveatInput } from './caveats';
 import { Ctx } from './context';
 import { GapFate } from './delivery';
+import { runDetectors } from './detectors';
 import { groupFindings } from './group';
-import { findHighLoss } from './highLoss';
-import { findPtb, type PtbMessage } from './icmp';
-import { findPtbFindings } from './icmpPtb';
-import { findOversized } from './oversized';
-import { findBlackholes, largestDelivered } from './pmtuBlackhole';
+import { findPtb } from './icmp';
+import { largestDelivered } from './pmtuBlackhole';
 import { narrowBlackhole } from './pmtuText';
-import { findResets } from './reset';
-import { findRtoDeaths } from './rto';
 import { assignStreams, buildStreams, type StreamModel } from './streams';
 import { SEVERITY_RANK, type DiagnoseInput, type DiagnoseOptions, type Finding } from './types';
-import { findZeroWindowStalls } from './zeroWindow';
 
 export type * from './types';
 export { SEVERITY_RANK } from './types';
@@ -64,19 +59,20 @@ const BATCH_ROWS = 1 << 17;
 
 export function diagnoseCapture(input: DiagnoseInput, options: DiagnoseOptions = {}): { findings: Finding[]; streams: StreamFacts[] } {
   const ctx = new Ctx(input.cols, streamModels(input), options, input.tcp?.flags);
-  const ptb = findPtb(ctx.cols, ctx.streams);
-  ctx.ptb = ptb;
+  ctx.ptb = findPtb(ctx.cols, ctx.streams);
   const findings: Finding[] = [];
   const streams: StreamFacts[] = [];
   const paths = new PathEvidence();
-  eachBatch(ctx, () => examine(ctx, ptb, paths, findings, streams));
-  // Black holes are judged with everything the capture shows between the same hosts; oversized
-  // packets against the path MTU a black hole revealed on their own path: a second walk, once the
-  // first has seen every stream.
+  eachBatch(ctx, () => examine(ctx, paths, findings, streams));
+  // Black holes are judged with everything the capture shows between the same hosts; the detectors
+  // of the second walk (oversized packets against the path MTU a black hole revealed on their own
+  // path) run once the first has seen every stream.
   const kept = findings.filter((f) => paths.narrow(ctx, f, findings));
-  const inferred = paths.inferred(ctx, kept);
-  const own = new Set(kept.filter((f) => f.kind === 'pmtu-blackhole').map((f) => f.stream * 2 + (f.direction ?? 0)));
-  eachBatch(ctx, () => { for (const f of findOversized(ctx, inferred, own)) kept.push(f); });
+  const facts = {
+    inferred: paths.inferred(ctx, kept),
+    blackholes: new Set(kept.filter((f) => f.kind === 'pmtu-blackhole').map((f) => f.stream * 2 + (f.direction ?? 0))),
+  };
+  eachBatch(ctx, () => runDetectors(ctx, 'paths', kept, facts));
   // A sender that gave up after unanswered retransmissions and reset: one story, told by the
   // retransmission finding; the reset is not a finding of its own.
   const ended = new Set<string>();
@@ -146,19 +142,9 @@ function eachBatch(ctx: Ctx, run: () => void): void {
   ctx.focus(0, 0);
 }
 
-/** Every detector but the oversized one over the active streams; findings and stream facts appended. */
-function examine(ctx: Ctx, ptb: PtbMessage[], paths: PathEvidence, findings: Finding[], facts: StreamFacts[]): void {
-  const blackholes = findBlackholes(ctx, ptb);
-  const mine = new Set<number>();
-  for (const b of blackholes) mine.add(b.stream * 2 + (b.direction ?? 0));
-  for (const list of [
-    blackholes,
-    findPtbFindings(ctx, ptb, mine),
-    findRtoDeaths(ctx),
-    findResets(ctx),
-    findZeroWindowStalls(ctx),
-    findHighLoss(ctx),
-  ] as Finding[][]) for (const f of list) findings.push(f);
+/** The first walk's detectors (detectors.ts) over the active streams; findings and stream facts appended. */
+function examine(ctx: Ctx, paths: PathEvidence, findings: Finding[], facts: StreamFacts[]): void {
+  runDetectors(ctx, 'streams', findings);
   for (const m of ctx.active) paths.note(ctx, m);
   for (const m of ctx.active) {
     const fact: StreamFacts = { index: m.index, retransmitted: 0, spurious: 0, lost: 0, holes: 0, notCaptured: 0, notCapturedBytes: 0, notCapturedFrame: 0, copies: 0 };

@@ -5,9 +5,23 @@
  * the path carries it; it is labelled as such, never as a drop.
  */
 import { oneWay, type Ctx } from './context';
+import type { Detector } from './detectors';
+import { pair } from './groupKeys';
 import type { StreamModel } from './streams';
 import { ends, findingId, listParams } from './text';
 import type { Msg, OversizedDfFinding } from './types';
+
+/**
+ * Kind 'oversized-df'; messages `over.*`. Runs in the second walk: it needs the path MTU every black
+ * hole of the capture revealed. Grouped by sender and receiver.
+ */
+export const oversizedDetector: Detector<OversizedDfFinding> = {
+  kinds: ['oversized-df'],
+  messages: ['over.'],
+  walk: 'paths',
+  find: (ctx, found) => findOversized(ctx, found.paths!.inferred, found.paths!.blackholes),
+  groupKey: pair,
+};
 
 /**
  * `inferred`: the path MTU black holes revealed, by "sender>receiver" address: it holds on that path

@@ -14,6 +14,8 @@
  */
 import type { Ctx } from './context';
 import { lastRow } from './context';
+import type { Detector } from './detectors';
+import { pair } from './groupKeys';
 import type { DirDelivery, Tx, TxList } from './delivery';
 import type { PtbMessage } from './icmp';
 import { pmtuText } from './pmtuText';
@@ -130,6 +132,18 @@ export function receiverSide(ctx: Ctx, m: StreamModel, d: 0 | 1, ptb: PtbMessage
   }
   return null;
 }
+
+/**
+ * Kind 'pmtu-blackhole'; messages `pmtu.*` (pmtuText.ts). Narrowed afterwards with what the whole
+ * capture shows on the same path (index.ts, PathEvidence). Grouped by sender and receiver.
+ */
+export const blackholeDetector: Detector<PmtuBlackholeFinding> = {
+  kinds: ['pmtu-blackhole'],
+  messages: ['pmtu.'],
+  walk: 'streams',
+  find: (ctx) => findBlackholes(ctx, ctx.ptb),
+  groupKey: pair,
+};
 
 export function findBlackholes(ctx: Ctx, ptb: PtbMessage[]): PmtuBlackholeFinding[] {
   const out: PmtuBlackholeFinding[] = [];

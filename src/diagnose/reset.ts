@@ -10,7 +10,7 @@ import { isAttempt, pair, roles } from './groupKeys';
 import type { StreamModel } from './streams';
 import { groupThousands } from '../capture/messages';
 import { endpoint, findingId, listParams, secondsParams, span } from './text';
-import type { Finding, HandshakeFinding, Msg, ResetFinding } from './types';
+import type { HandshakeFinding, Msg, ResetFinding } from './types';
 
 const IDLE_SECONDS = 30;
 /** SYNs closer than this are one SYN seen twice, not a retry (no stack retries a SYN this fast). */

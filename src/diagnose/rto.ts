@@ -5,6 +5,8 @@
  */
 import { TcpFlag } from '../decode/columns';
 import { oneWay, type Ctx } from './context';
+import type { Detector } from './detectors';
+import { pair } from './groupKeys';
 import type { Tx } from './delivery';
 import type { StreamModel } from './streams';
 import { ends, findingId, listParams, secondsParams, secs } from './text';
@@ -18,6 +20,15 @@ const END_KEYS = {
   'fin-peer': 'rto.story.end.finPeer',
   'capture-end': 'rto.story.end.captureEnd',
 } as const;
+
+/** Kind 'retransmission-timeout'; messages `rto.*`. Grouped by sender and receiver. */
+export const rtoDetector: Detector<RtoFinding> = {
+  kinds: ['retransmission-timeout'],
+  messages: ['rto.'],
+  walk: 'streams',
+  find: (ctx) => findRtoDeaths(ctx),
+  groupKey: pair,
+};
 
 export function findRtoDeaths(ctx: Ctx): RtoFinding[] {
   const out: RtoFinding[] = [];

@@ -4,11 +4,22 @@
  */
 import { TcpFlag } from '../decode/columns';
 import type { Ctx } from './context';
+import type { Detector } from './detectors';
+import { senderOf } from './groupKeys';
 import type { StreamModel } from './streams';
 import { ends, findingId, secs } from './text';
 import type { Msg, ZeroWindowFinding } from './types';
 
 const MIN_STALL_SECONDS = 0.2;
+
+/** Kind 'zero-window-stall'; messages `zw.*`. Grouped by the receiver that closed its window. */
+export const zeroWindowDetector: Detector<ZeroWindowFinding> = {
+  kinds: ['zero-window-stall'],
+  messages: ['zw.'],
+  walk: 'streams',
+  find: (ctx) => findZeroWindowStalls(ctx),
+  groupKey: (f, m) => `${senderOf(m, 1 - (f.direction ?? 0))}`,
+};
 
 export function findZeroWindowStalls(ctx: Ctx): ZeroWindowFinding[] {
   const out: ZeroWindowFinding[] = [];
