@@ -9,6 +9,7 @@ import { decodeBase64url, encodeBase64url } from './base64url.js';
 import { formatEndpoint, parseEndpoint } from './endpoint.js';
 import { shareError, type ShareResult } from './errors.js';
 import type { FindingText, Lang, SeriesSnapshot, SnapshotFinding } from './snapshot.js';
+import { upgradeSnapshot } from './snapshotUpgraders.js';
 import { SNAPSHOT_WIRE_VERSION, snapshotWireSchema, type FindingTextWire, type SnapshotWire } from './snapshotWire.js';
 
 /**
@@ -204,7 +205,10 @@ export function decodeSnapshot(text: string): ShareResult<SeriesSnapshot> {
   } catch {
     return bad('it is not valid JSON text');
   }
-  const parsed = snapshotWireSchema.safeParse(json);
+  // An older snapshot is brought up to the current format first (snapshotUpgraders.ts).
+  const upgraded = upgradeSnapshot(json);
+  if (!upgraded.ok) return bad(upgraded.reason);
+  const parsed = snapshotWireSchema.safeParse(upgraded.value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return bad(`field ${issue.path.join('.') || '(root)'}: ${issue.message}`);

@@ -45,10 +45,18 @@ function rename(f: LinkFields, from: string, to: string): void {
  * table with a gap is a bug, reported as an unreadable link rather than a crash).
  */
 export function upgradeFields(fields: LinkFields, from: number, to = URL_VERSION, table = UPGRADERS): boolean {
+  return runUpgraders(fields, from, to, table);
+}
+
+/**
+ * The chain itself, for any versioned format (links here, snapshots in snapshotUpgraders.ts):
+ * `table[n]` takes `value` from version n to n + 1, in place; false when a step is missing.
+ */
+export function runUpgraders<T>(value: T, from: number, to: number, table: Readonly<Record<number, (value: T) => void>>): boolean {
   for (let v = from; v < to; v++) {
     const step = table[v];
     if (!step) return false;
-    step(fields);
+    step(value);
   }
   return true;
 }
