@@ -19,6 +19,7 @@
 import { createCaptureReader } from './capture/index';
 import type { CaptureFormat, CaptureInterface, CaptureWarning } from './capture/types';
 import type { PacketColumns, RowProcessor } from './decode/columns';
+import { LINK_TYPE_NAMES } from './decode/linkTypes';
 import {
   caveats as caveatsOf, diagnoseCapture, FateIndex, notCapturedOf, summarizeCapture,
   type Caveat, type CaveatInput, type CaptureSummary, type Finding, type Msg, type StreamFacts, type TcpView,
@@ -74,6 +75,8 @@ export interface AnalysisTcp extends TcpView {
 
 /** The summary every face shows: the CLI's `capture`, the app's summary panel. */
 export interface AnalysisSummary extends CaptureSummary {
+  /** Names of `linkTypes`, in their order ("Ethernet", "Linux cooked v2"; the number for one without a name). */
+  linkTypeNames: string[];
   /** The input was gzip-compressed. */
   compressed: boolean;
   /** Interface indexes seen in Linux cooked v2 headers (a `-i any` capture names no interface otherwise), ascending. */
@@ -221,7 +224,7 @@ function finished(session: CaptureSession, analyzer: TcpAnalyzer, warnings: Capt
     t0,
     input,
     summary: () => (summary ??= {
-      ...summarizeCapture(input, streams.length),
+      ...withNames(summarizeCapture(input, streams.length)),
       compressed: session.formatInfo?.compressed ?? false,
       sllIfIndexes: sllIfIndexes(cols),
     }),
@@ -278,6 +281,10 @@ function diagnose(input: CaveatInput, mtu: number): Diagnosis {
   }
   const all = caveatsOf({ ...input, copies: d.streams.reduce((n, f) => n + f.copies, 0), notCaptured: notCapturedOf(d.streams) });
   return { mtu, findings: d.findings, facts, caveats: all, byStream, problemStreams: [...byStream.keys()].filter((s) => s >= 0).length };
+}
+
+function withNames(s: CaptureSummary): CaptureSummary & { linkTypeNames: string[] } {
+  return { ...s, linkTypeNames: s.linkTypes.map((l) => LINK_TYPE_NAMES[l] ?? String(l)) };
 }
 
 function findingCount(list: Finding[] | undefined): StreamFindingCount | undefined {

@@ -4,7 +4,6 @@
  * docs/analyze-json.md). Several files are capture points of one path (see analyzePoints.ts).
  */
 import { openAnalysis, type Analysis } from '../analysis';
-import { LINK_TYPE_NAMES } from '../decode/linkTypes';
 import { renderCaveat, renderFinding, type Caveat, type CaveatKind, type CaptureSummary, type Finding } from '../diagnose/index';
 import { listParams } from '../diagnose/text';
 import { isLang, translate, type Lang } from '../i18n/index';
@@ -156,7 +155,7 @@ export function buildReport(analysis: Analysis, file: string, opts: { mtu?: numb
       findings: (d.byStream.get(s.index) ?? []).map((f) => f.id),
     };
   });
-  const { compressed: _c, sllIfIndexes: _s, ...capture } = summary;
+  const { compressed: _c, sllIfIndexes: _s, linkTypeNames, ...capture } = summary;
   const all = analysis.warnings;
   const json: AnalyzeJson = {
     version: ANALYZE_JSON_VERSION,
@@ -164,7 +163,7 @@ export function buildReport(analysis: Analysis, file: string, opts: { mtu?: numb
     lang: opts.lang,
     pathMtu: opts.mtu ?? null,
     capture: {
-      ...capture, frames: capture.packets, linkTypeNames: capture.linkTypes.map((l) => LINK_TYPE_NAMES[l] ?? String(l)),
+      ...capture, frames: capture.packets, linkTypeNames,
       // summary.warnings lists the reader's warnings in order.
       warnings: capture.warnings.map((w, i) => ({ ...w, text: renderWarning(all[i], opts.lang, all) })),
     },

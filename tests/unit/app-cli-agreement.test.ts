@@ -1,8 +1,9 @@
 /**
  * The app and the command line tell the same: the worker's engine and the CLI's report, fed the
- * same capture, agree on every stream's retransmissions and holes (the diagnoses' fates, not
- * Wireshark's flag counts), on which findings concern each stream (a grouped finding every stream
- * it covers), on the findings list itself and on the caveats.
+ * same capture, agree on the capture's summary, on every stream's row (endpoints, packets, bytes,
+ * duration, retransmissions and holes: the diagnoses' fates, not Wireshark's flag counts), on
+ * which findings concern each stream (a grouped finding every stream it covers), on the findings
+ * list itself and on the caveats. Both read through src/analysis.ts, where each is computed once.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -18,6 +19,32 @@ const diagnose = (name: string) => path.join(repoRoot, 'tests', 'fixtures', 'dia
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'ci-agree-'));
 const grouped = path.join(tmp, 'grouped-refusals.pcap');
 writeFileSync(grouped, groupedCapture());
+const vlan = path.join(tmp, 'grouped-refusals.vlan.pcap');
+writeFileSync(vlan, vlanTagged(groupedCapture()));
+
+/** An Ethernet pcap with an 802.1Q tag (VLAN 100) in every frame: a VLAN tag is no tunnel. */
+function vlanTagged(pcap: Uint8Array): Uint8Array {
+  const le = pcap[0] === 0xd4 || pcap[0] === 0x4d; // little-endian magic, µs or ns
+  const view = new DataView(pcap.buffer, pcap.byteOffset, pcap.byteLength);
+  const parts: Uint8Array[] = [pcap.subarray(0, 24)];
+  for (let o = 24; o + 16 <= pcap.length; ) {
+    const incl = view.getUint32(o + 8, le), orig = view.getUint32(o + 12, le);
+    const rec = new Uint8Array(16 + incl + 4);
+    const rv = new DataView(rec.buffer);
+    rec.set(pcap.subarray(o, o + 16));
+    rv.setUint32(8, incl + 4, le);
+    rv.setUint32(12, orig + 4, le);
+    rec.set(pcap.subarray(o + 16, o + 28), 16);
+    rec.set([0x81, 0x00, 0x00, 0x64], 28);
+    rec.set(pcap.subarray(o + 28, o + 16 + incl), 32);
+    parts.push(rec);
+    o += 16 + incl;
+  }
+  const out = new Uint8Array(parts.reduce((n, x) => n + x.length, 0));
+  let at = 0;
+  for (const x of parts) { out.set(x, at); at += x.length; }
+  return out;
+}
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const CAPTURES = [
@@ -31,6 +58,7 @@ const CAPTURES = [
   diagnose('rst-and-refused.node-eth0.pcap'),
   diagnose('zero-window.node-eth0.pcap'),
   grouped,
+  vlan,
 ];
 
 async function both(file: string, mtu?: number) {
@@ -42,6 +70,16 @@ async function both(file: string, mtu?: number) {
 
 async function compare(file: string, mtu?: number) {
   const { cli, engine, summary, mtu: m } = await both(file, mtu);
+  // The summary: one rule for each number (a VLAN tag is no tunnel, in either).
+  const c = cli.capture;
+  expect({
+    format: summary.format.replace(/ \(gzip\)$/, ''), linkTypes: summary.linkTypes, interfaces: summary.interfaces, packets: summary.packets,
+    tcpPackets: summary.tcpPackets, firstTime: summary.firstTime, lastTime: summary.lastTime, streams: summary.streams, tunnels: summary.tunnels,
+  }).toEqual({
+    format: c.format, linkTypes: c.linkTypes.map((linkType, i) => ({ linkType, name: c.linkTypeNames[i] })), interfaces: c.interfaces, packets: c.frames,
+    tcpPackets: c.tcpPackets, firstTime: c.firstTime, lastTime: c.lastTime, streams: c.streams, tunnels: c.tunnels,
+  });
+  expect(summary.warnings.map((w) => [w.kind, w.message])).toEqual(c.warnings.map((w) => [w.kind, w.message]));
   const list = engine.findings(m, 'en').findings;
   // The findings list: same findings, same order, same kinds and severities, same streams.
   expect(list.map((f) => [f.id, f.kind, f.severity, f.stream, f.streams ?? [f.stream]]))
@@ -50,8 +88,11 @@ async function compare(file: string, mtu?: number) {
   expect(rows.map((r) => r.index)).toEqual(cli.streams.map((s) => s.index));
   for (const s of cli.streams) {
     const row = rows[s.index];
-    expect({ stream: s.index, retrans: row.retrans, holes: row.holes, findings: row.findings })
-      .toEqual({ stream: s.index, retrans: s.retransmissions, holes: s.holes, findings: s.findings.length });
+    expect({ stream: s.index, a: row.a, b: row.b, packets: row.packets, bytes: row.bytes, duration: row.duration, retrans: row.retrans, holes: row.holes, findings: row.findings })
+      .toEqual({
+        stream: s.index, a: s.a, b: s.b, packets: s.packets, bytes: s.bytes.aToB + s.bytes.bToA, duration: s.duration,
+        retrans: s.retransmissions, holes: s.holes, findings: s.findings.length,
+      });
     expect(engine.streamFindings(s.index, m, 'en').findings.map((f) => f.id)).toEqual(s.findings);
   }
   expect(summary.problemStreams).toBe(cli.streams.filter((s) => s.findings.length > 0).length);
@@ -66,6 +107,15 @@ describe('the app and the CLI agree', () => {
       await compare(file);
     });
   }
+
+  it('a VLAN tag is no tunnel, in the app as in the CLI', async () => {
+    const { cli, engine } = await compare(vlan);
+    expect(cli.capture.tunnels).toEqual([]);
+    expect(engine.summary().summary?.tunnels).toEqual([]);
+    expect(cli.streams.length).toBe(5);
+    // The tags were decoded (Encap.Vlan is 32): they are simply not counted as a tunnel.
+    expect((await loadCapture(vlan)).encaps & 32).toBe(32);
+  });
 
   it('at a chosen path MTU too', async () => {
     await compare(CAPTURES[0], 1440);

@@ -1,24 +1,21 @@
 /**
- * The one place where the worker meets the core (src/): reader pipeline, TCP analyzer, diagnoses,
- * chart series and detail decoder. The worker's engine only sees the `CoreAnalysis` interface, so a
- * change in a core API is fixed here and nowhere else.
+ * The worker's side of the core's one entry point (src/analysis.ts): a reading through openAnalysis,
+ * and its results as the engine presents them (findings with their text rendered when asked, in the
+ * language asked). Everything computed comes from the analysis, as the CLI's report does; the
+ * engine only sees the `CoreAnalysis` interface.
  */
-import { createCaptureReader } from '../../src/capture/index';
-import type { CaptureInterface, CaptureWarning } from '../../src/capture/types';
-import type { PacketColumns } from '../../src/decode/columns';
-import { decodeDetail, type DetailLayer } from '../../src/decode/detail';
 import {
-  caveats, diagnoseCapture, FateIndex, notCapturedOf, renderFinding, renderMsg,
-  type Caveat, type CaveatInput, type DiagnoseInput, type Finding, type Msg, type StreamFacts,
-} from '../../src/diagnose/index';
-import { CaptureSession } from '../../src/pipeline';
-import { findingNumbers, type FactValue } from '../../src/share/facts';
-import { TcpAnalyzer } from '../../src/tcp/analyzer';
-import type { TcpExplanation } from '../../src/tcp/explain';
-import { TcpFlagBit, type TcpStreamInfo } from '../../src/tcp/types';
-import { buildStreamIndex, streamSeries, streamVerdicts, type StreamIndex, type StreamSeries } from '../../src/view/series';
-import { rowsOfStream } from '../../src/view/streamIndex';
+  openAnalysis, reconcileFate,
+  type Analysis, type AnalysisSummary, type AnalysisTcp, type SeriesRequest,
+} from '../../src/index';
+import type { CaptureInterface, CaptureWarning } from '../../src/capture/index';
+import { decodeDetail, type DetailLayer, type PacketColumns } from '../../src/decode/index';
+import { renderFinding, renderMsg, type Caveat, type Finding, type StreamFacts } from '../../src/diagnose/index';
+import { findingNumbers, type FactValue } from '../../src/share/index';
+import type { StreamRow, StreamSeries } from '../../src/view/index';
 import type { Direction, InferredMtu, Severity } from './protocol';
+
+export { reconcileFate, type SeriesRequest };
 
 /** A finding's text in one language: title, the paragraphs of its explanation, what to do. */
 export interface CoreFindingText {
@@ -53,20 +50,18 @@ export interface CoreFinding {
 }
 
 /** Per-row TCP results (indexed like the packet columns) and the stream records. */
-export interface CoreTcp {
-  streams: readonly TcpStreamInfo[];
-  stream: ArrayLike<number>;
-  dir: ArrayLike<number>;
-  seq: ArrayLike<number>;
-  ack: ArrayLike<number>;
-  window: ArrayLike<number>;
-  flags: ArrayLike<number>;
-  explain(row: number): TcpExplanation[];
-}
+export type CoreTcp = AnalysisTcp;
 
 /** One diagnosis: its findings, and the per-stream numbers it measured (the stream table's counts). */
 export interface CoreDiagnosis {
+  /** The path MTU asked for (0: inferred). */
+  mtu: number;
+  /** Most severe first, as the analysis sorted them (the CLI's order). */
   findings: CoreFinding[];
+  /** The findings about each stream, a grouped finding under each stream it covers. */
+  byStream: Map<number, CoreFinding[]>;
+  /** Streams with at least one finding. */
+  problemStreams: number;
   /** By stream index (undefined for a stream the diagnoses did not examine). */
   streams: (StreamFacts | undefined)[];
   /**
@@ -82,16 +77,9 @@ export interface CoreFate {
   text: string;
 }
 
-export interface SeriesRequest {
-  stream: number;
-  dir: Direction;
-  t0: number;
-  t1: number;
-  pixels: number;
-  mtu: number;
-}
-
 export interface CoreAnalysis {
+  /** The analysis itself (src/analysis.ts): what the CLI reads too. */
+  analysis: Analysis;
   columns: PacketColumns;
   warnings: readonly CaptureWarning[];
   /**
@@ -105,8 +93,11 @@ export interface CoreAnalysis {
   linkTypes: readonly number[];
   encaps: number;
   tcp: CoreTcp;
+  summary(): AnalysisSummary;
   /** `mtu` 0: the user chose none, so the diagnoses use the path MTU they infer. */
   diagnose(mtu: number): CoreDiagnosis;
+  /** The stream table at this MTU (the diagnosis's retransmissions, holes and findings per stream). */
+  streamTable(mtu: number): StreamRow[];
   series(req: SeriesRequest): StreamSeries;
   /**
    * What became of the packet in `row` (0-based), as the diagnoses decided it, in `lang`; null for a
@@ -159,28 +150,6 @@ function toCoreFinding(f: Finding): CoreFinding {
   };
 }
 
-const RETRANS_BITS = TcpFlagBit.Retransmission | TcpFlagBit.FastRetransmission | TcpFlagBit.SpuriousRetransmission;
-
-/**
- * The fate's message, worded against Wireshark's flags of the same packet where the two disagree,
- * so the "why" box never holds two contradicting statements: a copy Wireshark compares with the
- * first one (and calls a retransmission, a duplicate ACK, out of order) says it is none of them; a
- * re-send Wireshark calls out of order (it came soon after later data) says why it is a
- * retransmission all the same; bytes Wireshark calls retransmitted that the capture shows for the
- * first time (a later packet or their ACK was captured before them) say why they are not.
- */
-export function reconcileFate(fate: Msg, wireshark: number): Msg[] {
-  if (fate.key === 'fate.copy') {
-    if (wireshark & RETRANS_BITS) return [{ key: 'fate.copyRetrans', params: fate.params }];
-    if (wireshark & TcpFlagBit.DuplicateAck) return [{ key: 'fate.copyDupAck', params: fate.params }];
-    if (wireshark & TcpFlagBit.OutOfOrder) return [{ key: 'fate.copyOutOfOrder', params: fate.params }];
-    return [fate];
-  }
-  if (fate.key === 'fate.deliveredRepair' && wireshark & TcpFlagBit.OutOfOrder && !(wireshark & RETRANS_BITS)) return [fate, { key: 'fate.note.notReordered' }];
-  if (fate.key === 'fate.delivered' && wireshark & RETRANS_BITS) return [fate, { key: 'fate.note.firstSeen' }];
-  return [fate];
-}
-
 /**
  * Memory budget of the packet table in a browser tab: 768 MiB, about 6.2 million packets at 130 bytes
  * a row. With the TCP analysis's per-packet results the whole analysis keeps about 224 bytes a packet
@@ -189,69 +158,48 @@ export function reconcileFate(fate: Msg, wireshark: number): Msg[] {
  */
 export const BROWSER_TABLE_BYTES = 768 * 2 ** 20;
 
-function start(maxTableBytes: number, expectedBytes?: number): CoreRun {
-  const analyzer = new TcpAnalyzer();
-  const session = new CaptureSession({ processors: [analyzer], createReader: (sink) => createCaptureReader(sink), maxTableBytes, expectedBytes });
+function coreOf(a: Analysis): CoreAnalysis {
+  const wrapped = new WeakMap<object, CoreDiagnosis>();
   return {
-    push: (chunk) => session.push(chunk),
-    packets: () => session.packets,
-    finish(opts): CoreAnalysis {
-      const before = session.warnings.length;
-      session.end();
-      const warnings = opts?.stopped ? session.warnings.slice(0, before) : session.warnings;
-      const cols = session.columns;
-      const out = analyzer.out;
-      const tcp: CoreTcp = {
-        streams: analyzer.streams, stream: out.stream, dir: out.dir, seq: out.seq, ack: out.ack, window: out.window, flags: out.flags,
-        explain: (row) => analyzer.explain(row),
-      };
-      const view = { stream: out.stream, dir: out.dir, flags: out.flags, streams: analyzer.streams };
-      let index: StreamIndex | null = null;
-      const seriesTcp = { ...view, seq: out.seq, ack: out.ack, window: out.window };
-      const input: DiagnoseInput = { cols, tcp: view, format: session.format, interfaces: session.interfaces, warnings };
-      const caveatInput: CaveatInput = { cols, tcp: view, format: session.format, interfaces: session.interfaces.filter(Boolean), warnings, interfaceDrops: session.interfaceDrops };
-      // The fates of single packets, for the "why" box and the chart's marks: built when first asked.
-      let fates: FateIndex | null = null;
-      const fateOf = (row: number): Msg | null => (fates ??= new FateIndex(input)).fate(row);
-      const verdicts = new Map<number, Uint8Array>();
-      const indexed = () => (index ??= buildStreamIndex(seriesTcp, cols));
-      return {
-        columns: cols,
-        warnings,
-        caveats: caveats(caveatInput),
-        format: session.format,
-        compressed: session.formatInfo?.compressed ?? false,
-        interfaces: session.interfaces.filter(Boolean),
-        linkTypes: [...session.linkTypes.keys()],
-        encaps: session.encapsSeen,
-        tcp,
-        diagnose(mtu) {
-          const d = diagnoseCapture(input, { pathMtu: mtu > 0 ? mtu : undefined });
-          const streams: (StreamFacts | undefined)[] = [];
-          for (const f of d.streams) streams[f.index] = f;
-          const all = caveats({ ...caveatInput, copies: d.streams.reduce((n, f) => n + f.copies, 0), notCaptured: notCapturedOf(d.streams) });
-          return { findings: d.findings.map(toCoreFinding), streams, caveats: all };
-        },
-        series(req) {
-          const verdictsOf = (stream: number) => {
-            let v = verdicts.get(stream);
-            if (!v) verdicts.set(stream, (v = streamVerdicts(rowsOfStream(indexed(), stream), out.dir, (row) => fateOf(row)?.key ?? null)));
-            return v;
-          };
-          return streamSeries(
-            { cols, tcp: seriesTcp, index: indexed(), verdicts: verdictsOf },
-            { stream: req.stream, dir: req.dir, t0: req.t0, t1: req.t1, pixels: req.pixels, pathMtu: req.mtu },
-          );
-        },
-        fate(row, lang) {
-          const msg = fateOf(row);
-          if (!msg) return null;
-          const l = langOf(lang);
-          const text = reconcileFate(msg, out.flags[row]).map((m) => renderMsg(m, l)).join(l === 'zh-CN' ? '' : ' ');
-          return { key: msg.key, text };
-        },
-      };
+    analysis: a,
+    columns: a.columns,
+    warnings: a.warnings,
+    caveats: a.caveats(),
+    format: a.format,
+    compressed: a.compressed,
+    interfaces: a.interfaces,
+    linkTypes: a.linkTypes,
+    encaps: a.encaps,
+    tcp: a.tcp,
+    summary: () => a.summary(),
+    diagnose(mtu) {
+      const d = a.diagnosis(mtu);
+      let cd = wrapped.get(d);
+      if (!cd) {
+        const of = new Map(d.findings.map((f) => [f, toCoreFinding(f)]));
+        const byStream = new Map([...d.byStream].map(([s, list]) => [s, list.map((f) => of.get(f)!)]));
+        cd = { mtu, findings: [...of.values()], byStream, problemStreams: d.problemStreams, streams: d.facts, caveats: d.caveats };
+        wrapped.set(d, cd);
+      }
+      return cd;
     },
+    streamTable: (mtu) => a.streamTable(mtu),
+    series: (req) => a.series(req),
+    fate(row, lang) {
+      const f = a.fate(row);
+      if (!f) return null;
+      const l = langOf(lang);
+      return { key: f.key, text: f.messages.map((m) => renderMsg(m, l)).join(l === 'zh-CN' ? '' : ' ') };
+    },
+  };
+}
+
+function start(maxTableBytes: number, expectedBytes?: number): CoreRun {
+  const run = openAnalysis({ maxTableBytes, expectedBytes });
+  return {
+    push: (chunk) => run.push(chunk),
+    packets: () => run.packets,
+    finish: (opts) => coreOf(run.finish(opts)),
   };
 }
 

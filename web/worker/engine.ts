@@ -3,34 +3,23 @@
  * core, keeps the columns and the analysis, and answers the protocol's view requests. No DOM, so the
  * same code runs in a Web Worker and in Node tests.
  */
-import { Fingerprinter, FINGERPRINT_SLICE_BYTES } from '../../src/share/fingerprint';
-import { LINK_TYPE_NAMES } from '../../src/decode/linkTypes';
+import { Fingerprinter, FINGERPRINT_SLICE_BYTES } from '../../src/share/index';
 import {
-  indexFramesByStream, packetRow, positionInStream, selectStreams, severityRank, streamDataSpans, streamRow,
-  type StreamFindingCount, type StreamFrameIndex, type StreamRow,
-} from '../../src/view/rows';
-import type { Caveat as CaveatView, StreamFacts } from '../../src/diagnose/index';
-import { splitFrameRefs } from '../../src/view/story';
-import type { Core, CoreAnalysis, CoreFinding } from './core';
+  indexFramesByStream, packetRow, positionInStream, selectStreams, splitFrameRefs, type StreamFrameIndex, type StreamRow,
+} from '../../src/view/index';
+import type { Caveat as CaveatView } from '../../src/diagnose/index';
+import type { Core, CoreAnalysis, CoreDiagnosis, CoreFinding } from './core';
 import { readRange } from './readRange';
 import {
   PROGRESS_INTERVAL_MS, type CaptureSummaryView, type Direction, type FindingItem, type FindingView, type PacketDetailView,
-  type ProgressView, type Request, type ResultMap, type Severity,
+  type ProgressView, type Request, type ResultMap,
 } from './protocol';
 
 type Req<T extends Request['type']> = Extract<Request, { type: T }>;
 
-const ENCAP_NAMES: [number, string][] = [[1, 'IPIP'], [2, '6in4'], [4, 'GRE'], [8, 'VXLAN'], [16, 'Geneve'], [32, 'VLAN']];
 const MAX_PAGE = 5000;
 /** Read size: the fingerprint's slice, big enough that per-read costs vanish, small enough to stay flat in memory. */
 const READ_SLICE_BYTES = FINGERPRINT_SLICE_BYTES;
-
-/** Interface indexes of Linux cooked v2 packets (a `-i any` capture), in ascending order. */
-function sllIfIndexes(cols: CoreAnalysis['columns']): number[] {
-  const seen = new Set<number>();
-  for (let i = 0; i < cols.length; i++) if (cols.sllIfIndex[i] >= 0) seen.add(cols.sllIfIndex[i]);
-  return [...seen].sort((x, y) => x - y);
-}
 
 /** A finding's line in the list. */
 function itemOf(f: CoreFinding, lang: string): FindingItem {
@@ -40,20 +29,6 @@ function itemOf(f: CoreFinding, lang: string): FindingItem {
   };
 }
 
-/** A diagnosis's findings by stream: a grouped finding under every stream it covers. */
-function findingsByStream(d: Diagnosis): Map<number, CoreFinding[]> {
-  if (d.byStream) return d.byStream;
-  const by = new Map<number, CoreFinding[]>();
-  for (const f of d.findings) {
-    for (const s of f.streams) {
-      const list = by.get(s);
-      if (list) { if (list[list.length - 1] !== f) list.push(f); } else by.set(s, [f]);
-    }
-  }
-  d.byStream = by;
-  return by;
-}
-
 export class EngineError extends Error {
   constructor(readonly kind: 'no-capture' | 'bad-request' | 'read-failed', message: string) {
     super(message);
@@ -61,19 +36,16 @@ export class EngineError extends Error {
 }
 
 /**
- * One MTU's diagnoses: the core's findings, most severe first, the list's lines per language, and
- * the per-stream numbers the stream table shows (the same the CLI reports).
+ * One MTU's diagnosis as the engine presents it: the analysis's findings (in its order, the CLI's),
+ * found by id, and the list's lines per language.
  */
 interface Diagnosis {
   mtu: number;
-  findings: CoreFinding[];
+  core: CoreDiagnosis;
   byId: Map<string, CoreFinding>;
   items: Map<string, FindingItem[]>;
-  facts: (StreamFacts | undefined)[];
   /** The capture's caveats with what the diagnoses found (packets captured twice, data never captured). */
   caveats: CaveatView[];
-  /** The findings of each stream, a grouped finding under each of its streams: made when first asked. */
-  byStream: Map<number, CoreFinding[]> | null;
 }
 
 /**
@@ -93,8 +65,6 @@ interface Loaded {
   /** The diagnosis of the last list asked for: the stream table counts its findings. */
   shown: Diagnosis | null;
   rows: StreamRow[] | null;
-  /** When each direction of each stream sent data (streamDataSpans): made once, with the first rows. */
-  spans: Float64Array | null;
   order: { key: string; positions: number[] } | null;
 }
 
@@ -159,9 +129,9 @@ export class AnalysisEngine {
     const stream = analysis.tcp.stream;
     const index = indexFramesByStream((i) => stream[i], cols.length, analysis.tcp.streams.length);
     this.loaded = {
-      file, analysis, t0, index, diagnoses: [], shown: null, rows: null, spans: null, order: null,
+      file, analysis, t0, index, diagnoses: [], shown: null, rows: null, order: null,
       // A cancelled read hashed only part of the file: no fingerprint rather than a wrong one.
-      summary: { ...this.buildSummary(file, analysis, bytes, index), fingerprint: this.cancelRequested ? '' : await fingerprinter.digestHex() },
+      summary: { ...this.buildSummary(file, analysis, bytes), fingerprint: this.cancelRequested ? '' : await fingerprinter.digestHex() },
     };
     this.findings(mtu, lang);
     return this.loaded.summary;
@@ -172,23 +142,23 @@ export class AnalysisEngine {
     return this.loaded;
   }
 
-  private buildSummary(file: Blob & { name?: string }, a: CoreAnalysis, bytesRead: number, index: StreamFrameIndex): CaptureSummaryView {
-    const cols = a.columns;
-    const n = cols.length;
+  /** The analysis's summary (the CLI's `capture`), with what only the app shows. */
+  private buildSummary(file: Blob & { name?: string }, a: CoreAnalysis, bytesRead: number): CaptureSummaryView {
+    const sum = a.summary();
     return {
       fileName: file.name ?? 'capture',
       fileSize: file.size,
-      format: a.compressed ? `${a.format} (gzip)` : a.format,
-      linkTypes: a.linkTypes.map((lt) => ({ linkType: lt, name: LINK_TYPE_NAMES[lt] ?? `link type ${lt}` })),
-      interfaces: a.interfaces.map((i) => ({ id: i.id, name: i.name, linkType: i.linkType })),
-      sllIfIndexes: sllIfIndexes(cols),
-      packets: n,
-      tcpPackets: index.frames.length,
-      firstTime: n ? cols.time(0) : 0,
-      lastTime: n ? cols.time(n - 1) : 0,
-      streams: a.tcp.streams.length,
+      format: sum.compressed ? `${sum.format} (gzip)` : sum.format,
+      linkTypes: sum.linkTypes.map((linkType, i) => ({ linkType, name: sum.linkTypeNames[i] })),
+      interfaces: sum.interfaces,
+      sllIfIndexes: sum.sllIfIndexes,
+      packets: sum.packets,
+      tcpPackets: sum.tcpPackets,
+      firstTime: sum.firstTime,
+      lastTime: sum.lastTime,
+      streams: sum.streams,
       problemStreams: 0,
-      tunnels: ENCAP_NAMES.filter(([bit]) => a.encaps & bit).map(([, name]) => name),
+      tunnels: sum.tunnels,
       warnings: a.warnings.map((w) => ({ ...w })),
       caveats: a.caveats,
       bytesRead,
@@ -208,9 +178,8 @@ export class AnalysisEngine {
       l.diagnoses = [kept, ...l.diagnoses.filter((d) => d !== kept)];
       return kept;
     }
-    const { findings, streams: facts, caveats } = l.analysis.diagnose(mtu);
-    findings.sort((x, y) => severityRank(y.severity) - severityRank(x.severity) || x.stream - y.stream);
-    const d: Diagnosis = { mtu, findings, byId: new Map(findings.map((f) => [f.id, f])), items: new Map(), facts, caveats, byStream: null };
+    const core = l.analysis.diagnose(mtu);
+    const d: Diagnosis = { mtu, core, byId: new Map(core.findings.map((f) => [f.id, f])), items: new Map(), caveats: core.caveats };
     l.diagnoses = [d, ...l.diagnoses].slice(0, DIAGNOSES_KEPT);
     return d;
   }
@@ -226,11 +195,11 @@ export class AnalysisEngine {
       l.shown = d;
       l.rows = null;
       l.order = null;
-      l.summary = { ...l.summary, problemStreams: [...findingsByStream(d).keys()].filter((s) => s >= 0).length, caveats: d.caveats };
+      l.summary = { ...l.summary, problemStreams: d.core.problemStreams, caveats: d.caveats };
     }
     let items = d.items.get(lang);
     if (!items) {
-      items = d.findings.map((f) => itemOf(f, lang));
+      items = d.core.findings.map((f) => itemOf(f, lang));
       d.items.set(lang, items);
     }
     return { findings: items };
@@ -247,7 +216,7 @@ export class AnalysisEngine {
   streamFindings(stream: number, mtu: number, lang: string): ResultMap['streamFindings'] {
     const l = this.need();
     this.checkStream(l, stream);
-    const of = findingsByStream(this.diagnosis(l, mtu)).get(stream) ?? [];
+    const of = this.diagnosis(l, mtu).core.byStream.get(stream) ?? [];
     return { findings: of.map((f) => this.fullView(l, f, lang)) };
   }
 
@@ -261,27 +230,9 @@ export class AnalysisEngine {
     };
   }
 
+  /** The analysis's stream table at the MTU of the list shown (its findings are the ones counted). */
   private streamRows(l: Loaded): StreamRow[] {
-    if (l.rows) return l.rows;
-    const per = new Map<number, StreamFindingCount>();
-    const shown = l.shown;
-    if (shown) {
-      for (const [stream, list] of findingsByStream(shown)) {
-        let worst: Severity | null = null;
-        for (const f of list) if (severityRank(f.severity) > severityRank(worst)) worst = f.severity;
-        per.set(stream, { count: list.length, worst });
-      }
-    }
-    const cols = l.analysis.columns, tcp = l.analysis.tcp;
-    // Rows are rebuilt when the findings change; the data spans depend on the packets only.
-    const spans = (l.spans ??= streamDataSpans(cols, tcp, tcp.streams.length));
-    // Retransmissions and holes as the diagnoses counted them from each segment's fate (the CLI's numbers).
-    const counts = (i: number) => {
-      const f = shown?.facts[i];
-      return f ? { retrans: f.retransmitted, holes: f.holes } : undefined;
-    };
-    l.rows = tcp.streams.map((s) => streamRow(s, cols, l.t0, per.get(s.index), counts(s.index), spans));
-    return l.rows;
+    return (l.rows ??= l.analysis.streamTable(l.shown?.mtu ?? 0));
   }
 
   streams(r: Req<'streams'>): ResultMap['streams'] {

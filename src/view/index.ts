@@ -1,0 +1,9 @@
+/**
+ * The views' public face: what the app's worker and UI read of src/view (the stream table's rows,
+ * a stream's packet rows, chart series and their marks, a story's frame links).
+ */
+export * from './series';
+export * from './rows';
+export { splitFrameRefs, type StoryPart } from './story';
+export { HoleKind, type HoleBands } from './holes';
+export { rowsOfStream, type StreamIndex } from './streamIndex';
