@@ -428,8 +428,8 @@ function bytesInFlight(p: PacketScratch, out: TcpOutput, fwd: TcpFlow, rev: TcpF
 /**
  * Options of a SYN or SYN-ACK, read after the analysis as Wireshark does (§1.2 step 9): MSS, SACK
  * permitted, and window scaling, §1.5 W1 (shift clamped to 14) and W3 (a SYN without the option
- * turns scaling off both ways; a SYN-ACK with it after a SYN without stays unscaled). The window
- * of a SYN is not scaled (§1.5 W6: first ACK pending).
+ * turns scaling off both ways; a SYN-ACK with it after a SYN without stays unscaled). This side
+ * is at its first ACK again: its window is not scaled by the window-full test (§1.5 W6).
  */
 function synOptions(p: PacketScratch, cols: PacketColumns, info: TcpStreamInfo, d: 0 | 1, fwd: TcpFlow, rev: TcpFlow): void {
   if ((p.tf & SYN) === 0) return;
@@ -632,7 +632,7 @@ export class TcpAnalyzer implements RowProcessor {
     const info = conv.info;
     const d = this.dirOf(info, cols.src[row], cols.srcPort[row]);
     const fwd = conv.flows[d], rev = conv.flows[1 - d];
-    if (this.dedupe && this.isCaptureCopy(cols, conv, row, now)) return;
+    if (this.dedupe && this.dedupeCopy(cols, conv, row, now)) return;
 
     relativeBases(p, info, d, fwd, rev);
     rememberStateBefore(p, fwd, rev);
@@ -715,9 +715,9 @@ export class TcpAnalyzer implements RowProcessor {
   /**
    * The `dedupeAcrossInterfaces` option (ours, not Wireshark's): a copy of a recent packet of the
    * stream seen on another interface takes the original's row values, is marked `copyOf` and is
-   * not analysed. Otherwise the row joins the stream's recent packets; returns false.
+   * not analysed (returns true). Otherwise the row joins the stream's recent packets (false).
    */
-  private isCaptureCopy(cols: PacketColumns, conv: TcpConv, row: number, now: number): boolean {
+  private dedupeCopy(cols: PacketColumns, conv: TcpConv, row: number, now: number): boolean {
     const original = this.findOriginal(cols, conv, row, now);
     if (original >= 0) {
       this.copyRow(original, row);
