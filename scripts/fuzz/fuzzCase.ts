@@ -98,10 +98,10 @@ export function checkCapture(bytes: Uint8Array, description: string, rng: Prng, 
       return fail('bad-evidence', `finding ${f.id} cites frames ${f.frames.slice(0, 8).join(',')} of ${outcome.packets}`, desc, bytes, ms);
     }
   }
-  if (original?.records && cutAt !== null && outcome.session) {
+  if (original?.records && cutAt !== null && outcome.columns) {
     // Every record that ended before the cut must be there, unchanged, in order.
     const recs = original.records;
-    const cols = outcome.session.columns;
+    const cols = outcome.columns;
     for (let i = 0; i < recs.length; i++) {
       const end = i + 1 < recs.length ? recs[i + 1].fileOffset : original.bytes.length;
       if (end > cutAt) break;

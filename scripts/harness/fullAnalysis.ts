@@ -1,14 +1,15 @@
 /**
- * The whole core on one input, as the app runs it: capture reader → decoder → TCP analyzer →
- * diagnoses. Used by the benchmark, the fuzzer and the corpus test, so all three measure and stress
- * the same path. No node: imports, so tests and workers can use it too.
+ * The whole core on one input, as the app runs it: the core's entry point (src/analysis.ts:
+ * capture reader → decoder → TCP analyzer) and its diagnosis at the inferred path MTU. Used by the
+ * benchmark, the fuzzer and the corpus test, so all three measure and stress the same path as the
+ * app and the CLI. The 'read' and 'decode' stages measure the layers below on their own. No node:
+ * imports, so tests and workers can use it too.
  */
+import { openAnalysis, type Analysis } from '../../src/analysis';
 import { createCaptureReader } from '../../src/capture/index';
 import type { CaptureReader, CaptureSink } from '../../src/capture/types';
-import { diagnose } from '../../src/diagnose/index';
 import type { Finding } from '../../src/diagnose/types';
 import { CaptureSession } from '../../src/pipeline';
-import { TcpAnalyzer } from '../../src/tcp/analyzer';
 
 export type Stage = 'read' | 'decode' | 'analyze';
 
@@ -25,9 +26,10 @@ export interface AnalysisOutcome {
   fatal: boolean;
   streams: number;
   findings: Finding[];
-  /** The session, for callers that inspect rows (null for the bare 'read' stage). */
-  session: CaptureSession | null;
-  analyzer: TcpAnalyzer | null;
+  /** The packet table, for callers that inspect rows (null for the bare 'read' stage). */
+  columns: CaptureSession['columns'] | null;
+  /** The analysis (the 'analyze' stage only). */
+  analysis: Analysis | null;
 }
 
 /** A reader with a sink that only counts: the reading stage alone. */
@@ -42,7 +44,19 @@ function startRead(): AnalysisRun {
     push: (c) => reader.push(c),
     end() {
       reader.end();
-      return { packets, warnings, fatal, streams: 0, findings: [], session: null, analyzer: null };
+      return { packets, warnings, fatal, streams: 0, findings: [], columns: null, analysis: null };
+    },
+  };
+}
+
+/** The packet table alone: reader and decoder, no row processor. */
+function startDecode(expectedBytes?: number): AnalysisRun {
+  const session = new CaptureSession({ createReader: createCaptureReader, expectedBytes });
+  return {
+    push: (c) => session.push(c),
+    end() {
+      session.end();
+      return { packets: session.packets, warnings: session.warnings.length, fatal: session.stopped, streams: 0, findings: [], columns: session.columns, analysis: null };
     },
   };
 }
@@ -50,24 +64,15 @@ function startRead(): AnalysisRun {
 /** `expectedBytes`: the input's size when known, as the app and the CLI pass it (see CaptureSession). */
 export function startAnalysis(stage: Stage, expectedBytes?: number): AnalysisRun {
   if (stage === 'read') return startRead();
-  const analyzer = stage === 'analyze' ? new TcpAnalyzer() : null;
-  const session = new CaptureSession({ processors: analyzer ? [analyzer] : [], createReader: createCaptureReader, expectedBytes });
+  if (stage === 'decode') return startDecode(expectedBytes);
+  const run = openAnalysis({ expectedBytes });
   return {
-    push: (c) => session.push(c),
+    push: (c) => run.push(c),
     end() {
-      session.end();
-      let findings: Finding[] = [];
-      if (analyzer) {
-        const out = analyzer.out;
-        findings = diagnose({
-          cols: session.columns,
-          tcp: { stream: out.stream, dir: out.dir, flags: out.flags, streams: analyzer.streams },
-          format: session.format, interfaces: session.interfaces, warnings: session.warnings,
-        });
-      }
+      const analysis = run.finish();
       return {
-        packets: session.packets, warnings: session.warnings.length, fatal: session.stopped,
-        streams: analyzer ? analyzer.streams.length : 0, findings, session, analyzer,
+        packets: analysis.columns.length, warnings: analysis.warnings.length, fatal: run.stopped,
+        streams: analysis.tcp.streams.length, findings: analysis.diagnosis(0).findings, columns: analysis.columns, analysis,
       };
     },
   };

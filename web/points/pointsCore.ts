@@ -3,13 +3,11 @@
  * core, match them as capture points (src/points), and keep per stream of point 0 the joint view
  * the chart draws. No DOM: runs in the points worker and in Node tests.
  */
-import { createCaptureReader } from '../../src/capture/index';
-import type { CaptureWarning } from '../../src/capture/types';
-import type { LostBetweenPointsFinding } from '../../src/diagnose/types';
-import { CaptureSession } from '../../src/pipeline';
+import { openAnalysis } from '../../src/index';
+import type { CaptureWarning } from '../../src/capture/index';
+import type { LostBetweenPointsFinding } from '../../src/diagnose/index';
 import { lostBetweenPoints, matchPoints, type CapturePoint, type PointSummary } from '../../src/points/index';
-import { Fingerprinter, FINGERPRINT_SLICE_BYTES } from '../../src/share/fingerprint';
-import { TcpAnalyzer } from '../../src/tcp/analyzer';
+import { Fingerprinter, FINGERPRINT_SLICE_BYTES } from '../../src/share/index';
 import { jointStreams, type JointStream } from './jointSeries';
 
 /** A reader warning as the page renders it (in its language, from the key). */
@@ -35,23 +33,21 @@ export interface PointRun {
   finish(): { point: CapturePoint; warnings: PointWarning[] };
 }
 
-/** Start reading a capture through the core with the TCP analyzer; `expectedBytes` is its size when known. */
+/** Start reading a capture through the core's entry point (src/analysis.ts); `expectedBytes` is its size when known. */
 export function startPoint(name: string, expectedBytes?: number): PointRun {
-  const analyzer = new TcpAnalyzer();
-  const session = new CaptureSession({ processors: [analyzer], createReader: (s) => createCaptureReader(s), expectedBytes });
+  const run = openAnalysis({ expectedBytes });
   return {
-    push: (c) => session.push(c),
-    stopped: () => session.stopped,
+    push: (c) => run.push(c),
+    stopped: () => run.stopped,
     finish() {
-      session.end();
-      const out = analyzer.out;
-      const warnings = session.warnings.map(({ key, message, params, offset, fatal }) => ({ key, message, params, offset, fatal }));
-      return { point: { name, cols: session.columns, tcp: { stream: out.stream, dir: out.dir, flags: out.flags, streams: analyzer.streams } }, warnings };
+      const a = run.finish();
+      const warnings = a.warnings.map(({ key, message, params, offset, fatal }) => ({ key, message, params, offset, fatal }));
+      return { point: a.point(name), warnings };
     },
   };
 }
 
-/** Read one capture (its bytes in chunks) through the core with the TCP analyzer. */
+/** Read one capture (its bytes in chunks) through the core. */
 export function analyseBytes(name: string, chunks: Iterable<Uint8Array>): CapturePoint {
   const run = startPoint(name);
   for (const c of chunks) {
