@@ -10,6 +10,9 @@ import { SequenceChart, type SequenceChartProps } from '../../web/chart/Sequence
 import type { ChartSlotProps } from '../../web/components/ChartSlot';
 import { hitTest, niceTicks, visibleSeqRange, zoomAt } from '../../web/chart/chartMath';
 import { labelParts, layoutMarkLabels } from '../../web/chart/markLabels';
+import { LEGEND_ORDER, SEGMENT_LOOKS } from '../../web/chart/segmentMarks';
+import { en } from '../../web/i18n/en';
+import { zhCN } from '../../web/i18n/zh-CN';
 import { createI18n } from '../../web/i18n/index';
 import { synth, type SynthPacket } from './series.synth';
 
@@ -227,5 +230,18 @@ describe('chart arithmetic', () => {
     const hit = hitTest(s, 143, 300, (t) => t * 10, (v) => 400 - v / 10);
     expect(hit).toEqual({ kind: 'seg', index: Array.from(s.segFrame).indexOf(14) });
     expect(niceTicks(0, 26, 5)).toEqual([0, 5, 10, 15, 20, 25]);
+  });
+});
+
+describe('segment marks declared once (web/chart/segmentMarks.ts)', () => {
+  it('every look with a legend entry is in the legend order, and its words exist in both languages', () => {
+    const withLegend = SEGMENT_LOOKS.filter((l) => l.legend).map((l) => l.id);
+    expect([...LEGEND_ORDER].sort()).toEqual([...withLegend].sort());
+    expect(new Set(SEGMENT_LOOKS.map((l) => l.id)).size).toBe(SEGMENT_LOOKS.length);
+    for (const l of SEGMENT_LOOKS) for (const key of [l.legend?.key, l.legend?.keyNoMtu]) {
+      if (!key) continue;
+      expect((en.chart.legend as Record<string, string>)[key], key).toBeTruthy();
+      expect((zhCN.chart.legend as Record<string, string>)[key], key).toBeTruthy();
+    }
   });
 });

@@ -4,15 +4,16 @@
  * jump while zooming; the oversized entry names the path MTU the marks were computed for.
  */
 import { useTranslation } from 'react-i18next';
-import { AckFlag, SegFlag, type StreamSeries } from '../../src/view/series';
+import { AckFlag, type StreamSeries } from '../../src/view/index';
+import { LEGEND_ORDER, SEGMENT_LOOKS, type SegmentLook } from './segmentMarks';
 
-type Swatch = 'seg' | 'retrans' | 'fast' | 'spurious' | 'ooo' | 'lost' | 'copy' | 'oversized' | 'ack' | 'win' | 'sack' | 'dsack' | 'hole' | 'conn' | 'dupack';
+type Swatch = 'seg' | 'ack' | 'win' | 'sack' | 'dsack' | 'hole' | 'conn' | 'dupack' | SegmentLook['id'];
+
+const seg = (cls: string) => <path className={`seg ${cls}`} d="M5 2H11M8 2V14M5 14H11" />;
 
 function SwatchIcon({ kind }: { kind: Swatch }) {
-  const seg = (cls: string) => <path className={`seg ${cls}`} d="M5 2H11M8 2V14M5 14H11" />;
   switch (kind) {
     case 'seg': return seg('');
-    case 'retrans': case 'fast': case 'spurious': case 'ooo': case 'lost': case 'copy': return seg(kind);
     case 'oversized':
       return <>{seg('oversized')}<path className="oversized-mark" d="M3.5 -5H12.5L8 1Z" transform="translate(0 2)" /></>;
     case 'ack': return <path className="ack-line" d="M1 12H7V6H15" />;
@@ -22,6 +23,8 @@ function SwatchIcon({ kind }: { kind: Swatch }) {
     case 'hole': return <g className="hole open"><rect x="1" y="4" width="14" height="8" /></g>;
     case 'conn': return <g className="conn"><path d="M8 4L12 8L8 12L4 8Z" /></g>;
     case 'dupack': return <><path className="ack-line" d="M1 8H15" /><path className="dupack" d="M8 4V12" /></>;
+    // Any other segment look (segmentMarks.ts): an I-beam of its class.
+    default: return seg(kind);
   }
 }
 
@@ -33,15 +36,15 @@ export function ChartLegend({ series, mtu }: { series: StreamSeries | null; mtu:
     for (let i = 0; i < series.ackCount; i++) ackOr |= series.ackFlags[i];
     for (let i = 0; i < series.sackCount; i++) dsack |= series.sackDsack[i];
   }
+  // Segment looks from their one declaration (segmentMarks.ts), in legend order.
+  const looks: [Swatch, string, boolean][] = LEGEND_ORDER.map((id) => {
+    const look = SEGMENT_LOOKS.find((l) => l.id === id)!, legend = look.legend!;
+    const key = mtu > 0 || !legend.keyNoMtu ? legend.key : legend.keyNoMtu;
+    return [id, t(`chart.legend.${key}`, { mtu }), (segOr & look.flags) !== 0];
+  });
   const items: [Swatch, string, boolean][] = [
     ['seg', t('chart.legend.segment'), true],
-    ['retrans', t('chart.legend.retransmission'), (segOr & SegFlag.Retransmission) !== 0],
-    ['fast', t('chart.legend.fast'), (segOr & SegFlag.FastRetransmission) !== 0],
-    ['spurious', t('chart.legend.spurious'), (segOr & SegFlag.SpuriousRetransmission) !== 0],
-    ['ooo', t('chart.legend.ooo'), (segOr & SegFlag.OutOfOrder) !== 0],
-    ['lost', t('chart.legend.lost'), (segOr & SegFlag.LostSegment) !== 0],
-    ['copy', t('chart.legend.copy'), (segOr & (SegFlag.Copy | SegFlag.Offload)) !== 0],
-    ['oversized', mtu > 0 ? t('chart.legend.oversized', { mtu }) : t('chart.legend.oversizedNoMtu'), (segOr & SegFlag.Oversized) !== 0],
+    ...looks,
     ['ack', t('chart.legend.ack'), true],
     ['win', t('chart.legend.win'), true],
     ['dupack', t('chart.legend.dupack'), (ackOr & AckFlag.DuplicateAck) !== 0],
@@ -51,7 +54,7 @@ export function ChartLegend({ series, mtu }: { series: StreamSeries | null; mtu:
     ['conn', t('chart.legend.conn'), (series?.markCount ?? 0) > 0],
   ];
   // Rare kinds appear only when present; the everyday ones stay to explain the picture.
-  const rare = new Set<Swatch>(['fast', 'spurious', 'ooo', 'lost', 'copy', 'dupack', 'dsack']);
+  const rare = new Set<Swatch>([...SEGMENT_LOOKS.filter((l) => l.legend?.rare).map((l) => l.id), 'dupack', 'dsack']);
   return (
     <ul className="chart-legend" data-testid="chart-legend">
       {items.filter(([k, , on]) => on || !rare.has(k)).map(([k, label, on]) => (

@@ -6,9 +6,10 @@
  */
 import { memo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { AckFlag, MarkKind, SegFlag, type StreamSeries } from '../../src/view/series';
+import { AckFlag, MarkKind, SegFlag, type StreamSeries } from '../../src/view/index';
 import { fmtInt } from './chartText';
 import { layoutMarkLabels, type MarkPoint } from './markLabels';
+import { segmentLook } from './segmentMarks';
 import { clampPx, type PlotBox, type Scales } from './scales';
 
 export interface ChartMarksProps {
@@ -20,19 +21,10 @@ export interface ChartMarksProps {
   clipId: string;
 }
 
+/** The segment's class: `seg` and its look's id (segmentMarks.ts). */
 export function segClass(f: number): string {
-  if (f & SegFlag.Oversized) return 'seg oversized';
-  if (f & SegFlag.SpuriousRetransmission) return 'seg spurious';
-  if (f & SegFlag.FastRetransmission) return 'seg fast';
-  if (f & SegFlag.Retransmission) return 'seg retrans';
-  if (f & SegFlag.OutOfOrder) return 'seg ooo';
-  // A packet captured twice, or the bytes seen again through segmentation offload: no retransmission.
-  if (f & (SegFlag.Copy | SegFlag.Offload)) return 'seg copy';
-  if (f & SegFlag.LostSegment) return 'seg lost';
-  if (f & (SegFlag.KeepAlive | SegFlag.ZeroWindowProbe)) return 'seg probe';
-  if (f & (SegFlag.Syn | SegFlag.Fin | SegFlag.Rst)) return 'seg ctl';
-  if (f & SegFlag.Envelope) return 'seg envelope';
-  return 'seg';
+  const look = segmentLook(f);
+  return look ? `seg ${look.id}` : 'seg';
 }
 
 /** An I-beam from y0 to y1 at x (tcptrace's segment glyph); at least 2 px tall so it stays visible. */
@@ -127,8 +119,8 @@ function Segments({ series: s, scales: sc }: ChartMarksProps) {
     const f = s.segFlags[i];
     const x = +sc.x(s.segTime[i]).toFixed(1);
     const y0 = sc.y(s.segSeq[i]), y1 = sc.y(s.segEnd[i]);
-    const cls = segClass(f);
-    bars.push(<path key={i} className={cls} d={ibeam(x, y0, y1, cls === 'seg' || cls === 'seg envelope' ? 2.5 : 3.5)} data-testid="segment" data-frame={s.segFrame[i]} />);
+    const look = segmentLook(f);
+    bars.push(<path key={i} className={look ? `seg ${look.id}` : 'seg'} d={ibeam(x, y0, y1, look?.bold ? 3.5 : 2.5)} data-testid="segment" data-frame={s.segFrame[i]} />);
     if (f & SegFlag.Oversized) {
       const top = Math.min(y0, y1) - 3;
       oversized.push(<path key={i} className="oversized-mark" d={`M${x - 4.5} ${top - 8}L${x + 4.5} ${top - 8}L${x} ${top}Z`} data-testid="oversized-mark" data-frame={s.segFrame[i]} />);

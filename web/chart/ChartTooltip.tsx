@@ -1,10 +1,11 @@
 /** What the pointer is on: frame, time, sequence range, lengths and flags, in the user's language. */
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { HoleKind } from '../../src/view/holes';
-import { MarkKind, SegFlag, type StreamSeries } from '../../src/view/series';
+import { HoleKind } from '../../src/view/index';
+import { MarkKind, SegFlag, type StreamSeries } from '../../src/view/index';
 import type { Hit } from './chartMath';
-import { ACK_FLAG_KEYS, SEG_FLAG_KEYS, flagKeys, fmtInt, fmtTimeExact } from './chartText';
+import { flagKeys, fmtInt, fmtTimeExact } from './chartText';
+import { ACK_FLAG_KEYS, SEG_FLAG_KEYS } from './segmentMarks';
 
 export interface ChartTooltipProps {
   series: StreamSeries;

@@ -1,32 +1,4 @@
-/** Words and numbers of the chart: flag names (message keys), axis ticks, tooltip values. */
-import { AckFlag, SegFlag } from '../../src/view/series';
-
-/** Segment flags in the order a tooltip lists them, with their message keys under chart.flag. */
-export const SEG_FLAG_KEYS: readonly [number, string][] = [
-  [SegFlag.Oversized, 'oversized'],
-  [SegFlag.Retransmission, 'retransmission'],
-  [SegFlag.FastRetransmission, 'fast_retransmission'],
-  [SegFlag.SpuriousRetransmission, 'spurious_retransmission'],
-  [SegFlag.OutOfOrder, 'out_of_order'],
-  [SegFlag.LostSegment, 'lost_segment'],
-  [SegFlag.Copy, 'copy'],
-  [SegFlag.Offload, 'offload'],
-  [SegFlag.KeepAlive, 'keep_alive'],
-  [SegFlag.ZeroWindowProbe, 'zero_window_probe'],
-  [SegFlag.WindowFull, 'window_full'],
-  [SegFlag.Syn, 'syn'],
-  [SegFlag.Fin, 'fin'],
-  [SegFlag.Rst, 'rst'],
-  [SegFlag.Psh, 'psh'],
-];
-
-export const ACK_FLAG_KEYS: readonly [number, string][] = [
-  [AckFlag.DuplicateAck, 'dup_ack'],
-  [AckFlag.ZeroWindow, 'zero_window'],
-  [AckFlag.AckLostSegment, 'ack_lost_segment'],
-  [AckFlag.WindowUpdate, 'window_update'],
-  [AckFlag.Sack, 'sack'],
-];
+/** Numbers of the chart: flag names from a flag table (segmentMarks.ts), axis ticks, tooltip values. */
 
 export function flagKeys(bits: number, table: readonly [number, string][]): string[] {
   return table.filter(([b]) => bits & b).map(([, k]) => k);
