@@ -1,12 +1,10 @@
 /**
- * Where the sequence chart goes. web/chart/SequenceChart.tsx (chart engineer) is picked up when it
- * exists and given ChartSlotProps; until then a placeholder keeps the layout.
- *
- * Chart engineer: export `SequenceChart` (named or default) taking these props, or change them here.
- * Data comes through `requestSeries` (the worker's `streamSeries` view, typed in protocol.ts).
+ * Where the sequence chart goes: web/chart/SequenceChart.tsx, given ChartSlotProps and wired to the
+ * UI store (direction, MTU, zoom, selected frame). Data comes through `requestSeries` (the worker's
+ * `streamSeries` view, typed in protocol.ts).
  */
-import type { ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
+import { SequenceChart } from '../chart/SequenceChart';
 import { useFollowFrame } from '../hooks/useFollowFrame';
 import { ask } from '../store/session';
 import { useUi, type TimeWindow } from '../store/uiStore';
@@ -23,10 +21,6 @@ export interface ChartSlotProps {
   requestSeries(t0: number, t1: number, pixels: number): Promise<ResultMap['streamSeries'] | null>;
 }
 
-const found = import.meta.glob<{ SequenceChart?: ComponentType<ChartSlotProps>; default?: ComponentType<ChartSlotProps> }>('../chart/SequenceChart.tsx', { eager: true });
-const mod = Object.values(found)[0];
-const Chart = mod?.SequenceChart ?? mod?.default ?? null;
-
 export function ChartSlot({ stream }: { stream: number }) {
   const { t } = useTranslation();
   const dir = useUi((s) => s.dir);
@@ -36,16 +30,12 @@ export function ChartSlot({ stream }: { stream: number }) {
   useFollowFrame(stream);
   return (
     <section className="panel chart" aria-label={t('stream.chart')} data-testid="chart-slot">
-      {Chart ? (
-        <Chart
-          stream={stream} dir={dir} mtu={mtu} zoom={zoom} selectedFrame={frame}
-          onSelectFrame={(f) => useUi.getState().selectFrame(f)}
-          onZoom={(z) => useUi.getState().setZoom(z)}
-          requestSeries={(t0, t1, pixels) => ask({ type: 'streamSeries', stream, dir, t0, t1, pixels, mtu }).then((o) => (o.ok ? o.value : null))}
-        />
-      ) : (
-        <div className="chart-placeholder">{t('stream.chartPending')}</div>
-      )}
+      <SequenceChart
+        stream={stream} dir={dir} mtu={mtu} zoom={zoom} selectedFrame={frame}
+        onSelectFrame={(f) => useUi.getState().selectFrame(f)}
+        onZoom={(z) => useUi.getState().setZoom(z)}
+        requestSeries={(t0, t1, pixels) => ask({ type: 'streamSeries', stream, dir, t0, t1, pixels, mtu }).then((o) => (o.ok ? o.value : null))}
+      />
     </section>
   );
 }

@@ -44,7 +44,7 @@ export const en = {
   },
   stream: {
     title: 'Stream {{stream}}', back: 'All streams', dir: 'Direction', chart: 'Sequence chart',
-    chartPending: 'The sequence chart of this stream appears here.', remedy: 'What to do', analysis: 'Analysis',
+    remedy: 'What to do', analysis: 'Analysis',
     noFindings: 'No finding for this stream.', packets: 'Packets of stream {{stream}}',
   },
   mtu: { inferred: 'Inferred: {{mtu}} ({{min}}–{{max}})', inferredIcmp: 'Inferred: {{mtu}} (ICMP)', inferredNone: 'Inferred: {{mtu}} (no smaller MTU seen)', inferredPending: 'Inferred from the capture', label: 'Path MTU', custom: 'Custom', ethernet: '1500 Ethernet', ipip: '1480 IPIP', vxlan: '1450 VXLAN', calico: '1440 Calico IPIP', wireguard: '1420 WireGuard', oversized: 'larger than the path MTU ({{mtu}}) with DF set' },

@@ -44,7 +44,7 @@ export const zhCN: Messages = {
   },
   stream: {
     title: '流 {{stream}}', back: '全部流', dir: '方向', chart: '序列号图',
-    chartPending: '此流的序列号图显示在这里。', remedy: '处理建议', analysis: '分析',
+    remedy: '处理建议', analysis: '分析',
     noFindings: '此流没有诊断发现。', packets: '流 {{stream}} 的包',
   },
   mtu: { inferred: '推断：{{mtu}}（{{min}}–{{max}}）', inferredIcmp: '推断：{{mtu}}（ICMP）', inferredNone: '推断：{{mtu}}（未见更小的 MTU）', inferredPending: '从抓包推断', label: '路径 MTU', custom: '自定义', ethernet: '1500 以太网', ipip: '1480 IPIP', vxlan: '1450 VXLAN', calico: '1440 Calico IPIP', wireguard: '1420 WireGuard', oversized: '大于路径 MTU（{{mtu}}）且 DF 置位' },

@@ -1,7 +1,8 @@
 /**
  * The UI state: what the user chose (selection, zoom, MTU, filters, language). Small and plain so it
- * serialises: the permalink code reads `urlStateOf(state)` and writes back with `setFromUrlState`.
- * Large data never lives here; the worker owns it and answers views.
+ * serialises: the permalink code (web/share: buildLink.ts, useLinkSync.ts) reads the fields of
+ * `UrlState` from the store and writes them back with `setFromUrlState`. Large data never lives here;
+ * the worker owns it and answers views.
  */
 import { create } from 'zustand';
 import type { Direction, InferredMtu, StreamSort } from '../worker/protocol';
@@ -122,6 +123,7 @@ export function presetOf(mtu: number): MtuPresetId {
   return MTU_PRESETS.find((p) => p.mtu === mtu)?.id ?? 'custom';
 }
 
+/** A copy of the `UrlState` fields of a state (what a link restores; the store tests compare it). */
 export function urlStateOf(s: UrlState): UrlState {
   return {
     stream: s.stream, dir: s.dir, frame: s.frame, finding: s.finding, zoom: s.zoom ? { ...s.zoom } : null,
