@@ -23,6 +23,19 @@ export default tseslint.config(
     },
   },
   {
+    // The app meets the core only through its public faces: src/index.ts (openAnalysis and the layer
+    // namespaces) and each layer's index.ts. A deep path would tie the UI to a layer's inside.
+    files: ['web/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{
+          regex: '(^|/)src/(?!(?:[a-z0-9]+/)?index(?:\\.[jt]s)?$)',
+          message: 'web/ imports the core through src/index.ts or a layer\'s index.ts (src/<layer>/index.ts) only.',
+        }],
+      }],
+    },
+  },
+  {
     // The core stays free of the browser UI and of React.
     files: ['src/**/*.ts'],
     rules: {

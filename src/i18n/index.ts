@@ -22,6 +22,7 @@ import { en, type MessageKey } from './messages.en';
 import { zhCN } from './messages.zh-CN';
 
 export type { MessageKey };
+export { renderWarning } from './warnings';
 export type Lang = 'en' | 'zh-CN';
 export const LANGS: Lang[] = ['en', 'zh-CN'];
 

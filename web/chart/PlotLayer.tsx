@@ -5,7 +5,7 @@
  */
 import { useEffect, useId, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import { usePlotArea } from 'recharts';
-import type { StreamSeries } from '../../src/view/series';
+import type { StreamSeries } from '../../src/view/index';
 import { ChartMarks } from './ChartMarks';
 import { frameOf, hitTest, locateFrame, windowBetween, type Hit, type Window } from './chartMath';
 import { makeScales, type PlotBox, type Scales } from './scales';

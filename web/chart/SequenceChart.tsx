@@ -8,7 +8,7 @@
 import { useMemo, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CartesianGrid, ComposedChart, XAxis, YAxis } from 'recharts';
-import type { StreamSeries } from '../../src/view/series';
+import type { StreamSeries } from '../../src/view/index';
 import { ChartLegend } from './ChartLegend';
 import { ChartTooltip } from './ChartTooltip';
 import { niceTicks, paddedExtent, timeDecimals, visibleSeqRange, zoomAt, type Hit, type Window } from './chartMath';

@@ -2,7 +2,7 @@
  * The chart's arithmetic, free of React: visible ranges, zoom and pan of the time window, and which
  * mark is under the pointer. Kept pure so the unit tests exercise it without a browser.
  */
-import { SegFlag, type StreamSeries } from '../../src/view/series';
+import { SegFlag, type StreamSeries } from '../../src/view/index';
 
 export interface Window {
   t0: number;

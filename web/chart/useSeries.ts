@@ -3,7 +3,7 @@
  * or width changes; answers that arrive after a newer question are dropped.
  */
 import { useCallback, useEffect, useRef, useState, type RefCallback } from 'react';
-import type { StreamSeries } from '../../src/view/series';
+import type { StreamSeries } from '../../src/view/index';
 import type { Window } from './chartMath';
 
 export type SeriesRequester = (t0: number, t1: number, pixels: number) => Promise<{ series: StreamSeries } | null>;

@@ -1,7 +1,7 @@
 /** Errors, analysis caveats and reader warnings in words, with what was still loaded. */
 import { useTranslation } from 'react-i18next';
-import { renderCaveat } from '../../src/diagnose/caveats';
-import { renderWarning } from '../../src/i18n/warnings';
+import { renderCaveat } from '../../src/diagnose/index';
+import { renderWarning } from '../../src/i18n/index';
 import { fmtBytes, fmtInt } from '../format';
 import { unreadableReason, useSession } from '../store/session';
 

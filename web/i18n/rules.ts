@@ -3,7 +3,7 @@
  * ones made from the core's own, each language's under the same keys (a rule id with its dots
  * replaced, since i18next reads dots as nesting), filled from the values the rule compared.
  */
-import { TCP_RULES } from '../../src/tcp/rules';
+import { TCP_RULES } from '../../src/tcp/index';
 
 /** The message key of a rule id under `why.rules`: "retrans.seq-below-next" → "retrans_seq-below-next". */
 export function ruleKey(id: string): string {

@@ -3,8 +3,8 @@
  * the points, read what was lost between them and open the connection on the joint chart.
  */
 import { useRef } from 'react';
-import type { LostBetweenPointsFinding } from '../../src/diagnose/types';
-import { renderWarning } from '../../src/i18n/warnings';
+import type { LostBetweenPointsFinding } from '../../src/diagnose/index';
+import { renderWarning } from '../../src/i18n/index';
 import { LinkResult, useShareLink } from '../share/ShareBar';
 import { useSession } from '../store/session';
 import { findingWindow } from '../store/findingWindow';

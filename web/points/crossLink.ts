@@ -1,6 +1,6 @@
 /** The link of a cross-point finding: point 0's stream at the losses, with every point named. */
-import type { LostBetweenPointsFinding } from '../../src/diagnose/types';
-import type { ShareState } from '../../src/share/state';
+import type { LostBetweenPointsFinding } from '../../src/diagnose/index';
+import type { ShareState } from '../../src/share/index';
 import { captureRef, mtuOf, streamEnds, streamRef, withPoints } from '../share/buildLink';
 import { findingWindow } from '../store/findingWindow';
 import { useSession } from '../store/session';

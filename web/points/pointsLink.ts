@@ -2,9 +2,7 @@
  * The capture points as a link names them: the other points' files (fingerprint, name, size) and the
  * names the user gave every point, when points are loaded for the open capture.
  */
-import { fingerprintPrefix } from '../../src/share/fingerprint';
-import { MAX_POINT_NAME_CHARS, readPointName } from '../../src/share/fields';
-import type { PointRef } from '../../src/share/state';
+import { fingerprintPrefix, MAX_POINT_NAME_CHARS, readPointName, type PointRef } from '../../src/share/index';
 import { currentFile } from '../store/session';
 import { usePoints } from './pointsStore';
 

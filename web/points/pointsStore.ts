@@ -4,7 +4,7 @@
  * so renaming needs no new matching.
  */
 import { create } from 'zustand';
-import { fingerprintMatches } from '../../src/share/fingerprint';
+import { fingerprintMatches } from '../../src/share/index';
 import { currentFile } from '../store/session';
 import type { PointsView } from './pointsCore';
 import type { PointsReply, PointsRequest } from './protocol';

@@ -3,7 +3,7 @@
  * button holds no state of its own: a big capture lists thousands of findings, so the list keeps one
  * link result (`useShareLink`) for all of them and shows it above the rows.
  */
-import type { ShareState } from '../../src/share/state';
+import type { ShareState } from '../../src/share/index';
 import type { FindingItem } from '../worker/protocol';
 import { findingState } from './buildLink';
 

@@ -4,10 +4,7 @@
  * The link is also shown in a field, since a browser may refuse clipboard access.
  */
 import { useState } from 'react';
-import { tryUrlFromState } from '../../src/share/codec';
-import { maskState } from '../../src/share/maskState';
-import { markdownReport } from '../../src/share/report';
-import type { ShareState } from '../../src/share/state';
+import { markdownReport, maskState, tryUrlFromState, type ShareState } from '../../src/share/index';
 import { useUi } from '../store/uiStore';
 import { currentState, snapshotOf, withoutPoints } from './buildLink';
 import { chartSvg, copyText, download, standaloneSvg, svgToPng } from './download';

@@ -4,9 +4,7 @@
  * series; every text is validated data rendered as text.
  */
 import { useState } from 'react';
-import { isIpv6, type Endpoint } from '../../src/share/endpoint';
-import type { FindingText, SeriesSnapshot } from '../../src/share/snapshot';
-import type { CaptureRef } from '../../src/share/state';
+import { isIpv6, type CaptureRef, type Endpoint, type FindingText, type SeriesSnapshot } from '../../src/share/index';
 import { SequenceChart } from '../chart/SequenceChart';
 import { fmtBytes } from '../format';
 import { useUi, type TimeWindow } from '../store/uiStore';

@@ -2,12 +2,10 @@
  * From what is on screen to a link, and from a link back to the screen. The UI state lives in the
  * app's stores; this file only translates between them and src/share's ShareState.
  */
-import { findingFacts } from '../../src/share/facts';
-import { fingerprintPrefix } from '../../src/share/fingerprint';
-import { resolveStream, type StreamIdentity } from '../../src/share/resolveStream';
-import type { Endpoint } from '../../src/share/endpoint';
-import type { FindingText, SeriesSnapshot, Severity } from '../../src/share/snapshot';
-import type { ShareState } from '../../src/share/state';
+import {
+  findingFacts, fingerprintPrefix, resolveStream,
+  type Endpoint, type FindingText, type SeriesSnapshot, type Severity, type ShareState, type StreamIdentity,
+} from '../../src/share/index';
 import { linkPoints } from '../points/pointsLink';
 import { ask, findingDetails, useSession } from '../store/session';
 import { findingWindow as windowOfFinding } from '../store/findingWindow';

@@ -10,7 +10,7 @@
  * in memory.
  */
 import { create } from 'zustand';
-import { fingerprintMatches } from '../../src/share/fingerprint';
+import { fingerprintMatches } from '../../src/share/index';
 
 const DIR = 'captures';
 const PREF = 'captureInspector.keepCaptures';

@@ -3,8 +3,7 @@
  * the page asks for the next point's file, checks it is the one the link names (by fingerprint) and
  * adds it as that point, with the names the link gives; another file is explained and not added.
  */
-import { fingerprintMatches } from '../../src/share/fingerprint';
-import type { ShareState } from '../../src/share/state';
+import { fingerprintMatches, type ShareState } from '../../src/share/index';
 import { addPoint, usePoints } from '../points/pointsStore';
 import { currentFile } from '../store/session';
 import { useLink, type NeededPoint } from './linkStore';

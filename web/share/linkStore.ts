@@ -3,8 +3,7 @@
  * does not match, an unreadable link, or a snapshot to show without a capture.
  */
 import { create } from 'zustand';
-import type { ShareError } from '../../src/share/errors';
-import type { PointRef, ShareState } from '../../src/share/state';
+import type { PointRef, ShareError, ShareState } from '../../src/share/index';
 
 export interface Mismatch {
   gotName: string;

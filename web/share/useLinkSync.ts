@@ -6,8 +6,7 @@
  *   one per zoom step), unless a link is still waiting for its capture.
  */
 import { useEffect } from 'react';
-import { tryUrlFromState, stateFromUrl } from '../../src/share/codec';
-import { fingerprintMatches } from '../../src/share/fingerprint';
+import { fingerprintMatches, stateFromUrl, tryUrlFromState } from '../../src/share/index';
 import { useSession } from '../store/session';
 import { useUi } from '../store/uiStore';
 import { applyState, currentState } from './buildLink';

@@ -5,7 +5,7 @@
  */
 import { loadCore } from './core';
 import { AnalysisEngine, EngineError } from './engine';
-import { seriesTransferables } from '../../src/view/series';
+import { seriesTransferables } from '../../src/view/index';
 import { PROTOCOL_VERSION, type ErrorView, type RequestEnvelope, type ResultMap, type WorkerMessage } from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;

@@ -11,14 +11,12 @@
  * web/worker/core.ts. The chart component gets the data through ChartSlot's `requestSeries` prop.
  */
 
-import type { WarningKind } from '../../src/capture/types';
-import type { Caveat } from '../../src/diagnose/caveats';
-import type { PacketRow, Severity, StreamRow, StreamSortKey } from '../../src/view/rows';
+import type { WarningKind } from '../../src/capture/index';
+import type { Caveat } from '../../src/diagnose/index';
+import type { PacketRow, Severity, StoryPart, StreamRow, StreamSeries, StreamSortKey } from '../../src/view/index';
 
-import type { StoryPart } from '../../src/view/story';
-import type { DetailField, DetailLayer } from '../../src/decode/detail';
-import type { StreamSeries } from '../../src/view/series';
-import type { FactValue } from '../../src/share/facts';
+import type { DetailField, DetailLayer } from '../../src/decode/index';
+import type { FactValue } from '../../src/share/index';
 
 export type { DetailField, DetailLayer, Severity, StoryPart, StreamSeries, StreamSortKey };
 
