@@ -20,7 +20,7 @@ import type { CaptureInterface, CaptureRecord } from '../capture/types';
 import { Anomaly, Encap, L4, NotDecoded, clearRow, notDecodedCode, type PacketColumns, type PacketRow } from './columns';
 import { i32, u16, u32, u32le } from './bytes';
 import {
-  EtherType, IpProto, LinkType, MAX_TUNNEL_DEPTH, UdpTunnelPort, UnpeeledUdpPort,
+  EtherType, Framing, IpProto, MAX_TUNNEL_DEPTH, framingOf, UdpTunnelPort, UnpeeledUdpPort,
   isBsdAfInet6, isOrdinaryEtherType, isUnpeeledIpProto, isUnpeeledUdpPort, isVlanTpid,
 } from './linkTypes';
 import { OptWalk, TcpOpt, walkTcpOptions, type TcpOptionVisitor } from './tcpOptions';
@@ -85,43 +85,46 @@ export class PacketDecoder {
     return this.cols.commit(r);
   }
 
+  /** The framing of the last link type seen (a capture has one or a few): no registry look-up per packet. */
+  private framingLt = -1;
+  private framing: Framing | 0 = 0;
+
   private link(lt: number, o: number): void {
     const b = this.b, end = this.end, r = this.row;
-    switch (lt) {
-      case LinkType.Ethernet:
+    if (lt !== this.framingLt) { this.framingLt = lt; this.framing = framingOf(lt); }
+    switch (this.framing) {
+      case Framing.Ethernet:
         this.ethernet(o);
         return;
-      case LinkType.Raw:
-      case LinkType.RawDlt12:
-      case LinkType.RawDlt14:
+      case Framing.RawIp:
         if (end - o < 1) r.anomalies |= Anomaly.Truncated;
         else if (b[o] >> 4 === 4) this.ipv4(o);
         else if (b[o] >> 4 === 6) this.ipv6(o);
         else r.anomalies |= Anomaly.BadIpHeader;
         return;
-      case LinkType.Ipv4:
+      case Framing.Ipv4:
         this.ipv4(o);
         return;
-      case LinkType.Ipv6:
+      case Framing.Ipv6:
         this.ipv6(o);
         return;
-      case LinkType.Null:
-      case LinkType.Loop: {
+      case Framing.BsdNull:
+      case Framing.BsdLoop: {
         if (end - o < 4) { r.anomalies |= Anomaly.Truncated; return; }
-        let af = lt === LinkType.Loop ? u32(b, o) : u32le(b, o);
+        let af = this.framing === Framing.BsdLoop ? u32(b, o) : u32le(b, o);
         // NULL is in the capturing host's order: a value with zero low half was written big-endian.
-        if (lt === LinkType.Null && (af & 0xffff) === 0) af = u32(b, o);
+        if (this.framing === Framing.BsdNull && (af & 0xffff) === 0) af = u32(b, o);
         if (af === 2) this.ipv4(o + 4);
         else if (isBsdAfInet6(af)) this.ipv6(o + 4);
         else this.notDecoded(NotDecoded.LoopbackFamily, af);
         return;
       }
-      case LinkType.LinuxSll:
+      case Framing.LinuxSll:
         if (end - o < 16) { r.anomalies |= Anomaly.Truncated; return; }
         r.sllPktType = u16(b, o);
         this.sllProtocol(u16(b, o + 14), o + 16);
         return;
-      case LinkType.LinuxSll2:
+      case Framing.LinuxSll2:
         if (end - o < 20) { r.anomalies |= Anomaly.Truncated; return; }
         r.sllIfIndex = u32(b, o + 4) | 0;
         r.sllPktType = b[o + 10];

@@ -11,7 +11,7 @@
 
 import { u16, u24, u32, u32le } from './bytes';
 import { formatIpv6 } from './columns';
-import { EtherType, IpProto, LinkType, MAX_TUNNEL_DEPTH, UdpTunnelPort, isBsdAfInet6, isVlanTpid } from './linkTypes';
+import { EtherType, Framing, IpProto, MAX_TUNNEL_DEPTH, UdpTunnelPort, framingOf, isBsdAfInet6, isVlanTpid } from './linkTypes';
 import { TcpOpt, walkTcpOptions } from './tcpOptions';
 
 export interface DetailField {
@@ -81,25 +81,26 @@ class DetailDecoder {
 
   link(lt: number): void {
     const b = this.b, end = this.end;
-    switch (lt) {
-      case LinkType.Ethernet: this.ethernet(0); return;
-      case LinkType.Raw: case LinkType.RawDlt12: case LinkType.RawDlt14:
+    const framing = framingOf(lt);
+    switch (framing) {
+      case Framing.Ethernet: this.ethernet(0); return;
+      case Framing.RawIp:
         if (end >= 1 && b[0] >> 4 === 4) this.ipv4(0, false);
         else if (end >= 1 && b[0] >> 4 === 6) this.ipv6(0, false);
         return;
-      case LinkType.Ipv4: this.ipv4(0, false); return;
-      case LinkType.Ipv6: this.ipv6(0, false); return;
-      case LinkType.Null: case LinkType.Loop: {
+      case Framing.Ipv4: this.ipv4(0, false); return;
+      case Framing.Ipv6: this.ipv6(0, false); return;
+      case Framing.BsdNull: case Framing.BsdLoop: {
         if (end < 4) return this.truncated(0);
-        let af = lt === LinkType.Loop ? u32(b, 0) : u32le(b, 0);
-        if (lt === LinkType.Null && (af & 0xffff) === 0) af = u32(b, 0);
-        this.layer(lt === LinkType.Loop ? 'OpenBSD loopback' : 'BSD loopback', 0, 4);
+        let af = framing === Framing.BsdLoop ? u32(b, 0) : u32le(b, 0);
+        if (framing === Framing.BsdNull && (af & 0xffff) === 0) af = u32(b, 0);
+        this.layer(framing === Framing.BsdLoop ? 'OpenBSD loopback' : 'BSD loopback', 0, 4);
         this.f('Family', 'null.family', af, 0, 4);
         if (af === 2) this.ipv4(4, false);
         else if (isBsdAfInet6(af)) this.ipv6(4, false);
         return;
       }
-      case LinkType.LinuxSll: {
+      case Framing.LinuxSll: {
         if (end < 16) return this.truncated(0);
         this.layer('Linux cooked capture', 0, 16);
         this.f('Packet type', 'sll.pkttype', u16(b, 0), 0, 2);
@@ -110,7 +111,7 @@ class DetailDecoder {
         this.etherType(u16(b, 14), 16);
         return;
       }
-      case LinkType.LinuxSll2: {
+      case Framing.LinuxSll2: {
         if (end < 20) return this.truncated(0);
         this.layer('Linux cooked capture v2', 0, 20);
         this.f('Protocol', 'sll.etype', hex(u16(b, 0), 4), 0, 2);

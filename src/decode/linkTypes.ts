@@ -1,6 +1,7 @@
 /**
- * Link-layer header types we decode (LINKTYPE_* values as written in pcap / pcapng files), and the
- * few protocol numbers the decoders switch on. Shared by the column decoder and the detail decoder.
+ * Link-layer header types we decode (LINKTYPE_* values as written in pcap / pcapng files: the
+ * registry LINK_TYPES, each with its name and framing), and the few protocol numbers the decoders
+ * switch on. Shared by the column decoder and the detail decoder.
  */
 
 export const LinkType = {
@@ -17,20 +18,61 @@ export const LinkType = {
   LinuxSll2: 276,
 } as const;
 
-export const LINK_TYPE_NAMES: Record<number, string> = {
-  0: 'BSD loopback (NULL)',
-  1: 'Ethernet',
-  12: 'Raw IP',
-  14: 'Raw IP',
-  101: 'Raw IP',
-  108: 'OpenBSD loopback (LOOP)',
-  228: 'Raw IPv4',
-  229: 'Raw IPv6',
-  276: 'Linux cooked capture v2 (SLL2)',
+/**
+ * How a link type's header is read: the column decoder (decoder.ts) and the detail decoder
+ * (detail.ts) have one branch per framing, never one per link type number.
+ */
+export const Framing = {
+  Ethernet: 1,
+  /** Raw IP, version from the first nibble. */
+  RawIp: 2,
+  Ipv4: 3,
+  Ipv6: 4,
+  /** 4-byte address family in the capturing host's byte order (LINKTYPE_NULL). */
+  BsdNull: 5,
+  /** 4-byte address family in network byte order (LINKTYPE_LOOP). */
+  BsdLoop: 6,
+  LinuxSll: 7,
+  LinuxSll2: 8,
+} as const;
+export type Framing = (typeof Framing)[keyof typeof Framing];
+
+export interface LinkTypeInfo {
+  /** What the summary, the warnings and the caveats call it. */
+  name: string;
+  framing: Framing;
+}
+
+/**
+ * Every link type decoded, in one place: adding one read like an existing one (another number for
+ * raw IP, say) is one line here; a new framing is a `Framing` value and a branch in decoder.ts and
+ * detail.ts (see src/decode/README.md).
+ */
+export const LINK_TYPES: Readonly<Record<number, LinkTypeInfo>> = {
+  [LinkType.Null]: { name: 'BSD loopback (NULL)', framing: Framing.BsdNull },
+  [LinkType.Ethernet]: { name: 'Ethernet', framing: Framing.Ethernet },
+  [LinkType.RawDlt12]: { name: 'Raw IP', framing: Framing.RawIp },
+  [LinkType.RawDlt14]: { name: 'Raw IP', framing: Framing.RawIp },
+  [LinkType.Raw]: { name: 'Raw IP', framing: Framing.RawIp },
+  [LinkType.Loop]: { name: 'OpenBSD loopback (LOOP)', framing: Framing.BsdLoop },
+  [LinkType.LinuxSll]: { name: 'Linux cooked capture (SLL)', framing: Framing.LinuxSll },
+  [LinkType.Ipv4]: { name: 'Raw IPv4', framing: Framing.Ipv4 },
+  [LinkType.Ipv6]: { name: 'Raw IPv6', framing: Framing.Ipv6 },
+  [LinkType.LinuxSll2]: { name: 'Linux cooked capture v2 (SLL2)', framing: Framing.LinuxSll2 },
 };
 
+/** Names of the link types decoded, by number. */
+export const LINK_TYPE_NAMES: Readonly<Record<number, string>> = Object.fromEntries(
+  Object.entries(LINK_TYPES).map(([lt, info]) => [lt, info.name]),
+);
+
+/** How link type `lt` is read; 0 when it is not decoded. */
+export function framingOf(lt: number): Framing | 0 {
+  return LINK_TYPES[lt]?.framing ?? 0;
+}
+
 export function isSupportedLinkType(lt: number): boolean {
-  return LINK_TYPE_NAMES[lt] !== undefined;
+  return LINK_TYPES[lt] !== undefined;
 }
 
 export const EtherType = {

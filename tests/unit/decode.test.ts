@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Anomaly, Encap, L4, NotDecoded, NotDecodedTally, PacketColumns, notDecodedCode } from '../../src/decode/columns';
 import { PacketDecoder } from '../../src/decode/decoder';
+import { Framing, isSupportedLinkType, LINK_TYPE_NAMES, LINK_TYPES, LinkType } from '../../src/decode/linkTypes';
 import { be16, be32, bytes, cat, eth, icmp, ipv4, ipv6, rec, tcp, udp } from './decodeBuilders';
 
 function setup(fcsLen = 0) {
@@ -405,5 +406,19 @@ describe('robustness', () => {
       for (const lt of [1, 101, 0, 276]) expect(() => dec.decode(rec(pkt, lt))).not.toThrow();
     }
     expect(cols.length).toBe(12000);
+  });
+});
+
+describe('link types in one registry (src/decode/linkTypes.ts)', () => {
+  it('every LinkType constant is registered, with a name and a framing the decoders read', () => {
+    for (const [key, lt] of Object.entries(LinkType)) {
+      const info = LINK_TYPES[lt];
+      expect(info, key).toBeDefined();
+      expect(info.name.length, key).toBeGreaterThan(0);
+      expect(Object.values(Framing), key).toContain(info.framing);
+      expect(isSupportedLinkType(lt), key).toBe(true);
+      expect(LINK_TYPE_NAMES[lt], key).toBe(info.name);
+    }
+    expect(isSupportedLinkType(147)).toBe(false);
   });
 });
