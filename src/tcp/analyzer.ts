@@ -614,6 +614,7 @@ export class TcpAnalyzer implements RowProcessor {
     return conv;
   }
 
+  /** Analyse one row: the rules in Wireshark's order (§1.2), one function each (README.md, From rule to code). */
   process(cols: PacketColumns, row: number): void {
     this.cols = cols;
     const out = this.out;
