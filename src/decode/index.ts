@@ -1,5 +1,5 @@
 /** The decoding layer's public face. */
 export { PacketDecoder } from './decoder';
 export { decodeDetail, detailValues, tcpFlagsText, type DetailField, type DetailLayer } from './detail';
-export { LinkType, LINK_TYPE_NAMES, isSupportedLinkType } from './linkTypes';
+export { LinkType, LINK_TYPES, LINK_TYPE_NAMES, isSupportedLinkType, type LinkTypeInfo } from './linkTypes';
 export * from './columns';
