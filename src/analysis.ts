@@ -145,6 +145,8 @@ export interface Analysis {
   /** The stream table at this path MTU: every stream, retransmissions and holes as the diagnosis counted them. */
   streamTable(mtu?: number): StreamRow[];
   series(req: SeriesRequest): StreamSeries;
+  /** The rows of every stream in capture order (src/view/streamIndex.ts): a stream's packets and its chart read it. */
+  streamIndex(): StreamIndex;
   /** What became of the packet in `row` (0-based); null for a packet without data (unless a copy) or not TCP. */
   fate(row: number): PacketFate | null;
   /** The capture as a capture point of src/points. */
@@ -196,6 +198,7 @@ function finished(session: CaptureSession, analyzer: TcpAnalyzer, warnings: Capt
   const tables = new WeakMap<Diagnosis, StreamRow[]>();
   let spans: Float64Array | null = null;
   let index: StreamIndex | null = null;
+  const indexed = () => (index ??= buildStreamIndex(tcp, cols));
   let fates: FateIndex | null = null;
   const verdicts = new Map<number, Uint8Array>();
   const fateMsg = (row: number): Msg | null => (fates ??= new FateIndex(input)).fate(row);
@@ -245,9 +248,9 @@ function finished(session: CaptureSession, analyzer: TcpAnalyzer, warnings: Capt
       }
       return rows;
     },
+    streamIndex: indexed,
     series(req) {
-      index ??= buildStreamIndex(tcp, cols);
-      const idx = index;
+      const idx = indexed();
       const verdictsOf = (stream: number) => {
         let v = verdicts.get(stream);
         if (!v) verdicts.set(stream, (v = streamVerdicts(rowsOfStream(idx, stream), out.dir, (row) => fateMsg(row)?.key ?? null)));

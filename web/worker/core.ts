@@ -12,7 +12,7 @@ import type { CaptureInterface, CaptureWarning } from '../../src/capture/index';
 import { decodeDetail, type DetailLayer, type PacketColumns } from '../../src/decode/index';
 import { renderFinding, renderMsg, type Caveat, type Finding, type StreamFacts } from '../../src/diagnose/index';
 import { findingNumbers, type FactValue } from '../../src/share/index';
-import type { StreamRow, StreamSeries } from '../../src/view/index';
+import type { StreamIndex, StreamRow, StreamSeries } from '../../src/view/index';
 import type { Direction, InferredMtu, Severity } from './protocol';
 
 export { reconcileFate, type SeriesRequest };
@@ -99,6 +99,8 @@ export interface CoreAnalysis {
   /** The stream table at this MTU (the diagnosis's retransmissions, holes and findings per stream). */
   streamTable(mtu: number): StreamRow[];
   series(req: SeriesRequest): StreamSeries;
+  /** The rows of every stream, in capture order (the analysis's, which the chart reads too). */
+  streamIndex(): StreamIndex;
   /**
    * What became of the packet in `row` (0-based), as the diagnoses decided it, in `lang`; null for a
    * packet without data (unless it is a copy of another) or not TCP. Worded against Wireshark's
@@ -185,6 +187,7 @@ function coreOf(a: Analysis): CoreAnalysis {
     },
     streamTable: (mtu) => a.streamTable(mtu),
     series: (req) => a.series(req),
+    streamIndex: () => a.streamIndex(),
     fate(row, lang) {
       const f = a.fate(row);
       if (!f) return null;

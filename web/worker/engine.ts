@@ -5,7 +5,7 @@
  */
 import { Fingerprinter, FINGERPRINT_SLICE_BYTES } from '../../src/share/index';
 import {
-  indexFramesByStream, packetRow, positionInStream, selectStreams, splitFrameRefs, type StreamFrameIndex, type StreamRow,
+  packetRow, positionInStream, selectStreams, splitFrameRefs, type StreamFrameIndex, type StreamRow,
 } from '../../src/view/index';
 import type { Caveat as CaveatView } from '../../src/diagnose/index';
 import type { Core, CoreAnalysis, CoreDiagnosis, CoreFinding } from './core';
@@ -126,8 +126,9 @@ export class AnalysisEngine {
     const analysis = run.finish({ stopped: this.cancelRequested });
     const cols = analysis.columns;
     const t0 = cols.length > 0 ? cols.time(0) : 0;
-    const stream = analysis.tcp.stream;
-    const index = indexFramesByStream((i) => stream[i], cols.length, analysis.tcp.streams.length);
+    // The analysis's per-stream rows (the chart reads the same): a stream's packet list is a slice of it.
+    const rows = analysis.streamIndex();
+    const index: StreamFrameIndex = { offsets: rows.offsets, frames: rows.rows };
     this.loaded = {
       file, analysis, t0, index, diagnoses: [], shown: null, rows: null, order: null,
       // A cancelled read hashed only part of the file: no fingerprint rather than a wrong one.
