@@ -6,9 +6,9 @@
  * Shape: the UI sends `{ v, id, req }`; the worker answers each with `{ kind: 'reply', id, ... }` and
  * announces loading progress with `{ kind: 'event', event }`. Errors are values, never thrown across.
  *
- * Chart engineer: `streamSeries` answers with your `StreamSeries` (src/view/series.ts), its typed
- * arrays transferred (not copied) to the UI; the worker calls `streamSeries(...)` through
- * web/worker/core.ts. The chart component gets the data through ChartSlot's `requestSeries` prop.
+ * `streamSeries` answers with a `StreamSeries` (src/view/seriesTypes.ts), its typed arrays
+ * transferred (not copied) to the UI; the chart (web/chart/SequenceChart.tsx) gets it through
+ * ChartSlot's `requestSeries` prop.
  */
 
 import type { WarningKind } from '../../src/capture/index';
