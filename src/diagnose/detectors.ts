@@ -27,7 +27,7 @@ export interface PathFacts {
 }
 
 /** What a detector is given besides the context. */
-export interface Found {
+export interface DetectorInput {
   /** Findings the detectors listed before this one made on the streams examined now. */
   batch: readonly Finding[];
   /** In the second walk only (`walk: 'paths'`). */
@@ -45,7 +45,7 @@ export interface Detector<F extends Finding = Finding> {
    */
   walk: 'streams' | 'paths';
   /** Its findings on `ctx.active`, the streams examined now. */
-  find(ctx: Ctx, found: Found): F[];
+  find(ctx: Ctx, found: DetectorInput): F[];
   /**
    * Findings of one pattern between the same hosts share this key and become one finding when three
    * or more streams share it (group.ts); null or absent: never grouped this way.
