@@ -7,6 +7,11 @@
 
 import type { HoleBands } from './holes';
 
+// The values of SegFlag, AckFlag, MarkKind (and HoleKind in holes.ts) travel in snapshot links
+// (src/share/snapshotWire.ts) as they are: never renumber one; add new bits after the last. A change
+// of meaning needs a new snapshot version and an upgrader (src/share/snapshotUpgraders.ts);
+// tests/unit/share-snapshot-upgrade.test.ts pins the values version 1 carries.
+
 /** What a data segment mark carries (bit set). */
 export const enum SegFlag {
   Retransmission = 1 << 0,

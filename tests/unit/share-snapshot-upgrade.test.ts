@@ -3,6 +3,8 @@ import { stateFromUrl } from '../../src/share/codec.js';
 import { decodeSnapshot } from '../../src/share/snapshotCodec.js';
 import { OLDEST_SNAPSHOT_VERSION, upgradeSnapshot, type SnapshotUpgrader } from '../../src/share/snapshotUpgraders.js';
 import { SNAPSHOT_WIRE_VERSION } from '../../src/share/snapshotWire.js';
+import { HoleKind } from '../../src/view/holes';
+import { AckFlag, MarkKind, SegFlag } from '../../src/view/seriesTypes';
 import { LINK_V3_WITH_SNAPSHOT_V1, SNAPSHOT_V1 } from '../fixtures/share/snapshotLinks.js';
 
 describe('snapshots made by older code still open', () => {
@@ -53,5 +55,19 @@ describe('the snapshot upgrader chain', () => {
     expect(!newer.ok && newer.reason).toMatch(/newer version/);
     expect(upgradeSnapshot({ z: OLDEST_SNAPSHOT_VERSION - 1 }).ok).toBe(false);
     expect(upgradeSnapshot(v1(), 3, { 1: () => {} }).ok).toBe(false);
+  });
+});
+
+describe('the mark values a version 1 snapshot carries keep their meaning', () => {
+  it('segment flags, ACK flags, connection marks and hole kinds', () => {
+    expect([
+      SegFlag.Retransmission, SegFlag.FastRetransmission, SegFlag.SpuriousRetransmission, SegFlag.OutOfOrder, SegFlag.LostSegment,
+      SegFlag.Oversized, SegFlag.Df, SegFlag.Syn, SegFlag.Fin, SegFlag.Rst, SegFlag.Psh, SegFlag.KeepAlive, SegFlag.ZeroWindowProbe,
+      SegFlag.WindowFull, SegFlag.Envelope, SegFlag.Copy, SegFlag.Offload,
+    ]).toEqual(Array.from({ length: 17 }, (_, i) => 1 << i));
+    expect([AckFlag.DuplicateAck, AckFlag.ZeroWindow, AckFlag.AckLostSegment, AckFlag.WindowUpdate, AckFlag.Sack, AckFlag.Before])
+      .toEqual([1, 2, 4, 8, 16, 32]);
+    expect([MarkKind.Syn, MarkKind.Fin, MarkKind.Rst]).toEqual([1, 2, 4]);
+    expect([HoleKind.Sack, HoleKind.Uncaptured]).toEqual([1, 2]);
   });
 });
