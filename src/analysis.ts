@@ -25,7 +25,7 @@ import {
   type Caveat, type CaveatInput, type CaptureSummary, type Finding, type Msg, type StreamFacts, type TcpView,
 } from './diagnose/index';
 import { CaptureSession, type ReaderFactory } from './pipeline';
-import { splitByInterface, type CapturePoint } from './points/index';
+import type { CapturePoint } from './points/types';
 import { TcpAnalyzer } from './tcp/analyzer';
 import type { TcpExplanation } from './tcp/explain';
 import { TcpFlagBit, type TcpStreamInfo } from './tcp/types';
@@ -149,10 +149,11 @@ export interface Analysis {
   streamIndex(): StreamIndex;
   /** What became of the packet in `row` (0-based); null for a packet without data (unless a copy) or not TCP. */
   fate(row: number): PacketFate | null;
-  /** The capture as a capture point of src/points. */
-  point(name: string): CapturePoint;
-  /** One capture point per interface (a `-i any` capture, a multi-interface pcapng); one point when fewer than two. */
-  interfacePoints(name: string): CapturePoint[];
+  /**
+   * The capture as a capture point of src/points; with `interfaces` by id, for splitByInterface (one
+   * point per interface of a `-i any` capture or a multi-interface pcapng).
+   */
+  point(name: string): CapturePoint & { interfaces: (CaptureInterface | undefined)[] };
 }
 
 /** Diagnoses kept: the one shown and the one before (the app switches between a chosen MTU and the inferred one). */
@@ -265,8 +266,7 @@ function finished(session: CaptureSession, analyzer: TcpAnalyzer, warnings: Capt
       const msg = fateMsg(row);
       return msg ? { key: msg.key, messages: reconcileFate(msg, out.flags[row]) } : null;
     },
-    point: (name) => ({ name, cols, tcp: view }),
-    interfacePoints: (name) => splitByInterface({ cols, tcp: view, interfaces: session.interfaces }, name),
+    point: (name) => ({ name, cols, tcp: view, interfaces: session.interfaces }),
   };
 }
 

@@ -6,7 +6,7 @@
 import { basename } from 'node:path';
 import { sortFindings, type Finding } from '../diagnose/index';
 import { translate, type Lang } from '../i18n/index';
-import { annotateBlackholes, lostBetweenPoints, matchPoints, type CapturePoint } from '../points/index';
+import { annotateBlackholes, lostBetweenPoints, matchPoints, splitByInterface, type CapturePoint } from '../points/index';
 import type { Analysis } from '../analysis';
 import { buildReport, findingJson, type AnalyzeJson } from './analyze';
 
@@ -35,7 +35,7 @@ export function buildPointsReport(
   let points: CapturePoint[];
   let fileOf: number[];
   if (loaded.length === 1) {
-    points = loaded[0].interfacePoints(basename(files[0]));
+    points = splitByInterface(loaded[0].point(basename(files[0])), basename(files[0]));
     fileOf = points.map(() => 0);
   } else {
     points = loaded.map((l, i) => l.point(basename(files[i])));
