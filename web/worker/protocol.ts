@@ -49,24 +49,25 @@ export interface WarningView {
   fatal: boolean;
 }
 
+/** The analysis's summary (src/analysis.ts, the CLI's `capture`: one rule for each number), with what only the app shows. */
 export interface CaptureSummaryView {
   fileName: string;
   fileSize: number;
   format: string;
-  /** Link types seen, with their common names (e.g. "Ethernet", "Linux cooked v2"). */
+  /** Link types of the capture's interfaces, with their common names (e.g. "Ethernet", "Linux cooked v2"). */
   linkTypes: { linkType: number; name: string }[];
   interfaces: { id: number; name: string | null; linkType: number }[];
   /** Interface indexes seen in Linux cooked v2 headers (a `-i any` capture names no interface otherwise). */
   sllIfIndexes?: number[];
   packets: number;
   tcpPackets: number;
-  /** Epoch seconds of the first and last packet (0 when there are none). */
+  /** Epoch seconds of the earliest and latest packet (0 when there are none). */
   firstTime: number;
   lastTime: number;
   streams: number;
   /** Streams that have at least one finding. */
   problemStreams: number;
-  /** Encapsulations seen, e.g. ["IPIP", "VXLAN"]. */
+  /** Tunnels peeled, e.g. ["IPIP", "VXLAN"] (a VLAN tag is no tunnel: it takes no room from the IP MTU). */
   tunnels: string[];
   warnings: WarningView[];
   /** Analysis caveats (src/diagnose/caveats.ts): message keys and parameters, rendered by the UI in its language. */
