@@ -1,7 +1,7 @@
 /**
  * On the 805 real captures of ../shared/realworld/zeek (made by nobody here): the app's worker and
- * the CLI's report tell the same (the findings list, each stream's retransmissions, holes and
- * findings, the caveats), and the packet's "why" box never holds two contradicting statements:
+ * the CLI's report tell the same (the capture summary, the findings list, each stream's
+ * retransmissions, holes and findings, the caveats), and the packet's "why" box never holds two contradicting statements:
  * wherever Wireshark flags a packet as something the diagnoses decided it is not (a copy or an
  * offload copy called a retransmission, a re-send called out of order, ...), the fate says so.
  * Skipped, with this name, when ../shared is absent.
@@ -60,11 +60,14 @@ describe.skipIf(!have)('the app and the CLI on real captures', () => {
       const list = engine.findings(0, 'en').findings;
       const rows = engine.streams({ type: 'streams', sort: { key: 'index', desc: false }, filter: '', problemsOnly: false, from: 0, count: 5000 }).rows;
       const app = {
+        summary: [summary.packets, summary.tcpPackets, summary.streams, summary.tunnels, summary.firstTime, summary.lastTime, summary.linkTypes.map((t) => t.linkType)],
         findings: list.map((f) => [f.id, f.kind, f.severity, f.streams ?? [f.stream]]),
         streams: rows.map((r) => [r.index, r.retrans, r.holes, r.findings]),
         caveats: (summary.caveats ?? []).map((c) => [c.kind, c.count]),
       };
+      const c = cli.capture;
       const want = {
+        summary: [c.frames, c.tcpPackets, c.streams, c.tunnels, c.firstTime, c.lastTime, c.linkTypes],
         findings: cli.findings.map((f) => [f.id, f.kind, f.severity, (f.streams as number[] | undefined) ?? [f.stream]]),
         streams: cli.streams.slice(0, 5000).map((s) => [s.index, s.retransmissions, s.holes, s.findings.length]),
         caveats: cli.caveats.map((c) => [c.kind, c.count]),
