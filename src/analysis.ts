@@ -32,6 +32,7 @@ import { TcpFlagBit, type TcpStreamInfo } from './tcp/types';
 import { severityRank, streamDataSpans, streamRow, type Severity, type StreamFindingCount, type StreamRow } from './view/rows';
 import { buildStreamIndex, streamSeries, streamVerdicts, type StreamIndex, type StreamSeries } from './view/series';
 import { rowsOfStream } from './view/streamIndex';
+import type { Direction } from './types';
 
 export interface AnalysisOptions {
   /** Row processors run after the TCP analyzer, on every row. */
@@ -101,7 +102,7 @@ export interface Diagnosis {
 
 export interface SeriesRequest {
   stream: number;
-  dir: 0 | 1;
+  dir: Direction;
   /** Seconds since the first frame. */
   t0: number;
   t1: number;

@@ -16,6 +16,10 @@ export {
   openAnalysis, reconcileFate,
   type Analysis, type AnalysisOptions, type AnalysisRun, type AnalysisSummary, type AnalysisTcp, type Diagnosis, type PacketFate, type SeriesRequest,
 } from './analysis';
+export {
+  asFrame, asRow, asStreamId, frameOf, rowOf,
+  type Direction, type Frame, type Row, type StreamId,
+} from './types';
 export * as capture from './capture/index';
 export * as decode from './decode/index';
 export * as tcp from './tcp/index';

@@ -7,6 +7,7 @@ import type { CaptureFormat, CaptureInterface, CaptureWarning } from '../capture
 import type { PacketColumns } from '../decode/columns';
 import type { TcpStreamInfo } from '../tcp/types';
 import type { MessageKey } from '../i18n/messages.en';
+import type { Direction } from '../types';
 
 export type Severity = 'critical' | 'error' | 'warning' | 'info';
 
@@ -51,7 +52,7 @@ interface FindingBase {
   severity: Severity;
   stream: number;
   /** 0 = A→B (A sent the stream's first packet), 1 = B→A; null when about the whole stream. */
-  direction: 0 | 1 | null;
+  direction: Direction | null;
   /** Evidence, 1-based frame numbers, the most telling first. */
   frames: number[];
   /**

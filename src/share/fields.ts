@@ -4,7 +4,7 @@
  * into a message that names the field.
  */
 import { parseEndpoint, formatEndpoint, type Endpoint } from './endpoint.js';
-import type { Direction, Lang } from './snapshot.js';
+import type { WireDirection, Lang } from './snapshot.js';
 
 export const IDENT = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 // eslint-disable-next-line no-control-regex
@@ -78,7 +78,7 @@ export function readLang(s: string): Lang | null {
   return s === 'en' || s === 'zh-CN' ? s : null;
 }
 
-export function readDirection(s: string): Direction | null {
+export function readDirection(s: string): WireDirection | null {
   return s === 'a' || s === 'b' ? s : null;
 }
 

@@ -5,15 +5,28 @@
  * inside a link so that somebody without the capture still sees the chart and reads the analysis.
  */
 import type { StreamSeries } from '../view/seriesTypes';
+import type { Severity } from '../diagnose/types';
+import { LANGS, type Lang } from '../i18n/index';
+import type { Direction } from '../types';
 import type { Endpoint } from './endpoint.js';
 
-export type Lang = 'en' | 'zh-CN';
-export const LANGS: readonly Lang[] = ['en', 'zh-CN'];
+export { LANGS, type Lang, type Severity };
 
-/** The data sender a link looks at: endpoint A (sender of the stream's first packet) or B. */
-export type Direction = 'a' | 'b';
+/**
+ * The data sender as links and snapshots write it: endpoint A (sender of the stream's first
+ * packet) or B; the core's Direction (0 | 1) in the wire's letters, kept so old links still open.
+ */
+export type WireDirection = 'a' | 'b';
 
-export type Severity = 'critical' | 'error' | 'warning' | 'info';
+/** The wire's letter of a direction. */
+export function wireDirection(d: Direction): WireDirection {
+  return d === 0 ? 'a' : 'b';
+}
+
+/** The direction a wire letter names. */
+export function directionOfWire(w: WireDirection): Direction {
+  return w === 'b' ? 1 : 0;
+}
 
 export interface FindingText {
   title: string;
@@ -51,6 +64,6 @@ export interface SeriesSnapshot {
   masked: boolean;
 }
 
-export function directionOf(series: StreamSeries): Direction {
-  return series.dir === 0 ? 'a' : 'b';
+export function directionOf(series: StreamSeries): WireDirection {
+  return wireDirection(series.dir === 0 ? 0 : 1);
 }

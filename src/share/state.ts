@@ -4,7 +4,7 @@
  * Everything but the capture is optional: a link may point at a whole capture or at one frame.
  */
 import type { Endpoint } from './endpoint.js';
-import type { Direction, Lang, SeriesSnapshot } from './snapshot.js';
+import type { WireDirection, Lang, SeriesSnapshot } from './snapshot.js';
 
 export interface CaptureRef {
   /** Lower-case hex prefix (32..64 digits) of the SHA-256 of the capture file's bytes. */
@@ -47,7 +47,7 @@ export interface ShareState {
   points?: PointRef[];
   stream?: StreamRef;
   /** The data sender the chart looks at. */
-  direction?: Direction;
+  direction?: WireDirection;
   /** Chart window in seconds since the capture's first frame, held to microseconds. */
   window?: { t0: number; t1: number };
   /** Selected frame (1-based). */

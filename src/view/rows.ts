@@ -5,9 +5,10 @@
  */
 import type { PacketColumns } from '../decode/columns';
 import { TCP_FLAG_NAMES, type TcpStreamInfo } from '../tcp/types';
+import type { Severity } from '../diagnose/types';
 import { relativeTime, type TimeColumns } from './streamIndex';
 
-export type Severity = 'critical' | 'error' | 'warning' | 'info';
+export type { Severity };
 export type StreamSortKey = 'index' | 'start' | 'packets' | 'bytes' | 'duration' | 'retrans' | 'holes' | 'findings' | 'severity';
 
 export interface StreamRow {

@@ -1,6 +1,6 @@
 /** The link of a cross-point finding: point 0's stream at the losses, with every point named. */
 import type { LostBetweenPointsFinding } from '../../src/diagnose/index';
-import type { ShareState } from '../../src/share/index';
+import { wireDirection, type ShareState } from '../../src/share/index';
 import { captureRef, mtuOf, streamEnds, streamRef, withPoints } from '../share/buildLink';
 import { findingWindow } from '../store/findingWindow';
 import { useSession } from '../store/session';
@@ -15,7 +15,7 @@ export async function crossFindingState(f: LostBetweenPointsFinding): Promise<Sh
   const stream = f.from === 0 ? f.stream : f.toStream;
   const state: ShareState = { capture, ...mtuOf(ui), lang: ui.lang, finding: f.id, stream: streamRef(stream, await streamEnds(stream)) };
   if (f.from === 0) {
-    state.direction = f.direction === 1 ? 'b' : 'a';
+    state.direction = wireDirection(f.direction ?? 0);
     const w = findingWindow(f.t0, f.t1);
     if (w) state.window = w;
     if (f.frames[0] !== undefined) state.frame = f.frames[0];

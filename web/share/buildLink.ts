@@ -3,7 +3,7 @@
  * app's stores; this file only translates between them and src/share's ShareState.
  */
 import {
-  findingFacts, fingerprintPrefix, resolveStream,
+  directionOfWire, findingFacts, fingerprintPrefix, resolveStream, wireDirection,
   type Endpoint, type FindingText, type SeriesSnapshot, type Severity, type ShareState, type StreamIdentity,
 } from '../../src/share/index';
 import { linkPoints } from '../points/pointsLink';
@@ -87,7 +87,7 @@ export async function currentState(): Promise<ShareState | null> {
   if (ui.stream !== null) {
     const ends = await streamEnds(ui.stream);
     state.stream = streamRef(ui.stream, ends);
-    state.direction = ui.dir === 0 ? 'a' : 'b';
+    state.direction = wireDirection(ui.dir);
     if (ui.zoom && ui.zoom.t1 > ui.zoom.t0) state.window = { ...ui.zoom };
     if (ui.frame !== null) state.frame = ui.frame;
     if (ui.finding !== null) state.finding = ui.finding;
@@ -105,7 +105,7 @@ export async function findingState(f: FindingItem): Promise<ShareState | null> {
   const state: ShareState = {
     capture, ...mtuOf(ui), lang: ui.lang, finding: f.id,
     stream: streamRef(f.stream, ends),
-    direction: f.dir === 1 ? 'b' : 'a',
+    direction: wireDirection(f.dir ?? 0),
   };
   const w = findingWindow(f);
   if (w) state.window = w;
@@ -140,7 +140,7 @@ export async function snapshotOf(state: ShareState): Promise<SeriesSnapshot | nu
   if (!ends) return null;
   const w = state.window ?? { t0: NaN, t1: NaN };
   const o = await ask({
-    type: 'streamSeries', stream: state.stream.index, dir: state.direction === 'b' ? 1 : 0, t0: w.t0, t1: w.t1,
+    type: 'streamSeries', stream: state.stream.index, dir: directionOfWire(state.direction ?? 'a'), t0: w.t0, t1: w.t1,
     pixels: SNAPSHOT_PIXELS, mtu: state.mtu ?? useUi.getState().mtu,
   });
   if (!o.ok) return null;
@@ -176,7 +176,7 @@ export async function applyState(state: ShareState): Promise<boolean> {
   }
   ui.setFromUrlState({
     stream: index,
-    dir: state.direction === 'b' ? 1 : 0,
+    dir: directionOfWire(state.direction ?? 'a'),
     zoom: state.window ? { ...state.window } : null,
     frame: state.frame ?? null,
     finding: state.finding ?? null,

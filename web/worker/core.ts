@@ -11,6 +11,7 @@ import {
 import type { CaptureInterface, CaptureWarning } from '../../src/capture/index';
 import { decodeDetail, type DetailLayer, type PacketColumns } from '../../src/decode/index';
 import { renderFinding, renderMsg, type Caveat, type Finding, type StreamFacts } from '../../src/diagnose/index';
+import type { Lang } from '../../src/i18n/index';
 import { findingNumbers, type FactValue } from '../../src/share/index';
 import type { StreamIndex, StreamRow, StreamSeries } from '../../src/view/index';
 import type { Direction, InferredMtu, Severity } from './protocol';
@@ -126,7 +127,6 @@ export interface Core {
   decodeDetail(bytes: Uint8Array, linkType: number, fcsLen: number): DetailLayer[];
 }
 
-type Lang = Parameters<typeof renderFinding>[1];
 
 function langOf(lang: string): Lang {
   return (lang.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en') as Lang;

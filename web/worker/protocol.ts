@@ -17,13 +17,11 @@ import type { PacketRow, Severity, StoryPart, StreamRow, StreamSeries, StreamSor
 
 import type { DetailField, DetailLayer } from '../../src/decode/index';
 import type { FactValue } from '../../src/share/index';
+import type { Direction, Frame, Row, StreamId } from '../../src/index';
 
-export type { DetailField, DetailLayer, Severity, StoryPart, StreamSeries, StreamSortKey };
+export type { DetailField, DetailLayer, Direction, Frame, Row, Severity, StoryPart, StreamId, StreamSeries, StreamSortKey };
 
 export const PROTOCOL_VERSION = 4;
-
-/** Which direction of a stream: 0 = A→B (A sent the first packet seen), 1 = B→A. */
-export type Direction = 0 | 1;
 
 export interface StreamSort {
   key: StreamSortKey;
