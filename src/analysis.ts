@@ -32,7 +32,7 @@ import { TcpFlagBit, type TcpStreamInfo } from './tcp/types';
 import { severityRank, streamDataSpans, streamRow, type Severity, type StreamFindingCount, type StreamRow } from './view/rows';
 import { buildStreamIndex, streamSeries, streamVerdicts, type StreamIndex, type StreamSeries } from './view/series';
 import { rowsOfStream } from './view/streamIndex';
-import type { Direction } from './types';
+import type { Direction, Row, StreamId } from './types';
 
 export interface AnalysisOptions {
   /** Row processors run after the TCP analyzer, on every row. */
@@ -70,8 +70,8 @@ export interface AnalysisTcp extends TcpView {
   ack: ArrayLike<number>;
   window: ArrayLike<number>;
   flags: ArrayLike<number>;
-  /** Why Wireshark's rules flagged the packet in `row` (0-based). */
-  explain(row: number): TcpExplanation[];
+  /** Why Wireshark's rules flagged the packet in `row`. */
+  explain(row: Row): TcpExplanation[];
 }
 
 /** The summary every face shows: the CLI's `capture`, the app's summary panel. */
@@ -101,7 +101,7 @@ export interface Diagnosis {
 }
 
 export interface SeriesRequest {
-  stream: number;
+  stream: StreamId;
   dir: Direction;
   /** Seconds since the first frame. */
   t0: number;
@@ -148,8 +148,8 @@ export interface Analysis {
   series(req: SeriesRequest): StreamSeries;
   /** The rows of every stream in capture order (src/view/streamIndex.ts): a stream's packets and its chart read it. */
   streamIndex(): StreamIndex;
-  /** What became of the packet in `row` (0-based); null for a packet without data (unless a copy) or not TCP. */
-  fate(row: number): PacketFate | null;
+  /** What became of the packet in `row`; null for a packet without data (unless a copy) or not TCP. */
+  fate(row: Row): PacketFate | null;
   /**
    * The capture as a capture point of src/points; with `interfaces` by id, for splitByInterface (one
    * point per interface of a `-i any` capture or a multi-interface pcapng).

@@ -6,13 +6,14 @@
 import type { PacketColumns } from '../decode/columns';
 import { TCP_FLAG_NAMES, type TcpStreamInfo } from '../tcp/types';
 import type { Severity } from '../diagnose/types';
+import { asRow, asStreamId, frameOf, type Direction, type Frame, type StreamId } from '../types';
 import { relativeTime, type TimeColumns } from './streamIndex';
 
 export type { Severity };
 export type StreamSortKey = 'index' | 'start' | 'packets' | 'bytes' | 'duration' | 'retrans' | 'holes' | 'findings' | 'severity';
 
 export interface StreamRow {
-  index: number;
+  index: StreamId;
   a: string;
   b: string;
   packets: number;
@@ -30,7 +31,7 @@ export interface StreamRow {
    */
   isn: [number | null, number | null];
   /** The direction that carries the data: the one with more payload bytes (A→B on a tie). */
-  dataDir: 0 | 1;
+  dataDir: Direction;
   /**
    * Seconds since the capture start of the first and the last data segment of `dataDir`
    * (keep-alive probes aside): where the stream view opens. Null when that direction sent no data.
@@ -39,9 +40,9 @@ export interface StreamRow {
 }
 
 export interface PacketRow {
-  frame: number;
+  frame: Frame;
   time: number;
-  dir: 0 | 1;
+  dir: Direction;
   seq: number;
   ack: number;
   len: number;
@@ -105,7 +106,7 @@ export interface StreamFindingCount {
 }
 
 /** The direction with more payload bytes; A→B when both sent as much (or nothing). */
-export function dataDirection(s: Pick<TcpStreamInfo, 'bytesDir'>): 0 | 1 {
+export function dataDirection(s: Pick<TcpStreamInfo, 'bytesDir'>): Direction {
   return s.bytesDir[1] > s.bytesDir[0] ? 1 : 0;
 }
 
@@ -168,7 +169,7 @@ export function streamRow(
   const k = s.index * DATA_SPAN_WIDTH + dataDir * 2;
   const first = spans?.[k] ?? NaN, last = spans?.[k + 1] ?? NaN;
   return {
-    index: s.index,
+    index: asStreamId(s.index),
     a: endpointText(text[s.addrA] ?? '?', fam[s.addrA] ?? 4, s.portA),
     b: endpointText(text[s.addrB] ?? '?', fam[s.addrB] ?? 4, s.portB),
     packets: s.packets,
@@ -287,7 +288,7 @@ export function packetRow(cols: PacketColumns, tcp: TcpRowColumns, i: number, mt
   const ipLen = cols.ipLen[i];
   const df = cols.ipDf[i] !== 0;
   return {
-    frame: i + 1,
+    frame: frameOf(asRow(i)),
     time: cols.time(i) - t0,
     dir: tcp.dir[i] ? 1 : 0,
     seq: tcp.seq[i],

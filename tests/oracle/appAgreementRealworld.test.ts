@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildReport, loadCapture } from '../../src/cli/analyze';
+import { asRow } from '../../src/index';
 import { TcpFlagBit } from '../../src/tcp/types';
 import { loadCore } from '../../web/worker/core';
 import { AnalysisEngine } from '../../web/worker/engine';
@@ -80,7 +81,7 @@ describe.skipIf(!have)('the app and the CLI on real captures', () => {
       for (let row = 0; row < a.columns.length; row++) {
         const flags = a.tcp.flags[row];
         if (!(flags & (RETRANS | TcpFlagBit.OutOfOrder | TcpFlagBit.DuplicateAck))) continue;
-        const fate = a.fate(row, 'en');
+        const fate = a.fate(asRow(row), 'en');
         const need = fate && mustSay(fate.key, flags);
         if (!fate || !need) continue;
         if (need.test(fate.text)) explained++;

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openAnalysis, type AnalysisOptions } from '../../src/index';
+import { asRow, asStreamId, openAnalysis, type AnalysisOptions } from '../../src/index';
 import type { RowProcessor } from '../../src/decode/index';
 
 const sample = new Uint8Array(readFileSync(path.resolve(import.meta.dirname, '..', '..', 'public', 'samples', 'pmtu-blackhole.pcap')));
@@ -77,13 +77,13 @@ describe('openAnalysis', () => {
     expect(p.tcp.stream).toBe(a.tcp.stream);
     let fates = 0;
     for (let row = 0; row < a.columns.length; row++) {
-      const f = a.fate(row);
+      const f = a.fate(asRow(row));
       if (!f) continue;
       fates++;
       expect(f.messages.length).toBeGreaterThan(0);
     }
     expect(fates).toBeGreaterThan(0);
-    const series = a.series({ stream: 0, dir: 0, t0: 0, t1: 1e9, pixels: 200, mtu: 1500 });
+    const series = a.series({ stream: asStreamId(0), dir: 0, t0: 0, t1: 1e9, pixels: 200, mtu: 1500 });
     expect(series.segCount).toBeGreaterThan(0);
   });
 });

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AckFlag, applyAckVerdict, applySegVerdict, SegFlag, SegVerdict, streamVerdicts, verdictOfFate, type StreamSeries } from '../../src/view/series';
+import { asStreamId } from '../../src/index';
 import { loadCore } from '../../web/worker/core';
 
 const fixture = (name: string) => readFileSync(path.resolve(import.meta.dirname, '..', 'fixtures', 'diagnose', name));
@@ -61,7 +62,7 @@ describe('segment verdicts', () => {
 describe('the chart of real captures', () => {
   it('a capture of every packet twice: the copies are drawn as copies, the real retransmissions as such', () => {
     const a = analysed(fixture('pmtu-blackhole.node-any.sll2.pcap'));
-    const data = segFlags(a.series({ stream: 0, dir: 0, t0: NaN, t1: NaN, pixels: 4000, mtu: 0 }));
+    const data = segFlags(a.series({ stream: asStreamId(0), dir: 0, t0: NaN, t1: NaN, pixels: 4000, mtu: 0 }));
     // Wireshark flags frame 8, the second copy of frame 7, a retransmission.
     expect(a.tcp.flags[7] & 1).toBe(1);
     for (const f of [2, 8, 10, 20, 22, 30, 32, 40, 43, 56]) {
@@ -69,7 +70,7 @@ describe('the chart of real captures', () => {
       expect(data.get(f)! & SegFlag.Copy, `frame ${f}`).toBeTruthy();
     }
     for (const f of [46, 47, 48, 49, 50, 51, 52]) expect(data.get(f)! & SegFlag.Retransmission, `frame ${f}`).toBeTruthy();
-    const acks = a.series({ stream: 0, dir: 0, t0: NaN, t1: NaN, pixels: 4000, mtu: 0 });
+    const acks = a.series({ stream: asStreamId(0), dir: 0, t0: NaN, t1: NaN, pixels: 4000, mtu: 0 });
     const ackFlags = new Map(Array.from({ length: acks.ackCount }, (_, i) => [acks.ackFrame[i], acks.ackFlags[i]]));
     // Frame 45 repeats frame 44: Wireshark's duplicate ACK, not another one.
     expect(ackFlags.get(45)! & AckFlag.DuplicateAck).toBe(0);
@@ -77,21 +78,21 @@ describe('the chart of real captures', () => {
 
   it('a D-SACKed re-send Wireshark calls a retransmission is drawn as spurious', () => {
     const a = analysed(fixture('zero-window.node-eth0.pcap'));
-    const f34 = segFlags(a.series({ stream: 0, dir: 0, t0: NaN, t1: NaN, pixels: 4000, mtu: 0 })).get(34)!;
+    const f34 = segFlags(a.series({ stream: asStreamId(0), dir: 0, t0: NaN, t1: NaN, pixels: 4000, mtu: 0 })).get(34)!;
     expect(f34 & SegFlag.SpuriousRetransmission).toBeTruthy();
     expect(f34 & SegFlag.Retransmission).toBe(0);
   });
 
   it('a smaller re-send Wireshark calls out of order is drawn as a retransmission', () => {
     const a = analysed(fixture('pmtu-ok.node-eth0.pcap'));
-    const f23 = segFlags(a.series({ stream: 0, dir: 0, t0: NaN, t1: NaN, pixels: 4000, mtu: 0 })).get(23)!;
+    const f23 = segFlags(a.series({ stream: asStreamId(0), dir: 0, t0: NaN, t1: NaN, pixels: 4000, mtu: 0 })).get(23)!;
     expect(f23 & SegFlag.Retransmission).toBeTruthy();
     expect(f23 & SegFlag.OutOfOrder).toBe(0);
   });
 
   it('the sample is drawn as before: its retransmissions are retransmissions', () => {
     const a = analysed(readFileSync(path.resolve(import.meta.dirname, '..', '..', 'public', 'samples', 'pmtu-blackhole.pcap')));
-    const data = segFlags(a.series({ stream: 0, dir: 0, t0: NaN, t1: NaN, pixels: 4000, mtu: 0 }));
+    const data = segFlags(a.series({ stream: asStreamId(0), dir: 0, t0: NaN, t1: NaN, pixels: 4000, mtu: 0 }));
     for (const f of [24, 25, 26, 27, 28, 29, 30]) expect(data.get(f)! & SegFlag.Retransmission).toBeTruthy();
     expect(data.get(21)! & RETRANS).toBe(0);
   });

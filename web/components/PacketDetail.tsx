@@ -8,6 +8,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
+import { asFrame } from '../../src/index';
 import { hexRows } from '../format';
 import { ruleKey } from '../i18n/rules';
 import { ask, useSession } from '../store/session';
@@ -49,7 +50,7 @@ export function PacketDetail() {
   useEffect(() => {
     if (frame === null) return;
     let live = true;
-    void ask({ type: 'packetDetail', frame, lang }).then((o) => {
+    void ask({ type: 'packetDetail', frame: asFrame(frame), lang }).then((o) => {
       if (live) setDetail({ frame, view: o.ok ? o.value.detail : null, error: o.ok ? null : o.error.message });
     });
     return () => { live = false; };

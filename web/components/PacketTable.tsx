@@ -2,6 +2,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { asFrame } from '../../src/index';
 import { fmtInt } from '../format';
 import { usePagedRows } from '../hooks/usePagedRows';
 import { useListKeys } from '../hooks/useListKeys';
@@ -38,7 +39,7 @@ export function PacketTable({ stream }: { stream: number }) {
   useEffect(() => {
     if (frame === null) { setPos(null); return; }
     let live = true;
-    void ask({ type: 'locateFrame', frame }).then((o) => {
+    void ask({ type: 'locateFrame', frame: asFrame(frame) }).then((o) => {
       if (!live || !o.ok || !o.value) return;
       if (o.value.stream !== stream) { useUi.getState().selectStream(o.value.stream, o.value.dir); useUi.getState().selectFrame(frame); return; }
       setPos(o.value.position);

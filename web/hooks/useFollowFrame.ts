@@ -4,6 +4,7 @@
  * never invisible. The worker tells the frame's time (`locateFrame`).
  */
 import { useEffect } from 'react';
+import { asFrame } from '../../src/index';
 import { ask } from '../store/session';
 import { useUi, type TimeWindow } from '../store/uiStore';
 
@@ -21,7 +22,7 @@ export function useFollowFrame(stream: number): void {
   useEffect(() => {
     if (frame === null || useUi.getState().zoom === null) return;
     let live = true;
-    void ask({ type: 'locateFrame', frame }).then((o) => {
+    void ask({ type: 'locateFrame', frame: asFrame(frame) }).then((o) => {
       const ui = useUi.getState();
       // Only if the selection is still this frame of this stream (a newer click wins).
       if (!live || !o.ok || !o.value || o.value.stream !== stream || ui.frame !== frame || ui.stream !== stream) return;

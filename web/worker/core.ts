@@ -6,7 +6,7 @@
  */
 import {
   openAnalysis, reconcileFate,
-  type Analysis, type AnalysisSummary, type AnalysisTcp, type SeriesRequest,
+  type Analysis, type AnalysisSummary, type AnalysisTcp, type Row, type SeriesRequest,
 } from '../../src/index';
 import type { CaptureInterface, CaptureWarning } from '../../src/capture/index';
 import { decodeDetail, type DetailLayer, type PacketColumns } from '../../src/decode/index';
@@ -107,7 +107,7 @@ export interface CoreAnalysis {
    * packet without data (unless it is a copy of another) or not TCP. Worded against Wireshark's
    * flags where they disagree (a copy Wireshark calls a retransmission says it is none).
    */
-  fate(row: number, lang: string): CoreFate | null;
+  fate(row: Row, lang: string): CoreFate | null;
 }
 
 /** A reading in progress: feed chunks, then finish. */

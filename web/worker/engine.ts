@@ -3,6 +3,7 @@
  * core, keeps the columns and the analysis, and answers the protocol's view requests. No DOM, so the
  * same code runs in a Web Worker and in Node tests.
  */
+import { asFrame, asStreamId, frameOf, rowOf } from '../../src/index';
 import { Fingerprinter, FINGERPRINT_SLICE_BYTES } from '../../src/share/index';
 import {
   packetRow, positionInStream, selectStreams, splitFrameRefs, type StreamFrameIndex, type StreamRow,
@@ -263,12 +264,13 @@ export class AnalysisEngine {
     return { total, rows };
   }
 
+  /** `frame`: as the message carries it, checked here. */
   locateFrame(frame: number): ResultMap['locateFrame'] {
     const l = this.need();
-    const row = frame - 1;
+    const row = rowOf(asFrame(frame));
     const tcp = l.analysis.tcp;
     if (!Number.isInteger(row) || row < 0 || row >= l.analysis.columns.length) return null;
-    const stream = tcp.stream[row];
+    const stream = asStreamId(tcp.stream[row]);
     if (stream < 0) return null;
     const dir: Direction = tcp.dir[row] ? 1 : 0;
     return { stream, position: positionInStream(l.index, stream, row), dir, time: l.analysis.columns.time(row) - l.t0 };
@@ -281,7 +283,7 @@ export class AnalysisEngine {
   async packetDetail(frame: number, lang = 'en'): Promise<ResultMap['packetDetail']> {
     const l = this.need();
     const cols = l.analysis.columns;
-    const row = frame - 1;
+    const row = rowOf(asFrame(frame));
     if (!Number.isInteger(row) || row < 0 || row >= cols.length) throw new EngineError('bad-request', `there is no frame ${frame}`);
     const off = cols.fileOffset[row] + cols.dataDelta[row];
     const len = cols.capLen[row];
@@ -297,7 +299,7 @@ export class AnalysisEngine {
     const why = l.analysis.tcp.explain(row).map((w) => ({ flag: w.flag, rule: w.rule, text: w.text, values: w.values }));
     const fate = l.analysis.fate(row, lang);
     const detail: PacketDetailView = {
-      frame, capturedLength: len, originalLength: cols.origLen[row], layers, why, bytes, note,
+      frame: frameOf(row), capturedLength: len, originalLength: cols.origLen[row], layers, why, bytes, note,
       fate: fate ? { key: fate.key, parts: splitFrameRefs(fate.text, cols.length) } : null,
     };
     return { detail };
@@ -306,6 +308,6 @@ export class AnalysisEngine {
   streamSeries(r: Req<'streamSeries'>): ResultMap['streamSeries'] {
     const l = this.need();
     this.checkStream(l, r.stream);
-    return { series: l.analysis.series({ stream: r.stream, dir: r.dir, t0: r.t0, t1: r.t1, pixels: r.pixels, mtu: r.mtu }) };
+    return { series: l.analysis.series({ stream: asStreamId(r.stream), dir: r.dir, t0: r.t0, t1: r.t1, pixels: r.pixels, mtu: r.mtu }) };
   }
 }

@@ -159,7 +159,7 @@ export interface FateView {
 }
 
 export interface PacketDetailView {
-  frame: number;
+  frame: Frame;
   capturedLength: number;
   originalLength: number;
   layers: DetailLayer[];
@@ -185,9 +185,9 @@ export type Request =
   /** Every finding of one stream in full, in the list's order. */
   | { type: 'streamFindings'; stream: number; mtu: number; lang: string }
   | { type: 'packetRows'; stream: number; from: number; count: number; mtu: number }
-  | { type: 'locateFrame'; frame: number }
+  | { type: 'locateFrame'; frame: Frame }
   /** `lang`: the language of the packet's fate. */
-  | { type: 'packetDetail'; frame: number; lang: string }
+  | { type: 'packetDetail'; frame: Frame; lang: string }
   | { type: 'streamSeries'; stream: number; dir: Direction; t0: number; t1: number; pixels: number; mtu: number };
 
 export type RequestType = Request['type'];
@@ -206,7 +206,7 @@ export interface ResultMap {
    * Where a frame lives: its stream, its position in that stream's packet list, and its time in
    * seconds since the capture start (the chart's time axis); null when it is not a TCP frame.
    */
-  locateFrame: { stream: number; position: number; dir: Direction; time: number } | null;
+  locateFrame: { stream: StreamId; position: number; dir: Direction; time: number } | null;
   packetDetail: { detail: PacketDetailView };
   streamSeries: { series: StreamSeries };
 }
