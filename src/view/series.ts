@@ -47,27 +47,32 @@ const PLAIN_PER_PIXEL = 2;
 class Found {
   n = 0;
   time: Float64Array;
-  a: Float64Array;
-  b: Float64Array;
+  /**
+   * The row's two values: a segment's sequence number and end (seq + length); an ACK's number and
+   * its window's right edge (ack + window); a SACK block's left and right edge; a mark's sequence
+   * number and side (`hi`: 0 data, 1 ACK).
+   */
+  lo: Float64Array;
+  hi: Float64Array;
   row: Uint32Array;
   flags: Uint32Array;
   /** Segments: the IP total length. */
   ipLen: Uint32Array;
   constructor(cap: number) {
     const c = Math.max(16, cap);
-    this.time = new Float64Array(c); this.a = new Float64Array(c); this.b = new Float64Array(c);
+    this.time = new Float64Array(c); this.lo = new Float64Array(c); this.hi = new Float64Array(c);
     this.row = new Uint32Array(c); this.flags = new Uint32Array(c); this.ipLen = new Uint32Array(c);
   }
-  push(time: number, a: number, b: number, row: number, flags: number, ipLen = 0): void {
+  push(time: number, lo: number, hi: number, row: number, flags: number, ipLen = 0): void {
     const i = this.n;
     if (i === this.time.length) this.grow();
-    this.time[i] = time; this.a[i] = a; this.b[i] = b; this.row[i] = row; this.flags[i] = flags; this.ipLen[i] = ipLen;
+    this.time[i] = time; this.lo[i] = lo; this.hi[i] = hi; this.row[i] = row; this.flags[i] = flags; this.ipLen[i] = ipLen;
     this.n = i + 1;
   }
   private grow(): void {
     const c = this.time.length * 2;
     const more = <T extends Float64Array | Uint32Array>(x: T, ctor: { new (n: number): T }): T => { const y = new ctor(c); y.set(x); return y; };
-    this.time = more(this.time, Float64Array); this.a = more(this.a, Float64Array); this.b = more(this.b, Float64Array);
+    this.time = more(this.time, Float64Array); this.lo = more(this.lo, Float64Array); this.hi = more(this.hi, Float64Array);
     this.row = more(this.row, Uint32Array); this.flags = more(this.flags, Uint32Array); this.ipLen = more(this.ipLen, Uint32Array);
   }
 }
@@ -109,17 +114,17 @@ export function streamSeries(input: SeriesInput, opts: SeriesOptions): StreamSer
     segFrame: Uint32Array.from(seg.frame), segLen: new Uint32Array(segN), segIpLen: Uint32Array.from(seg.ipLen),
     segFlags: Uint32Array.from(seg.flags), segN: Uint32Array.from(seg.count),
     ackCount: ackKeep ? ackKeep.length : found.ack.n,
-    ackTime: pick(Float64Array, ack, ack.time, ackKeep), ackSeq: pick(Float64Array, ack, ack.a, ackKeep),
-    ackWin: pick(Float64Array, ack, ack.b, ackKeep), ackFrame: pick(Uint32Array, ack, ack.row, ackKeep, 1),
+    ackTime: pick(Float64Array, ack, ack.time, ackKeep), ackSeq: pick(Float64Array, ack, ack.lo, ackKeep),
+    ackWin: pick(Float64Array, ack, ack.hi, ackKeep), ackFrame: pick(Uint32Array, ack, ack.row, ackKeep, 1),
     ackFlags: pick(Uint16Array, ack, ack.flags, ackKeep),
     sackCount: sackKeep ? sackKeep.length : found.sack.n,
-    sackTime: pick(Float64Array, sack, sack.time, sackKeep), sackLeft: pick(Float64Array, sack, sack.a, sackKeep),
-    sackRight: pick(Float64Array, sack, sack.b, sackKeep), sackFrame: pick(Uint32Array, sack, sack.row, sackKeep, 1),
+    sackTime: pick(Float64Array, sack, sack.time, sackKeep), sackLeft: pick(Float64Array, sack, sack.lo, sackKeep),
+    sackRight: pick(Float64Array, sack, sack.hi, sackKeep), sackFrame: pick(Uint32Array, sack, sack.row, sackKeep, 1),
     sackDsack: pick(Uint8Array, sack, sack.flags, sackKeep),
     holes: holesInWindow(summary.holes[D], t0, t1),
     markCount: mark.n,
-    markTime: pick(Float64Array, mark, mark.time, null), markSeq: pick(Float64Array, mark, mark.a, null),
-    markKind: pick(Uint8Array, mark, mark.flags, null), markDir: pick(Uint8Array, mark, mark.b, null),
+    markTime: pick(Float64Array, mark, mark.time, null), markSeq: pick(Float64Array, mark, mark.lo, null),
+    markKind: pick(Uint8Array, mark, mark.flags, null), markDir: pick(Uint8Array, mark, mark.hi, null),
     markFrame: pick(Uint32Array, mark, mark.row, null, 1),
   };
   for (let i = 0; i < segN; i++) {
@@ -269,7 +274,7 @@ function pushSeg(o: SegOut, time: number, seq: number, end: number, frame: numbe
 
 function plainSegments(f: Found): SegOut {
   const o = newSegOut();
-  for (let i = 0; i < f.n; i++) pushSeg(o, f.time[i], f.a[i], f.b[i], f.row[i] + 1, f.ipLen[i], f.flags[i], 1);
+  for (let i = 0; i < f.n; i++) pushSeg(o, f.time[i], f.lo[i], f.hi[i], f.row[i] + 1, f.ipLen[i], f.flags[i], 1);
   return o;
 }
 
@@ -291,7 +296,7 @@ function decimateSegments(f: Found, col: (t: number) => number, pixels: number):
   let curCol = -1;
   const flush = () => {
     for (const [key, b] of buckets) {
-      if (b.count === 1) pushSeg(o, f.time[b.first], f.a[b.first], f.b[b.first], f.row[b.first] + 1, f.ipLen[b.first], f.flags[b.first], 1);
+      if (b.count === 1) pushSeg(o, f.time[b.first], f.lo[b.first], f.hi[b.first], f.row[b.first] + 1, f.ipLen[b.first], f.flags[b.first], 1);
       else pushSeg(o, f.time[b.first], b.lo, b.hi, f.row[b.first] + 1, b.maxIp, key | (b.flagsOr & (SegFlag.Df | SegFlag.Psh)) | SegFlag.Envelope, b.count);
     }
     buckets.clear();
@@ -301,14 +306,14 @@ function decimateSegments(f: Found, col: (t: number) => number, pixels: number):
     if (c !== curCol) { flush(); curCol = c; }
     const key = f.flags[i] & SEG_EVENT_FLAGS;
     if (f.flags[i] & SEG_RARE_EVENT_FLAGS || (key && !mergeCommon)) {
-      pushSeg(o, f.time[i], f.a[i], f.b[i], f.row[i] + 1, f.ipLen[i], f.flags[i], 1);
+      pushSeg(o, f.time[i], f.lo[i], f.hi[i], f.row[i] + 1, f.ipLen[i], f.flags[i], 1);
       continue;
     }
     const b = buckets.get(key);
-    if (!b) { buckets.set(key, { first: i, count: 1, lo: f.a[i], hi: f.b[i], maxIp: f.ipLen[i], flagsOr: f.flags[i] }); continue; }
+    if (!b) { buckets.set(key, { first: i, count: 1, lo: f.lo[i], hi: f.hi[i], maxIp: f.ipLen[i], flagsOr: f.flags[i] }); continue; }
     b.count++;
-    if (f.a[i] < b.lo) b.lo = f.a[i];
-    if (f.b[i] > b.hi) b.hi = f.b[i];
+    if (f.lo[i] < b.lo) b.lo = f.lo[i];
+    if (f.hi[i] > b.hi) b.hi = f.hi[i];
     if (f.ipLen[i] > b.maxIp) b.maxIp = f.ipLen[i];
     b.flagsOr |= f.flags[i];
   }
@@ -325,10 +330,10 @@ function decimateAcks(f: Found, col: (t: number) => number): number[] {
     let j = i, minA = i, maxA = i, minW = i, maxW = i;
     const events: number[] = [];
     while (j < f.n && col(f.time[j]) === c) {
-      if (f.a[j] < f.a[minA]) minA = j;
-      if (f.a[j] > f.a[maxA]) maxA = j;
-      if (f.b[j] < f.b[minW]) minW = j;
-      if (f.b[j] > f.b[maxW]) maxW = j;
+      if (f.lo[j] < f.lo[minA]) minA = j;
+      if (f.lo[j] > f.lo[maxA]) maxA = j;
+      if (f.hi[j] < f.hi[minW]) minW = j;
+      if (f.hi[j] > f.hi[maxW]) maxW = j;
       if (f.flags[j] & (ACK_EVENT_FLAGS | AckFlag.Before)) events.push(j);
       j++;
     }
@@ -350,8 +355,8 @@ function decimateSacks(f: Found, col: (t: number) => number): number[] {
     let j = i;
     for (; j < f.n && col(f.time[j]) === c; j++) {
       if (f.flags[j]) { keep.push(j); continue; }
-      const w = widest.get(f.a[j]);
-      if (w === undefined || f.b[j] > f.b[w]) widest.set(f.a[j], j);
+      const w = widest.get(f.lo[j]);
+      if (w === undefined || f.hi[j] > f.hi[w]) widest.set(f.lo[j], j);
     }
     for (const i of widest.values()) keep.push(i);
     i = j;
