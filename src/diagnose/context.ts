@@ -13,7 +13,7 @@ import type { DiagnoseOptions } from './types';
 /** A silence of the whole capture this long is a gap in what it watched, not a quiet network. */
 const LONG_SILENCE = 300;
 
-export class Ctx {
+export class DiagnoseContext {
   private readonly cache = new Map<number, DirDelivery>();
   private readonly scratch = new DeliveryScratch();
   /** Time of the capture's first packet, the origin of finding windows. */

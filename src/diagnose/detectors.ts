@@ -7,7 +7,7 @@
  * Adding a diagnosis: a file of its own exporting a `Detector`, one line in `DETECTORS` below, its
  * finding type in types.ts, its messages in both catalogues, its tests (see README.md).
  */
-import type { Ctx } from './context';
+import type { DiagnoseContext } from './context';
 import { blackholeDetector } from './pmtuBlackhole';
 import { ptbDetector } from './icmpPtb';
 import { highLossDetector } from './highLoss';
@@ -45,7 +45,7 @@ export interface Detector<F extends Finding = Finding> {
    */
   walk: 'streams' | 'paths';
   /** Its findings on `ctx.active`, the streams examined now. */
-  find(ctx: Ctx, found: DetectorInput): F[];
+  find(ctx: DiagnoseContext, found: DetectorInput): F[];
   /**
    * Findings of one pattern between the same hosts share this key and become one finding when three
    * or more streams share it (group.ts); null or absent: never grouped this way.
@@ -73,7 +73,7 @@ export function detectorOf(kind: FindingKind): Detector | undefined {
 }
 
 /** Run `detectors` of one walk on the active streams, appending their findings to `out`. */
-export function runDetectors(ctx: Ctx, walk: Detector['walk'], out: Finding[], paths?: PathFacts): void {
+export function runDetectors(ctx: DiagnoseContext, walk: Detector['walk'], out: Finding[], paths?: PathFacts): void {
   const batch: Finding[] = [];
   for (const d of DETECTORS) {
     if (d.walk !== walk) continue;

@@ -5,7 +5,7 @@
  * its streams. The most severe member stands for the group: its evidence and story are told, under a
  * summary of the whole group.
  */
-import type { Ctx } from './context';
+import type { DiagnoseContext } from './context';
 import { detectorOf } from './detectors';
 import { isAttempt, roles, senderOf } from './groupKeys';
 import type { StreamModel } from './streams';
@@ -25,7 +25,7 @@ const SCAN_SECONDS = 60;
 type Level = 'scanner' | 'hosts' | 'service';
 
 /** Clients whose failed attempts reach many hosts or ports: scanners. */
-function scanners(ctx: Ctx, findings: Finding[]): Set<number> {
+function scanners(ctx: DiagnoseContext, findings: Finding[]): Set<number> {
   const seen = new Map<number, { hosts: Set<number>; ports: Set<number> }>();
   for (const f of findings) {
     if (!isAttempt(f)) continue;
@@ -40,7 +40,7 @@ function scanners(ctx: Ctx, findings: Finding[]): Set<number> {
 }
 
 /** Group findings of one pattern; the others pass unchanged. */
-export function groupFindings(ctx: Ctx, findings: Finding[]): Finding[] {
+export function groupFindings(ctx: DiagnoseContext, findings: Finding[]): Finding[] {
   const scanning = scanners(ctx, findings);
   const keys: Record<Level, (f: Finding, m: StreamModel) => string | null> = {
     // Everything a scanning client failed at, whatever the server.
@@ -77,7 +77,7 @@ function when(f: Finding): number {
   return f.kind === 'reset' ? f.t1 : f.t0;
 }
 
-function group(ctx: Ctx, members: Finding[], level: Level): Finding {
+function group(ctx: DiagnoseContext, members: Finding[], level: Level): Finding {
   members.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.t0 - b.t0 || a.stream - b.stream);
   const rep = members[0];
   const cols = ctx.cols;

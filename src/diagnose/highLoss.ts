@@ -7,7 +7,7 @@
  * down; it is not a dead path. One segment sent again and again is a black hole or a dead connection
  * and is left to those diagnoses.
  */
-import { oneWay, type Ctx } from './context';
+import { oneWay, type DiagnoseContext } from './context';
 import { GapFate } from './delivery';
 import type { Detector } from './detectors';
 import { pair } from './groupKeys';
@@ -29,7 +29,7 @@ export const highLossDetector: Detector<HighLossFinding> = {
   groupKey: pair,
 };
 
-export function findHighLoss(ctx: Ctx): HighLossFinding[] {
+export function findHighLoss(ctx: DiagnoseContext): HighLossFinding[] {
   const out: HighLossFinding[] = [];
   for (const m of ctx.active) for (const d of [0, 1] as const) {
     const f = highLoss(ctx, m, d);
@@ -56,7 +56,7 @@ export interface LossCounts {
   rows: number[];
 }
 
-export function lossCounts(ctx: Ctx, m: StreamModel, d: 0 | 1, maxRows = 50): LossCounts {
+export function lossCounts(ctx: DiagnoseContext, m: StreamModel, d: 0 | 1, maxRows = 50): LossCounts {
   const dd = ctx.delivery(m, d);
   const txs = dd.txs;
   const c: LossCounts = { segments: 0, lostAfter: 0, lostBefore: 0, spurious: 0, notCaptured: 0, tooBig: 0, rows: [] };
@@ -84,7 +84,7 @@ export function lossCounts(ctx: Ctx, m: StreamModel, d: 0 | 1, maxRows = 50): Lo
   return c;
 }
 
-function highLoss(ctx: Ctx, m: StreamModel, d: 0 | 1): HighLossFinding | null {
+function highLoss(ctx: DiagnoseContext, m: StreamModel, d: 0 | 1): HighLossFinding | null {
   if (oneWay(m)) return null;
   const dd = ctx.delivery(m, d);
   if (dd.txs.length === 0) return null;

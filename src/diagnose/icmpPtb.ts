@@ -3,7 +3,7 @@
  * the quoted bytes in packets that fit, and get them delivered) — PMTU discovery working — or did it
  * keep sending packets too big for the MTU the ICMP announced?
  */
-import type { Ctx } from './context';
+import type { DiagnoseContext } from './context';
 import type { Detector } from './detectors';
 import type { PtbMessage } from './icmp';
 import { ends, findingId, host } from './text';
@@ -21,7 +21,7 @@ export const ptbDetector: Detector<IcmpPtbFinding> = {
   },
 };
 
-export function findPtbFindings(ctx: Ctx, ptb: PtbMessage[], blackholes: Set<number>): IcmpPtbFinding[] {
+export function findPtbFindings(ctx: DiagnoseContext, ptb: PtbMessage[], blackholes: Set<number>): IcmpPtbFinding[] {
   const out: IcmpPtbFinding[] = [];
   const seen = new Set<number>();
   for (const x of ptb) {

@@ -3,7 +3,7 @@
  * analyzer's stream numbers, when given) into findings sorted most severe first.
  */
 import type { CaveatInput } from './caveats';
-import { Ctx } from './context';
+import { DiagnoseContext } from './context';
 import { GapFate } from './delivery';
 import { runDetectors } from './detectors';
 import { groupFindings } from './group';
@@ -58,7 +58,7 @@ export function diagnose(input: DiagnoseInput, options: DiagnoseOptions = {}): F
 const BATCH_ROWS = 1 << 17;
 
 export function diagnoseCapture(input: DiagnoseInput, options: DiagnoseOptions = {}): { findings: Finding[]; streams: StreamFacts[] } {
-  const ctx = new Ctx(input.cols, streamModels(input), options, input.tcp?.flags);
+  const ctx = new DiagnoseContext(input.cols, streamModels(input), options, input.tcp?.flags);
   ctx.ptb = findPtb(ctx.cols, ctx.streams);
   const findings: Finding[] = [];
   const streams: StreamFacts[] = [];
@@ -93,7 +93,7 @@ class PathEvidence {
     return m.addrA < m.addrB ? `${m.addrA}-${m.addrB}` : `${m.addrB}-${m.addrA}`;
   }
 
-  note(ctx: Ctx, m: StreamModel): void {
+  note(ctx: DiagnoseContext, m: StreamModel): void {
     for (const d of [0, 1] as const) {
       const txs = ctx.delivery(m, d).txs;
       const k = largestDelivered(txs);
@@ -104,7 +104,7 @@ class PathEvidence {
   }
 
   /** Narrow a black hole with its path's evidence; false when the path delivered a packet as large as the one lost. */
-  narrow(ctx: Ctx, f: Finding, all: Finding[]): boolean {
+  narrow(ctx: DiagnoseContext, f: Finding, all: Finding[]): boolean {
     if (f.kind !== 'pmtu-blackhole') return true;
     if (!this.lost) {
       this.lost = new Map();
@@ -118,7 +118,7 @@ class PathEvidence {
   }
 
   /** The path MTU the black holes revealed, by sender and receiver address ("a>b"). */
-  inferred(ctx: Ctx, findings: Finding[]): Map<string, number> {
+  inferred(ctx: DiagnoseContext, findings: Finding[]): Map<string, number> {
     const out = new Map<string, number>();
     for (const f of findings) {
       if (f.kind !== 'pmtu-blackhole') continue;
@@ -131,7 +131,7 @@ class PathEvidence {
 }
 
 /** Focus the context on one batch of streams after another. */
-function eachBatch(ctx: Ctx, run: () => void): void {
+function eachBatch(ctx: DiagnoseContext, run: () => void): void {
   for (let lo = 0; lo < ctx.streams.length; ) {
     let hi = lo, rows = 0;
     while (hi < ctx.streams.length && (hi === lo || rows + ctx.streams[hi].rows.length <= BATCH_ROWS)) rows += ctx.streams[hi++].rows.length;
@@ -143,7 +143,7 @@ function eachBatch(ctx: Ctx, run: () => void): void {
 }
 
 /** The first walk's detectors (detectors.ts) over the active streams; findings and stream facts appended. */
-function examine(ctx: Ctx, paths: PathEvidence, findings: Finding[], facts: StreamFacts[]): void {
+function examine(ctx: DiagnoseContext, paths: PathEvidence, findings: Finding[], facts: StreamFacts[]): void {
   runDetectors(ctx, 'streams', findings);
   for (const m of ctx.active) paths.note(ctx, m);
   for (const m of ctx.active) {

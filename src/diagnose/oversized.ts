@@ -4,7 +4,7 @@
  * segmentation offload (TSO/GSO) on the sending host, merged by GRO/LRO on the receiving one, or
  * the path carries it; it is labelled as such, never as a drop.
  */
-import { oneWay, type Ctx } from './context';
+import { oneWay, type DiagnoseContext } from './context';
 import type { Detector } from './detectors';
 import { pair } from './groupKeys';
 import type { StreamModel } from './streams';
@@ -27,7 +27,7 @@ export const oversizedDetector: Detector<OversizedDfFinding> = {
  * `inferred`: the path MTU black holes revealed, by "sender>receiver" address: it holds on that path
  * only. `own`: stream directions (stream * 2 + direction) whose black-hole finding tells about them.
  */
-export function findOversized(ctx: Ctx, inferred: Map<string, number>, own: Set<number>): OversizedDfFinding[] {
+export function findOversized(ctx: DiagnoseContext, inferred: Map<string, number>, own: Set<number>): OversizedDfFinding[] {
   const out: OversizedDfFinding[] = [];
   for (const m of ctx.active) for (const d of [0, 1] as const) {
     const user = ctx.options.pathMtu;
@@ -42,7 +42,7 @@ export function findOversized(ctx: Ctx, inferred: Map<string, number>, own: Set<
 }
 
 /** Cheap test before the delivery records are built: does this direction send a DF data packet above `mtu`? */
-function sendsAbove(ctx: Ctx, m: StreamModel, d: 0 | 1, mtu: number): boolean {
+function sendsAbove(ctx: DiagnoseContext, m: StreamModel, d: 0 | 1, mtu: number): boolean {
   const c = ctx.cols;
   for (let p = 0; p < m.rows.length; p++) {
     if (m.dir[p] !== d || m.copy[p]) continue;
@@ -52,7 +52,7 @@ function sendsAbove(ctx: Ctx, m: StreamModel, d: 0 | 1, mtu: number): boolean {
   return false;
 }
 
-function oversized(ctx: Ctx, m: StreamModel, d: 0 | 1, mtu: number, source: OversizedDfFinding['mtuSource']): OversizedDfFinding | null {
+function oversized(ctx: DiagnoseContext, m: StreamModel, d: 0 | 1, mtu: number, source: OversizedDfFinding['mtuSource']): OversizedDfFinding | null {
   const dd = ctx.delivery(m, d);
   const txs = dd.txs;
   // The DF transmissions above the MTU, counted in one loop (they can be 100k+ packets).

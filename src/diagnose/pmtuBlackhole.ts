@@ -12,7 +12,7 @@
  * proves that size passes. A dying path does not fire: small packets after the failure must still
  * get through.
  */
-import type { Ctx } from './context';
+import type { DiagnoseContext } from './context';
 import { lastRow } from './context';
 import type { Detector } from './detectors';
 import { pair } from './groupKeys';
@@ -67,7 +67,7 @@ function outerBracket(ok: Tx, lostOuterExtra: number, lostSize: number): MtuBrac
   return { min: ok.outerLen, max: lostSize + lostOuterExtra - 1 };
 }
 
-export function senderSide(ctx: Ctx, m: StreamModel, d: 0 | 1, ptb: PtbMessage[]): BlackholeEvidence | null {
+export function senderSide(ctx: DiagnoseContext, m: StreamModel, d: 0 | 1, ptb: PtbMessage[]): BlackholeEvidence | null {
   const dd = ctx.delivery(m, d);
   const txs = dd.txs;
   const okK = largestDelivered(txs);
@@ -105,7 +105,7 @@ export function senderSide(ctx: Ctx, m: StreamModel, d: 0 | 1, ptb: PtbMessage[]
   };
 }
 
-export function receiverSide(ctx: Ctx, m: StreamModel, d: 0 | 1, ptb: PtbMessage[]): BlackholeEvidence | null {
+export function receiverSide(ctx: DiagnoseContext, m: StreamModel, d: 0 | 1, ptb: PtbMessage[]): BlackholeEvidence | null {
   const dd = ctx.delivery(m, d);
   const okK = largestDelivered(dd.txs);
   if (okK < 0 || dd.headerLen <= 0) return null;
@@ -145,7 +145,7 @@ export const blackholeDetector: Detector<PmtuBlackholeFinding> = {
   groupKey: pair,
 };
 
-export function findBlackholes(ctx: Ctx, ptb: PtbMessage[]): PmtuBlackholeFinding[] {
+export function findBlackholes(ctx: DiagnoseContext, ptb: PtbMessage[]): PmtuBlackholeFinding[] {
   const out: PmtuBlackholeFinding[] = [];
   for (const m of ctx.active) {
     for (const d of [0, 1] as const) {

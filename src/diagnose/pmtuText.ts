@@ -1,5 +1,5 @@
 /** Words and numbers of a PMTU black-hole finding: the story an engineer would write, and the fix. */
-import type { Ctx } from './context';
+import type { DiagnoseContext } from './context';
 import type { BlackholeEvidence } from './pmtuBlackhole';
 import { encapNames, ends, findingId, host, listParams, secondsParams, secs, tunnelBits } from './text';
 import type { Msg, PmtuBlackholeFinding } from './types';
@@ -97,7 +97,7 @@ export function advise(f: PmtuBlackholeFinding): void {
   f.remedy = remedy;
 }
 
-export function pmtuText(ctx: Ctx, ev: BlackholeEvidence): PmtuBlackholeFinding {
+export function pmtuText(ctx: DiagnoseContext, ev: BlackholeEvidence): PmtuBlackholeFinding {
   const { m, d, dd, ok, failed, bracket } = ev;
   const cols = ctx.cols;
   const [src, dst] = ends(cols, m, d);
@@ -243,7 +243,7 @@ function lastRowOf(ev: BlackholeEvidence): number {
 }
 
 /** "1744-3051" for each SACK block of a row, relative to the data sender's ISN. */
-export function sackText(ctx: Ctx, base: number, row: number): string {
+export function sackText(ctx: DiagnoseContext, base: number, row: number): string {
   const cols = ctx.cols;
   const parts: string[] = [];
   const at = cols.sackIndex[row];

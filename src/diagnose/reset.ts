@@ -4,7 +4,7 @@
  * were never answered.
  */
 import { TcpFlag } from '../decode/columns';
-import type { Ctx } from './context';
+import type { DiagnoseContext } from './context';
 import type { Detector } from './detectors';
 import { isAttempt, pair, roles } from './groupKeys';
 import type { StreamModel } from './streams';
@@ -35,7 +35,7 @@ export const resetDetector: Detector<ResetFinding | HandshakeFinding> = {
   },
 };
 
-export function findResets(ctx: Ctx): (ResetFinding | HandshakeFinding)[] {
+export function findResets(ctx: DiagnoseContext): (ResetFinding | HandshakeFinding)[] {
   const out: (ResetFinding | HandshakeFinding)[] = [];
   for (const m of ctx.active) {
     const f = resetOf(ctx, m) ?? unanswered(ctx, m);
@@ -50,7 +50,7 @@ function role(m: StreamModel, d: number): 'client' | 'server' | 'A' | 'B' {
   return d === m.clientDir ? 'client' : 'server';
 }
 
-function resetOf(ctx: Ctx, m: StreamModel): ResetFinding | HandshakeFinding | null {
+function resetOf(ctx: DiagnoseContext, m: StreamModel): ResetFinding | HandshakeFinding | null {
   const cols = ctx.cols;
   // The RST that ended the connection. One after which the connection went on (a SYN/ACK, or data)
   // was not taken by the endpoint: forged, or stale; it is told, and the next one looked for.
@@ -164,7 +164,7 @@ function resetOf(ctx: Ctx, m: StreamModel): ResetFinding | HandshakeFinding | nu
  * from both sides (an exchange continued)? Data from one side only is what a reset connection meets
  * (a request crossing the RST, a stray packet) and proves nothing.
  */
-function wentOn(ctx: Ctx, m: StreamModel, p: number): boolean {
+function wentOn(ctx: DiagnoseContext, m: StreamModel, p: number): boolean {
   const cols = ctx.cols;
   let data = 0;
   for (let q = p + 1; q < m.rows.length; q++) {
@@ -179,7 +179,7 @@ function wentOn(ctx: Ctx, m: StreamModel, p: number): boolean {
 }
 
 /** Did the peer acknowledge, after the RST at position `rstP`, everything the RST's sender had sent? */
-function ackedLater(ctx: Ctx, m: StreamModel, rstP: number): boolean {
+function ackedLater(ctx: DiagnoseContext, m: StreamModel, rstP: number): boolean {
   const cols = ctx.cols, d = m.dir[rstP];
   const dd = ctx.delivery(m, d as 0 | 1);
   // The highest ACK of the peer after the RST, relative to the sender's ISN, against its data's end.
@@ -202,7 +202,7 @@ function ackedLater(ctx: Ctx, m: StreamModel, rstP: number): boolean {
  * three, with nothing from the RST sender between them) at a steady pace, and the RST within twice
  * that pace of the last one? Returns the pace and the time since the last segment.
  */
-function peerStreaming(ctx: Ctx, m: StreamModel, rstP: number): { every: number; since: number } | null {
+function peerStreaming(ctx: DiagnoseContext, m: StreamModel, rstP: number): { every: number; since: number } | null {
   const cols = ctx.cols, d = m.dir[rstP];
   const times: number[] = [];
   for (let p = rstP - 1; p >= 0 && times.length < 4; p--) {
@@ -222,7 +222,7 @@ function peerStreaming(ctx: Ctx, m: StreamModel, rstP: number): { every: number;
  * included: its ACK field counts). Keep-alives and window probes, one byte below or at the edge, do
  * not count.
  */
-function pendingAt(ctx: Ctx, m: StreamModel, at: number): [number, number] {
+function pendingAt(ctx: DiagnoseContext, m: StreamModel, at: number): [number, number] {
   const cols = ctx.cols;
   const base = [ctx.delivery(m, 0).base, ctx.delivery(m, 1).base];
   const end = [0, 0], acked = [0, 0];
@@ -247,7 +247,7 @@ function pendingAt(ctx: Ctx, m: StreamModel, at: number): [number, number] {
 const FALLBACK_SECONDS = 5;
 
 /** The server answered the client's SYN with a RST: refused. */
-function refusal(ctx: Ctx, m: StreamModel, row: number, ignoredStory: Msg[], ignored: number[]): HandshakeFinding {
+function refusal(ctx: DiagnoseContext, m: StreamModel, row: number, ignoredStory: Msg[], ignored: number[]): HandshakeFinding {
   const cols = ctx.cols;
   const sd = (1 - m.clientDir) as 0 | 1;
   const server = endpoint(cols, sd === 0 ? m.addrA : m.addrB, sd === 0 ? m.portA : m.portB);
@@ -300,7 +300,7 @@ const PARALLEL_SECONDS = 0.1;
  * refusal (up to FALLBACK_SECONDS before it) or after it. A probe that carried nothing is no fallback
  * (a scanner moving on).
  */
-function fallbackOf(ctx: Ctx, m: StreamModel, at: number): { addr: number; port: number; stream: number; after: number } | null {
+function fallbackOf(ctx: DiagnoseContext, m: StreamModel, at: number): { addr: number; port: number; stream: number; after: number } | null {
   const cols = ctx.cols;
   const c = m.clientDir === 0 ? m.addrA : m.addrB, port = m.clientDir === 0 ? m.portB : m.portA;
   const server = m.clientDir === 0 ? m.addrB : m.addrA;
@@ -332,7 +332,7 @@ function fallbackOf(ctx: Ctx, m: StreamModel, at: number): { addr: number; port:
   return best;
 }
 
-function carriedData(ctx: Ctx, o: StreamModel): boolean {
+function carriedData(ctx: DiagnoseContext, o: StreamModel): boolean {
   for (let p = 0; p < o.rows.length; p++) if (!o.copy[p] && ctx.cols.tcpLen[o.rows[p]] > 1) return true;
   return false;
 }
@@ -342,10 +342,10 @@ function isLoopback(ctx: PacketColumnsLike, a: number): boolean {
   return t === '::1' || t.startsWith('127.');
 }
 
-type PacketColumnsLike = Ctx['cols'];
+type PacketColumnsLike = DiagnoseContext['cols'];
 
 /** Did the server answer the SYN with SYN/ACK? */
-function answered(ctx: Ctx, o: StreamModel): boolean {
+function answered(ctx: DiagnoseContext, o: StreamModel): boolean {
   for (let p = 0; p < o.rows.length; p++) {
     const f = ctx.cols.tcpFlags[o.rows[p]];
     if (o.dir[p] !== o.clientDir && (f & (TcpFlag.Syn | TcpFlag.Ack)) === (TcpFlag.Syn | TcpFlag.Ack)) return true;
@@ -357,7 +357,7 @@ function answered(ctx: Ctx, o: StreamModel): boolean {
  * Streams (indices) whose handshake the same server port answered with a bare RST, this one
  * included: one refusal can be a race, many are a closed port.
  */
-function refusedBy(ctx: Ctx, m: StreamModel): number[] {
+function refusedBy(ctx: DiagnoseContext, m: StreamModel): number[] {
   let byServer = refusals.get(ctx);
   if (!byServer) {
     // Once per diagnosis, over every stream (a port scan is thousands of refusals).
@@ -374,7 +374,7 @@ function refusedBy(ctx: Ctx, m: StreamModel): number[] {
   return byServer.get(serverKey(m)) ?? [];
 }
 
-const refusals = new WeakMap<Ctx, Map<number, number[]>>();
+const refusals = new WeakMap<DiagnoseContext, Map<number, number[]>>();
 
 /** Server address and port of a stream whose client is known, as one number. */
 function serverKey(o: StreamModel): number {
@@ -382,7 +382,7 @@ function serverKey(o: StreamModel): number {
 }
 
 /** The server's first packet is a RST, and no data flowed. */
-function isRefusal(ctx: Ctx, o: StreamModel): boolean {
+function isRefusal(ctx: DiagnoseContext, o: StreamModel): boolean {
   const cols = ctx.cols;
   for (let p = 0; p < o.rows.length; p++) {
     if (o.copy[p]) continue;
@@ -393,7 +393,7 @@ function isRefusal(ctx: Ctx, o: StreamModel): boolean {
   return false;
 }
 
-function synRows(ctx: Ctx, m: StreamModel): number[] {
+function synRows(ctx: DiagnoseContext, m: StreamModel): number[] {
   const out: number[] = [];
   for (let p = 0; p < m.rows.length; p++) {
     const i = m.rows[p];
@@ -403,13 +403,13 @@ function synRows(ctx: Ctx, m: StreamModel): number[] {
 }
 
 /** Direction of the last data before position `before` (keep-alives and window probes, one byte, aside). */
-function lastDataDir(ctx: Ctx, m: StreamModel, before: number): number {
+function lastDataDir(ctx: DiagnoseContext, m: StreamModel, before: number): number {
   for (let p = before - 1; p >= 0; p--) if (!m.copy[p] && ctx.cols.tcpLen[m.rows[p]] > 1) return m.dir[p];
   return -1;
 }
 
 /** A RST whose TTL differs from every other packet of its sender may come from a middlebox. */
-function ttlHint(ctx: Ctx, m: StreamModel, rstP: number): [number, number] | null {
+function ttlHint(ctx: DiagnoseContext, m: StreamModel, rstP: number): [number, number] | null {
   const cols = ctx.cols, d = m.dir[rstP], ttl = cols.ipTtl[m.rows[rstP]];
   if (cols.ipVersion[m.rows[rstP]] !== 4 && cols.ipVersion[m.rows[rstP]] !== 6) return null;
   let usual = -1;
@@ -422,7 +422,7 @@ function ttlHint(ctx: Ctx, m: StreamModel, rstP: number): [number, number] | nul
   return usual >= 0 && Math.abs(usual - ttl) > 1 ? [ttl, usual] : null;
 }
 
-function unanswered(ctx: Ctx, m: StreamModel): HandshakeFinding | null {
+function unanswered(ctx: DiagnoseContext, m: StreamModel): HandshakeFinding | null {
   if (m.clientDir < 0) return null;
   const cols = ctx.cols;
   let answered = false, clientAck = false;
@@ -489,7 +489,7 @@ function unanswered(ctx: Ctx, m: StreamModel): HandshakeFinding | null {
   };
 }
 
-function noFinalAck(ctx: Ctx, m: StreamModel, synAckRows: number[], clientAck: boolean): HandshakeFinding | null {
+function noFinalAck(ctx: DiagnoseContext, m: StreamModel, synAckRows: number[], clientAck: boolean): HandshakeFinding | null {
   const cols = ctx.cols;
   const client = endpoint(cols, m.clientDir === 0 ? m.addrA : m.addrB, m.clientDir === 0 ? m.portA : m.portB);
   const server = endpoint(cols, m.clientDir === 0 ? m.addrB : m.addrA, m.clientDir === 0 ? m.portB : m.portA);

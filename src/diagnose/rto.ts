@@ -4,7 +4,7 @@
  * was reset, closed by the peer, or the capture ended.
  */
 import { TcpFlag } from '../decode/columns';
-import { oneWay, type Ctx } from './context';
+import { oneWay, type DiagnoseContext } from './context';
 import type { Detector } from './detectors';
 import { pair } from './groupKeys';
 import type { Tx } from './delivery';
@@ -30,7 +30,7 @@ export const rtoDetector: Detector<RtoFinding> = {
   groupKey: pair,
 };
 
-export function findRtoDeaths(ctx: Ctx): RtoFinding[] {
+export function findRtoDeaths(ctx: DiagnoseContext): RtoFinding[] {
   const out: RtoFinding[] = [];
   for (const m of ctx.active) for (const d of [0, 1] as const) {
     const f = rtoDeath(ctx, m, d);
@@ -39,7 +39,7 @@ export function findRtoDeaths(ctx: Ctx): RtoFinding[] {
   return out;
 }
 
-function rtoDeath(ctx: Ctx, m: StreamModel, d: 0 | 1): RtoFinding | null {
+function rtoDeath(ctx: DiagnoseContext, m: StreamModel, d: 0 | 1): RtoFinding | null {
   if (oneWay(m)) return null;
   const dd = ctx.delivery(m, d);
   const txs = dd.txs;
@@ -123,7 +123,7 @@ function rtoDeath(ctx: Ctx, m: StreamModel, d: 0 | 1): RtoFinding | null {
 }
 
 /** Row of the stream's first RST after `row`, or -1. */
-function firstRstAfter(ctx: Ctx, m: StreamModel, row: number): number {
+function firstRstAfter(ctx: DiagnoseContext, m: StreamModel, row: number): number {
   for (let p = 0; p < m.rows.length; p++) {
     const i = m.rows[p];
     if (i > row && !m.copy[p] && ctx.cols.tcpFlags[i] & TcpFlag.Rst) return i;

@@ -3,7 +3,7 @@
  * (persist timer) until the window opened again. One finding per stall long enough to matter.
  */
 import { TcpFlag } from '../decode/columns';
-import type { Ctx } from './context';
+import type { DiagnoseContext } from './context';
 import type { Detector } from './detectors';
 import { senderOf } from './groupKeys';
 import type { StreamModel } from './streams';
@@ -21,13 +21,13 @@ export const zeroWindowDetector: Detector<ZeroWindowFinding> = {
   groupKey: (f, m) => `${senderOf(m, 1 - (f.direction ?? 0))}`,
 };
 
-export function findZeroWindowStalls(ctx: Ctx): ZeroWindowFinding[] {
+export function findZeroWindowStalls(ctx: DiagnoseContext): ZeroWindowFinding[] {
   const out: ZeroWindowFinding[] = [];
   for (const m of ctx.active) stalls(ctx, m, out);
   return out;
 }
 
-function stalls(ctx: Ctx, m: StreamModel, out: ZeroWindowFinding[]): void {
+function stalls(ctx: DiagnoseContext, m: StreamModel, out: ZeroWindowFinding[]): void {
   const cols = ctx.cols;
   // Per receiving direction r: the row where its window went to 0, and the probes seen since.
   const start = [-1, -1];
