@@ -9,6 +9,7 @@ import { analyzeDirection, DeliveryScratch, type DirDelivery } from './delivery'
 import type { StreamModel } from './streams';
 import type { PtbMessage } from './icmp';
 import type { DiagnoseOptions } from './types';
+import type { Direction } from '../types';
 
 /** A silence of the whole capture this long is a gap in what it watched, not a quiet network. */
 const LONG_SILENCE = 300;
@@ -44,7 +45,7 @@ export class DiagnoseContext {
     return stream >= this.lo && stream < this.hi;
   }
 
-  delivery(m: StreamModel, d: 0 | 1): DirDelivery {
+  delivery(m: StreamModel, d: Direction): DirDelivery {
     const key = m.index * 2 + d;
     let dd = this.cache.get(key);
     if (!dd) { dd = analyzeDirection(this.cols, m, d, this.scratch, this.flags); this.cache.set(key, dd); }
@@ -61,7 +62,7 @@ export class DiagnoseContext {
   ptb: PtbMessage[] = [];
 
   /** Smallest MTU an ICMP "too big" reported for this stream direction, Infinity when none. */
-  ptbMtu(stream: number, d: 0 | 1): number {
+  ptbMtu(stream: number, d: Direction): number {
     let min = Infinity;
     for (const x of this.ptb) if (x.stream === stream && x.dir === d && x.mtu > 0 && x.mtu < min) min = x.mtu;
     return min;

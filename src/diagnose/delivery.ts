@@ -22,6 +22,7 @@
  */
 import { TcpFlag, type PacketColumns } from '../decode/columns';
 import type { StreamModel } from './streams';
+import type { Direction } from '../types';
 
 /** One transmission as an object: what TxList.get() makes for the few a finding reports. */
 export interface Tx {
@@ -250,7 +251,7 @@ export interface SeqGap {
 }
 
 export interface DirDelivery {
-  dir: 0 | 1;
+  dir: Direction;
   /** Raw sequence number taken as relative 0. */
   base: number;
   txs: TxList;
@@ -314,7 +315,7 @@ function grow(have: number, need: number): number {
  * `flags`: the TCP analyzer's flag bits per row (TcpFlagBit), when it ran: its out-of-order verdict
  * then decides which gap fillers are late originals.
  */
-export function analyzeDirection(cols: PacketColumns, m: StreamModel, d: 0 | 1, scratch = new DeliveryScratch(), flags?: ArrayLike<number>): DirDelivery {
+export function analyzeDirection(cols: PacketColumns, m: StreamModel, d: Direction, scratch = new DeliveryScratch(), flags?: ArrayLike<number>): DirDelivery {
   const base = baseOf(cols, m, d);
   const rel = (raw: number) => (raw - base) >>> 0;
   // Sequence numbers past 4 GiB wrap: each is taken as the value nearest to where the direction is.
@@ -478,7 +479,7 @@ function isDsack(cols: PacketColumns, at: number, nb: number, rel: (raw: number)
   return l >= l2 && r <= r2;
 }
 
-function baseOf(cols: PacketColumns, m: StreamModel, d: 0 | 1): number {
+function baseOf(cols: PacketColumns, m: StreamModel, d: Direction): number {
   if (m.isn[d] >= 0) return m.isn[d];
   for (let p = 0; p < m.rows.length; p++) {
     const i = m.rows[p];

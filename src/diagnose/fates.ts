@@ -6,6 +6,7 @@
 import { analyzeDirection, type DirDelivery } from './delivery';
 import { assignStreams, buildStreams, type StreamModel } from './streams';
 import type { DiagnoseInput, Msg } from './types';
+import type { Direction } from '../types';
 
 export class FateIndex {
   private models: StreamModel[] | null = null;
@@ -30,7 +31,7 @@ export class FateIndex {
       return { key: 'fate.copy', params: { frame: orig + 1 } };
     }
     if (cols.tcpLen[row] === 0) return null;
-    const d = m.dir[p] as 0 | 1;
+    const d = m.dir[p] as Direction;
     const key = s * 2 + d;
     if (this.last?.key !== key) this.last = { key, dd: analyzeDirection(cols, m, d, undefined, tcp.flags) };
     const dd = this.last.dd;

@@ -14,6 +14,7 @@ import { pair } from './groupKeys';
 import type { StreamModel } from './streams';
 import { ends, findingId, listParams, pct } from './text';
 import type { HighLossFinding, Msg } from './types';
+import type { Direction } from '../types';
 
 const MIN_EVENTS = 3;
 const WARN_RATE = 0.01;
@@ -56,7 +57,7 @@ export interface LossCounts {
   rows: number[];
 }
 
-export function lossCounts(ctx: DiagnoseContext, m: StreamModel, d: 0 | 1, maxRows = 50): LossCounts {
+export function lossCounts(ctx: DiagnoseContext, m: StreamModel, d: Direction, maxRows = 50): LossCounts {
   const dd = ctx.delivery(m, d);
   const txs = dd.txs;
   const c: LossCounts = { segments: 0, lostAfter: 0, lostBefore: 0, spurious: 0, notCaptured: 0, tooBig: 0, rows: [] };
@@ -84,7 +85,7 @@ export function lossCounts(ctx: DiagnoseContext, m: StreamModel, d: 0 | 1, maxRo
   return c;
 }
 
-function highLoss(ctx: DiagnoseContext, m: StreamModel, d: 0 | 1): HighLossFinding | null {
+function highLoss(ctx: DiagnoseContext, m: StreamModel, d: Direction): HighLossFinding | null {
   if (oneWay(m)) return null;
   const dd = ctx.delivery(m, d);
   if (dd.txs.length === 0) return null;

@@ -4,11 +4,12 @@
  */
 import { L4, type PacketColumns } from '../decode/columns';
 import type { StreamModel } from './streams';
+import type { Direction } from '../types';
 
 export interface PtbMessage {
   row: number;
   stream: number;
-  dir: 0 | 1;
+  dir: Direction;
   mtu: number;
   /** Relative sequence number of the quoted segment. */
   quotedSeqRaw: number;

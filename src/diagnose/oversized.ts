@@ -10,6 +10,7 @@ import { pair } from './groupKeys';
 import type { StreamModel } from './streams';
 import { ends, findingId, listParams } from './text';
 import type { Msg, OversizedDfFinding } from './types';
+import type { Direction } from '../types';
 
 /**
  * Kind 'oversized-df'; messages `over.*`. Runs in the second walk: it needs the path MTU every black
@@ -42,7 +43,7 @@ export function findOversized(ctx: DiagnoseContext, inferred: Map<string, number
 }
 
 /** Cheap test before the delivery records are built: does this direction send a DF data packet above `mtu`? */
-function sendsAbove(ctx: DiagnoseContext, m: StreamModel, d: 0 | 1, mtu: number): boolean {
+function sendsAbove(ctx: DiagnoseContext, m: StreamModel, d: Direction, mtu: number): boolean {
   const c = ctx.cols;
   for (let p = 0; p < m.rows.length; p++) {
     if (m.dir[p] !== d || m.copy[p]) continue;
@@ -52,7 +53,7 @@ function sendsAbove(ctx: DiagnoseContext, m: StreamModel, d: 0 | 1, mtu: number)
   return false;
 }
 
-function oversized(ctx: DiagnoseContext, m: StreamModel, d: 0 | 1, mtu: number, source: OversizedDfFinding['mtuSource']): OversizedDfFinding | null {
+function oversized(ctx: DiagnoseContext, m: StreamModel, d: Direction, mtu: number, source: OversizedDfFinding['mtuSource']): OversizedDfFinding | null {
   const dd = ctx.delivery(m, d);
   const txs = dd.txs;
   // The DF transmissions above the MTU, counted in one loop (they can be 100k+ packets).

@@ -21,11 +21,12 @@ import type { PtbMessage } from './icmp';
 import { pmtuText } from './pmtuText';
 import type { StreamModel } from './streams';
 import type { MtuBracket, PmtuBlackholeFinding } from './types';
+import type { Direction } from '../types';
 
 /** What the evidence says, before it is turned into words. */
 export interface BlackholeEvidence {
   m: StreamModel;
-  d: 0 | 1;
+  d: Direction;
   dd: DirDelivery;
   evidence: 'sender' | 'receiver';
   /** Largest delivered transmission. */
@@ -67,7 +68,7 @@ function outerBracket(ok: Tx, lostOuterExtra: number, lostSize: number): MtuBrac
   return { min: ok.outerLen, max: lostSize + lostOuterExtra - 1 };
 }
 
-export function senderSide(ctx: DiagnoseContext, m: StreamModel, d: 0 | 1, ptb: PtbMessage[]): BlackholeEvidence | null {
+export function senderSide(ctx: DiagnoseContext, m: StreamModel, d: Direction, ptb: PtbMessage[]): BlackholeEvidence | null {
   const dd = ctx.delivery(m, d);
   const txs = dd.txs;
   const okK = largestDelivered(txs);
@@ -105,7 +106,7 @@ export function senderSide(ctx: DiagnoseContext, m: StreamModel, d: 0 | 1, ptb: 
   };
 }
 
-export function receiverSide(ctx: DiagnoseContext, m: StreamModel, d: 0 | 1, ptb: PtbMessage[]): BlackholeEvidence | null {
+export function receiverSide(ctx: DiagnoseContext, m: StreamModel, d: Direction, ptb: PtbMessage[]): BlackholeEvidence | null {
   const dd = ctx.delivery(m, d);
   const okK = largestDelivered(dd.txs);
   if (okK < 0 || dd.headerLen <= 0) return null;

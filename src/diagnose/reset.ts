@@ -11,6 +11,7 @@ import type { StreamModel } from './streams';
 import { groupThousands } from '../capture/messages';
 import { endpoint, findingId, listParams, secondsParams, span } from './text';
 import type { HandshakeFinding, Msg, ResetFinding } from './types';
+import type { Direction } from '../types';
 
 const IDLE_SECONDS = 30;
 /** SYNs closer than this are one SYN seen twice, not a retry (no stack retries a SYN this fast). */
@@ -76,7 +77,7 @@ function resetOf(ctx: DiagnoseContext, m: StreamModel): ResetFinding | Handshake
     bytes[m.dir[p]] += cols.tcpLen[i];
     lastBefore = i;
   }
-  const row = m.rows[rstP], d = m.dir[rstP] as 0 | 1;
+  const row = m.rows[rstP], d = m.dir[rstP] as Direction;
   const by = role(m, d);
   const sender = endpoint(cols, d === 0 ? m.addrA : m.addrB, d === 0 ? m.portA : m.portB);
   const peer = endpoint(cols, d === 0 ? m.addrB : m.addrA, d === 0 ? m.portB : m.portA);
@@ -181,7 +182,7 @@ function wentOn(ctx: DiagnoseContext, m: StreamModel, p: number): boolean {
 /** Did the peer acknowledge, after the RST at position `rstP`, everything the RST's sender had sent? */
 function ackedLater(ctx: DiagnoseContext, m: StreamModel, rstP: number): boolean {
   const cols = ctx.cols, d = m.dir[rstP];
-  const dd = ctx.delivery(m, d as 0 | 1);
+  const dd = ctx.delivery(m, d as Direction);
   // The highest ACK of the peer after the RST, relative to the sender's ISN, against its data's end.
   let end = 0;
   for (let p = 0; p <= rstP; p++) {
@@ -249,7 +250,7 @@ const FALLBACK_SECONDS = 5;
 /** The server answered the client's SYN with a RST: refused. */
 function refusal(ctx: DiagnoseContext, m: StreamModel, row: number, ignoredStory: Msg[], ignored: number[]): HandshakeFinding {
   const cols = ctx.cols;
-  const sd = (1 - m.clientDir) as 0 | 1;
+  const sd = (1 - m.clientDir) as Direction;
   const server = endpoint(cols, sd === 0 ? m.addrA : m.addrB, sd === 0 ? m.portA : m.portB);
   const client = endpoint(cols, sd === 0 ? m.addrB : m.addrA, sd === 0 ? m.portB : m.portA);
   const syns = synRows(ctx, m);
@@ -280,7 +281,7 @@ function refusal(ctx: DiagnoseContext, m: StreamModel, row: number, ignoredStory
   return {
     stream: m.index, t0: ctx.at(m.rows[0]), t1: ctx.at(row),
     id: findingId('handshake-failure', m.index, m.clientDir, row + 1), kind: 'handshake-failure', severity,
-    direction: m.clientDir as 0 | 1, frames: [...rsts.map((r) => r + 1), ...syns.map((r) => r + 1), ...ignored.map((r) => r + 1)], reason: 'refused', attempts: syns.length,
+    direction: m.clientDir as Direction, frames: [...rsts.map((r) => r + 1), ...syns.map((r) => r + 1), ...ignored.map((r) => r + 1)], reason: 'refused', attempts: syns.length,
     title: { key: 'hs.refused.title', params },
     summary: { key: 'hs.refused.summary', params },
     story,
@@ -443,7 +444,7 @@ function unanswered(ctx: DiagnoseContext, m: StreamModel): HandshakeFinding | nu
   const waited = ctx.coveredAfter(syns[0]);
   const client = endpoint(cols, m.clientDir === 0 ? m.addrA : m.addrB, m.clientDir === 0 ? m.portA : m.portB);
   const server = endpoint(cols, m.clientDir === 0 ? m.addrB : m.addrA, m.clientDir === 0 ? m.portB : m.portA);
-  const d = m.clientDir as 0 | 1;
+  const d = m.clientDir as Direction;
   // The client's attempts: SYNs at least COPY_SECONDS apart. Closer ones are the same SYN seen twice
   // (a second capture point, a middlebox rewriting it), not a retry.
   const attempts: number[] = [], copies: number[] = [];
@@ -493,12 +494,12 @@ function noFinalAck(ctx: DiagnoseContext, m: StreamModel, synAckRows: number[], 
   const cols = ctx.cols;
   const client = endpoint(cols, m.clientDir === 0 ? m.addrA : m.addrB, m.clientDir === 0 ? m.portA : m.portB);
   const server = endpoint(cols, m.clientDir === 0 ? m.addrB : m.addrA, m.clientDir === 0 ? m.portB : m.portA);
-  const d = m.clientDir as 0 | 1;
+  const d = m.clientDir as Direction;
   if (synAckRows.length >= 2 && !clientAck) {
     synAckRows = synAckRows.slice(0, 12);
     return {
-      id: findingId('handshake-failure', m.index, (1 - d) as 0 | 1, synAckRows[0] + 1), kind: 'handshake-failure', severity: 'warning',
-      stream: m.index, direction: (1 - d) as 0 | 1, frames: synAckRows.map((r) => r + 1), t0: ctx.at(synAckRows[0]), t1: ctx.at(synAckRows[synAckRows.length - 1]),
+      id: findingId('handshake-failure', m.index, (1 - d) as Direction, synAckRows[0] + 1), kind: 'handshake-failure', severity: 'warning',
+      stream: m.index, direction: (1 - d) as Direction, frames: synAckRows.map((r) => r + 1), t0: ctx.at(synAckRows[0]), t1: ctx.at(synAckRows[synAckRows.length - 1]),
       reason: 'no-final-ack', attempts: synAckRows.length,
       title: { key: 'hs.noAck.title', params: { client } },
       summary: { key: 'hs.noAck.summary', params: { client, server, count: synAckRows.length } },

@@ -11,6 +11,7 @@ import type { Tx } from './delivery';
 import type { StreamModel } from './streams';
 import { ends, findingId, listParams, secondsParams, secs } from './text';
 import type { Msg, RtoFinding } from './types';
+import type { Direction } from '../types';
 
 const MIN_RETRANSMISSIONS = 2;
 
@@ -39,7 +40,7 @@ export function findRtoDeaths(ctx: DiagnoseContext): RtoFinding[] {
   return out;
 }
 
-function rtoDeath(ctx: DiagnoseContext, m: StreamModel, d: 0 | 1): RtoFinding | null {
+function rtoDeath(ctx: DiagnoseContext, m: StreamModel, d: Direction): RtoFinding | null {
   if (oneWay(m)) return null;
   const dd = ctx.delivery(m, d);
   const txs = dd.txs;

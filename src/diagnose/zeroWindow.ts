@@ -9,6 +9,7 @@ import { senderOf } from './groupKeys';
 import type { StreamModel } from './streams';
 import { ends, findingId, secs } from './text';
 import type { Msg, ZeroWindowFinding } from './types';
+import type { Direction } from '../types';
 
 const MIN_STALL_SECONDS = 0.2;
 
@@ -33,7 +34,7 @@ function stalls(ctx: DiagnoseContext, m: StreamModel, out: ZeroWindowFinding[]):
   const start = [-1, -1];
   const probes: number[][] = [[], []];
   let maxWin = [0, 0];
-  const emit = (r: 0 | 1, endRow: number) => {
+  const emit = (r: Direction, endRow: number) => {
     const s = start[r];
     const reopened = endRow >= 0;
     const last = reopened ? endRow : m.rows[m.rows.length - 1];
@@ -43,7 +44,7 @@ function stalls(ctx: DiagnoseContext, m: StreamModel, out: ZeroWindowFinding[]):
     probes[r] = [];
     if (reopened && duration < MIN_STALL_SECONDS) return;
     if (!reopened && duration < MIN_STALL_SECONDS && pr.length === 0) return;
-    const sender = (1 - r) as 0 | 1;
+    const sender = (1 - r) as Direction;
     const [src, dst] = ends(cols, m, sender);
     const frames = [s + 1, ...pr.map((p) => p + 1)];
     if (reopened) frames.push(endRow + 1);
@@ -67,7 +68,7 @@ function stalls(ctx: DiagnoseContext, m: StreamModel, out: ZeroWindowFinding[]):
   };
   for (let p = 0; p < m.rows.length; p++) {
     if (m.copy[p]) continue;
-    const i = m.rows[p], d = m.dir[p] as 0 | 1, f = cols.tcpFlags[i];
+    const i = m.rows[p], d = m.dir[p] as Direction, f = cols.tcpFlags[i];
     if (f & (TcpFlag.Syn | TcpFlag.Rst)) continue;
     const win = cols.winRaw[i];
     // A zero-window stall is about the window d advertises to the other side.
@@ -77,7 +78,7 @@ function stalls(ctx: DiagnoseContext, m: StreamModel, out: ZeroWindowFinding[]):
       if (scaled > maxWin[d]) maxWin = d === 0 ? [scaled, maxWin[1]] : [maxWin[0], scaled];
       if (start[d] >= 0) emit(d, i);
     }
-    const other = (1 - d) as 0 | 1;
+    const other = (1 - d) as Direction;
     if (start[other] >= 0 && cols.tcpLen[i] <= 1 && i !== start[other]) probes[other].push(i);
   }
   for (const r of [0, 1] as const) if (start[r] >= 0) emit(r, -1);

@@ -7,11 +7,12 @@
  * minimum delay is counted as clock offset). Points on one clock have offset 0.
  */
 import { median } from './rows';
+import type { Direction } from '../types';
 
 /** Deltas tB - tA of the matched packets of one flow (stream and direction at a). */
 export interface FlowDeltas {
   streamA: number;
-  dirA: 0 | 1;
+  dirA: Direction;
   deltas: number[];
 }
 

@@ -14,6 +14,7 @@ import { matchSegments } from './segments';
 import { SegmentIndex, sameSegment, segmentKey } from './signature';
 import type { PacketColumns } from '../decode/columns';
 import type { CapturePoint, HopFlow, PointPair, PointsResult } from './types';
+import type { Direction } from '../types';
 
 export type * from './types';
 
@@ -45,7 +46,7 @@ export function matchPair(a: CapturePoint, b: CapturePoint, ia = 0, ib = 1): Poi
   const flows: HopFlow[] = [];
   for (const p of pairing) {
     for (const dirA of [0, 1] as const) {
-      const dirB = (p.flipped ? 1 - dirA : dirA) as 0 | 1;
+      const dirB = (p.flipped ? 1 - dirA : dirA) as Direction;
       const down = clock.downstream.get(p.streamA * 2 + dirA) ?? !(clock.downstream.get(p.streamA * 2 + 1 - dirA) ?? dirA === 1);
       const ctx = down
         ? { from: a, to: b, fromIdx: ia, toIdx: ib, fromRows: flowsA.get(p.streamA * 2 + dirA) ?? [], toRows: flowsB.get(p.streamB * 2 + dirB) ?? [],
@@ -75,7 +76,7 @@ interface HopCtx {
   fromBase: number; toBase: number;
   /** Clock of `to` minus clock of `from`, relative to the bases. */
   shift: number;
-  sFrom: number; dFrom: 0 | 1; sTo: number; dTo: 0 | 1;
+  sFrom: number; dFrom: Direction; sTo: number; dTo: Direction;
 }
 
 function hopFlow(x: HopCtx): HopFlow {

@@ -5,6 +5,7 @@
  */
 import type { PacketColumns } from '../decode/columns';
 import type { TcpView } from '../diagnose/types';
+import type { Direction } from '../types';
 
 export interface CapturePoint {
   /** What the user calls it ("node eth0", "pod", a file name). */
@@ -27,9 +28,9 @@ export interface HopFlow {
   to: number;
   /** Stream index and direction (0 = A→B of that capture's stream) at `from` and at `to`. */
   streamFrom: number;
-  dirFrom: 0 | 1;
+  dirFrom: Direction;
   streamTo: number;
-  dirTo: 0 | 1;
+  dirTo: Direction;
   /** Packets of this flow seen at `from` (inside the window both points captured). */
   packets: number;
   matched: number;

@@ -21,6 +21,7 @@ import { Rule } from './rules';
 import { gtSeq, leSeq, ltSeq } from './seq';
 import { Completeness, TcpFlagBit, type TcpStreamInfo } from './types';
 import { explainRow, type TcpExplanation } from './explain';
+import type { Direction } from '../types';
 
 export interface TcpAnalyzerOptions {
   /**
@@ -154,7 +155,7 @@ function raise(p: PacketScratch, bit: number, rule: Rule): void {
  * Relative sequence numbers, §1.4 R1 and R2: the first packet of a direction sets its base (its
  * ISN if a SYN, else seq − 1); the first ACK seen gives the other direction's base (ack − 1).
  */
-function relativeBases(p: PacketScratch, info: TcpStreamInfo, d: 0 | 1, fwd: TcpFlow, rev: TcpFlow): void {
+function relativeBases(p: PacketScratch, info: TcpStreamInfo, d: Direction, fwd: TcpFlow, rev: TcpFlow): void {
   if (!fwd.baseSet) {
     fwd.baseSet = true;
     fwd.baseSeq = (p.tf & SYN) !== 0 ? p.seq : (p.seq - 1) >>> 0;
@@ -431,7 +432,7 @@ function bytesInFlight(p: PacketScratch, out: TcpOutput, fwd: TcpFlow, rev: TcpF
  * turns scaling off both ways; a SYN-ACK with it after a SYN without stays unscaled). This side
  * is at its first ACK again: its window is not scaled by the window-full test (§1.5 W6).
  */
-function synOptions(p: PacketScratch, cols: PacketColumns, info: TcpStreamInfo, d: 0 | 1, fwd: TcpFlow, rev: TcpFlow): void {
+function synOptions(p: PacketScratch, cols: PacketColumns, info: TcpStreamInfo, d: Direction, fwd: TcpFlow, rev: TcpFlow): void {
   if ((p.tf & SYN) === 0) return;
   const row = p.row;
   if (cols.mss[row] > 0) { fwd.mss = cols.mss[row]; info.mss[d] = cols.mss[row]; }
@@ -486,7 +487,7 @@ function initialRtt(p: PacketScratch, conv: TcpConv): void {
  * The row's columns: tcp.stream, relative seq/ack/nxtseq (§1.4 R3), the window in bytes (§1.5 W4:
  * scaled when the scale is known, never on a SYN), the flags and the duplicate-ACK number/frame.
  */
-function writeRow(p: PacketScratch, out: TcpOutput, info: TcpStreamInfo, d: 0 | 1, fwd: TcpFlow, rev: TcpFlow): void {
+function writeRow(p: PacketScratch, out: TcpOutput, info: TcpStreamInfo, d: Direction, fwd: TcpFlow, rev: TcpFlow): void {
   const row = p.row, tf = p.tf;
   out.stream[row] = info.index;
   out.dir[row] = d;
@@ -502,7 +503,7 @@ function writeRow(p: PacketScratch, out: TcpOutput, info: TcpStreamInfo, d: 0 | 
 }
 
 /** The stream's counters and its completeness bits (§1.9: SYN 1, SYN-ACK 2, ACK 4, DATA 8, FIN 16, RST 32). */
-function streamSummary(p: PacketScratch, cols: PacketColumns, info: TcpStreamInfo, d: 0 | 1): void {
+function streamSummary(p: PacketScratch, cols: PacketColumns, info: TcpStreamInfo, d: Direction): void {
   const tf = p.tf, synFlags = p.synFlags;
   info.packets++;
   info.packetsDir[d]++;
@@ -688,7 +689,7 @@ export class TcpAnalyzer implements RowProcessor {
    * `modernPortReuse`, a SYN-ACK with a new ISN, or a SYN or SYN-ACK after FIN/RST, starts a new
    * stream. The SYN with the same ISN and no FIN/RST is left to the retransmission rules.
    */
-  private portReuse(cols: PacketColumns, p: PacketScratch, conv: TcpConv, d: 0 | 1): TcpConv {
+  private portReuse(cols: PacketColumns, p: PacketScratch, conv: TcpConv, d: Direction): TcpConv {
     const f = conv.flows[d];
     const closed = (conv.info.completeness & (Completeness.Fin | Completeness.Rst)) !== 0;
     const newIsn = f.baseSet && p.seq !== f.baseSeq;
@@ -709,7 +710,7 @@ export class TcpAnalyzer implements RowProcessor {
     return conv;
   }
 
-  private dirOf(info: TcpStreamInfo, src: number, sp: number): 0 | 1 {
+  private dirOf(info: TcpStreamInfo, src: number, sp: number): Direction {
     return src === info.addrA && sp === info.portA ? 0 : 1;
   }
 
