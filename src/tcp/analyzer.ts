@@ -508,7 +508,7 @@ function streamSummary(p: PacketScratch, cols: PacketColumns, info: TcpStreamInf
   info.packets++;
   info.packetsDir[d]++;
   info.bytesDir[d] += p.len;
-  info.lastFrame = p.row;
+  info.lastRow = p.row;
   info.lastTime = cols.time(p.row);
   if (synFlags === SYN) { info.synSeen = true; info.completeness |= Completeness.Syn; }
   if (synFlags === (SYN | ACK)) { info.synAckSeen = true; info.completeness |= Completeness.SynAck; }
@@ -596,7 +596,7 @@ export class TcpAnalyzer implements RowProcessor {
     const t = cols.time(row);
     const info: TcpStreamInfo = {
       index, addrA: src, portA: sp, addrB: dst, portB: dp, ipVersion: cols.ipVersion[row],
-      firstFrame: row, lastFrame: row, packets: 0, packetsDir: [0, 0], bytesDir: [0, 0], isn: [-1, -1],
+      firstRow: row, lastRow: row, packets: 0, packetsDir: [0, 0], bytesDir: [0, 0], isn: [-1, -1],
       mss: [0, 0], wscale: [-1, -1], sackPermitted: false, synSeen: false, synAckSeen: false,
       finSeen: [false, false], rstSeen: [false, false], irtt: -1, flagCounts: new Array<number>(15).fill(0),
       firstTime: t, lastTime: t, isnFromSyn: [false, false], completeness: 0, previousStream: previous,
@@ -723,7 +723,7 @@ export class TcpAnalyzer implements RowProcessor {
     const original = this.findOriginal(cols, conv, row, now);
     if (original >= 0) {
       this.copyRow(original, row);
-      conv.info.lastFrame = row;
+      conv.info.lastRow = row;
       return true;
     }
     conv.recent ??= new Int32Array(RECENT).fill(-1);

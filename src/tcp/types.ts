@@ -55,8 +55,9 @@ export interface TcpStreamInfo {
   addrB: number;
   portB: number;
   ipVersion: number;
-  firstFrame: number; // 0-based row
-  lastFrame: number;
+  /** Rows (0-based) of the stream's first and last packet. */
+  firstRow: number;
+  lastRow: number;
   packets: number;
   /** Per direction [A→B, B→A]. */
   packetsDir: [number, number];

@@ -164,7 +164,7 @@ export function streamRow(
   const text = cols.addresses.text;
   const fam = cols.addresses.family;
   const c = s.flagCounts;
-  const start = cols.time(s.firstFrame);
+  const start = cols.time(s.firstRow);
   const dataDir = dataDirection(s);
   const k = s.index * DATA_SPAN_WIDTH + dataDir * 2;
   const first = spans?.[k] ?? NaN, last = spans?.[k + 1] ?? NaN;
@@ -175,7 +175,7 @@ export function streamRow(
     packets: s.packets,
     bytes: s.bytesDir[0] + s.bytesDir[1],
     startTime: start - t0,
-    duration: cols.time(s.lastFrame) - start,
+    duration: cols.time(s.lastRow) - start,
     // Without the diagnoses, the frames Wireshark flags tcp.analysis.retransmission: fast and
     // spurious retransmissions carry that flag too, so adding their counts would count them twice.
     retrans: counts ? counts.retrans : c[BIT.retrans] ?? 0,
@@ -236,13 +236,13 @@ export function selectStreams(
   return out;
 }
 
-/** Frames of every stream in capture order: frames[offsets[s] .. offsets[s+1]) belong to stream s. */
-export interface StreamFrameIndex {
+/** Rows of every stream in capture order: rows[offsets[s] .. offsets[s+1]) belong to stream s. */
+export interface StreamRowIndex {
   offsets: Uint32Array;
-  frames: Uint32Array;
+  rows: Uint32Array;
 }
 
-export function indexFramesByStream(streamOf: (row: number) => number, rows: number, streams: number): StreamFrameIndex {
+export function indexRowsByStream(streamOf: (row: number) => number, rows: number, streams: number): StreamRowIndex {
   const offsets = new Uint32Array(streams + 1);
   for (let i = 0; i < rows; i++) {
     const s = streamOf(i);
@@ -250,21 +250,21 @@ export function indexFramesByStream(streamOf: (row: number) => number, rows: num
   }
   for (let s = 0; s < streams; s++) offsets[s + 1] += offsets[s];
   const fill = offsets.slice(0, streams);
-  const frames = new Uint32Array(offsets[streams]);
+  const byStream = new Uint32Array(offsets[streams]);
   for (let i = 0; i < rows; i++) {
     const s = streamOf(i);
-    if (s >= 0 && s < streams) frames[fill[s]++] = i;
+    if (s >= 0 && s < streams) byStream[fill[s]++] = i;
   }
-  return { offsets, frames };
+  return { offsets, rows: byStream };
 }
 
 /** Position of a row within its stream's list (binary search: the list is in capture order). */
-export function positionInStream(index: StreamFrameIndex, stream: number, row: number): number {
+export function positionInStream(index: StreamRowIndex, stream: number, row: number): number {
   let lo = index.offsets[stream], hi = index.offsets[stream + 1] - 1;
   const base = lo;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const v = index.frames[mid];
+    const v = index.rows[mid];
     if (v === row) return mid - base;
     if (v < row) lo = mid + 1;
     else hi = mid - 1;

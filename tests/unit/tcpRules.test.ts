@@ -234,7 +234,7 @@ describe('streams', () => {
     const s = tcp.streams[0];
     expect(s.packetsDir).toEqual([5, 3]);
     expect(s.bytesDir).toEqual([200, 50]);
-    expect(s.firstFrame).toBe(0);
-    expect(s.lastFrame).toBe(7);
+    expect(s.firstRow).toBe(0);
+    expect(s.lastRow).toBe(7);
   });
 });

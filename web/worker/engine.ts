@@ -6,7 +6,7 @@
 import { asFrame, asStreamId, frameOf, rowOf } from '../../src/index';
 import { Fingerprinter, FINGERPRINT_SLICE_BYTES } from '../../src/share/index';
 import {
-  packetRow, positionInStream, selectStreams, splitFrameRefs, type StreamFrameIndex, type StreamRow,
+  packetRow, positionInStream, selectStreams, splitFrameRefs, type StreamRowIndex, type StreamRow,
 } from '../../src/view/index';
 import type { Caveat as CaveatView } from '../../src/diagnose/index';
 import type { Core, CoreAnalysis, CoreDiagnosis, CoreFinding } from './core';
@@ -60,7 +60,7 @@ interface Loaded {
   analysis: CoreAnalysis;
   summary: CaptureSummaryView;
   t0: number;
-  index: StreamFrameIndex;
+  index: StreamRowIndex;
   /** Most recent first. */
   diagnoses: Diagnosis[];
   /** The diagnosis of the last list asked for: the stream table counts its findings. */
@@ -129,7 +129,7 @@ export class AnalysisEngine {
     const t0 = cols.length > 0 ? cols.time(0) : 0;
     // The analysis's per-stream rows (the chart reads the same): a stream's packet list is a slice of it.
     const rows = analysis.streamIndex();
-    const index: StreamFrameIndex = { offsets: rows.offsets, frames: rows.rows };
+    const index: StreamRowIndex = { offsets: rows.offsets, rows: rows.rows };
     this.loaded = {
       file, analysis, t0, index, diagnoses: [], shown: null, rows: null, order: null,
       // A cancelled read hashed only part of the file: no fingerprint rather than a wrong one.
@@ -260,7 +260,7 @@ export class AnalysisEngine {
     const from = Math.max(0, Math.min(r.from, total));
     const end = Math.min(total, from + Math.max(0, Math.min(r.count, MAX_PAGE)));
     const rows = [];
-    for (let p = from; p < end; p++) rows.push(packetRow(l.analysis.columns, l.analysis.tcp, l.index.frames[start + p], r.mtu, l.t0));
+    for (let p = from; p < end; p++) rows.push(packetRow(l.analysis.columns, l.analysis.tcp, l.index.rows[start + p], r.mtu, l.t0));
     return { total, rows };
   }
 
