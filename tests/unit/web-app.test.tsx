@@ -7,6 +7,7 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { asFrame } from '../../src/index';
 import { splitFrameRefs } from '../../src/view/story';
 import { App } from '../../web/App';
 import { createI18n } from '../../web/i18n';
@@ -24,7 +25,7 @@ const summary: CaptureSummaryView = {
 function finding(lang: string): FindingView {
   const text = lang === 'zh-CN' ? '在帧 21 中发送了 1398 字节' : 'In frame 21, the client sent 1398 bytes; again in frames 24-30.';
   return {
-    id: 'pmtu-blackhole:s0:d0:f21', kind: 'pmtu-blackhole', severity: 'critical', stream: 0, dir: 0, frame: 21, frames: [21, 24], t0: 0.9, t1: 14,
+    id: 'pmtu-blackhole:s0:d0:f21', kind: 'pmtu-blackhole', severity: 'critical', stream: 0, dir: 0, frame: asFrame(21), frames: [asFrame(21), asFrame(24)], t0: 0.9, t1: 14,
     title: lang === 'zh-CN' ? 'PMTU 黑洞' : 'PMTU black hole', story: [splitFrameRefs(text)], remedy: [], numbers: { mss: 1398 },
     pathMtu: { min: 1359, max: 1449, source: 'blackhole' },
   };

@@ -6,7 +6,7 @@
  */
 import {
   openAnalysis, reconcileFate,
-  type Analysis, type AnalysisSummary, type AnalysisTcp, type Row, type SeriesRequest,
+  type Analysis, type AnalysisSummary, type AnalysisTcp, type Frame, type Row, type SeriesRequest,
 } from '../../src/index';
 import type { CaptureInterface, CaptureWarning } from '../../src/capture/index';
 import { decodeDetail, type DetailLayer, type PacketColumns } from '../../src/decode/index';
@@ -39,7 +39,7 @@ export interface CoreFinding {
   /** Every stream the finding is about: `[stream]`, or the members of a grouped finding. */
   streams: number[];
   dir: Direction | null;
-  frames: number[];
+  frames: Frame[];
   t0: number;
   t1: number;
   /** The path MTU this finding reveals (black-hole bracket, or an ICMP "too big" MTU), if any. */
@@ -141,7 +141,8 @@ function inferredMtuOf(f: Finding): { pathMtu?: InferredMtu } {
 function toCoreFinding(f: Finding): CoreFinding {
   return {
     id: f.id, kind: f.kind, severity: f.severity, stream: f.stream, streams: f.streams?.length ? f.streams : [f.stream],
-    dir: f.direction, frames: f.frames, t0: f.t0, t1: f.t1,
+    // The diagnoses' evidence frames are frame numbers (1-based), not rows.
+    dir: f.direction, frames: f.frames as Frame[], t0: f.t0, t1: f.t1,
     ...inferredMtuOf(f),
     numbers: () => findingNumbers(f),
     title: (lang) => renderMsg(f.title, langOf(lang)),

@@ -105,7 +105,7 @@ export interface FindingItem {
   /** Direction of the data concerned, when the finding is about one direction. */
   dir: Direction | null;
   /** The first evidence frame (1-based): where the stream opens; null when there is none. */
-  frame: number | null;
+  frame: Frame | null;
   /** Seconds since the capture start: the time window worth looking at. */
   t0: number;
   t1: number;
@@ -116,8 +116,8 @@ export interface FindingItem {
 
 /** A finding in full, as the stream view, a snapshot and a report show it. */
 export interface FindingView extends FindingItem {
-  /** Evidence frames (1-based frame numbers), the first being where to open the stream. */
-  frames: number[];
+  /** Evidence frames, the first being where to open the stream. */
+  frames: Frame[];
   /** The finding's measurements by field name (bracket, MSS, counts, durations): a snapshot's "Numbers". */
   numbers: Record<string, FactValue>;
   /** Paragraphs of the explanation, frame numbers split out as links. */
