@@ -3,7 +3,8 @@ import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES } from '../i18n';
 import { openFile, openSample, useSession } from '../store/session';
-import { useUi, type Language } from '../store/uiStore';
+import type { Lang } from '../../src/i18n/index';
+import { useUi } from '../store/uiStore';
 import { CAPTURE_ACCEPT } from './captureAccept';
 import { MtuControl } from './MtuControl';
 
@@ -27,7 +28,7 @@ export function TopBar() {
       <button type="button" data-testid="open-sample" disabled={loading} onClick={() => void openSample()}>{t('open.sample')}</button>
       <span className="spacer" />
       <MtuControl />
-      <select aria-label={t('lang.label')} data-testid="lang" value={lang} onChange={(e) => useUi.getState().setLang(e.target.value as Language)}>
+      <select aria-label={t('lang.label')} data-testid="lang" value={lang} onChange={(e) => useUi.getState().setLang(e.target.value as Lang)}>
         {LANGUAGES.map((l) => (
           <option key={l.id} value={l.id}>{l.label}</option>
         ))}

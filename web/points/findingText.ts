@@ -1,6 +1,6 @@
 /** A cross-point finding in words, with the names the user gave the points (not those of the match). */
 import { renderFinding, type LostBetweenPointsFinding, type Msg, type RenderedFinding } from '../../src/diagnose/index';
-import type { Language } from '../store/uiStore';
+import type { Lang } from '../../src/i18n/index';
 
 function named(m: Msg, from: string, to: string): Msg {
   if (!m.params) return m;
@@ -10,7 +10,7 @@ function named(m: Msg, from: string, to: string): Msg {
   return { key: m.key, params };
 }
 
-export function renderCrossFinding(f: LostBetweenPointsFinding, names: string[], lang: Language): RenderedFinding {
+export function renderCrossFinding(f: LostBetweenPointsFinding, names: string[], lang: Lang): RenderedFinding {
   const from = names[f.from] || f.fromName, to = names[f.to] || f.toName;
   const n = (m: Msg) => named(m, from, to);
   return renderFinding({ ...f, title: n(f.title), summary: n(f.summary), story: f.story.map(n), remedy: f.remedy.map(n) }, lang);

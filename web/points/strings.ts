@@ -1,5 +1,6 @@
 /** The points feature's words (English, Simplified Chinese); the findings' text comes from the core. */
-import { useUi, type Language } from '../store/uiStore';
+import type { Lang } from '../../src/i18n/index';
+import { useUi } from '../store/uiStore';
 
 const en = {
   heading: 'Capture points',
@@ -46,9 +47,9 @@ const zh: typeof en = {
 };
 
 export type PointsKey = keyof typeof en;
-const table: Record<Language, typeof en> = { en, 'zh-CN': zh };
+const table: Record<Lang, typeof en> = { en, 'zh-CN': zh };
 
-export function pointsText(lang: Language, key: PointsKey, params: Record<string, string | number> = {}): string {
+export function pointsText(lang: Lang, key: PointsKey, params: Record<string, string | number> = {}): string {
   return table[lang][key].replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(params[k] ?? ''));
 }
 

@@ -4,7 +4,7 @@
  */
 import {
   directionOfWire, findingFacts, fingerprintPrefix, resolveStream, wireDirection,
-  type Endpoint, type FindingText, type SeriesSnapshot, type Severity, type ShareState, type StreamIdentity,
+  type Endpoint, type FindingText, type Lang, type SeriesSnapshot, type Severity, type ShareState, type StreamIdentity,
 } from '../../src/share/index';
 import { linkPoints } from '../points/pointsLink';
 import { ask, findingDetails, useSession } from '../store/session';
@@ -118,8 +118,8 @@ function plainText(parts: StoryPart[][]): string[] {
 }
 
 /** A finding's text in both languages (a snapshot reads in either), fetched from the worker one finding at a time. */
-async function findingTexts(id: string): Promise<{ view: FindingView | null; text: Partial<Record<'en' | 'zh-CN', FindingText>> }> {
-  const text: Partial<Record<'en' | 'zh-CN', FindingText>> = {};
+async function findingTexts(id: string): Promise<{ view: FindingView | null; text: Partial<Record<Lang, FindingText>> }> {
+  const text: Partial<Record<Lang, FindingText>> = {};
   let view: FindingView | null = null;
   for (const lang of ['en', 'zh-CN'] as const) {
     const f = await findingDetails(id, lang);

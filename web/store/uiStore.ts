@@ -5,6 +5,7 @@
  * the worker owns it and answers views.
  */
 import { create } from 'zustand';
+import type { Lang } from '../../src/i18n/index';
 import type { Direction, InferredMtu, StreamSort } from '../worker/protocol';
 
 /** 'inferred': the path MTU the diagnoses found (a black hole's bracket, an ICMP "too big"), else 1500. */
@@ -24,7 +25,6 @@ export const MTU_MAX = 65535;
 /** What "Inferred" means when the diagnoses inferred nothing: Ethernet. */
 export const MTU_FALLBACK = 1500;
 
-export type Language = 'en' | 'zh-CN';
 
 export interface TimeWindow {
   t0: number;
@@ -46,7 +46,7 @@ export interface UrlState {
 }
 
 export interface UiState extends UrlState {
-  lang: Language;
+  lang: Lang;
   /** The path MTU the open capture's diagnoses inferred (null: none, or nothing open). */
   inferredMtu: InferredMtu | null;
   showKeys: boolean;
@@ -68,7 +68,7 @@ export interface UiState extends UrlState {
   setProblemsOnly(on: boolean): void;
   setFilter(text: string): void;
   setSort(sort: StreamSort): void;
-  setLang(lang: Language): void;
+  setLang(lang: Lang): void;
   setShowKeys(show: boolean): void;
   /** Escape: drop the frame first, then the stream. */
   clearSelection(): void;
@@ -79,7 +79,7 @@ export interface UiState extends UrlState {
 
 export const LANG_STORAGE_KEY = 'capture-inspector.lang';
 
-export function initialLanguage(): Language {
+export function initialLanguage(): Lang {
   try {
     const saved = globalThis.localStorage?.getItem(LANG_STORAGE_KEY);
     if (saved === 'en' || saved === 'zh-CN') return saved;
