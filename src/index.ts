@@ -17,7 +17,7 @@ export {
   type Analysis, type AnalysisOptions, type AnalysisRun, type AnalysisSummary, type AnalysisTcp, type Diagnosis, type PacketFate, type SeriesRequest,
 } from './analysis';
 export {
-  asFrame, asRow, asStreamId, frameOf, rowOf,
+  asFrame, asRow, asStreamId, frameAt, frameOf, rowOf,
   type Direction, type Frame, type Row, type StreamId,
 } from './types';
 export * as capture from './capture/index';

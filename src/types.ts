@@ -29,3 +29,5 @@ export const asStreamId = (n: number): StreamId => n as StreamId;
 export const frameOf = (row: Row): Frame => (row + 1) as Frame;
 /** The row of a frame number. */
 export const rowOf = (frame: Frame): Row => (frame - 1) as Row;
+/** The frame number of a row read as a plain number (from the typed columns, where rows are not branded). */
+export const frameAt = (row: number): Frame => (row + 1) as Frame;

@@ -14,7 +14,7 @@ import { pair } from './groupKeys';
 import type { StreamModel } from './streams';
 import { ends, findingId, listParams, pct } from './text';
 import type { HighLossFinding, Msg } from './types';
-import type { Direction } from '../types';
+import { frameAt, type Direction } from '../types';
 
 const MIN_EVENTS = 3;
 const WARN_RATE = 0.01;
@@ -96,7 +96,7 @@ function highLoss(ctx: DiagnoseContext, m: StreamModel, d: Direction): HighLossF
   if (rate < WARN_RATE) return null;
   const [src, dst] = ends(ctx.cols, m, d);
   const recovered = dd.cumAck >= dd.maxEnd;
-  const frames = c.rows.map((r) => r + 1);
+  const frames = c.rows.map(frameAt);
   const holes = dd.holes.slice(0, 5).map((h) => `${h.left}-${h.right}`).join(', ');
   const params = {
     src, dst, segments: c.segments, events, rate: pct(rate), lostAfter: c.lostAfter, lostBefore: c.lostBefore,
@@ -111,7 +111,7 @@ function highLoss(ctx: DiagnoseContext, m: StreamModel, d: Direction): HighLossF
   if (c.lostBefore > 0) {
     const g = dd.gaps.find((x) => x.fate === GapFate.LostBefore)!;
     story.push({ key: 'loss.story.before', params: { ...params, first: g.row + 1, left: g.left, right: g.right, fill: g.fillRow + 1 } });
-    if (!frames.includes(g.row + 1)) frames.push(g.row + 1);
+    if (!frames.includes(frameAt(g.row))) frames.push(frameAt(g.row));
   }
   if (c.spurious > 0) story.push({ key: 'loss.story.spurious', params });
   if (c.tooBig > 0) story.push({ key: 'loss.story.tooBig', params });

@@ -8,6 +8,7 @@ import type { Detector } from './detectors';
 import type { PtbMessage } from './icmp';
 import { ends, findingId, host } from './text';
 import type { IcmpPtbFinding, Msg } from './types';
+import { frameAt } from '../types';
 
 /** Kind 'icmp-ptb'; messages `ptb.*`. Not where a black-hole finding (listed before it) tells about the ICMP. Never grouped. */
 export const ptbDetector: Detector<IcmpPtbFinding> = {
@@ -50,8 +51,8 @@ export function findPtbFindings(ctx: DiagnoseContext, ptb: PtbMessage[], blackho
     };
     const story: Msg[] = [{ key: 'ptb.story.icmp', params }];
     story.push({ key: adapted ? 'ptb.story.adapted' : 'ptb.story.notAdapted', params });
-    const frames = [x.row + 1];
-    if (fit) frames.push(fit.row + 1);
+    const frames = [frameAt(x.row)];
+    if (fit) frames.push(frameAt(fit.row));
     out.push({
       id: findingId('icmp-ptb', m.index, x.dir, x.row + 1), kind: 'icmp-ptb', severity: adapted ? 'info' : 'warning',
       stream: m.index, direction: x.dir, frames, t0: ctx.at(x.row), t1: ctx.at(fit ? fit.row : x.row),

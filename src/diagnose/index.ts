@@ -12,6 +12,7 @@ import { largestDelivered } from './pmtuBlackhole';
 import { narrowBlackhole } from './pmtuText';
 import { assignStreams, buildStreams, type StreamModel } from './streams';
 import { SEVERITY_RANK, type DiagnoseInput, type DiagnoseOptions, type Finding } from './types';
+import { frameAt, type Frame } from '../types';
 
 export type * from './types';
 export { SEVERITY_RANK } from './types';
@@ -85,7 +86,7 @@ export function diagnoseCapture(input: DiagnoseInput, options: DiagnoseOptions =
 /** What the whole capture shows about the path between two hosts, for the black holes on it. */
 class PathEvidence {
   /** Largest DF packet delivered between two hosts, either direction, any stream: by unordered pair. */
-  private readonly delivered = new Map<string, { ipLen: number; frame: number; stream: number }>();
+  private readonly delivered = new Map<string, { ipLen: number; frame: Frame; stream: number }>();
   /** Smallest packet lost in a black hole between two hosts, by unordered pair. */
   private lost: Map<string, number> | null = null;
 
@@ -99,7 +100,7 @@ class PathEvidence {
       const k = largestDelivered(txs);
       if (k < 0) continue;
       const key = PathEvidence.pair(m), have = this.delivered.get(key);
-      if (!have || txs.ipLen(k) > have.ipLen) this.delivered.set(key, { ipLen: txs.ipLen(k), frame: txs.row[k] + 1, stream: m.index });
+      if (!have || txs.ipLen(k) > have.ipLen) this.delivered.set(key, { ipLen: txs.ipLen(k), frame: frameAt(txs.row[k]), stream: m.index });
     }
   }
 

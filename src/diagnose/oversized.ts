@@ -10,7 +10,7 @@ import { pair } from './groupKeys';
 import type { StreamModel } from './streams';
 import { ends, findingId, listParams } from './text';
 import type { Msg, OversizedDfFinding } from './types';
-import type { Direction } from '../types';
+import { frameAt, type Direction, type Frame } from '../types';
 
 /**
  * Kind 'oversized-df'; messages `over.*`. Runs in the second walk: it needs the path MTU every black
@@ -58,18 +58,18 @@ function oversized(ctx: DiagnoseContext, m: StreamModel, d: Direction, mtu: numb
   const txs = dd.txs;
   // The DF transmissions above the MTU, counted in one loop (they can be 100k+ packets).
   let count = 0, delivered = 0, maxIpLen = 0, firstRow = -1, lastRow = -1;
-  const frames: number[] = [];
-  const lostFrames: number[] = [];
+  const frames: Frame[] = [];
+  const lostFrames: Frame[] = [];
   for (let k = 0; k < txs.length; k++) {
     if (!txs.df(k) || txs.ipLen(k) <= mtu || txs.offload(k)) continue;
     const r = txs.row[k];
     if (count === 0) firstRow = r;
     lastRow = r;
-    if (count < 50) frames.push(r + 1);
+    if (count < 50) frames.push(frameAt(r));
     count++;
     if (txs.delivered(k) || txs.spurious(k)) delivered++;
     // Lost: never delivered at this size and sent again. One the capture ends on is not evidence.
-    if (txs.lost(k)) lostFrames.push(r + 1);
+    if (txs.lost(k)) lostFrames.push(frameAt(r));
     maxIpLen = Math.max(maxIpLen, txs.ipLen(k));
   }
   if (!count) return null;

@@ -3,6 +3,7 @@ import type { DiagnoseContext } from './context';
 import type { BlackholeEvidence } from './pmtuBlackhole';
 import { encapNames, ends, findingId, host, listParams, secondsParams, secs, tunnelBits } from './text';
 import type { Msg, PmtuBlackholeFinding } from './types';
+import { frameAt, type Frame } from '../types';
 
 /** MTUs people actually configure, largest first: candidates inside the bracket. */
 const COMMON_MTUS = [9000, 1500, 1480, 1460, 1450, 1440, 1430, 1420, 1410, 1400, 1380, 1360, 1280];
@@ -102,7 +103,7 @@ export function pmtuText(ctx: DiagnoseContext, ev: BlackholeEvidence): PmtuBlack
   const cols = ctx.cols;
   const [src, dst] = ends(cols, m, d);
   const story: Msg[] = [];
-  const frames: number[] = [];
+  const frames: Frame[] = [];
   let t0row: number, t1row: number, transmissions: number;
   let recovered = false;
 
@@ -113,7 +114,7 @@ export function pmtuText(ctx: DiagnoseContext, ev: BlackholeEvidence): PmtuBlack
     const same: number[] = [], other: number[] = [];
     for (const k of failed) (txs.s[k] === first.s ? same : other).push(txs.row[k]);
     transmissions = failed.length;
-    for (const k of failed) frames.push(txs.row[k] + 1); // no spread: lists of 100k+ overflow the stack
+    for (const k of failed) frames.push(frameAt(txs.row[k])); // no spread: lists of 100k+ overflow the stack
     t0row = first.row; t1row = txs.row[failed[failed.length - 1]];
     story.push({ key: 'pmtu.story.sent', params: { frame: first.row + 1, src, len: first.e - first.s, seq: first.s, end: first.e, ipLen: first.ipLen } });
     if (same.length > 1) {
@@ -124,7 +125,7 @@ export function pmtuText(ctx: DiagnoseContext, ev: BlackholeEvidence): PmtuBlack
     if (others > 0) story.push({ key: 'pmtu.story.otherFailed', params: { count: others, ...listParams('frames', other.map((r) => r + 1)) } });
     const sackRow = dd.sackRows.find((r) => r > first.row);
     if (sackRow !== undefined) {
-      frames.push(sackRow + 1);
+      frames.push(frameAt(sackRow));
       story.push({ key: 'pmtu.story.sack', params: { ack: first.s, frame: sackRow + 1, sack: sackText(ctx, dd.base, sackRow) } });
     } else {
       story.push({ key: 'pmtu.story.noAck', params: { ack: first.s } });
@@ -134,13 +135,13 @@ export function pmtuText(ctx: DiagnoseContext, ev: BlackholeEvidence): PmtuBlack
     const h = ev.hole!;
     transmissions = 0;
     t0row = h.gapRow >= 0 ? h.gapRow : h.firstRow; t1row = lastRowOf(ev);
-    if (h.gapRow >= 0) frames.push(h.gapRow + 1);
-    frames.push(h.firstRow + 1);
+    if (h.gapRow >= 0) frames.push(frameAt(h.gapRow));
+    frames.push(frameAt(h.firstRow));
     story.push({ key: 'pmtu.story.holeSeen', params: { src, left: h.left, right: h.right, len: h.right - h.left, frame: h.gapRow >= 0 ? h.gapRow + 1 : h.firstRow + 1, sackFrame: h.firstRow + 1, sack: sackText(ctx, dd.base, h.firstRow) } });
     story.push({ key: 'pmtu.story.holeOpen', params: { duration: secs(ctx.span(h.firstRow, t1row)) } });
     story.push({ key: 'pmtu.story.holeSize', params: { len: h.right - h.left, hdr: dd.headerLen, lost: ev.lostSize } });
   }
-  frames.push(ok.row + 1);
+  frames.push(frameAt(ok.row));
   let deliveredCount = 0;
   for (let k = 0; k < txs.length; k++) if (txs.delivered(k)) deliveredCount++;
   story.push({ key: 'pmtu.story.okPassed', params: { frame: ok.row + 1, ipLen: ok.ipLen, count: deliveredCount } });
@@ -153,7 +154,7 @@ export function pmtuText(ctx: DiagnoseContext, ev: BlackholeEvidence): PmtuBlack
     story.push({ key: implied > bracket.max ? 'pmtu.story.mssTooBig' : 'pmtu.story.mss', params: { a: mssA || '-', b: mssB || '-', implied } });
   }
   if (ev.ptb.length) {
-    for (const x of ev.ptb) frames.push(x.row + 1);
+    for (const x of ev.ptb) frames.push(frameAt(x.row));
     story.push({ key: 'pmtu.story.icmpIgnored', params: { count: ev.ptb.length, ...listParams('frames', ev.ptb.map((x) => x.row + 1)), mtu: ev.ptb[0].mtu } });
   } else {
     story.push({ key: m.ipVersion === 6 ? 'pmtu.story.noIcmp6' : 'pmtu.story.noIcmp4' });
@@ -212,7 +213,7 @@ export function pmtuText(ctx: DiagnoseContext, ev: BlackholeEvidence): PmtuBlack
  * smaller size lost in another black hole lowers the upper end. Returns false when the path delivered a
  * packet as large as the one lost: then size is not what was dropped, and no black hole is claimed.
  */
-export function narrowBlackhole(f: PmtuBlackholeFinding, delivered: { ipLen: number; frame: number; stream: number } | undefined, lostMin: number): boolean {
+export function narrowBlackhole(f: PmtuBlackholeFinding, delivered: { ipLen: number; frame: Frame; stream: number } | undefined, lostMin: number): boolean {
   if (delivered && delivered.ipLen >= f.lostSize) return false;
   const story: Msg[] = [];
   if (delivered && delivered.ipLen > f.pathMtu.min) {

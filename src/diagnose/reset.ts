@@ -11,7 +11,7 @@ import type { StreamModel } from './streams';
 import { groupThousands } from '../capture/messages';
 import { endpoint, findingId, listParams, secondsParams, span } from './text';
 import type { HandshakeFinding, Msg, ResetFinding } from './types';
-import type { Direction } from '../types';
+import { frameAt, type Direction } from '../types';
 
 const IDLE_SECONDS = 30;
 /** SYNs closer than this are one SYN seen twice, not a retry (no stack retries a SYN this fast). */
@@ -93,7 +93,7 @@ function resetOf(ctx: DiagnoseContext, m: StreamModel): ResetFinding | Handshake
     const params = { by: `@role.${by}`, sender, peer, frame: row + 1 };
     const handshake = synAck && m.clientDir >= 0 && d === m.clientDir;
     return {
-      ...base, id: findingId('reset', m.index, d, row + 1), kind: 'reset', severity: 'info', direction: d, frames: [row + 1, ...ignored.map((r) => r + 1)],
+      ...base, id: findingId('reset', m.index, d, row + 1), kind: 'reset', severity: 'info', direction: d, frames: [frameAt(row), ...ignored.map(frameAt)],
       context: 'no-data', by, bytes: [0, 0],
       title: { key: 'reset.title.noData', params },
       summary: { key: m.clientDir < 0 ? 'reset.summary.noDataSeen' : 'reset.summary.noData', params },
@@ -145,10 +145,10 @@ function resetOf(ctx: DiagnoseContext, m: StreamModel): ResetFinding | Handshake
   // had nothing left to do; after a FIN, what came late met a socket already closing (a TLS
   // close_notify after the client's FIN, typically): seen, not judged.
   const severity = context !== 'after-fin' && (peerPending > 0 || ownPending > 0 || streaming || unanswered) ? 'warning' : 'info';
-  const frames = [row + 1];
-  if (context === 'after-fin') for (const x of fin) if (x >= 0) frames.push(x + 1);
-  if (context !== 'after-fin' && lastBefore >= 0) frames.push(lastBefore + 1);
-  for (const r of ignored) frames.push(r + 1);
+  const frames = [frameAt(row)];
+  if (context === 'after-fin') for (const x of fin) if (x >= 0) frames.push(frameAt(x));
+  if (context !== 'after-fin' && lastBefore >= 0) frames.push(frameAt(lastBefore));
+  for (const r of ignored) frames.push(frameAt(r));
   const titles = { 'mid-stream': 'midStream', 'after-exchange': 'afterExchange', 'after-fin': 'afterFin', idle: 'idle' } as const;
   return {
     ...base, id: findingId('reset', m.index, d, row + 1), kind: 'reset', severity, direction: d, frames,
@@ -281,7 +281,7 @@ function refusal(ctx: DiagnoseContext, m: StreamModel, row: number, ignoredStory
   return {
     stream: m.index, t0: ctx.at(m.rows[0]), t1: ctx.at(row),
     id: findingId('handshake-failure', m.index, m.clientDir, row + 1), kind: 'handshake-failure', severity,
-    direction: m.clientDir as Direction, frames: [...rsts.map((r) => r + 1), ...syns.map((r) => r + 1), ...ignored.map((r) => r + 1)], reason: 'refused', attempts: syns.length,
+    direction: m.clientDir as Direction, frames: [...rsts.map(frameAt), ...syns.map(frameAt), ...ignored.map(frameAt)], reason: 'refused', attempts: syns.length,
     title: { key: 'hs.refused.title', params },
     summary: { key: 'hs.refused.summary', params },
     story,
@@ -481,7 +481,7 @@ function unanswered(ctx: DiagnoseContext, m: StreamModel): HandshakeFinding | nu
   if (n === 1) story.push({ key: waited >= SYN_RTO ? 'hs.unanswered.noRetry' : 'hs.unanswered.early', params });
   return {
     id: findingId('handshake-failure', m.index, d, syns[0] + 1), kind: 'handshake-failure', severity,
-    stream: m.index, direction: d, frames: syns.map((r) => r + 1), t0: ctx.at(syns[0]), t1: ctx.at(syns[syns.length - 1]),
+    stream: m.index, direction: d, frames: syns.map(frameAt), t0: ctx.at(syns[0]), t1: ctx.at(syns[syns.length - 1]),
     reason: 'unanswered', attempts: n,
     title: { key: n > 1 ? 'hs.unanswered.title' : waited >= SYN_RTO ? 'hs.unanswered.title.once' : 'hs.unanswered.title.early', params },
     summary: { key: n > 1 ? 'hs.unanswered.summary' : waited >= SYN_RTO ? 'hs.unanswered.summary.once' : 'hs.unanswered.summary.early', params },
@@ -499,7 +499,7 @@ function noFinalAck(ctx: DiagnoseContext, m: StreamModel, synAckRows: number[], 
     synAckRows = synAckRows.slice(0, 12);
     return {
       id: findingId('handshake-failure', m.index, (1 - d) as Direction, synAckRows[0] + 1), kind: 'handshake-failure', severity: 'warning',
-      stream: m.index, direction: (1 - d) as Direction, frames: synAckRows.map((r) => r + 1), t0: ctx.at(synAckRows[0]), t1: ctx.at(synAckRows[synAckRows.length - 1]),
+      stream: m.index, direction: (1 - d) as Direction, frames: synAckRows.map(frameAt), t0: ctx.at(synAckRows[0]), t1: ctx.at(synAckRows[synAckRows.length - 1]),
       reason: 'no-final-ack', attempts: synAckRows.length,
       title: { key: 'hs.noAck.title', params: { client } },
       summary: { key: 'hs.noAck.summary', params: { client, server, count: synAckRows.length } },

@@ -11,7 +11,7 @@ import type { Tx } from './delivery';
 import type { StreamModel } from './streams';
 import { ends, findingId, listParams, secondsParams, secs } from './text';
 import type { Msg, RtoFinding } from './types';
-import type { Direction } from '../types';
+import { frameAt, type Direction } from '../types';
 
 const MIN_RETRANSMISSIONS = 2;
 
@@ -86,9 +86,9 @@ function rtoDeath(ctx: DiagnoseContext, m: StreamModel, d: Direction): RtoFindin
   const duration = ctx.span(first.row, endRow >= 0 ? endRow : last.row);
   // The bytes told: from the first one never acknowledged to the end of the latest attempt.
   const len = last.e - head;
-  const frames = chain.map((t) => t.row + 1);
-  if (peerFin >= 0) frames.push(peerFin + 1);
-  if (endRow >= 0) frames.push(endRow + 1);
+  const frames = chain.map((t) => frameAt(t.row));
+  if (peerFin >= 0) frames.push(frameAt(peerFin));
+  if (endRow >= 0) frames.push(frameAt(endRow));
   const count = chain.length - 1;
   const stalled = ending === 'capture-end';
   const story: Msg[] = [

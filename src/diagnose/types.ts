@@ -7,7 +7,7 @@ import type { CaptureFormat, CaptureInterface, CaptureWarning } from '../capture
 import type { PacketColumns } from '../decode/columns';
 import type { TcpStreamInfo } from '../tcp/types';
 import type { MessageKey } from '../i18n/messages.en';
-import type { Direction } from '../types';
+import type { Direction, Frame } from '../types';
 
 export type Severity = 'critical' | 'error' | 'warning' | 'info';
 
@@ -54,7 +54,7 @@ interface FindingBase {
   /** 0 = A→B (A sent the stream's first packet), 1 = B→A; null when about the whole stream. */
   direction: Direction | null;
   /** Evidence, 1-based frame numbers, the most telling first. */
-  frames: number[];
+  frames: Frame[];
   /**
    * Every stream of a grouped finding (one pattern over several connections: a port scan, a peer
    * resetting them all), `stream` being the one told in detail; absent for a single stream.

@@ -9,7 +9,7 @@ import { senderOf } from './groupKeys';
 import type { StreamModel } from './streams';
 import { ends, findingId, secs } from './text';
 import type { Msg, ZeroWindowFinding } from './types';
-import type { Direction } from '../types';
+import { frameAt, type Direction } from '../types';
 
 const MIN_STALL_SECONDS = 0.2;
 
@@ -46,8 +46,8 @@ function stalls(ctx: DiagnoseContext, m: StreamModel, out: ZeroWindowFinding[]):
     if (!reopened && duration < MIN_STALL_SECONDS && pr.length === 0) return;
     const sender = (1 - r) as Direction;
     const [src, dst] = ends(cols, m, sender);
-    const frames = [s + 1, ...pr.map((p) => p + 1)];
-    if (reopened) frames.push(endRow + 1);
+    const frames = [frameAt(s), ...pr.map(frameAt)];
+    if (reopened) frames.push(frameAt(endRow));
     const params = { receiver: dst, sender: src, frame: s + 1, end: endRow + 1, duration: secs(duration), probes: pr.length, maxWin: maxWin[r] };
     const story: Msg[] = [
       { key: 'zw.story.start', params },

@@ -6,6 +6,7 @@
 import type { PacketColumns } from '../decode/columns';
 import { listParams } from '../diagnose/text';
 import type { Finding, LostBetweenPointsFinding, Msg } from '../diagnose/types';
+import { frameAt } from '../types';
 import type { CapturePoint, HopFlow, PointsResult } from './types';
 
 const MAX_LISTED = 30;
@@ -40,7 +41,7 @@ function flowFinding(r: PointsResult, points: CapturePoint[], f: HopFlow): LostB
   const match = f.from < f.to ? pair.matchA : pair.matchB;
   const first = f.lost[0];
   const names = { from: from.name, to: to.name, src: endpoint(c, c.src[first], c.srcPort[first]), dst: endpoint(c, c.dst[first], c.dstPort[first]) };
-  const frames = f.lost.map((i) => i + 1);
+  const frames = f.lost.map(frameAt);
   const lostSet = new Set(f.lost);
   const matchedFrames: [number, number][] = [];
   let maxOk = 0;

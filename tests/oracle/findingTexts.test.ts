@@ -128,7 +128,7 @@ const RULES: Rule[] = [
 
 /** The frames a finding's text may link: its evidence, and for a cross-point one the matched pairs it quotes. */
 function linkable(f: Finding): Set<number> {
-  const s = new Set(f.frames);
+  const s = new Set<number>(f.frames);
   if (f.kind === 'lost-between-points') for (const [a, b] of f.matchedFrames) s.add(a).add(b);
   return s;
 }

@@ -141,8 +141,7 @@ function inferredMtuOf(f: Finding): { pathMtu?: InferredMtu } {
 function toCoreFinding(f: Finding): CoreFinding {
   return {
     id: f.id, kind: f.kind, severity: f.severity, stream: f.stream, streams: f.streams?.length ? f.streams : [f.stream],
-    // The diagnoses' evidence frames are frame numbers (1-based), not rows.
-    dir: f.direction, frames: f.frames as Frame[], t0: f.t0, t1: f.t1,
+    dir: f.direction, frames: f.frames, t0: f.t0, t1: f.t1,
     ...inferredMtuOf(f),
     numbers: () => findingNumbers(f),
     title: (lang) => renderMsg(f.title, langOf(lang)),
