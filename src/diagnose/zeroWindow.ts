@@ -13,7 +13,7 @@ import { frameAt, type Direction } from '../types';
 
 const MIN_STALL_SECONDS = 0.2;
 
-/** Kind 'zero-window-stall'; messages `zw.*`. Grouped by the receiver that closed its window. */
+/** Kind 'zero-window-stall'; messages `zw.*`. Grouped by the receiver that closed its receive window */
 export const zeroWindowDetector: Detector<ZeroWindowFinding> = {
   kinds: ['zero-window-stall'],
   messages: ['zw.'],

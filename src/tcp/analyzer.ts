@@ -226,7 +226,7 @@ function keepAlive(p: PacketScratch, fwd: TcpFlow): void {
   }
 }
 
-/** Window update, §1.6 step 5: same seq and ack, no data, a new non-zero window. */
+/** Window update, §1.6 step 5: same seq and ack, no data, a new non-zero window value */
 function windowUpdate(p: PacketScratch, fwd: TcpFlow, sameAckSeq: boolean): void {
   if (sameAckSeq && p.win !== 0 && p.win !== fwd.window) raise(p, FB_WindowUpdate, Rule.WindowUpdateChanged);
 }
