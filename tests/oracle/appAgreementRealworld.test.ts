@@ -6,7 +6,7 @@
  * offload copy called a retransmission, a re-send called out of order, ...), the fate says so.
  * Skipped, with this name, when ../shared is absent.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -15,21 +15,12 @@ import { asRow } from '../../src/index';
 import { TcpFlagBit } from '../../src/tcp/types';
 import { loadCore } from '../../web/worker/core';
 import { AnalysisEngine } from '../../web/worker/engine';
+import { captureFiles } from './realworld';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const zeek = path.resolve(repoRoot, '..', 'shared', 'realworld', 'zeek');
 const have = existsSync(zeek);
 if (!have) console.warn('appAgreementRealworld.test.ts: ../shared/realworld/zeek is absent, the app is not compared with the CLI on it');
-
-function walk(d: string): string[] {
-  const files: string[] = [];
-  for (const name of readdirSync(d).sort()) {
-    const p = path.join(d, name);
-    if (statSync(p).isDirectory()) files.push(...walk(p));
-    else if (/pcap|\.cap$|\.trace$|\.dump$/i.test(name)) files.push(p);
-  }
-  return files;
-}
 
 const RETRANS = TcpFlagBit.Retransmission | TcpFlagBit.FastRetransmission | TcpFlagBit.SpuriousRetransmission;
 
@@ -48,7 +39,7 @@ describe.skipIf(!have)('the app and the CLI on real captures', () => {
     const differ: string[] = [];
     const unexplained: string[] = [];
     let files = 0, explained = 0;
-    for (const file of walk(zeek)) {
+    for (const file of captureFiles(zeek)) {
       const rel = path.relative(zeek, file);
       let l: Awaited<ReturnType<typeof loadCapture>>;
       try { l = await loadCapture(file); } catch { continue; }

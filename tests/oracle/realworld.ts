@@ -37,11 +37,12 @@ export function verdictKey(v: { file: string; id: string; kind: string; severity
   return `${v.file} ${v.id} ${v.kind} ${v.severity}`;
 }
 
-function walk(d: string): string[] {
+/** Every capture file under a folder, sorted, recursively (the zeek set names them .pcap, .pcapng, .cap, .trace, .dump, .gz). */
+export function captureFiles(d: string): string[] {
   const files: string[] = [];
   for (const name of readdirSync(d).sort()) {
     const p = path.join(d, name);
-    if (statSync(p).isDirectory()) files.push(...walk(p));
+    if (statSync(p).isDirectory()) files.push(...captureFiles(p));
     else if (/pcap|\.cap$|\.trace$|\.dump$/i.test(name)) files.push(p);
   }
   return files;
@@ -49,7 +50,7 @@ function walk(d: string): string[] {
 
 export async function analyzeFolder(dir: string): Promise<FileResult[]> {
   const out: FileResult[] = [];
-  for (const file of walk(dir)) {
+  for (const file of captureFiles(dir)) {
     const rel = path.relative(dir, file).split(path.sep).join('/');
     try {
       const l = await loadCapture(file);
