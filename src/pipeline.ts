@@ -124,6 +124,8 @@ export class CaptureSession implements CaptureSink {
     if (this.ended) return;
     this.ended = true;
     if (!this.limitHit) this.reader.end();
+    // IP datagrams still missing fragments are given up now (counted in columns.fragments).
+    this.decoder.finish();
     for (const p of this.processors) p.finish?.(this.columns);
   }
 

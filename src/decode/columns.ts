@@ -5,6 +5,8 @@
  * diagnoses and the chart need is kept; everything else is re-decoded from the file by offset.
  */
 
+import { FragmentTally } from './reassembly';
+
 export const enum L4 {
   None = 0,
   Tcp = 6,
@@ -324,6 +326,8 @@ export class PacketColumns {
   sackEdgesLength = 0;
   /** Rows whose encapsulation was not decoded (Anomaly.NotDecoded): how many of each kind, and the first ones. */
   readonly notDecoded = new NotDecodedTally();
+  /** What became of the IP fragments (filled by the decoder's reassembler; datagrams never completed are counted at the end). */
+  readonly fragments = new FragmentTally();
 
   tsSec = new Float64Array(0);
   tsNsec = new Uint32Array(0);

@@ -23,6 +23,7 @@ import {
   EtherType, Framing, IpProto, MAX_TUNNEL_DEPTH, framingOf, UdpTunnelPort, UnpeeledUdpPort,
   isBsdAfInet6, isOrdinaryEtherType, isUnpeeledIpProto, isUnpeeledUdpPort, isVlanTpid,
 } from './linkTypes';
+import { Reassembler } from './reassembly';
 import { OptWalk, TcpOpt, walkTcpOptions, type TcpOptionVisitor } from './tcpOptions';
 
 export class PacketDecoder {
@@ -37,12 +38,24 @@ export class PacketDecoder {
   private ipOff = -1;
   private ipVer = 0;
   private outerIpOff = -1;
+  /** Where the innermost IP packet's destination address is, from its header's start (an IPv4 source route moves it). */
+  private dstRel = 16;
+  /** The walk reads a reassembled datagram (`b` is the reassembler's buffer): a fragment inside it is not reassembled. */
+  private inReassembled = false;
   private readonly onOption: TcpOptionVisitor;
+  /** IP fragments are gathered here; its tally is the table's (PacketColumns.fragments). */
+  private readonly reassembler: Reassembler;
 
   constructor(cols: PacketColumns) {
     this.cols = cols;
     this.row = cols.cur;
     this.onOption = (kind, off, len) => this.option(kind, off, len);
+    this.reassembler = new Reassembler(cols.fragments);
+  }
+
+  /** End of capture: the datagrams still missing fragments are counted as never reassembled. */
+  finish(): void {
+    this.reassembler.flush();
   }
 
   /** Tell the decoder about an interface (its FCS length matters). */
@@ -80,6 +93,7 @@ export class PacketDecoder {
     this.ipOff = -1;
     this.ipVer = 0;
     this.outerIpOff = -1;
+    this.inReassembled = false;
     this.link(rec.linkType, base);
     this.internAddresses();
     return this.cols.commit(r);
@@ -230,6 +244,7 @@ export class PacketDecoder {
     const df = (ff >> 14) & 1;
     this.enterIp(off, total, df);
     this.ipVer = 4;
+    this.dstRel = 16;
     r.ipVersion = 4;
     r.ipLen = total;
     r.ipId = u16(b, off + 4);
@@ -237,8 +252,43 @@ export class PacketDecoder {
     r.ipTtl = b[off + 8];
     if (off + total > end) r.anomalies |= Anomaly.IpLenBeyondCaptured;
     if (off + hl > end) { r.anomalies |= Anomaly.Truncated; return; }
-    if ((ff & 0x3fff) !== 0) { r.anomalies |= Anomaly.Fragment; return; }
+    if (hl > 20) this.dstRel = sourceRouteEnd(b, off, hl);
+    if ((ff & 0x3fff) !== 0) {
+      const key = `4 ${u32(b, off + 12)} ${u32(b, off + 16)} ${r.ipId} ${b[off + 9]}`;
+      this.fragment(key, b[off + 9], (ff & 0x1fff) * 8, (ff & 0x2000) !== 0, off + hl, off + total, false);
+      return;
+    }
     this.payload(b[off + 9], off + hl, off + total);
+  }
+
+  /**
+   * An IPv4 or IPv6 fragment, its bytes at [ps, pe) (pe as the IP lengths say), `proto` what the
+   * datagram carries. Marked Anomaly.Fragment and handed to the reassembler; when it completes the
+   * datagram, the walk goes on in the reassembler's buffer, which holds this frame's bytes from the
+   * outermost IP header up to `ps` and then the whole reassembled payload (offsets shift so that the
+   * outermost IP header is at 0). The row's IP lengths stay this fragment's (tshark's ip.len): only
+   * the TCP/UDP/ICMP read from the payload is the datagram's.
+   */
+  private fragment(key: string, proto: number, fragOff: number, more: boolean, ps: number, pe: number, v6: boolean): void {
+    const r = this.row;
+    if (pe < ps) { r.anomalies |= Anomaly.BadIpHeader; return; }
+    r.anomalies |= Anomaly.Fragment;
+    if (this.inReassembled) return;
+    const b = this.b, head = ps - this.outerIpOff;
+    const captured = Math.max(0, Math.min(this.end, pe) - ps);
+    const total = this.reassembler.add(key, r.tsSec + r.tsNsec / 1e9, this.cols.length, fragOff, more, b, ps, pe - ps, captured, head);
+    if (total < 0) return;
+    const out = this.reassembler.out;
+    out.set(b.subarray(this.outerIpOff, ps), 0);
+    r.anomalies &= ~Anomaly.Fragment;
+    this.inReassembled = true;
+    this.b = out;
+    this.end = head + total;
+    this.ipOff -= this.outerIpOff;
+    this.outerIpOff = 0;
+    if (!v6) { this.payload(proto, head, head + total); return; }
+    const l4 = this.skipIpv6Extensions(proto, head, head + total, true);
+    if (l4 >= 0) this.payload(this.extNext, l4, head + total);
   }
 
   private ipv6(off: number): void {
@@ -251,13 +301,14 @@ export class PacketDecoder {
     // IPv6 is never fragmented on the way, which is what DF means for IPv4: report it as set.
     this.enterIp(off, total, 1);
     this.ipVer = 6;
+    this.dstRel = 24;
     r.ipVersion = 6;
     r.ipLen = total;
     r.ipId = 0;
     r.ipDf = 1;
     r.ipTtl = b[off + 7];
     if (off + total > end) r.anomalies |= Anomaly.IpLenBeyondCaptured;
-    const l4 = this.skipIpv6Extensions(b[off + 6], off + 40, off + total);
+    const l4 = this.skipIpv6Extensions(b[off + 6], off + 40, off + total, true);
     if (l4 < 0) return;
     this.payload(this.extNext, l4, off + total);
   }
@@ -267,9 +318,11 @@ export class PacketDecoder {
 
   /**
    * Skip hop-by-hop, routing, fragment, destination-options and AH headers. Returns the offset of the
-   * upper-layer header (its type in extNext), or -1 when it cannot be reached (anomaly noted).
+   * upper-layer header (its type in extNext), or -1 when it cannot be reached (anomaly noted). A
+   * fragment header (offset or more-fragments set) is handed to the reassembler when `own` (the
+   * packet's own headers, not a quoted one's); the walk of a datagram it completes is done then.
    */
-  private skipIpv6Extensions(nxt: number, p: number, lend: number): number {
+  private skipIpv6Extensions(nxt: number, p: number, lend: number, own: boolean): number {
     const b = this.b, r = this.row;
     for (let n = 0; n < 16; n++) {
       if (nxt !== IpProto.HopByHop && nxt !== IpProto.Routing && nxt !== IpProto.Fragment && nxt !== IpProto.DestOpts && nxt !== IpProto.Ah) break;
@@ -277,7 +330,14 @@ export class PacketDecoder {
       let len: number;
       if (nxt === IpProto.Fragment) {
         // Offset or more-fragments set: not a whole packet (an "atomic" fragment header is fine).
-        if ((u16(b, p + 2) & 0xfff9) !== 0) { r.anomalies |= Anomaly.Fragment; return -1; }
+        const fo = u16(b, p + 2);
+        if ((fo & 0xfff9) !== 0) {
+          if (!own) { r.anomalies |= Anomaly.Fragment; return -1; }
+          const ip = this.ipOff;
+          const key = `6 ${hex128(b, ip + 8)} ${hex128(b, ip + 24)} ${u32(b, p + 4)} ${b[p]}`;
+          this.fragment(key, b[p], fo & 0xfff8, (fo & 1) !== 0, p + 8, lend, true);
+          return -1;
+        }
         len = 8;
       } else if (nxt === IpProto.Ah) len = (b[p + 1] + 2) * 4;
       else len = (b[p + 1] + 1) * 8;
@@ -472,7 +532,7 @@ export class PacketDecoder {
       r.qDst = addrs.internV6(b, p + 24);
       // The quoted packet's extension headers are skipped without touching this row's anomalies.
       const keep = r.anomalies;
-      l4 = this.skipIpv6Extensions(b[p + 6], p + 40, end);
+      l4 = this.skipIpv6Extensions(b[p + 6], p + 40, end, false);
       r.anomalies = keep;
       proto = this.extNext;
     }
@@ -489,10 +549,43 @@ export class PacketDecoder {
     const r = this.row, b = this.b, addrs = this.cols.addresses;
     if (this.ipVer === 4) {
       r.src = addrs.internV4(i32(b, off + 12));
-      r.dst = addrs.internV4(i32(b, off + 16));
+      r.dst = addrs.internV4(i32(b, off + this.dstRel));
     } else {
       r.src = addrs.internV6(b, off + 8);
-      r.dst = addrs.internV6(b, off + 24);
+      r.dst = addrs.internV6(b, off + this.dstRel);
     }
   }
+}
+
+/**
+ * Where an IPv4 header with options (`hl` bytes at `off`) names its destination, from the header's
+ * start: 16, or with a loose or strict source route (options 131, 137) still under way the route's
+ * last address, the packet's final destination (which tshark keys the conversation by). Under way:
+ * the option's pointer is on one of its addresses; once past them the route is done, the header's
+ * destination is the final one and the list holds the hops recorded.
+ */
+function sourceRouteEnd(b: Uint8Array, off: number, hl: number): number {
+  const oend = off + hl;
+  for (let p = off + 20; p < oend;) {
+    const t = b[p];
+    if (t === 0) break;
+    if (t === 1) { p++; continue; }
+    if (p + 1 >= oend) break;
+    const len = b[p + 1];
+    if (len < 2 || p + len > oend) break;
+    // Type, length, pointer (1-based, into the option), then the route's addresses.
+    if ((t === 131 || t === 137) && len >= 7 && (len - 3) % 4 === 0) {
+      const ptr = b[p + 2];
+      if (ptr >= 4 && ptr % 4 === 0 && ptr + 3 <= len) return p + len - 4 - off;
+    }
+    p += len;
+  }
+  return 16;
+}
+
+/** 16 bytes as hex (an IPv6 address in a reassembly key; fragments only). */
+function hex128(b: Uint8Array, p: number): string {
+  let s = '';
+  for (let i = 0; i < 16; i += 4) s += u32(b, p + i).toString(16).padStart(8, '0');
+  return s;
 }

@@ -204,7 +204,7 @@ class DetailDecoder {
     }
     if (off + hl > end) return this.truncated(off + 20);
     if ((ff & 0x3fff) !== 0) {
-      this.f('Problem', undefined, 'fragment: the upper layer is not decoded', 0, 0);
+      this.f('Problem', undefined, 'IP fragment: this pane reads one frame alone, without the other fragments, so what the datagram carries is not decoded here', 0, 0);
       return;
     }
     this.payload(b[off + 9], off + hl, off + total, quoted);
@@ -244,7 +244,7 @@ class DetailDecoder {
         this.f('More fragments', 'ipv6.fragment.more', fo & 1, p + 3, 1);
         this.f('Identification', 'ipv6.fragment.id', hex(u32(b, p + 4), 8), p + 4, 4);
         if ((fo & 0xfff9) !== 0) {
-          this.f('Problem', undefined, 'fragment: the upper layer is not decoded', 0, 0);
+          this.f('Problem', undefined, 'IP fragment: this pane reads one frame alone, without the other fragments, so what the datagram carries is not decoded here', 0, 0);
           return;
         }
       }
