@@ -5,6 +5,7 @@
  */
 import { TcpAnalyzer } from '../tcp/analyzer';
 import { relativeSack } from '../tcp/sack';
+import { tsharkAckRtt } from '../tcp/tshark';
 import { TCP_FLAG_NAMES } from '../tcp/types';
 import type { FieldContext, FieldDef, FieldGroup } from './fields';
 
@@ -45,7 +46,11 @@ const fields: FieldDef[] = [
   tcpField('tcp.analysis.duplicate_ack_num', (a, r) => (a.out.dupAckNum[r] > 0 ? String(a.out.dupAckNum[r]) : '')),
   tcpField('tcp.analysis.duplicate_ack_frame', (a, r) => (a.out.dupAckNum[r] > 0 ? String(a.out.dupAckFrame[r] + 1) : '')),
   tcpField('tcp.analysis.acks_frame', (a, r) => (a.out.acksFrame[r] >= 0 ? String(a.out.acksFrame[r] + 1) : '')),
-  tcpField('tcp.analysis.ack_rtt', (a, r) => (a.out.ackRtt[r] >= 0 ? seconds(a.out.ackRtt[r]) : '')),
+  // tshark's reading (tshark.ts): no RTT of exactly 0, negative ones printed; ours is out.ackRtt.
+  tcpField('tcp.analysis.ack_rtt', (a, r, c) => {
+    const rtt = tsharkAckRtt(c.cols, a.out, r);
+    return Number.isNaN(rtt) ? '' : seconds(rtt);
+  }),
   tcpField('tcp.analysis.bytes_in_flight', (a, r) => (a.out.bytesInFlight[r] >= 0 ? String(a.out.bytesInFlight[r]) : '')),
   tcpField('tcp.analysis.initial_rtt', (a, r) => {
     const irtt = a.streams[a.out.stream[r]].irtt;

@@ -20,7 +20,7 @@
  * Sequence numbers are relative to the direction's ISN (0 = SYN, data starts at 1, as tshark shows
  * them) and kept as plain numbers: fine for the first 4 GiB of a stream.
  */
-import { TcpFlag, type PacketColumns } from '../decode/columns';
+import { Anomaly, TcpFlag, type PacketColumns } from '../decode/columns';
 import type { StreamModel } from './streams';
 import type { Direction } from '../types';
 
@@ -389,7 +389,7 @@ export function analyzeDirection(cols: PacketColumns, m: StreamModel, d: Directi
         gaps.push({ row: i, left: maxEnd, right: s, fate: GapFate.Open, fillRow: -1 });
       }
       if (e > maxEnd) maxEnd = e;
-      headerLen = cols.ipLen[i] - len;
+      if (!ipLenBeyondFrame(cols, i)) headerLen = cols.ipLen[i] - len;
       if (len > maxPayload) maxPayload = len;
       outstanding[nOut++] = idx;
     } else if (f & TcpFlag.Ack) {
@@ -445,11 +445,20 @@ function unwrapNear(x: number, ref: number): number {
 }
 
 /**
- * Payload bytes of a row as the diagnoses count them: none when the IP header claims more than the
- * frame held on the wire (a damaged or fuzzed length field, not a packet of that size).
+ * The IP header claims more than the frame held on the wire (a damaged or fuzzed length field, not
+ * a packet of that size; a frame merely cut by snaplen is not one). The decoder then takes the TCP
+ * payload to end with the frame, as tshark does (tcp.len), and the diagnoses believe the same: the
+ * segment's bytes are the frame's (dataLen), its IP length is no packet size (headerLen, below), and
+ * the decode-anomalies caveat names these frames (caveats.ts).
  */
+export function ipLenBeyondFrame(cols: PacketColumns, i: number): boolean {
+  const orig = cols.origLen[i];
+  return (cols.anomalies[i] & Anomaly.IpLenBeyondCaptured) !== 0 && orig > 0 && (cols.capLen[i] >= orig || cols.ipLen[i] > orig);
+}
+
+/** Payload bytes of a row as the diagnoses count them: the analysis' tcp.len (bounded by the frame, ipLenBeyondFrame). */
 function dataLen(cols: PacketColumns, i: number): number {
-  return cols.origLen[i] > 0 && cols.ipLen[i] > cols.origLen[i] ? 0 : cols.tcpLen[i];
+  return cols.tcpLen[i];
 }
 
 /** TcpFlagBit.OutOfOrder (src/tcp/types.ts; a const enum member is not importable as a value here). */
@@ -464,6 +473,7 @@ function gapAt(gaps: SeqGap[], s: number): SeqGap | null {
 
 /** The same bytes at two sizes within microseconds, one above Ethernet's MTU: TSO/GSO or GRO at the capture point. */
 function isOffloadPair(cols: PacketColumns, earlier: number, later: number): boolean {
+  if (ipLenBeyondFrame(cols, earlier) || ipLenBeyondFrame(cols, later)) return false;
   const a = cols.ipLen[earlier], b = cols.ipLen[later];
   return a !== b && Math.max(a, b) > OFFLOAD_SIZE && cols.time(later) - cols.time(earlier) < OFFLOAD_SECONDS;
 }

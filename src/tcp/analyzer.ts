@@ -175,7 +175,7 @@ function rememberStateBefore(p: PacketScratch, fwd: TcpFlow, rev: TcpFlow): void
   p.fWin0 = fwd.window;
   p.rLastack0 = rev.lastack;
   p.rMax0 = rev.maxSeqToBeAcked;
-  p.rDup0 = rev.dupAckNum;
+  p.rDup0 = rev.dupAckNum < 0 ? 0 : rev.dupAckNum;
 }
 
 /**
@@ -254,21 +254,17 @@ function keepAliveAck(p: PacketScratch, fwd: TcpFlow, rev: TcpFlow, sameAckSeq: 
 }
 
 /**
- * Zero-window probe ACK, §1.6 step 8: a zero-window ACK repeating this side's state right after
- * a probe; an ACK one above the last means the probe byte was taken (the sender moves past it).
+ * Zero-window probe ACK, §1.6 step 8 as in Wireshark 4.0: a zero-window ACK repeating this side's
+ * ACK right after a probe. (Newer versions also take an ACK one above the last as the probe byte
+ * accepted and move the sender past it; tshark 4.0 does not: that ACK is an ACK of unseen data and
+ * the sender's next segment "previous segment not captured", tests/unit/tcpRules.test.ts.)
  */
 function zeroWindowProbeAck(p: PacketScratch, fwd: TcpFlow, rev: TcpFlow): boolean {
-  const ack = p.ack;
   if (!(p.len === 0 && p.win === 0 && p.win === fwd.window && p.seq === fwd.nextseq && p.noSfr &&
-      (ack === fwd.lastack || ack === ((fwd.lastack + 1) >>> 0)) && (rev.lastSegmentFlags & FB_ZeroWindowProbe) !== 0)) {
+      p.ack === fwd.lastack && (rev.lastSegmentFlags & FB_ZeroWindowProbe) !== 0)) {
     return false;
   }
   raise(p, FB_ZeroWindowProbeAck, Rule.ZwpAckRepeats);
-  if (ack === ((fwd.lastack + 1) >>> 0)) {
-    // The receiver took the probe byte.
-    rev.nextseq = ack;
-    rev.maxSeqToBeAcked = ack;
-  }
   return true;
 }
 
@@ -279,7 +275,8 @@ function zeroWindowProbeAck(p: PacketScratch, fwd: TcpFlow, rev: TcpFlow): boole
  */
 function duplicateAck(p: PacketScratch, fwd: TcpFlow, sameAckSeq: boolean): void {
   if (sameAckSeq && p.win !== 0 && p.win === fwd.window) {
-    fwd.dupAckNum++;
+    // −1 (quiet after an ACK of unseen data, ackedUnseenSegment) counts as 0: the run starts at #1.
+    fwd.dupAckNum = (fwd.dupAckNum < 0 ? 0 : fwd.dupAckNum) + 1;
     raise(p, FB_DuplicateAck, Rule.DupAckRepeats);
     p.dupNum = fwd.dupAckNum;
     p.dupFrame = fwd.lastNonDupAck;
@@ -296,19 +293,27 @@ function restartDupAckRun(p: PacketScratch, fwd: TcpFlow): void {
 
 /**
  * ACKed unseen segment, §1.6 step 12: an ACK beyond the highest contiguous data seen from the
- * other side; unless it accepts a zero-window probe byte (then a window update). Wireshark 4.0
- * (§1.9b d): the other side's contiguous mark then jumps to its highest seq (no unacked-list walk).
+ * other side. Wireshark 4.0 (§1.9b d): the other side's contiguous mark then jumps to its highest
+ * seq (no unacked-list walk), and an ACK of a zero-window probe byte is no exception (newer
+ * versions call it a window update).
+ *
+ * When to flag, as tshark 4.0 does (found by experiment, tests/unit/tcpRules.test.ts):
+ * - the other side has a hole (its contiguous mark is behind its highest seq): always;
+ * - no hole: only while the other side's duplicate-ACK counter is 0 (it is not repeating its own
+ *   ACK). Flagged or not, the counter is then set to −1, "quiet": further ACKs beyond its data
+ *   are not flagged until that side sends a new ACK value (the counter restarts at 0, §1.6 step
+ *   11) or opens a new hole. A duplicate ACK counts −1 as 0 (its run restarts at #1), and the
+ *   fast-retransmission test takes −1 as "at least 2" (fastRetransmission), as tshark 4.0 does.
  */
-function ackedUnseenSegment(p: PacketScratch, fwd: TcpFlow, rev: TcpFlow): void {
+function ackedUnseenSegment(p: PacketScratch, rev: TcpFlow): void {
   const ack = p.ack;
   if (rev.maxSeqToBeAcked === 0 || !gt(ack, rev.maxSeqToBeAcked) || (p.tf & ACK) === 0) return;
-  if (ack === ((fwd.lastack + 1) >>> 0) && p.seq === fwd.nextseq && (rev.lastSegmentFlags & FB_ZeroWindowProbe) !== 0) {
-    rev.nextseq = ack;
-    rev.maxSeqToBeAcked = ack;
-    raise(p, FB_WindowUpdate, Rule.WindowUpdateZwpAccepted);
-  } else {
+  if (rev.maxSeqToBeAcked !== rev.nextseq) {
     raise(p, FB_AckLostSegment, Rule.AckLostAboveMax);
     rev.maxSeqToBeAcked = rev.nextseq;
+  } else {
+    if (rev.dupAckNum === 0) raise(p, FB_AckLostSegment, Rule.AckLostAboveMax);
+    rev.dupAckNum = -1;
   }
 }
 
@@ -361,7 +366,8 @@ function spuriousRetransmission(p: PacketScratch, rev: TcpFlow): boolean {
  * duplicate ACKs asked for this seq, and the other side's last packet is less than 20 ms old.
  */
 function fastRetransmission(p: PacketScratch, rev: TcpFlow, dtRevNs: number): boolean {
-  return rev.dupAckNum >= 2 && rev.lastack === p.seq && dtRevNs < FAST_RETRANS_NS;
+  // The "quiet" −1 left by an ACK of unseen data (ackedUnseenSegment) passes this test in tshark 4.0.
+  return (rev.dupAckNum >= 2 || rev.dupAckNum < 0) && rev.lastack === p.seq && dtRevNs < FAST_RETRANS_NS;
 }
 
 /**
@@ -404,12 +410,16 @@ function rememberLastPacket(p: PacketScratch, fwd: TcpFlow): void {
 /**
  * ACK matching, §1.6 B6: the ACK removes the other side's acknowledged segments; the oldest one
  * ending exactly at the ACK is what it acks (tcp.analysis.acks_frame), its age the ack_rtt.
+ * Our reading of the RTT (for charts and diagnoses): 0 is a real sample (coarse time stamps), a
+ * negative age (time stamps going backwards) is no sample (−1). tshark prints the opposite (no RTT
+ * of 0, the negative ones); its view is tsharkAckRtt (tshark.ts), for the fields output.
  */
 function matchAck(p: PacketScratch, out: TcpOutput, rev: TcpFlow): void {
   rev.applyAck(p.ack);
   if (rev.ackedFrame >= 0) {
     out.acksFrame[p.row] = rev.ackedFrame;
-    out.ackRtt[p.row] = (p.now - rev.ackedTime) / 1e9;
+    const rtt = p.now - rev.ackedTime;
+    out.ackRtt[p.row] = rtt >= 0 ? rtt / 1e9 : -1;
   }
 }
 
@@ -642,7 +652,7 @@ export class TcpAnalyzer implements RowProcessor {
     if ((p.tf & ACK) !== 0) rev.validBif = true;
     forwardChecks(p, fwd, rev);
     restartDupAckRun(p, fwd);
-    ackedUnseenSegment(p, fwd, rev);
+    ackedUnseenSegment(p, rev);
     retransmissionFamily(p, conv, fwd, rev);
 
     // Bookkeeping after the classification, §1.6 B1–B7.
@@ -687,7 +697,8 @@ export class TcpAnalyzer implements RowProcessor {
    * Port reuse, §1.3 S2 and S3 as in Wireshark 4.0 (README.md): a SYN with a new ISN starts a new
    * stream; a SYN-ACK with a new ISN is flagged and re-bases its side in the same stream. With
    * `modernPortReuse`, a SYN-ACK with a new ISN, or a SYN or SYN-ACK after FIN/RST, starts a new
-   * stream. The SYN with the same ISN and no FIN/RST is left to the retransmission rules.
+   * stream. The SYN with the same ISN (after a RST or FIN too, in 4.0) is left to the
+   * retransmission rules, its side's next expected seq reset to its contiguous mark (§1.3 S2).
    */
   private portReuse(cols: PacketColumns, p: PacketScratch, conv: TcpConv, d: Direction): TcpConv {
     const f = conv.flows[d];
@@ -698,6 +709,12 @@ export class TcpAnalyzer implements RowProcessor {
         p.prevStream = conv.info.index;
         raise(p, FB_ReusedPorts, newIsn ? (p.synFlags === SYN ? Rule.ReusedNewIsn : Rule.ReusedSynAckNewIsn) : Rule.ReusedAfterClose);
         return this.newConv(cols, p.row, p.prevStream);
+      }
+      if (p.synFlags === SYN && f.baseSet && f.maxSeqToBeAcked !== 0) {
+        // §1.3 S2: the SYN sent again with the same ISN. What this side sent beyond its contiguous
+        // data (a RST with a far seq, a segment after a hole) no longer counts as sent: its next
+        // expected seq goes back to the contiguous mark, so the data that follows is new data.
+        f.nextseq = f.maxSeqToBeAcked;
       }
     } else if (newIsn) {
       // tshark 4.0: same stream, this side's relative numbers start again from the new ISN.

@@ -61,7 +61,11 @@ export class TcpOutput {
   dupAckFrame = new Int32Array(0);
   /** Row (0-based) of the segment this packet acknowledges, or -1. */
   acksFrame = new Int32Array(0);
-  /** Seconds from the acknowledged segment to this ACK, or -1. */
+  /**
+   * Seconds from the acknowledged segment to this ACK (0 included: a coarse but real sample), or
+   * -1: no segment acked, or time stamps going backwards (not a sample). tshark's printed value
+   * differs on both: tsharkAckRtt (tshark.ts).
+   */
   ackRtt = new Float64Array(0);
   /** Unacknowledged bytes of this direction after this data packet, or -1. */
   bytesInFlight = new Int32Array(0);

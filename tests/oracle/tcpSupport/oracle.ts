@@ -7,6 +7,7 @@ import { createCaptureReader } from '../../../src/capture';
 import { CaptureSession } from '../../../src/pipeline';
 import { TcpAnalyzer, type TcpAnalyzerOptions } from '../../../src/tcp/analyzer';
 import { relativeSack } from '../../../src/tcp/sack';
+import { tsharkAckRtt } from '../../../src/tcp/tshark';
 import { TCP_FLAG_NAMES } from '../../../src/tcp/types';
 
 export interface TsvTable {
@@ -86,7 +87,11 @@ function ourField(tcp: TcpAnalyzer, session: CaptureSession, field: string, i: n
     case 'tcp.analysis.duplicate_ack_num': return o.dupAckNum[i] > 0 ? fmtNum(o.dupAckNum[i]) : '';
     case 'tcp.analysis.duplicate_ack_frame': return o.dupAckNum[i] > 0 ? fmtNum(o.dupAckFrame[i] + 1) : '';
     case 'tcp.analysis.acks_frame': return o.acksFrame[i] >= 0 ? fmtNum(o.acksFrame[i] + 1) : '';
-    case 'tcp.analysis.ack_rtt': return o.ackRtt[i] >= 0 ? o.ackRtt[i].toFixed(6) : '';
+    case 'tcp.analysis.ack_rtt': {
+      // tshark's reading (no RTT of 0, negative ones shown), not ours: src/tcp/tshark.ts.
+      const rtt = tsharkAckRtt(cols, o, i);
+      return Number.isNaN(rtt) ? '' : rtt.toFixed(6);
+    }
     case 'tcp.analysis.bytes_in_flight': return o.bytesInFlight[i] >= 0 ? fmtNum(o.bytesInFlight[i]) : '';
     default: throw new Error(field);
   }
