@@ -52,15 +52,17 @@ const n = (x: number) => groupThousands(x);
 /**
  * Decoder anomalies worth a caveat, in the order shown (a snap length shorter than the packet is not
  * one). Packets in an encapsulation not decoded (Anomaly.NotDecoded) come first, one line per kind.
+ * An IP fragment (Anomaly.Fragment) is none by itself: the decoder reassembles datagrams, and only
+ * the fragments of those it could not complete (PacketColumns.fragments) are counted, after these.
  */
 const ANOMALY_KEYS: [Anomaly, MessageKey][] = [
   [Anomaly.Truncated, 'caveat.anomaly.truncated'],
   [Anomaly.BadIpHeader, 'caveat.anomaly.badIp'],
   [Anomaly.BadTcpHeader, 'caveat.anomaly.badTcpHeader'],
   [Anomaly.BadTcpOptions, 'caveat.anomaly.badTcpOptions'],
-  [Anomaly.Fragment, 'caveat.anomaly.fragment'],
   [Anomaly.TunnelTooDeep, 'caveat.anomaly.tunnelTooDeep'],
 ];
+const COUNTED = ANOMALY_KEYS.reduce((m, [bit]) => m | bit, Anomaly.NotDecoded as number);
 
 const MEMORY_KEYS: Record<string, MessageKey> = {
   'capture.memoryLimit': 'caveat.memoryLimit',
@@ -311,7 +313,10 @@ function anomalies(input: CaveatInput): Caveat[] {
     }
     if (any) total++;
   }
-  if (!total) return [];
+  // Fragments of datagrams never reassembled (each row is in one datagram only).
+  const frag = c.fragments;
+  for (const row of frag.incompleteRows) if (!(c.anomalies[row] & COUNTED)) total++;
+  if (!total) return frag.overlaps ? [overlapsOnly(c)] : [];
   const { details, frames } = notDecoded ? notDecodedLines(c, notDecoded) : { details: [], frames: [] };
   for (const [bit, key] of ANOMALY_KEYS) {
     const e = counts.get(bit);
@@ -319,6 +324,12 @@ function anomalies(input: CaveatInput): Caveat[] {
     details.push({ key, params: { count: n(e.count), ...listParams('frames', e.frames) } });
     frames.push(...e.frames);
   }
+  if (frag.incomplete) {
+    const first = [...frag.incompleteRows].sort((x, y) => x - y).slice(0, EXAMPLES).map((r) => r + 1);
+    details.push({ key: 'caveat.anomaly.fragment', params: { datagrams: n(frag.incomplete), count: n(frag.incompleteRows.length), ...listParams('frames', first) } });
+    frames.push(...first);
+  }
+  if (frag.overlaps) details.push(overlapLine(c));
   const params = { count: n(total), packets: n(c.length), notDecoded: n(notDecoded) };
   // No TCP or UDP could be read at all: the analysis saw nothing, and must say that is why it found nothing.
   const key: MessageKey = !decoded ? 'caveat.nothingDecoded'
@@ -330,6 +341,22 @@ function anomalies(input: CaveatInput): Caveat[] {
     // Every frame a line names (its first ones), so each is among the caveat's examples.
     details, frames: [...new Set(frames)].sort((a, b) => a - b),
   }];
+}
+
+/** Overlapping IP fragments: read, but with a choice made where their bytes disagree. */
+function overlapLine(c: PacketColumns): Msg {
+  const f = c.fragments;
+  return { key: 'caveat.anomaly.fragmentOverlap', params: { count: n(f.overlaps), ...listParams('frames', f.overlapRows.map((r) => r + 1)) } };
+}
+
+/** Overlapping fragments and nothing else the decoder stumbled on: worth knowing, nothing missed. */
+function overlapsOnly(c: PacketColumns): Caveat {
+  const f = c.fragments;
+  return {
+    kind: 'decode-anomalies', severity: 'info', count: f.overlaps,
+    message: { key: 'caveat.fragmentOverlaps', params: { count: n(f.overlaps) } },
+    details: [overlapLine(c)], frames: f.overlapRows.map((r) => r + 1),
+  };
 }
 
 export interface RenderedCaveat {

@@ -82,6 +82,10 @@ describe('analysis caveats', () => {
     c.cols.anomalies[3] = Anomaly.BadTcpOptions;
     c.cols.anomalies[5] = Anomaly.Fragment;
     c.cols.anomalies[6] = Anomaly.Fragment | Anomaly.Truncated;
+    c.cols.anomalies[2] = Anomaly.Fragment; // of a datagram reassembled: no caveat
+    // One datagram the decoder could not reassemble, of the fragments in rows 5 and 6.
+    c.cols.fragments.incomplete = 1;
+    c.cols.fragments.incompleteRows.push(5, 6);
     c.cols.anomalies[7] = Anomaly.IpLenBeyondCaptured; // a short snap length is no caveat
     const list = caveats({ cols: c.cols });
     expect(list).toHaveLength(1);
@@ -89,7 +93,7 @@ describe('analysis caveats', () => {
     expect(renderCaveat(list[0], 'en').details).toEqual([
       'cut short before the end of their headers: 1 (frames 7)',
       'malformed TCP options, ignored from the bad one on: 1 (frames 4)',
-      'IP fragments, not reassembled, so what they carry is not analysed: 2 (frames 6-7)',
+      'IP datagrams that could not be reassembled, a fragment missing, so what they carry is not analysed: 1, in 2 fragments (frames 6-7)',
     ]);
     expectRendered(list);
   });
@@ -127,6 +131,7 @@ describe('analysis caveats', () => {
       const cols = new PacketColumns(16);
       const dec = new PacketDecoder(cols);
       for (const [f, lt] of frames) dec.decode(rec(f, lt ?? 1));
+      dec.finish();
       return cols;
     }
 
@@ -177,7 +182,7 @@ describe('analysis caveats', () => {
       expect(en.details).toEqual([
         'link type 239 Linux NFLOG, not decoded: 1 (frames 4)',
         'ethertype 0x8847 MPLS, network layer not decoded: 1 (frames 3)',
-        'IP fragments, not reassembled, so what they carry is not analysed: 1 (frames 2)',
+        'IP datagrams that could not be reassembled, a fragment missing, so what they carry is not analysed: 1, in 1 fragment (frames 2)',
       ]);
       expectRendered([c]);
     });
