@@ -94,7 +94,9 @@ class Context implements FieldContext {
       const rec = this.record;
       const iface = this.session.interfaces[rec.interfaceId];
       const fcs = iface ? Math.max(0, Math.min(iface.fcsLen - (rec.originalLength - rec.capturedLength), rec.data.length)) : 0;
-      this.layers = decodeDetail(rec.data, rec.linkType, fcs);
+      // Bytes of the frame before its FCS that snaplen left out (tcp.len when the IP length overstates the frame).
+      const uncaptured = Math.max(0, rec.originalLength - rec.capturedLength - (iface ? iface.fcsLen : 0));
+      this.layers = decodeDetail(rec.data, rec.linkType, fcs, uncaptured);
     }
     return this.layers;
   }

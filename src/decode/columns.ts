@@ -359,6 +359,7 @@ export class PacketColumns {
   tcpLen = new Uint32Array(0);
   winRaw = new Uint16Array(0);
   mss = new Uint16Array(0);
+  /** Window-scale shift of the option, clamped to 14 (RFC 7323; tshark clamps too: a shift of 255 must not read as −1, "absent"); −1 when absent. */
   wscale = new Int8Array(0);
   sackPerm = new Uint8Array(0);
   hasTs = new Uint8Array(0);
@@ -451,7 +452,7 @@ export class PacketColumns {
     this.ipTtl[i] = r.ipTtl; this.src[i] = r.src; this.dst[i] = r.dst; this.l4[i] = r.l4;
     this.srcPort[i] = r.srcPort; this.dstPort[i] = r.dstPort; this.seqRaw[i] = r.seqRaw; this.ackRaw[i] = r.ackRaw;
     this.tcpFlags[i] = r.tcpFlags; this.tcpHdrLen[i] = r.tcpHdrLen; this.tcpLen[i] = r.tcpLen; this.winRaw[i] = r.winRaw;
-    this.mss[i] = r.mss; this.wscale[i] = r.wscale; this.sackPerm[i] = r.sackPerm; this.hasTs[i] = r.hasTs;
+    this.mss[i] = r.mss; this.wscale[i] = r.wscale > 14 ? 14 : r.wscale; this.sackPerm[i] = r.sackPerm; this.hasTs[i] = r.hasTs;
     this.tsval[i] = r.tsval; this.tsecr[i] = r.tsecr;
     this.sackCount[i] = (this.sackEdgesLength - this.pendingSackStart) >> 1;
     this.sackIndex[i] = this.pendingSackStart;

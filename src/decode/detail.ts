@@ -58,7 +58,8 @@ class DetailDecoder {
   private depth = 0;
   private cur: DetailLayer | null = null;
 
-  constructor(private readonly b: Uint8Array, private readonly end: number) {}
+  /** `uncaptured`: bytes of the frame (before any FCS) not captured (snaplen), when known; else Infinity. */
+  constructor(private readonly b: Uint8Array, private readonly end: number, private readonly uncaptured = Infinity) {}
 
   private layer(name: string, start: number, end: number): DetailLayer {
     const l: DetailLayer = { name, start, end: Math.min(end, this.end), fields: [] };
@@ -301,6 +302,8 @@ class DetailDecoder {
     }
     if (cap >= 18) this.f('Checksum', 'tcp.checksum', hex(u16(b, off + 16), 4), off + 16, 2);
     if (cap >= 20) this.f('Urgent pointer', 'tcp.urgent_pointer', u16(b, off + 18), off + 18, 2);
+    // An IP length beyond the frame as it was on the wire: the segment ends with the frame (tshark).
+    if (!quoted && lend > this.end + this.uncaptured) lend = this.end + this.uncaptured;
     if (hl < 20 || (!quoted && off + hl > lend)) {
       this.f('Problem', undefined, `bad header length ${hl}`, off + 12, 1);
       return;
@@ -439,11 +442,13 @@ export function tcpFlagsText(flags: number): string {
 
 /**
  * Decode one packet's bytes into layers. `fcsLen` bytes at the end (a frame check sequence that was
- * captured) are left out of every layer.
+ * captured) are left out of every layer. `uncaptured`: bytes of the frame (before its FCS) that
+ * snaplen left out, when known; a TCP segment whose IP length reaches beyond them ends with the
+ * frame, as tshark reads it (unknown, Infinity: the IP length is taken as it is).
  */
-export function decodeDetail(bytes: Uint8Array, linkType: number, fcsLen = 0): DetailLayer[] {
+export function decodeDetail(bytes: Uint8Array, linkType: number, fcsLen = 0, uncaptured = Infinity): DetailLayer[] {
   const end = Math.max(0, bytes.length - fcsLen);
-  const d = new DetailDecoder(bytes, end);
+  const d = new DetailDecoder(bytes, end, uncaptured);
   d.link(linkType);
   if (fcsLen > 0 && bytes.length >= fcsLen) {
     let v = '0x';
