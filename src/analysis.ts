@@ -11,6 +11,7 @@
  *   a.streamTable(0);     // the stream table's rows, retransmissions and holes from the diagnosis
  *   a.series({ stream, dir, t0, t1, pixels, mtu });   // a chart's series, decimated to the width
  *   a.fate(row);          // what became of a packet, worded against Wireshark's flags
+ *   a.streamStats(stream);  // a stream's numbers: RTTs, throughput, options, retransmission rate, close
  *   a.point('eth0');      // the capture as a capture point (src/points)
  *
  * Below this face: CaptureSession (src/pipeline.ts) runs reader → decoder → TcpAnalyzer; the
@@ -32,6 +33,7 @@ import { TcpFlagBit, type TcpStreamInfo } from './tcp/types';
 import { severityRank, streamDataSpans, streamRow, type Severity, type StreamFindingCount, type StreamRow } from './view/rows';
 import { buildStreamIndex, streamSeries, streamVerdicts, type StreamIndex, type StreamSeries } from './view/series';
 import { rowsOfStream } from './view/streamIndex';
+import { streamStats, type StreamStats } from './view/streamStats';
 import type { Direction, Row, StreamId } from './types';
 
 export interface AnalysisOptions {
@@ -151,11 +153,20 @@ export interface Analysis {
   /** What became of the packet in `row`; null for a packet without data (unless a copy) or not TCP. */
   fate(row: Row): PacketFate | null;
   /**
+   * A stream's numbers, with or without findings (src/view/streamStats.ts): handshake and ACK round
+   * trips, bytes, throughput and goodput, the SYNs' options, retransmissions by the same fates as
+   * the stream table, zero windows, how it closed; null for no such stream. The last few are kept.
+   */
+  streamStats(stream: StreamId): StreamStats | null;
+  /**
    * The capture as a capture point of src/points; with `interfaces` by id, for splitByInterface (one
    * point per interface of a `-i any` capture or a multi-interface pcapng).
    */
   point(name: string): CapturePoint & { interfaces: (CaptureInterface | undefined)[] };
 }
+
+/** Stream numbers kept (the app asks again for the stream shown; the CLI asks once for each). */
+const STATS_KEPT = 16;
 
 /** Diagnoses kept: the one shown and the one before (the app switches between a chosen MTU and the inferred one). */
 const DIAGNOSES_KEPT = 2;
@@ -204,6 +215,7 @@ function finished(session: CaptureSession, analyzer: TcpAnalyzer, warnings: Capt
   let fates: FateIndex | null = null;
   const verdicts = new Map<number, Uint8Array>();
   const fateMsg = (row: number): Msg | null => (fates ??= new FateIndex(input)).fate(row);
+  const statsKept = new Map<number, StreamStats>();
 
   const diagnosis = (mtu = 0): Diagnosis => {
     const kept = diagnoses.find((d) => d.mtu === mtu);
@@ -266,6 +278,20 @@ function finished(session: CaptureSession, analyzer: TcpAnalyzer, warnings: Capt
     fate(row) {
       const msg = fateMsg(row);
       return msg ? { key: msg.key, messages: reconcileFate(msg, out.flags[row]) } : null;
+    },
+    streamStats(stream) {
+      if (!(Number.isInteger(stream) && stream >= 0 && stream < streams.length)) return null;
+      let st = statsKept.get(stream);
+      if (!st) {
+        const f = (fates ??= new FateIndex(input));
+        st = streamStats({
+          cols, tcp: out, info: streams[stream], rows: rowsOfStream(indexed(), stream), t0,
+          delivery: (d) => f.direction(stream, d),
+        });
+        if (statsKept.size >= STATS_KEPT) statsKept.delete(statsKept.keys().next().value as number);
+        statsKept.set(stream, st);
+      }
+      return st;
     },
     point: (name) => ({ name, cols, tcp: view, interfaces: session.interfaces }),
   };

@@ -55,6 +55,21 @@ export class FateIndex {
       default: return { key: 'fate.unresolved', params: {} };
     }
   }
+
+  /**
+   * The delivery records of one direction of a stream: every data segment with its fate, the ones
+   * fate(row) words and the stream table counts; null for a stream without a model (not TCP).
+   */
+  direction(stream: number, d: Direction): DirDelivery | null {
+    const tcp = this.input.tcp;
+    if (!tcp) return null;
+    this.models ??= buildStreams(this.input.cols, tcp);
+    const m = this.models[stream];
+    if (!m) return null;
+    const key = stream * 2 + d;
+    if (this.last?.key !== key) this.last = { key, dd: analyzeDirection(this.input.cols, m, d, undefined, tcp.flags) };
+    return this.last.dd;
+  }
 }
 
 /** The earlier row a capture duplicate repeats (the nearest before it in the same direction with the same sequence). */

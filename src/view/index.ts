@@ -7,3 +7,6 @@ export * from './rows';
 export { splitFrameRefs, type StoryPart } from './story';
 export { HoleKind, type HoleBands } from './holes';
 export { rowsOfStream, type StreamIndex } from './streamIndex';
+export {
+  streamStats, type CloseKind, type CloseStats, type HandshakeStats, type RttStats, type SideStats, type StreamStats,
+} from './streamStats';
