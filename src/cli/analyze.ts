@@ -10,6 +10,8 @@ import { isLang, translate, type Lang } from '../i18n/index';
 import { renderWarning } from '../i18n/warnings';
 import { CLI_TABLE_BYTES } from '../pipeline';
 import { TCP_FLAG_NAMES } from '../tcp/types';
+import { asStreamId } from '../types';
+import type { StreamStats } from '../view/streamStats';
 import type { CliIo } from './io';
 import { buildPointsReport, formatPoints } from './analyzePoints';
 import { fileSize, readCaptureFileIntoAnalysis } from './readFile';
@@ -87,6 +89,8 @@ export interface StreamJson {
   notCaptured: number;
   flags: { syn: boolean; synAck: boolean; fin: [boolean, boolean]; rst: [boolean, boolean]; counts: Record<string, number> };
   findings: string[];
+  /** The stream's numbers (src/view/streamStats.ts): round trips, rates, options, retransmission rate, close. */
+  stats: StreamStats | null;
 }
 
 export interface AnalyzeJson {
@@ -153,6 +157,7 @@ export function buildReport(analysis: Analysis, file: string, opts: { mtu?: numb
       notCaptured: fact ? fact.notCaptured : 0,
       flags: { syn: s.synSeen, synAck: s.synAckSeen, fin: [s.finSeen[0], s.finSeen[1]], rst: [s.rstSeen[0], s.rstSeen[1]], counts },
       findings: (d.byStream.get(s.index) ?? []).map((f) => f.id),
+      stats: analysis.streamStats(asStreamId(s.index)),
     };
   });
   const { compressed: _c, sllIfIndexes: _s, linkTypeNames, ...capture } = summary;
@@ -218,6 +223,7 @@ export function formatText(rep: AnalyzeJson, findings: Finding[], lang: Lang): s
     lines.push('  ' + [s.index, s.a, s.b, s.packets, s.bytes.aToB, s.bytes.bToA, s.duration.toFixed(3), s.retransmissions, s.holes, s.findings.length].join('\t'));
   }
   if (rep.streams.length > shown.length) lines.push(`  … ${rep.streams.length - shown.length}`);
+  lines.push(...statsLines(rep.streams, lang));
   lines.push('', `${t('cli.findings')} (${findings.length})`);
   if (!findings.length) lines.push(`  ${t('cli.noFindings')}`);
   for (const f of findings) {
@@ -234,6 +240,48 @@ export function formatText(rep: AnalyzeJson, findings: Finding[], lang: Lang): s
     if (f.frames.length) lines.push('', `  ${t('cli.evidence', listParams('frames', f.frames.map(String), 30))}`);
   }
   return lines.join('\n') + '\n';
+}
+
+/** Streams whose numbers the text report prints: those with findings, at most this many. */
+const STATS_SHOWN = 20;
+
+/** The text report's numbers of the streams with findings (all of them are in the JSON's `stats`). */
+function statsLines(streams: StreamJson[], lang: Lang): string[] {
+  const t = (k: Parameters<typeof translate>[1], p?: Record<string, string | number>) => translate(lang, k, p);
+  const shown = streams.filter((s) => s.findings.length && s.stats).slice(0, STATS_SHOWN);
+  if (!shown.length) return [];
+  const ms = (v: number | null) => (v === null ? '-' : (v * 1000).toFixed(3));
+  const rate = (v: number | null) => (v === null ? '-' : `${Math.round(v)} B/s`);
+  const yes = (v: boolean | null) => t(v === null ? 'cli.stats.unknown' : v ? 'cli.stats.yes' : 'cli.stats.no');
+  const pair = (a: number | null, b: number | null) => `${a ?? '-'}/${b ?? '-'}`;
+  const lines = ['', t('cli.stats')];
+  for (const s of shown) {
+    const st = s.stats!;
+    const side = (d: 0 | 1 | null) => (d === null ? '-' : d === 0 ? 'A' : 'B');
+    lines.push('', `  ${t('cli.stats.stream', { index: s.index, a: s.a, b: s.b, duration: st.duration.toFixed(3) })}`);
+    const h = st.handshake;
+    if (h.total === null) lines.push(`    ${t('cli.stats.noHandshake')}`);
+    else {
+      const near = h.nearer === null ? '' : t('cli.stats.nearer', { side: side(h.nearer) });
+      lines.push(`    ${t('cli.stats.handshake', { total: ms(h.total), server: ms(h.synToSynAck), client: ms(h.synAckToAck) })}${near}`);
+    }
+    for (const d of [0, 1] as const) {
+      const x = st.sides[d], r = x.ackRtt;
+      lines.push(wrap(t('cli.stats.dir', {
+        dir: d === 0 ? 'A→B' : 'B→A', bytes: x.bytes, packets: x.packets, retrans: x.retransmittedSegments,
+        rate: x.retransmissionRate === null ? '-' : `${(x.retransmissionRate * 100).toFixed(1)}%`,
+        rtt: `${ms(r.min)}/${ms(r.median)}/${ms(r.max)}`, throughput: rate(x.throughput), goodput: rate(x.goodput),
+      }), '      ').replace(/^ {6}/, '    '));
+    }
+    const [a, b] = st.sides;
+    lines.push(`    ${t('cli.stats.options', {
+      mss: pair(a.mss, b.mss), wscale: pair(a.wscale, b.wscale), sack: yes(st.negotiated.sack), ts: yes(st.negotiated.timestamps),
+      zero: `${a.zeroWindows}/${b.zeroWindows}`,
+    })}`);
+    const c = st.close;
+    lines.push(`    ${t(`cli.stats.close.${c.kind}`, { by: side(c.kind === 'reset' ? c.firstRst : c.firstFin) })}`);
+  }
+  return lines;
 }
 
 export async function runAnalyze(opts: AnalyzeOptions, io: CliIo): Promise<number> {
