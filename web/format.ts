@@ -27,6 +27,22 @@ export function fmtDuration(s: number): string {
   return `${m} min ${(s - m * 60).toFixed(0)} s`;
 }
 
+/** A round trip or a short time in milliseconds, three decimals below 10 ms ("2.543 ms"), fewer above. */
+export function fmtMs(s: number, lang: string): string {
+  const ms = s * 1000;
+  return `${ms.toLocaleString(lang, { minimumFractionDigits: ms < 10 ? 3 : ms < 100 ? 2 : 1, maximumFractionDigits: ms < 10 ? 3 : ms < 100 ? 2 : 1 })}\u00a0ms`;
+}
+
+/** A rate in bytes per second, in the units of fmtBytes ("8.24 MiB/s"). */
+export function fmtRate(bytesPerSecond: number, lang: string): string {
+  return `${fmtBytes(bytesPerSecond, lang)}/s`;
+}
+
+/** A ratio as a percentage with one decimal ("76.2 %" reads "76.2%" in English). */
+export function fmtPercent(ratio: number, lang: string): string {
+  return (ratio).toLocaleString(lang, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+}
+
 export function fmtEpoch(s: number): string {
   if (!s) return '—';
   return new Date(s * 1000).toISOString().replace('T', ' ').replace('Z', ' UTC');

@@ -1,4 +1,4 @@
-/** One stream: chart beside the analysis text, packet table beside the packet detail. */
+/** One stream: chart beside the analysis text and the stream's numbers, packet table beside the packet detail. */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ask, useSession } from '../store/session';
@@ -8,6 +8,7 @@ import { AnalysisText } from './AnalysisText';
 import { ChartSlot } from './ChartSlot';
 import { PacketDetail } from './PacketDetail';
 import { PacketTable } from './PacketTable';
+import { StreamStats } from './StreamStats';
 import { ShareBar } from '../share/ShareBar';
 
 function DirectionSwitch({ row }: { row: StreamRowView | null }) {
@@ -48,7 +49,10 @@ export function StreamView({ stream }: { stream: number }) {
       </div>
       <div className="stream-top">
         <ChartSlot stream={stream} />
-        <AnalysisText stream={stream} />
+        <div className="stream-side">
+          <AnalysisText stream={stream} />
+          <StreamStats stream={stream} row={row} />
+        </div>
       </div>
       <div className="stream-bottom">
         <PacketTable stream={stream} />

@@ -52,6 +52,8 @@ async function handle(env: RequestEnvelope): Promise<ResultMap[keyof ResultMap]>
       return engine.packetDetail(r.frame, r.lang);
     case 'streamSeries':
       return engine.streamSeries(r);
+    case 'streamStats':
+      return engine.streamStats(r.stream);
   }
 }
 

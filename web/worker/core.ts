@@ -5,7 +5,7 @@
  * engine only sees the `CoreAnalysis` interface.
  */
 import {
-  openAnalysis, reconcileFate,
+  asStreamId, openAnalysis, reconcileFate,
   type Analysis, type AnalysisSummary, type AnalysisTcp, type Frame, type Row, type SeriesRequest,
 } from '../../src/index';
 import type { CaptureInterface, CaptureWarning } from '../../src/capture/index';
@@ -13,7 +13,7 @@ import { decodeDetail, type DetailLayer, type PacketColumns } from '../../src/de
 import { renderFinding, renderMsg, type Caveat, type Finding, type StreamFacts } from '../../src/diagnose/index';
 import type { Lang } from '../../src/i18n/index';
 import { findingNumbers, type FactValue } from '../../src/share/index';
-import type { StreamIndex, StreamRow, StreamSeries } from '../../src/view/index';
+import type { StreamIndex, StreamRow, StreamSeries, StreamStats } from '../../src/view/index';
 import type { Direction, InferredMtu, Severity } from './protocol';
 
 export { reconcileFate, type SeriesRequest };
@@ -102,6 +102,8 @@ export interface CoreAnalysis {
   series(req: SeriesRequest): StreamSeries;
   /** The rows of every stream, in capture order (the analysis's, which the chart reads too). */
   streamIndex(): StreamIndex;
+  /** A stream's numbers (the CLI's `stats`), with or without findings; null for no such stream. */
+  streamStats(stream: number): StreamStats | null;
   /**
    * What became of the packet in `row` (0-based), as the diagnoses decided it, in `lang`; null for a
    * packet without data (unless it is a copy of another) or not TCP. Worded against Wireshark's
@@ -188,6 +190,7 @@ function coreOf(a: Analysis): CoreAnalysis {
     streamTable: (mtu) => a.streamTable(mtu),
     series: (req) => a.series(req),
     streamIndex: () => a.streamIndex(),
+    streamStats: (stream) => a.streamStats(asStreamId(stream)),
     fate(row, lang) {
       const f = a.fate(row);
       if (!f) return null;

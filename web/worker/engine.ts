@@ -305,6 +305,13 @@ export class AnalysisEngine {
     return { detail };
   }
 
+  /** A stream's numbers, healthy or not (the stream view's "Numbers"). */
+  streamStats(stream: number): ResultMap['streamStats'] {
+    const l = this.need();
+    this.checkStream(l, stream);
+    return { stats: l.analysis.streamStats(stream) };
+  }
+
   streamSeries(r: Req<'streamSeries'>): ResultMap['streamSeries'] {
     const l = this.need();
     this.checkStream(l, r.stream);

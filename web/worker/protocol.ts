@@ -13,15 +13,15 @@
 
 import type { WarningKind } from '../../src/capture/index';
 import type { Caveat } from '../../src/diagnose/index';
-import type { PacketRow, Severity, StoryPart, StreamRow, StreamSeries, StreamSortKey } from '../../src/view/index';
+import type { PacketRow, Severity, StoryPart, StreamRow, StreamSeries, StreamSortKey, StreamStats } from '../../src/view/index';
 
 import type { DetailField, DetailLayer } from '../../src/decode/index';
 import type { FactValue } from '../../src/share/index';
 import type { Direction, Frame, Row, StreamId } from '../../src/index';
 
-export type { DetailField, DetailLayer, Direction, Frame, Row, Severity, StoryPart, StreamId, StreamSeries, StreamSortKey };
+export type { DetailField, DetailLayer, Direction, Frame, Row, Severity, StoryPart, StreamId, StreamSeries, StreamSortKey, StreamStats };
 
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
 
 export interface StreamSort {
   key: StreamSortKey;
@@ -188,7 +188,9 @@ export type Request =
   | { type: 'locateFrame'; frame: Frame }
   /** `lang`: the language of the packet's fate. */
   | { type: 'packetDetail'; frame: Frame; lang: string }
-  | { type: 'streamSeries'; stream: number; dir: Direction; t0: number; t1: number; pixels: number; mtu: number };
+  | { type: 'streamSeries'; stream: number; dir: Direction; t0: number; t1: number; pixels: number; mtu: number }
+  /** A stream's numbers (src/view/streamStats.ts), with or without findings: round trips, rates, options, close. */
+  | { type: 'streamStats'; stream: number };
 
 export type RequestType = Request['type'];
 
@@ -209,6 +211,7 @@ export interface ResultMap {
   locateFrame: { stream: StreamId; position: number; dir: Direction; time: number } | null;
   packetDetail: { detail: PacketDetailView };
   streamSeries: { series: StreamSeries };
+  streamStats: { stats: StreamStats | null };
 }
 
 export type ErrorKind = 'no-capture' | 'bad-request' | 'read-failed' | 'internal' | 'version';
