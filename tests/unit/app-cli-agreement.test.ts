@@ -94,6 +94,9 @@ async function compare(file: string, mtu?: number) {
         retrans: s.retransmissions, holes: s.holes, findings: s.findings.length,
       });
     expect(engine.streamFindings(s.index, m, 'en').findings.map((f) => f.id)).toEqual(s.findings);
+    // The stream's numbers (the stream view's "Numbers", the JSON's `stats`).
+    expect(engine.streamStats(s.index).stats).toEqual(s.stats);
+    expect(s.stats!.sides[0].retransmittedSegments + s.stats!.sides[1].retransmittedSegments).toBe(s.retransmissions);
   }
   expect(summary.problemStreams).toBe(cli.streams.filter((s) => s.findings.length > 0).length);
   // What to read with care, too (packets captured twice counted by the same rule).
