@@ -72,6 +72,9 @@ export interface AnalysisTcp extends TcpView {
   ack: ArrayLike<number>;
   window: ArrayLike<number>;
   flags: ArrayLike<number>;
+  /** tcp.analysis.duplicate_ack_num per row (0: none), and the row of the ACK it repeats (-1: none). */
+  dupAckNum: ArrayLike<number>;
+  dupAckFrame: ArrayLike<number>;
   /** Why Wireshark's rules flagged the packet in `row`. */
   explain(row: Row): TcpExplanation[];
 }
@@ -198,6 +201,7 @@ function finished(session: CaptureSession, analyzer: TcpAnalyzer, warnings: Capt
   const streams = analyzer.streams;
   const tcp: AnalysisTcp = {
     streams, stream: out.stream, dir: out.dir, seq: out.seq, ack: out.ack, window: out.window, flags: out.flags,
+    dupAckNum: out.dupAckNum, dupAckFrame: out.dupAckFrame,
     explain: (row) => analyzer.explain(row),
   };
   const view: TcpView = { stream: out.stream, dir: out.dir, flags: out.flags, streams };

@@ -3,3 +3,5 @@ export { PacketDecoder } from './decoder';
 export { decodeDetail, detailValues, tcpFlagsText, type DetailField, type DetailLayer } from './detail';
 export { LinkType, LINK_TYPES, LINK_TYPE_NAMES, isSupportedLinkType, type LinkTypeInfo } from './linkTypes';
 export * from './columns';
+export { dnsInfo, dnsOpcodeName, dnsRcodeName, dnsTypeName, parseDns, readDnsName, type DnsMessage, type DnsQuestion, type DnsRecord } from './dns';
+export { arpInfo, parseArp, type ArpPacket } from './arp';

@@ -10,3 +10,11 @@ export { rowsOfStream, type StreamIndex } from './streamIndex';
 export {
   streamStats, type CloseKind, type CloseStats, type HandshakeStats, type RttStats, type SideStats, type StreamStats,
 } from './streamStats';
+export {
+  ListProto, echoKey, echoRequestCandidates, etherTypeName, isEchoReply, icmpTypeText, listProto, listProtoName, needsFrame, rowText, tcpAnalysisPrefix, tcpFlagWords, tcpInfo,
+  type FrameView, type ListSource, type ListTcp, type RowText,
+} from './packetInfo';
+export {
+  PACKET_SORT_KEYS, addressRanks, packetListRow, positionInList, sortPacketList,
+  type ListTimes, type PacketListRow, type PacketSortKey,
+} from './packetList';
