@@ -25,6 +25,7 @@ import {
   caveats as caveatsOf, diagnoseCapture, FateIndex, notCapturedOf, summarizeCapture,
   type Caveat, type CaveatInput, type CaptureSummary, type Finding, type Msg, type StreamFacts, type TcpView,
 } from './diagnose/index';
+import { runFilter, runFilterFetching, type FilterData, type FilterResult, type FrameData, type FrameSource } from './filter/index';
 import { CaptureSession, type ReaderFactory } from './pipeline';
 import type { CapturePoint } from './points/types';
 import { TcpAnalyzer } from './tcp/analyzer';
@@ -34,7 +35,7 @@ import { severityRank, streamDataSpans, streamRow, type Severity, type StreamFin
 import { buildStreamIndex, streamSeries, streamVerdicts, type StreamIndex, type StreamSeries } from './view/series';
 import { rowsOfStream } from './view/streamIndex';
 import { streamStats, type StreamStats } from './view/streamStats';
-import type { Direction, Row, StreamId } from './types';
+import { asRow, type Direction, type Row, type StreamId } from './types';
 
 export interface AnalysisOptions {
   /** Row processors run after the TCP analyzer, on every row. */
@@ -166,6 +167,20 @@ export interface Analysis {
    * point per interface of a `-i any` capture or a multi-interface pcapng).
    */
   point(name: string): CapturePoint & { interfaces: (CaptureInterface | undefined)[] };
+  /**
+   * The packets a display filter in Wireshark's syntax selects (src/filter); throws FilterError (with
+   * offsets to underline and a reason in any language). Fields the columns do not hold are read from
+   * the frames' bytes: `frames(row)` gives them synchronously (null when it cannot); without it such
+   * a filter throws, and `filterFetching` is the way.
+   */
+  filter(expr: string, frames?: (row: Row) => Uint8Array | null): FilterResult;
+  /**
+   * The same, the bytes fetched asynchronously: `read(rows)` answers the captured bytes of the rows
+   * asked (only those whose columns could not decide, ascending; read them at `frameRange(row)`), by row.
+   */
+  filterFetching(expr: string, read: (rows: Uint32Array) => Promise<ReadonlyMap<number, Uint8Array>>): Promise<FilterResult>;
+  /** Where the captured bytes of `row` are in the (decompressed) file. */
+  frameRange(row: Row): { offset: number; length: number };
 }
 
 /** Stream numbers kept (the app asks again for the stream shown; the CLI asks once for each). */
@@ -208,6 +223,20 @@ function finished(session: CaptureSession, analyzer: TcpAnalyzer, warnings: Capt
   const interfaces = session.interfaces.filter(Boolean);
   const input: CaveatInput = { cols, tcp: view, format: session.format, interfaces, warnings, interfaceDrops: session.interfaceDrops };
   const t0 = cols.length > 0 ? cols.time(0) : 0;
+  const filterData: FilterData = {
+    cols, tcp: { ...out, streams }, pcapng: session.format === 'pcapng',
+    interfaceName: (id) => session.interfaces[id]?.name ?? 'unknown',
+  };
+  /** A row's bytes with what decoding them needs: the link type, the frame check sequence's length. */
+  const frameData = (row: number, data: Uint8Array): FrameData => {
+    const iface = session.interfaces[cols.iface[row]];
+    const fcsLen = iface ? Math.max(0, Math.min(iface.fcsLen - (cols.origLen[row] - cols.capLen[row]), data.length)) : 0;
+    return { data, linkType: iface?.linkType ?? 1, fcsLen };
+  };
+  const frameSource = (frames: (row: Row) => Uint8Array | null): FrameSource => (row) => {
+    const b = frames(asRow(row));
+    return b ? frameData(row, b) : null;
+  };
 
   let summary: AnalysisSummary | null = null;
   let plainCaveats: Caveat[] | null = null;
@@ -298,6 +327,16 @@ function finished(session: CaptureSession, analyzer: TcpAnalyzer, warnings: Capt
       return st;
     },
     point: (name) => ({ name, cols, tcp: view, interfaces: session.interfaces }),
+    filter: (expr, frames) => runFilter(expr, filterData, frames ? frameSource(frames) : undefined),
+    async filterFetching(expr, read) {
+      return runFilterFetching(expr, filterData, async (rows) => {
+        const got = await read(rows);
+        const res = new Map<number, FrameData>();
+        for (const [row, bytes] of got) res.set(row, frameData(row, bytes));
+        return res;
+      });
+    },
+    frameRange: (row) => ({ offset: cols.fileOffset[row] + cols.dataDelta[row], length: cols.capLen[row] }),
   };
 }
 

@@ -27,5 +27,6 @@ export * as diagnose from './diagnose/index';
 export * as points from './points/index';
 export * as share from './share/index';
 export * as i18n from './i18n/index';
+export * as filter from './filter/index';
 export { CaptureSession, CLI_TABLE_BYTES, type CaptureSessionOptions } from './pipeline';
 export { TcpAnalyzer, type TcpAnalyzerOptions } from './tcp/analyzer';

@@ -7,6 +7,7 @@
  * and joined in here so every language must translate them too.
  */
 import { captureMessages, capturePhrases } from '../capture/messages';
+import { filterMessages } from '../filter/messages';
 
 export const en = {
   'role.client': 'client',
@@ -314,6 +315,7 @@ export const en = {
 
   ...captureMessages,
   ...capturePhrases,
+  ...filterMessages,
 } as const;
 
 export type MessageKey = keyof typeof en;
