@@ -14,9 +14,11 @@ import { asStreamId } from '../types';
 import type { StreamStats } from '../view/streamStats';
 import type { CliIo } from './io';
 import { buildPointsReport, formatPoints } from './analyzePoints';
+import { filterCaptureFile, filterErrorText } from './filter';
+import { FilterError, type FilterResult } from '../filter/index';
 import { fileSize, readCaptureFileIntoAnalysis } from './readFile';
 
-export const ANALYZE_USAGE = 'analyze FILE [FILE ...] [--mtu N] [--lang en|zh-CN] [--format json|text] [--max-packets N]';
+export const ANALYZE_USAGE = 'analyze FILE [FILE ...] [--mtu N] [--lang en|zh-CN] [--format json|text] [--max-packets N] [-Y FILTER]';
 export const ANALYZE_JSON_VERSION = 1;
 
 export interface AnalyzeOptions {
@@ -29,13 +31,25 @@ export interface AnalyzeOptions {
   format: 'json' | 'text';
   /** Stop reading each file after this many packets (what was read is analysed, and a caveat says so). */
   maxPackets?: number;
+  /**
+   * `-Y`: a display filter (one file only). The report keeps the streams that have a matching packet
+   * and the findings about them (or citing a matching frame); the summary and caveats stay the
+   * whole capture's. tshark's -Y keeps frames; a stream table keeps streams.
+   */
+  filter?: string;
 }
 
 export function parseAnalyzeArgs(args: string[]): AnalyzeOptions | string {
   const files: string[] = [];
   let mtu: number | undefined, lang: Lang = 'en', format: 'json' | 'text' = 'text', maxPackets: number | undefined;
+  let filter: string | undefined;
   for (let k = 0; k < args.length; k++) {
     const a = args[k];
+    if (a === '-Y') {
+      if (args[k + 1] === undefined) return 'option -Y needs a display filter';
+      filter = args[++k];
+      continue;
+    }
     const value = () => (a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[++k]);
     const name = a.split('=')[0];
     if (['--mtu', '--lang', '--format', '--max-packets'].includes(name) && !a.includes('=') && args[k + 1] === undefined) {
@@ -61,8 +75,9 @@ export function parseAnalyzeArgs(args: string[]): AnalyzeOptions | string {
     else files.push(a);
   }
   if (!files.length) return 'FILE is missing';
+  if (filter !== undefined && files.length > 1) return 'a display filter (-Y) applies to one file';
   // `files` only when there are several, so a one-file call keeps its documented shape.
-  return { file: files[0], ...(files.length > 1 ? { files } : {}), mtu, lang, format, ...(maxPackets ? { maxPackets } : {}) };
+  return { file: files[0], ...(files.length > 1 ? { files } : {}), mtu, lang, format, ...(maxPackets ? { maxPackets } : {}), ...(filter !== undefined ? { filter } : {}) };
 }
 
 /** Read a capture file through the core's one entry point (src/analysis.ts), with the CLI's memory budget. */
@@ -103,6 +118,8 @@ export interface AnalyzeJson {
   findings: Record<string, unknown>[];
   /** What about the capture limits the analysis (src/diagnose/caveats.ts), most consequential first. */
   caveats: CaveatJson[];
+  /** With -Y: the display filter, the frames it selected, the streams kept. */
+  filter?: { expression: string; frames: number; streams: number };
 }
 
 /** A reader warning: `message` stays English (stable for scripts), `text` is the same in `lang`. */
@@ -216,6 +233,7 @@ export function formatText(rep: AnalyzeJson, findings: Finding[], lang: Lang): s
     lines.push(wrap(cv.text, '    ').replace(/^ {4}/, cv.severity === 'warning' ? '  ! ' : '  * '));
     for (const d of cv.details) lines.push(wrap(d, '      ').replace(/^ {6}/, '    - '));
   }
+  if (rep.filter) lines.push('', t('cli.filtered', { expression: rep.filter.expression, frames: rep.filter.frames }));
   lines.push('', `${t('cli.streams')} (${rep.streams.length})`);
   const shown = rep.streams.slice(0, 50);
   lines.push('  ' + ['#', 'A', 'B', t('cli.col.packets'), t('cli.col.bytesAB'), t('cli.col.bytesBA'), t('cli.col.duration'), t('cli.col.retransmissions'), t('cli.col.holes'), t('cli.col.findings')].join('\t'));
@@ -306,7 +324,33 @@ export async function runAnalyze(opts: AnalyzeOptions, io: CliIo): Promise<numbe
     loaded.push(l);
   }
   const rep = buildPointsReport(loaded, files, opts);
+  if (opts.filter !== undefined) {
+    let r: FilterResult;
+    try {
+      r = await filterCaptureFile(loaded[0], files[0], opts.filter);
+    } catch (e) {
+      if (!(e instanceof FilterError)) throw e;
+      io.err(`analyze: ${filterErrorText(e, opts.filter, opts.lang)}`);
+      return 2;
+    }
+    restrictReport(rep, r);
+  }
   if (opts.format === 'json') io.out(JSON.stringify(rep.json, null, 2) + '\n');
   else io.out(formatText(rep.json, rep.findings, opts.lang) + ('points' in rep.json ? formatPoints(rep.json, opts.lang) : ''));
   return 0;
+}
+
+/**
+ * Keep, in a report, the streams having a packet the filter selected and the findings about them
+ * (or citing a selected frame); `filter` in the JSON says what was kept.
+ */
+export function restrictReport(rep: { json: AnalyzeJson; findings: Finding[] }, r: FilterResult): void {
+  const streams = r.streams();
+  const keep = (f: { stream: number; streams?: number[]; frames: number[] }) =>
+    (f.streams?.length ? f.streams : [f.stream]).some((s) => s >= 0 && streams[s] === 1) || f.frames.some((fr) => r.mask[fr - 1] === 1);
+  rep.findings = rep.findings.filter((f) => keep(f));
+  const ids = new Set(rep.findings.map((f) => f.id));
+  rep.json.streams = rep.json.streams.filter((s) => streams[s.index] === 1);
+  rep.json.findings = rep.json.findings.filter((f) => ids.has(f.id as string));
+  rep.json.filter = { expression: r.text, frames: r.count, streams: rep.json.streams.length };
 }

@@ -28,7 +28,10 @@
 import type { CaptureRecord } from '../capture/types';
 import type { PacketColumns } from '../decode/columns';
 import { decodeDetail, detailValues, type DetailLayer } from '../decode/detail';
+import { checkFilter, FilterError, runFilterFetching, type FrameData } from '../filter/index';
 import { CaptureSession, type ReaderFactory } from '../pipeline';
+import type { TcpAnalyzer } from '../tcp/analyzer';
+import { filterErrorText, readRows } from './filter';
 import { BASE_FIELDS } from './baseFields';
 import { TCP_FIELDS } from './tcpFields';
 import type { CliIo } from './io';
@@ -89,15 +92,22 @@ class Context implements FieldContext {
     this.layers = null;
   }
 
+  /** Bytes of a captured frame check sequence at the end of the current record. */
+  fcsLen(): number {
+    const rec = this.record;
+    const iface = this.session.interfaces[rec.interfaceId];
+    return iface ? Math.max(0, Math.min(iface.fcsLen - (rec.originalLength - rec.capturedLength), rec.data.length)) : 0;
+  }
+
+  /** Bytes of the frame before its FCS that were not captured (snaplen). */
+  uncaptured(): number {
+    const rec = this.record;
+    const iface = this.session.interfaces[rec.interfaceId];
+    return Math.max(0, rec.originalLength - rec.capturedLength - (iface ? iface.fcsLen : 0));
+  }
+
   detail(): DetailLayer[] {
-    if (!this.layers) {
-      const rec = this.record;
-      const iface = this.session.interfaces[rec.interfaceId];
-      const fcs = iface ? Math.max(0, Math.min(iface.fcsLen - (rec.originalLength - rec.capturedLength), rec.data.length)) : 0;
-      // Bytes of the frame before its FCS that snaplen left out (tcp.len when the IP length overstates the frame).
-      const uncaptured = Math.max(0, rec.originalLength - rec.capturedLength - (iface ? iface.fcsLen : 0));
-      this.layers = decodeDetail(rec.data, rec.linkType, fcs, uncaptured);
-    }
+    if (!this.layers) this.layers = decodeDetail(this.record.data, this.record.linkType, this.fcsLen(), this.uncaptured());
     return this.layers;
   }
 
@@ -109,6 +119,8 @@ class Context implements FieldContext {
 export interface FieldsOptions {
   file: string;
   fields: string[];
+  /** `-Y`: a display filter; only the frames it selects are printed. */
+  filter?: string;
   createReader?: ReaderFactory;
 }
 
@@ -116,9 +128,14 @@ export interface FieldsOptions {
 export function parseFieldsArgs(args: string[]): FieldsOptions | string {
   let file: string | null = null;
   const fields: string[] = [];
+  let filter: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === '-e') {
+    if (a === '-Y') {
+      const f = args[++i];
+      if (f === undefined) return 'option -Y needs a display filter';
+      filter = f;
+    } else if (a === '-e') {
       const f = args[++i];
       if (f === undefined) return 'option -e needs a field name';
       fields.push(f);
@@ -129,10 +146,10 @@ export function parseFieldsArgs(args: string[]): FieldsOptions | string {
   }
   if (file === null) return 'no input file';
   if (fields.length === 0) return 'no field requested (-e FIELD)';
-  return { file, fields };
+  return { file, fields, ...(filter !== undefined ? { filter } : {}) };
 }
 
-export const FIELDS_USAGE = 'fields FILE -e FIELD [-e FIELD ...]';
+export const FIELDS_USAGE = 'fields FILE [-Y FILTER] -e FIELD [-e FIELD ...]';
 
 /** Run the command; output goes through `io` so tests need no child process. Returns the exit code. */
 export async function runFields(opts: FieldsOptions, io: CliIo): Promise<number> {
@@ -141,10 +158,20 @@ export async function runFields(opts: FieldsOptions, io: CliIo): Promise<number>
     io.err(`unknown field${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}\nsupported fields:\n  ${fieldNames().join('\n  ')}\n`);
     return 2;
   }
+  if (opts.filter !== undefined) {
+    // A bad filter is told before the file is read.
+    try { checkFilter(opts.filter); } catch (e) {
+      if (!(e instanceof FilterError)) throw e;
+      io.err(filterErrorText(e, opts.filter));
+      return 2;
+    }
+  }
   const defs = opts.fields.map((f) => byName.get(f)!.def);
   const ext = new Map<string, unknown>();
   const session = new CaptureSession({ createReader: opts.createReader, expectedBytes: fileSize(opts.file) });
   const needed = new Set(opts.fields.map((f) => byName.get(f)!.group));
+  // A filter may read the TCP analysis.
+  if (opts.filter !== undefined) needed.add(TCP_FIELDS);
   for (const g of groups) if (needed.has(g)) g.setup?.(session, ext);
 
   try {
@@ -160,6 +187,32 @@ export async function runFields(opts: FieldsOptions, io: CliIo): Promise<number>
   }
 
   const ctx = new Context(session, ext);
+  let keep: Uint8Array | null = null;
+  if (opts.filter !== undefined) {
+    const a = ext.get('tcp') as TcpAnalyzer;
+    const cols = session.columns;
+    // The frames the filter asks for (those whose columns cannot decide), with their link type and FCS.
+    const fetch = async (rows: Uint32Array) => {
+      const bytes = await readRows(opts.file, rows);
+      const frames = new Map<number, FrameData>();
+      for (const [row, data] of bytes) {
+        const iface = session.interfaces[cols.iface[row]];
+        const fcsLen = iface ? Math.max(0, Math.min(iface.fcsLen - (cols.origLen[row] - cols.capLen[row]), data.length)) : 0;
+        frames.set(row, { data, linkType: iface?.linkType ?? 1, fcsLen });
+      }
+      return frames;
+    };
+    try {
+      keep = (await runFilterFetching(opts.filter, {
+        cols, tcp: { ...a.out, streams: a.streams }, pcapng: session.format === 'pcapng',
+        interfaceName: (id) => session.interfaces[id]?.name ?? 'unknown',
+      }, fetch)).mask;
+    } catch (e) {
+      if (!(e instanceof FilterError)) throw e;
+      io.err(filterErrorText(e, opts.filter));
+      return 2;
+    }
+  }
   let out = opts.fields.join('\t') + '\n';
   let row = 0;
   const n = session.packets;
@@ -167,6 +220,7 @@ export async function runFields(opts: FieldsOptions, io: CliIo): Promise<number>
     onRecord(rec) {
       if (row >= n) return;
       ctx.next(rec);
+      if (keep && keep[row] === 0) { row++; return; }
       for (let i = 0; i < defs.length; i++) out += (i ? '\t' : '') + defs[i].get(ctx, row);
       out += '\n';
       row++;
