@@ -11,7 +11,7 @@ const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 describe('cli usage', () => {
   it('--help of a command prints its usage on stdout and exits 0', async () => {
     expect(await run('analyze', '--help')).toEqual({ code: 0, out: expect.stringMatching(/^usage: analyze FILE \[FILE \.\.\.\] \[--mtu N\]/), err: '' });
-    expect((await run('fields', '-h')).out).toMatch(/^usage: fields FILE -e FIELD/);
+    expect((await run('fields', '-h')).out).toMatch(/^usage: fields FILE \[-Y FILTER\] -e FIELD/);
   });
 
   it('an option without its value is bad usage', async () => {
@@ -19,7 +19,7 @@ describe('cli usage', () => {
     expect(parseAnalyzeArgs(['x.pcap', '--mtu'])).toBe('option --mtu needs a value');
     const r = await run('analyze', 'x.pcap', '--lang');
     expect(r.code).toBe(2);
-    expect(r.err).toBe('analyze: option --lang needs a value\nusage: analyze FILE [FILE ...] [--mtu N] [--lang en|zh-CN] [--format json|text] [--max-packets N]\n');
+    expect(r.err).toBe('analyze: option --lang needs a value\nusage: analyze FILE [FILE ...] [--mtu N] [--lang en|zh-CN] [--format json|text] [--max-packets N] [-Y FILTER]\n');
   });
 
   it('options go before or after the files, with = or a space', () => {
