@@ -8,7 +8,8 @@
  * come in any order, twice, or overlapping: where they overlap the bytes that came first are kept,
  * and the overlap is counted (an exact repeat counts as a duplicate, not an overlap). What is held is
  * bounded: a datagram is at most `maxDatagramBytes` long, all datagrams together hold at most
- * `maxBytes` (the least recently fed are evicted to make room), and a datagram that got no fragment
+ * `maxBytes`, their bookkeeping included so that a flood of datagrams that can never complete is
+ * bounded too (the least recently fed are evicted to make room), and a datagram that got no fragment
  * for `timeoutSeconds` of capture time is given up. Linux gives a datagram 30 s from its first
  * fragment; here the 30 s run from its latest one, since Wireshark sets no limit at all and a slow
  * trickle of fragments is still one datagram. Every datagram given up (evicted, timed out, too long,
@@ -58,6 +59,14 @@ export const REASSEMBLY_DEFAULTS: Required<ReassemblerOptions> = {
   timeoutSeconds: 30,
 };
 
+/** What a pending datagram costs besides its bytes (its record, its ranges), and each fragment's row. */
+const DATAGRAM_COST = 256;
+const ROW_COST = 8;
+
+function cost(d: Datagram): number {
+  return DATAGRAM_COST + ROW_COST * d.rows.length + d.data.length;
+}
+
 interface Datagram {
   /** Capture time of its latest fragment, seconds. */
   last: number;
@@ -85,7 +94,7 @@ export class Reassembler {
     this.opts = { ...REASSEMBLY_DEFAULTS, ...opts };
   }
 
-  /** Bytes held by pending datagrams. */
+  /** Bytes held by pending datagrams, their bookkeeping included (a fixed cost each, and per fragment). */
   get bytesHeld(): number {
     return this.bytes;
   }
@@ -109,10 +118,16 @@ export class Reassembler {
     this.expire(now);
     let d = this.pending.get(key);
     if (d) this.pending.delete(key); // re-inserted below: the Map stays in order of last use
-    else d = { last: now, total: -1, data: new Uint8Array(0), held: [], rows: [], lost: false };
+    else {
+      d = { last: now, total: -1, data: new Uint8Array(0), held: [], rows: [], lost: false };
+      this.bytes += DATAGRAM_COST;
+    }
     this.pending.set(key, d);
     d.last = now;
     d.rows.push(row);
+    this.bytes += ROW_COST;
+    // Even a datagram that holds no bytes (lost) costs its bookkeeping: a flood of them is bounded too.
+    this.fit(d, 0);
     if (d.lost) return -1;
     const end = offset + len;
     if (end > this.opts.maxDatagramBytes) { this.drop(d); t.tooLong++; return -1; }
@@ -131,7 +146,7 @@ export class Reassembler {
     const total = d.total;
     if (this.out.length < headroom + total) this.out = new Uint8Array(Math.max(headroom + total, this.out.length * 2));
     this.out.set(d.data.subarray(0, total), headroom);
-    this.bytes -= d.data.length;
+    this.bytes -= cost(d);
     this.pending.delete(key);
     t.reassembled++;
     t.reassembledFragments += d.rows.length;
@@ -153,6 +168,17 @@ export class Reassembler {
     }
   }
 
+  /** Evict the least recently fed datagrams other than `d` until `grow` more bytes fit; whether they do. */
+  private fit(d: Datagram, grow: number): boolean {
+    for (const [k, other] of this.pending) {
+      if (this.bytes + grow <= this.opts.maxBytes) break;
+      if (other === d) continue;
+      this.lose(other, k);
+      this.tally.evicted++;
+    }
+    return this.bytes + grow <= this.opts.maxBytes;
+  }
+
   /** Make `d` able to hold `end` bytes within the memory budget; false when it cannot (then it is dropped). */
   private room(d: Datagram, end: number): boolean {
     if (d.data.length >= end) return true;
@@ -160,13 +186,7 @@ export class Reassembler {
     while (size < end) size *= 2;
     size = Math.min(size, this.opts.maxDatagramBytes);
     const grow = size - d.data.length;
-    for (const [k, other] of this.pending) {
-      if (this.bytes + grow <= this.opts.maxBytes) break;
-      if (other === d || other.lost) continue;
-      this.lose(other, k);
-      this.tally.evicted++;
-    }
-    if (this.bytes + grow > this.opts.maxBytes) { this.drop(d); this.tally.evicted++; return false; }
+    if (!this.fit(d, grow)) { this.drop(d); this.tally.evicted++; return false; }
     const data = new Uint8Array(size);
     data.set(d.data);
     this.bytes += grow;
@@ -229,7 +249,7 @@ export class Reassembler {
     const t = this.tally;
     t.incomplete++;
     for (const r of d.rows) t.incompleteRows.push(r);
-    this.bytes -= d.data.length;
+    this.bytes -= cost(d);
     this.pending.delete(key);
   }
 }

@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { openAnalysis } from '../../src/analysis';
 import { loadCapture } from '../../src/cli/analyze';
@@ -126,6 +127,34 @@ describe('the decoder reassembles IP fragments', () => {
     expect(list[0]).toMatchObject({ severity: 'info', count: 2, frames: [3, 4] });
     expect(renderCaveat(list[0], 'en').text).toMatch(/^IP fragments that overlap others: 2\./);
     expect(renderCaveat(list[0], 'zh-CN').details).toEqual(['2 个 IP 分片与其他分片重叠（帧 3-4）：重组时采用先到的字节']);
+  });
+});
+
+describe('the decoder on arbitrary fragments', () => {
+  it('never throws, and every fragment ends in a datagram reassembled or in one counted as never completed', () => {
+    const frag = fc.record({
+      v6: fc.boolean(), id: fc.integer({ min: 0, max: 2 }), off: fc.integer({ min: 0, max: 400 }), len: fc.integer({ min: 0, max: 300 }),
+      more: fc.boolean(), cut: fc.integer({ min: 0, max: 400 }), t: fc.integer({ min: 0, max: 100 }),
+    });
+    fc.assert(fc.property(fc.array(frag, { maxLength: 30 }), (list) => {
+      const { cols, dec } = setup();
+      for (const f of list) {
+        const body = bytes(f.len, 0x30 + f.id);
+        const pkt = f.v6
+          ? ipv6({ nxt: 44, ext: [17, 0, ...be16((f.off * 8) | (f.more ? 1 : 0)), ...be32(f.id)] }, body)
+          : ipv4({ id: f.id, proto: 17, fragOff: f.off * 8, mf: f.more }, body);
+        const frame = eth(f.v6 ? 0x86dd : 0x0800, pkt);
+        // Some frames cut by a snap length.
+        const data = f.cut < frame.length ? frame.subarray(0, Math.max(14, f.cut)) : frame;
+        const r = rec(data, 1, frame.length);
+        r.tsSec = 1700000000 + f.t;
+        dec.decode(r);
+      }
+      dec.finish();
+      const t = cols.fragments;
+      expect(t.reassembledFragments + t.incompleteRows.length).toBe(t.fragments);
+      expect(t.fragments).toBeLessThanOrEqual(list.length);
+    }));
   });
 });
 
