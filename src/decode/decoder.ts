@@ -388,6 +388,14 @@ export class PacketDecoder {
     const hl = (b[off + 12] >> 4) * 4;
     r.tcpFlags = ((b[off + 12] & 1) << 8) | b[off + 13];
     if (cap >= 16) r.winRaw = u16(b, off + 14);
+    // An IP length beyond the frame as it was on the wire (its original length, not what snaplen
+    // kept): tshark takes the segment to end with the frame ("IPv4 total length exceeds packet
+    // length"), and so do we, for tcp.len and the analysis. Not inside a reassembled datagram.
+    if (!this.inReassembled) {
+      const notCaptured = r.origLen - r.capLen, fcs = this.fcsLen[r.iface] ?? 0;
+      const frameEnd = end + (notCaptured > fcs ? notCaptured - fcs : 0);
+      if (lend > frameEnd) lend = frameEnd;
+    }
     if (hl < 20 || off + hl > lend) { r.anomalies |= Anomaly.BadTcpHeader; return; }
     r.tcpHdrLen = hl;
     r.tcpLen = lend - off - hl;

@@ -12,6 +12,7 @@ import {
 } from '../decode/linkTypes';
 import { translate, type Lang, type MessageKey } from '../i18n/index';
 import { warningMsg, warningParams } from '../i18n/warnings';
+import { ipLenBeyondFrame } from './delivery';
 import { assignStreams, buildStreams } from './streams';
 import { listParams } from './text';
 import type { DiagnoseInput, Msg } from './types';
@@ -295,6 +296,8 @@ function notDecodedLines(c: PacketColumns, marked: number): { details: Msg[]; fr
 function anomalies(input: CaveatInput): Caveat[] {
   const c = input.cols;
   const counts = new Map<Anomaly, { count: number; frames: number[] }>();
+  // IP length beyond the frame on the wire: read (tcp.len from the frame), but named (delivery.ts ipLenBeyondFrame).
+  const beyondFrame = { count: 0, frames: [] as number[] };
   let total = 0, notDecoded = 0, decoded = 0;
   for (let i = 0; i < c.length; i++) {
     const a = c.anomalies[i];
@@ -311,6 +314,11 @@ function anomalies(input: CaveatInput): Caveat[] {
       if (e.frames.length < EXAMPLES) e.frames.push(i + 1);
       counts.set(bit, e);
     }
+    if (a & Anomaly.IpLenBeyondCaptured && ipLenBeyondFrame(c, i)) {
+      any = true;
+      beyondFrame.count++;
+      if (beyondFrame.frames.length < EXAMPLES) beyondFrame.frames.push(i + 1);
+    }
     if (any) total++;
   }
   // Fragments of datagrams never reassembled (each row is in one datagram only).
@@ -323,6 +331,10 @@ function anomalies(input: CaveatInput): Caveat[] {
     if (!e) continue;
     details.push({ key, params: { count: n(e.count), ...listParams('frames', e.frames) } });
     frames.push(...e.frames);
+  }
+  if (beyondFrame.count) {
+    details.push({ key: 'caveat.anomaly.ipLenBeyondFrame', params: { count: n(beyondFrame.count), ...listParams('frames', beyondFrame.frames) } });
+    frames.push(...beyondFrame.frames);
   }
   if (frag.incomplete) {
     const first = [...frag.incompleteRows].sort((x, y) => x - y).slice(0, EXAMPLES).map((r) => r + 1);

@@ -267,6 +267,7 @@ export const en = {
   'caveat.anomaly.fragment': 'IP datagrams that could not be reassembled, a fragment missing, so what they carry is not analysed: {{datagrams}}, in {{count}} {{count|fragment|fragments}} (frames {{frames}})',
   'caveat.anomaly.fragmentOverlap': 'IP fragments overlapping others, reassembled with the bytes that came first: {{count}} (frames {{frames}})',
   'caveat.fragmentOverlaps': 'IP fragments that overlap others: {{count}}. Their datagrams were reassembled with the bytes that came first; a receiver may have kept other bytes (or dropped the datagram), so what they carry may differ from what it saw.',
+  'caveat.anomaly.ipLenBeyondFrame': 'an IP length larger than the whole frame was on the wire (a damaged length field): their TCP payload is taken to end with the frame, as tshark does, and their IP length is not used as a packet size: {{count}} (frames {{frames}})',
   'caveat.anomaly.tunnelTooDeep': 'nested in more tunnels than are peeled: {{count}} (frames {{frames}})',
   'caveat.notDecoded': 'Packets in an encapsulation or tunnel this tool does not decode: {{count}} of {{packets}} (by kind below). They are listed, but what they carry, TCP included, is not analysed.',
   'caveat.anomaliesNotDecoded': 'Packets that could not be fully decoded: {{count}}, of which {{notDecoded}} are in an encapsulation this tool does not decode (below). They are listed, but what they carry, TCP included, is not analysed.',

@@ -6,9 +6,15 @@
 import { describe, expect, it } from 'vitest';
 import { TCP_RULES } from '../../src/tcp/rules';
 import { TCP_FLAG_NAMES } from '../../src/tcp/types';
-import type { TcpAnalyzer } from '../../src/tcp/analyzer';
+import { TcpAnalyzer } from '../../src/tcp/analyzer';
+import { Anomaly, type PacketColumns } from '../../src/decode/columns';
+import { CaptureSession } from '../../src/pipeline';
+import { createCaptureReader } from '../../src/capture';
+import { caveats, renderCaveat } from '../../src/diagnose/index';
+import { LANGS } from '../../src/i18n/index';
 import { relativeSack } from '../../src/tcp/sack';
 import { SCENARIOS } from './tcpScenarios';
+import { Conversation } from './tcpBuilder';
 
 const run = (name: string, opts = {}) => SCENARIOS[name]().analyze(opts);
 const flagsOf = (tcp: TcpAnalyzer, row: number) => TCP_FLAG_NAMES.filter((_, b) => (tcp.out.flags[row] >> b) & 1);
@@ -236,5 +242,197 @@ describe('streams', () => {
     expect(s.bytesDir).toEqual([200, 50]);
     expect(s.firstRow).toBe(0);
     expect(s.lastRow).toBe(7);
+  });
+});
+
+/**
+ * Rules of tshark 4.0 found by experiment: each conversation below was written as a pcap with the
+ * builder and read by tshark 4.0.17; the expectations are tshark's flags, frame by frame.
+ */
+describe('tshark 4.0 rules found by experiment', () => {
+  const hs = () => new Conversation().handshake({ wsA: 7, wsB: 7 });
+  const analyze = (c: Conversation) => c.analyze().tcp;
+
+  it('ack_lost_segment: flagged once, then quiet until the data sender sends a new ACK value', () => {
+    const tcp = analyze(hs()
+      .tcp('A', { len: 100, t: 0.02 })
+      .tcp('B', { ack: 301, t: 0.03 }) // 4: beyond A's data
+      .tcp('B', { ack: 401, t: 0.032 }) // 5: quiet
+      .tcp('B', { len: 10, ack: 401, t: 0.033 }) // 6: quiet
+      .tcp('A', { ack: 11, t: 0.034 }) // 7: A acks something new: armed again
+      .tcp('B', { ack: 501, t: 0.035 }) // 8: flagged
+      .tcp('B', { ack: 601, t: 0.036 })); // 9: quiet
+    expect(flagged(tcp)).toEqual(['4:ack_lost_segment', '8:ack_lost_segment']);
+    expect(rulesOf(tcp, 8)).toEqual(['ack-lost.ack-above-seen']);
+  });
+
+  it('ack_lost_segment: a new hole in the sender\'s data flags again; a hole filled before the ACK does not', () => {
+    const newHole = analyze(hs()
+      .tcp('A', { len: 100, t: 0.02 })
+      .tcp('B', { ack: 301, t: 0.03 }) // 4
+      .tcp('B', { ack: 401, t: 0.032 }) // 5: quiet
+      .tcp('A', { seq: 501, len: 100, t: 0.04 }) // 6: a hole
+      .tcp('B', { ack: 701, t: 0.05 }) // 7: flagged (the hole)
+      .tcp('B', { ack: 801, t: 0.051 })); // 8: quiet again
+    expect(flagged(newHole)).toEqual(['4:ack_lost_segment', '6:lost_segment', '7:ack_lost_segment']);
+    const filled = analyze(hs()
+      .tcp('A', { len: 100, t: 0.02 })
+      .tcp('B', { ack: 301, t: 0.03 }) // 4
+      .tcp('A', { seq: 301, len: 100, t: 0.031 }) // 5: a hole...
+      .tcp('A', { seq: 101, len: 200, t: 0.0311 }) // 6: ...filled
+      .tcp('B', { ack: 801, t: 0.032 })); // 7: quiet
+    expect(flagged(filled)).toEqual(['4:ack_lost_segment', '5:lost_segment', '6:retransmission+spurious_retransmission']);
+  });
+
+  it('ack_lost_segment: not while the data sender repeats its ACK; its duplicate-ACK run then restarts at #1', () => {
+    const tcp = analyze(hs()
+      .tcp('A', { len: 100, t: 0.02 })
+      .tcp('A', { ack: 1, t: 0.021 }) // 4: dup #1
+      .tcp('A', { ack: 1, t: 0.022 }) // 5: dup #2
+      .tcp('B', { ack: 301, t: 0.03 }) // 6: beyond A's data, not flagged
+      .tcp('A', { ack: 1, t: 0.033 })); // 7: dup #1 again
+    expect(flagged(tcp)).toEqual(['4:duplicate_ack', '5:duplicate_ack', '7:duplicate_ack']);
+    expect([4, 5, 7].map((r) => tcp.out.dupAckNum[r])).toEqual([1, 2, 1]);
+    expect(tcp.out.dupAckFrame[7]).toBe(2);
+    // With a hole the duplicate ACKs do not matter, and the run goes on.
+    const hole = analyze(hs()
+      .tcp('A', { len: 100, t: 0.02 })
+      .tcp('A', { seq: 201, len: 100, t: 0.0201 }) // 4: hole
+      .tcp('A', { ack: 1, t: 0.021 }) // 5: dup #1
+      .tcp('A', { ack: 1, t: 0.022 }) // 6: dup #2
+      .tcp('B', { ack: 251, t: 0.03 }) // 7: flagged (hole)
+      .tcp('A', { ack: 1, t: 0.033 }) // 8: dup #3
+      .tcp('B', { ack: 351, t: 0.034 }) // 9: no hole now, A repeating: quiet
+      .tcp('A', { ack: 1, t: 0.035 })); // 10: dup #1
+    expect(flagged(hole)).toEqual(['4:lost_segment', '5:duplicate_ack', '6:duplicate_ack', '7:ack_lost_segment', '8:duplicate_ack', '10:duplicate_ack']);
+    expect([5, 6, 8, 10].map((r) => hole.out.dupAckNum[r])).toEqual([1, 2, 3, 1]);
+  });
+
+  it('ack_lost_segment then fast_retransmission: the quiet duplicate-ACK counter passes the "≥ 2 duplicate ACKs" test', () => {
+    const tcp = analyze(new Conversation().handshake({ wsA: 0, wsB: 0 })
+      .tcp('A', { len: 274, t: 0.06 })
+      .tcp('B', { ack: 275, t: 0.0601 })
+      .tcp('B', { flags: 'FA', ack: 275, t: 0.0607 })
+      .tcp('A', { seq: 275, ack: 1, len: 1440, t: 0.14 })
+      .tcp('B', { flags: 'FA', seq: 1, ack: 1723, t: 0.1404 }) // 7
+      .tcp('A', { seq: 1723, ack: 1, len: 1448, t: 0.23 })
+      .tcp('B', { flags: 'FA', seq: 1, ack: 3171, t: 0.2317 })); // 9
+    expect(flagged(tcp)).toEqual(['7:retransmission+fast_retransmission+ack_lost_segment', '8:lost_segment',
+      '9:retransmission+fast_retransmission+ack_lost_segment']);
+  });
+
+  it('zero-window probe: an ACK one above the probe byte is an ACK of unseen data in 4.0 (no "probe accepted")', () => {
+    const zw = () => new Conversation().handshake({ wsA: 0, wsB: 0 })
+      .tcp('A', { len: 500, win: 1000, t: 0.02 })
+      .tcp('B', { ack: 501, win: 0, t: 0.03 })
+      .tcp('A', { seq: 501, len: 1, win: 1000, t: 0.25 }); // 5: probe
+    const opened = analyze(zw().tcp('B', { ack: 502, win: 800, t: 0.26 }).tcp('A', { seq: 502, len: 100, win: 1000, t: 0.51 }));
+    expect(flagged(opened)).toEqual(['4:zero_window', '5:zero_window_probe', '6:ack_lost_segment', '7:lost_segment']);
+    const stillZero = analyze(zw().tcp('B', { ack: 502, win: 0, t: 0.26 }));
+    expect(flagged(stillZero)).toEqual(['4:zero_window', '5:zero_window_probe', '6:ack_lost_segment+zero_window']);
+  });
+
+  it('SYN sent again with the same ISN: the next expected seq goes back to the contiguous data (after a RST with a far seq)', () => {
+    const afterRst = analyze(new Conversation()
+      .tcp('A', { flags: 'S', seq: 0, win: 64240, t: 0 })
+      .tcp('A', { flags: 'R', seq: 500000, t: 0.5 })
+      .tcp('A', { flags: 'S', seq: 0, win: 64240, t: 1 }) // 2
+      .tcp('B', { flags: 'SA', seq: 0, ack: 1, win: 65160, t: 1.01 })
+      .tcp('A', { seq: 1, ack: 1, t: 1.02 })
+      .tcp('A', { seq: 1, ack: 1, len: 100, t: 1.03 }) // 5: new data, not a retransmission
+      .tcp('B', { seq: 1, ack: 101, t: 1.04 }));
+    expect(flagged(afterRst)).toEqual(['2:retransmission']);
+    expect(afterRst.streams.length).toBe(1);
+    const afterHole = analyze(new Conversation().handshake()
+      .tcp('A', { seq: 1, ack: 1, len: 100, t: 0.03 })
+      .tcp('A', { seq: 301, ack: 1, len: 100, t: 0.04 }) // 4: hole
+      .tcp('A', { flags: 'S', seq: 0, win: 64240, t: 1 }) // 5
+      .tcp('A', { seq: 101, ack: 1, len: 100, t: 1.03 }) // 6: new data
+      .tcp('A', { seq: 401, ack: 1, len: 100, t: 1.04 })); // 7: beyond 201: a hole again
+    expect(flagged(afterHole)).toEqual(['4:lost_segment', '5:retransmission', '7:lost_segment']);
+  });
+
+  it('window scale option above 14: clamped to 14 (RFC 7323), not read as "no option"', () => {
+    const { cols, tcp } = new Conversation().handshake({ wsA: 255, wsB: 20 })
+      .tcp('A', { len: 100, win: 2, t: 0.02 })
+      .tcp('B', { ack: 101, win: 3, t: 0.03 })
+      .analyze();
+    expect([cols.wscale[0], cols.wscale[1]]).toEqual([14, 14]);
+    expect(tcp.streams[0].wscale).toEqual([14, 14]);
+    expect([...tcp.out.window.subarray(2, 5)]).toEqual([1000 * 16384, 2 * 16384, 3 * 16384]);
+  });
+});
+
+/** The records of a classic pcap written by the builder, rewritten by `edit` (which may cut a frame: its original length stays). */
+function rewritePcap(pcap: Uint8Array, edit: (index: number, frame: Uint8Array) => Uint8Array): Uint8Array {
+  const parts: Uint8Array[] = [pcap.subarray(0, 24)];
+  const v = new DataView(pcap.buffer, pcap.byteOffset, pcap.byteLength);
+  for (let o = 24, i = 0; o < pcap.length; i++) {
+    const cap = v.getUint32(o + 8, true);
+    const frame = edit(i, pcap.slice(o + 16, o + 16 + cap));
+    const rh = pcap.slice(o, o + 16);
+    new DataView(rh.buffer).setUint32(8, frame.length, true);
+    parts.push(rh, frame);
+    o += 16 + cap;
+  }
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let k = 0;
+  for (const p of parts) { out.set(p, k); k += p.length; }
+  return out;
+}
+
+function analyzePcap(bytes: Uint8Array): { cols: PacketColumns; tcp: TcpAnalyzer } {
+  const tcp = new TcpAnalyzer();
+  const session = new CaptureSession({ processors: [tcp], createReader: (sink) => createCaptureReader(sink) });
+  session.push(bytes);
+  session.end();
+  return { cols: session.columns, tcp };
+}
+
+describe('tcp.len when the IP length says more than the frame holds (tshark 4.0)', () => {
+  // Frames: Ethernet 14 + IPv4 20 + TCP 20 (no options on the data segments) + payload.
+  const conv = () => new Conversation().handshake()
+    .tcp('A', { len: 100, t: 0.02 }) // 3
+    .tcp('A', { len: 100, t: 0.021 }) // 4
+    .tcp('A', { len: 100, t: 0.022 }) // 5
+    .tcp('B', { ack: 301, t: 0.03 });
+
+  it('IP total length beyond the frame\'s original length: the segment ends with the frame', () => {
+    const pcap = rewritePcap(conv().toPcap(), (i, f) => {
+      if (i === 3) new DataView(f.buffer).setUint16(16, 1040); // the frame holds 100 bytes of payload
+      return f;
+    });
+    const { cols, tcp } = analyzePcap(pcap);
+    expect([...cols.tcpLen.subarray(3, 6)]).toEqual([100, 100, 100]);
+    expect(cols.ipLen[3]).toBe(1040);
+    expect(cols.anomalies[3] & Anomaly.IpLenBeyondCaptured).not.toBe(0);
+    // Read as 1000 bytes, the next two segments would be out of order.
+    expect(flagged(tcp)).toEqual([]);
+  });
+
+  it('the decode-anomalies caveat names those frames, in every language; a snaplen cut is not named', () => {
+    const damaged = rewritePcap(conv().toPcap(), (i, f) => {
+      if (i === 3) new DataView(f.buffer).setUint16(16, 1040);
+      return f;
+    });
+    const [c] = caveats({ cols: analyzePcap(damaged).cols });
+    expect(c.kind).toBe('decode-anomalies');
+    expect(c.details.map((d) => d.key)).toEqual(['caveat.anomaly.ipLenBeyondFrame']);
+    expect(c.frames).toEqual([4]);
+    for (const lang of LANGS) {
+      const text = renderCaveat(c, lang).details[0];
+      expect(text).toContain('tshark');
+      expect(text).not.toMatch(/[{}]/);
+    }
+    const cut = rewritePcap(conv().toPcap(), (i, f) => (i === 3 ? f.subarray(0, 54 + 10) : f));
+    expect(caveats({ cols: analyzePcap(cut).cols })).toEqual([]);
+  });
+
+  it('a frame cut by snaplen keeps the IP length (the frame was that long on the wire)', () => {
+    const pcap = rewritePcap(conv().toPcap(), (i, f) => (i === 3 ? f.subarray(0, 54 + 10) : f));
+    const { cols, tcp } = analyzePcap(pcap);
+    expect(cols.capLen[3]).toBe(64);
+    expect(cols.tcpLen[3]).toBe(100);
+    expect(flagged(tcp)).toEqual([]);
   });
 });
