@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: generates the synthetic captures when absent, then measures in one run, each
  * workload in its own process (peak RSS is per process):
- *   ours: read only, read + decode, full analysis (decode + TCP analysis + diagnoses);
+ *   ours: read only, read + decode, full analysis (decode + TCP analysis + diagnoses), display
+ *   filters over the packet table of the largest file (each filter timed alone, best of 3);
  *   peers: pcap-ng-parser on the pcapng; tshark's read pass and analysis pass when installed.
  * Prints a table and writes bench-data/bench.json. Options: --runs N (best of N), --no-tshark,
  * --small (skip the 1 GiB file), --seed S.
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
   files.push({ path: ensureCapture(100 * MIB, 'pcapng', seed), format: 'pcapng' });
 
   const rows: BenchRow[] = [];
+  let filterRun: WorkloadResult | null = null;
   const say = (s: string) => process.stderr.write(s);
   for (const f of files) {
     say(`${f.path}: read`);
@@ -59,6 +61,10 @@ async function main(): Promise<void> {
     rows.push(ours('ours: read+decode', dec));
     say(', full analysis');
     rows.push(ours('ours: full analysis', best(runs, () => runWorkload('analyze', f.path))));
+    if (f === files[0]) {
+      say(', display filters');
+      filterRun = runWorkload('filter', f.path);
+    }
     if (f.format === 'pcapng') {
       say(', pcap-ng-parser');
       const p = best(runs, () => runWorkload('peer', f.path));
@@ -77,8 +83,12 @@ async function main(): Promise<void> {
   const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${(os.totalmem() / GIB).toFixed(0)} GiB RAM, ` +
     `Node ${process.version}, load average ${os.loadavg()[0].toFixed(1)} at the end`;
   console.log(formatReport(rows, machine));
+  if (filterRun?.filters) {
+    console.log(`\nDisplay filters over ${filterRun.packets} packets (${filterRun.file}), each run alone, best of 3:`);
+    for (const f of filterRun.filters) console.log(`  ${f.ms.toFixed(1).padStart(7)} ms (CPU ${f.cpuMs.toFixed(1).padStart(6)} ms)  ${String(f.matches).padStart(8)} matches  ${f.expr}`);
+  }
   mkdirSync('bench-data', { recursive: true });
-  writeFileSync('bench-data/bench.json', JSON.stringify({ date: new Date().toISOString(), machine, rows }, null, 2));
+  writeFileSync('bench-data/bench.json', JSON.stringify({ date: new Date().toISOString(), machine, rows, filters: filterRun?.filters ?? [] }, null, 2));
   console.log('\nwritten: bench-data/bench.json');
 }
 
