@@ -227,11 +227,12 @@ function finished(session: CaptureSession, analyzer: TcpAnalyzer, warnings: Capt
     cols, tcp: { ...out, streams }, pcapng: session.format === 'pcapng',
     interfaceName: (id) => session.interfaces[id]?.name ?? 'unknown',
   };
-  /** A row's bytes with what decoding them needs: the link type, the frame check sequence's length. */
+  /** A row's bytes with what decoding them needs: the link type, the frame check sequence's length, what snaplen cut. */
   const frameData = (row: number, data: Uint8Array): FrameData => {
     const iface = session.interfaces[cols.iface[row]];
     const fcsLen = iface ? Math.max(0, Math.min(iface.fcsLen - (cols.origLen[row] - cols.capLen[row]), data.length)) : 0;
-    return { data, linkType: iface?.linkType ?? 1, fcsLen };
+    const uncaptured = Math.max(0, cols.origLen[row] - cols.capLen[row] - (iface ? iface.fcsLen : 0));
+    return { data, linkType: iface?.linkType ?? 1, fcsLen, uncaptured };
   };
   const frameSource = (frames: (row: Row) => Uint8Array | null): FrameSource => (row) => {
     const b = frames(asRow(row));

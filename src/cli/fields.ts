@@ -198,7 +198,8 @@ export async function runFields(opts: FieldsOptions, io: CliIo): Promise<number>
       for (const [row, data] of bytes) {
         const iface = session.interfaces[cols.iface[row]];
         const fcsLen = iface ? Math.max(0, Math.min(iface.fcsLen - (cols.origLen[row] - cols.capLen[row]), data.length)) : 0;
-        frames.set(row, { data, linkType: iface?.linkType ?? 1, fcsLen });
+        const uncaptured = Math.max(0, cols.origLen[row] - cols.capLen[row] - (iface ? iface.fcsLen : 0));
+        frames.set(row, { data, linkType: iface?.linkType ?? 1, fcsLen, uncaptured });
       }
       return frames;
     };

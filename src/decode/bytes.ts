@@ -25,3 +25,8 @@ export function u24(b: Uint8Array, o: number): number {
 export function u32le(b: Uint8Array, o: number): number {
   return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
 }
+
+/** Little-endian 16-bit read (radiotap lengths, NFLOG TLV headers as Linux writes them). */
+export function u16le(b: Uint8Array, o: number): number {
+  return b[o] | (b[o + 1] << 8);
+}

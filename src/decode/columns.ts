@@ -25,6 +25,9 @@ export const enum Encap {
   Vxlan = 8,
   Geneve = 16,
   Vlan = 32,
+  Gtp = 64, // GTP-U (IP in UDP port 2152)
+  /** IPv6 (or IPv4) in UDP: Teredo (port 3544), AYIYA (port 5072). */
+  UdpIp = 128,
 }
 
 /** TCP header flag bits, as on the wire (tcp.flags). */
@@ -64,11 +67,11 @@ export const enum NotDecoded {
   LinkType = 1,
   /** EtherType not decoded, on a link layer, after VLAN tags or in a tunnel's inner Ethernet frame. */
   EtherType = 2,
-  /** 802.3 frame with an LLC/SNAP header announcing this EtherType (IP included: not decoded there). */
+  /** 802.3 (or FDDI, 802.11) frame with an LLC/SNAP header announcing this EtherType (IP is decoded there). */
   LlcSnap = 3,
-  /** Protocol carried by GRE that is not peeled (ERSPAN, MPLS, PPTP's PPP, ...). */
+  /** Protocol carried by GRE that is not peeled (PPTP's PPP, Frame Relay, Aruba's encrypted 802.11, ...). */
   GreProto = 4,
-  /** UDP port of a tunnel that is not peeled (GTP-U, Teredo, L2TP, ...). */
+  /** UDP port of a tunnel that is not peeled (L2TP, CAPWAP, ...; GTP-U, Teredo, AYIYA carrying what is not IP). */
   UdpTunnel = 5,
   /** IP protocol that hides what it carries (ESP, AH over IPv4, EtherIP, L2TPv3, MPLS in IP). */
   IpProto = 6,

@@ -10,18 +10,19 @@
  * the packet-detail pane) re-decodes the record with decodeDetail().
  *
  * Nothing is passed over in silence: a frame whose payload the decoder cannot reach because it does
- * not know the encapsulation (a link type, an EtherType such as PPPoE or MPLS, IP in LLC/SNAP, a GRE
- * payload such as ERSPAN, a UDP tunnel such as GTP-U, ESP) is marked Anomaly.NotDecoded and counted
- * by kind in PacketColumns.notDecoded, for the caveat that says what was not seen. Ordinary traffic
- * without IP (ARP, LLDP, spanning tree, ...) is not marked.
+ * not know the encapsulation (a link type, an EtherType such as MACsec, what PPPoE or MPLS carries
+ * besides IP, a GRE payload such as Frame Relay, encrypted 802.11, a UDP tunnel such as L2TP, ESP)
+ * is marked Anomaly.NotDecoded and counted by kind in PacketColumns.notDecoded, for the caveat that
+ * says what was not seen. Ordinary traffic without IP (ARP, LLDP, spanning tree, ...) is not marked.
+ * What is peeled is listed in src/decode/README.md.
  */
 
 import type { CaptureInterface, CaptureRecord } from '../capture/types';
 import { Anomaly, Encap, L4, NotDecoded, clearRow, notDecodedCode, type PacketColumns, type PacketRow } from './columns';
-import { i32, u16, u32, u32le } from './bytes';
+import { i32, u16, u16le, u32, u32le } from './bytes';
 import {
-  EtherType, Framing, IpProto, MAX_TUNNEL_DEPTH, framingOf, UdpTunnelPort, UnpeeledUdpPort,
-  isBsdAfInet6, isOrdinaryEtherType, isUnpeeledIpProto, isUnpeeledUdpPort, isVlanTpid,
+  EtherType, Framing, IpProto, MAX_TUNNEL_DEPTH, PppProto, framingOf, UdpTunnelPort, UnpeeledUdpPort,
+  isArubaGreProto, isBsdAfInet6, isOrdinaryEtherType, isUnpeeledIpProto, isUnpeeledUdpPort, isVlanTpid,
 } from './linkTypes';
 import { Reassembler } from './reassembly';
 import { OptWalk, TcpOpt, walkTcpOptions, type TcpOptionVisitor } from './tcpOptions';
@@ -144,9 +145,69 @@ export class PacketDecoder {
         r.sllPktType = b[o + 10];
         this.sllProtocol(u16(b, o), o + 20);
         return;
+      case Framing.Fddi:
+        if (end - o < 13) { r.anomalies |= Anomaly.Truncated; return; }
+        // Frame control 0x50-0x57 / 0xd0-0xd7: an LLC frame; the others (SMT, MAC, tokens) carry no IP.
+        if ((b[o] & 0x30) === 0x10) this.llc(o + 13);
+        return;
+      case Framing.CiscoHdlc:
+        if (end - o < 4) { r.anomalies |= Anomaly.Truncated; return; }
+        this.etherType(u16(b, o + 2), o + 4);
+        return;
+      case Framing.Ieee80211:
+        this.wlan(o, NotDecoded.LinkType, lt);
+        return;
+      case Framing.Radiotap:
+        this.radiotap(o, lt);
+        return;
+      case Framing.Nflog:
+        this.nflog(o, lt);
+        return;
       default:
         this.notDecoded(NotDecoded.LinkType, lt);
     }
+  }
+
+  /** A radiotap header at `o` (its own little-endian length), then an 802.11 frame. */
+  private radiotap(o: number, lt: number): void {
+    const b = this.b, end = this.end, r = this.row;
+    if (end - o < 8) { r.anomalies |= Anomaly.Truncated; return; }
+    const len = u16le(b, o + 2);
+    if (len < 8 || end - o < len) { r.anomalies |= Anomaly.Truncated; return; }
+    // The fields follow the presence words (bit 31: another word follows); TSFT (8 bytes, 8-aligned)
+    // comes before the flags byte, whose bit 0x10 says an FCS ends the frame.
+    const present = u32le(b, o + 4);
+    let q = o + 8;
+    for (let w = present; (w & 0x80000000) !== 0 && q + 4 <= o + len; q += 4) w = u32le(b, q);
+    if (present & 1) q = o + ((q - o + 7) & ~7) + 8;
+    if ((present & 2) !== 0 && q < o + len && (b[q] & 0x10) !== 0) this.end = Math.max(o + len, end - 4);
+    this.wlan(o + len, NotDecoded.LinkType, lt);
+  }
+
+  /**
+   * Linux NFLOG at `o`: family, version, resource id, then TLVs (length and type in the logging host's
+   * order: read little-endian, as tshark does; 4-byte aligned); the payload TLV (type 9) holds the IP
+   * packet.
+   */
+  private nflog(o: number, lt: number): void {
+    const b = this.b, end = this.end, r = this.row;
+    let q = o + 4;
+    if (end - q < 4) { r.anomalies |= Anomaly.Truncated; return; }
+    while (end - q >= 4) {
+      const len = u16le(b, q);
+      const type = u16le(b, q + 2) & 0x7fff;
+      if (len < 4) break;
+      if (type === 9) {
+        // The payload may be cut by the snapshot length: the IP lengths say how much is missing.
+        if (b[o] === 2) this.ipv4(q + 4);
+        else if (b[o] === 10) this.ipv6(q + 4);
+        else this.notDecoded(NotDecoded.LinkType, lt);
+        return;
+      }
+      q += (len + 3) & ~3;
+    }
+    // No payload TLV within the captured bytes (or a TLV with a bad length): no packet to read.
+    r.anomalies |= Anomaly.Truncated;
   }
 
   /** The rest of the frame is in an encapsulation not decoded: say which (Anomaly.NotDecoded). */
@@ -190,7 +251,103 @@ export class PacketDecoder {
     if (type === EtherType.Ipv4) this.ipv4(off);
     else if (type === EtherType.Ipv6) this.ipv6(off);
     else if (type <= 1500 && kind === NotDecoded.EtherType) this.llc(off);
-    else if (!isOrdinaryEtherType(type)) this.notDecoded(kind, type);
+    else this.otherEtherType(type, off, kind);
+  }
+
+  /**
+   * The EtherTypes beyond IP and VLAN tags (nothing here runs for a plain Ethernet + IP frame): layer-2
+   * headers (PBB, FabricPath, E-Tag, VN-Tag, MPLS with an Ethernet pseudowire) are peeled in a loop,
+   * which also takes the VLAN tags and LLC behind them, so that no stack of them recurses; PPPoE and
+   * MPLS hand IP on. What is still unknown is counted as not decoded (kind, as etherType's).
+   */
+  private otherEtherType(type: number, off: number, kind: NotDecoded): void {
+    const b = this.b, r = this.row;
+    let end = this.end;
+    for (;;) {
+      switch (type) {
+        case EtherType.Ipv4: this.ipv4(off); return;
+        case EtherType.Ipv6: this.ipv6(off); return;
+        case EtherType.Vlan: case EtherType.QinQ: case EtherType.QinQOld:
+          if (end - off < 4) { r.anomalies |= Anomaly.Truncated; return; }
+          r.encap |= Encap.Vlan;
+          type = u16(b, off + 2);
+          off += 4;
+          break;
+        case EtherType.CiscoMetaData:
+          if (end - off < 8) { r.anomalies |= Anomaly.Truncated; return; }
+          type = u16(b, off + 6);
+          off += 8;
+          break;
+        case EtherType.Pbb: // I-tag, customer destination and source, EtherType
+          if (end - off < 18) { r.anomalies |= Anomaly.Truncated; return; }
+          type = u16(b, off + 16);
+          off += 18;
+          break;
+        case EtherType.FabricPath: // FTag/TTL, the inner frame's destination and source, EtherType
+          if (end - off < 16) { r.anomalies |= Anomaly.Truncated; return; }
+          type = u16(b, off + 14);
+          off += 16;
+          // tshark takes the last 4 bytes for the FabricPath frame's FCS, whatever the capture did.
+          end = this.end = Math.max(off, end - 4);
+          break;
+        case EtherType.ETag:
+          if (end - off < 8) { r.anomalies |= Anomaly.Truncated; return; }
+          type = u16(b, off + 6);
+          off += 8;
+          break;
+        case EtherType.VnTag:
+          if (end - off < 6) { r.anomalies |= Anomaly.Truncated; return; }
+          type = u16(b, off + 4);
+          off += 6;
+          break;
+        case EtherType.PppoeSession: {
+          // Version/type 0x11, code 0 (session data), session id, length, then the PPP protocol.
+          if (end - off < 8) { r.anomalies |= Anomaly.Truncated; return; }
+          const proto = u16(b, off + 6);
+          // The PPPoE payload length ends the packet, as for tshark: bytes after it (Ethernet
+          // padding) are not the IP packet's even where its length claims them.
+          if (proto === PppProto.Ipv4 || proto === PppProto.Ipv6) this.end = Math.min(end, Math.max(off + 8, off + 6 + u16(b, off + 4)));
+          if (proto === PppProto.Ipv4) this.ipv4(off + 8);
+          else if (proto === PppProto.Ipv6) this.ipv6(off + 8);
+          // 0x8000 and up: PPP's own control (LCP, IPCP, authentication, ...), no IP.
+          else if (proto < 0x8000) this.notDecoded(NotDecoded.EtherType, EtherType.PppoeSession);
+          return;
+        }
+        case EtherType.Mpls: case EtherType.MplsMulticast: {
+          // Pop labels to the bottom of the stack.
+          let p = off;
+          for (;;) {
+            if (end - p < 4) { r.anomalies |= Anomaly.Truncated; return; }
+            p += 4;
+            if (b[p - 2] & 1) break;
+          }
+          // Label 14 at the bottom: OAM alert (no IP); 13 (GAL) is followed by an associated channel.
+          const label = (u32(b, p - 4) >>> 12);
+          if (end - p < 1) { r.anomalies |= Anomaly.Truncated; return; }
+          const nib = b[p] >> 4;
+          // What follows is guessed from its first nibble, as tshark does: IP by version; 1 an
+          // associated channel (control); 0 an Ethernet pseudowire, after a control word when its
+          // first two bytes are zero (a destination MAC seldom starts so; tshark weighs the MACs'
+          // vendors instead); anything else is not decoded.
+          if (nib === 4) { this.ipv4(p); return; }
+          if (nib === 6) { this.ipv6(p); return; }
+          if (label === 14 || nib === 1) return;
+          if (nib !== 0) { this.notDecoded(NotDecoded.EtherType, type); return; }
+          if (end - p >= 2 && b[p + 1] === 0) p += 4;
+          if (end - p < 14) { r.anomalies |= Anomaly.Truncated; return; }
+          type = u16(b, p + 12);
+          off = p + 14;
+          break;
+        }
+        default:
+          if (type <= 1500) {
+            if (kind === NotDecoded.EtherType) this.llc(off);
+            else this.notDecoded(kind, type);
+          } else if (!isOrdinaryEtherType(type)) this.notDecoded(kind, type);
+          return;
+      }
+      kind = NotDecoded.EtherType; // a tag's type field is an EtherType whatever carried the tag
+    }
   }
 
   /**
@@ -203,7 +360,33 @@ export class PacketDecoder {
     if (this.end - off < 8 || b[off] !== 0xaa || (b[off + 1] & 0xfe) !== 0xaa || b[off + 2] !== 0x03) return;
     if (b[off + 3] !== 0 || b[off + 4] !== 0 || (b[off + 5] !== 0 && b[off + 5] !== 0xf8)) return;
     const pid = u16(b, off + 6);
-    if (!isOrdinaryEtherType(pid)) this.notDecoded(NotDecoded.LlcSnap, pid);
+    if (pid === EtherType.Ipv4) this.ipv4(off + 8);
+    else if (pid === EtherType.Ipv6) this.ipv6(off + 8);
+    else if (!isOrdinaryEtherType(pid)) this.notDecoded(NotDecoded.LlcSnap, pid);
+  }
+
+  /**
+   * An 802.11 frame at `off`: a data frame's MAC header (24 bytes; 30 with four addresses; +2 QoS
+   * control; +4 HT control when a QoS frame has the order bit), then LLC/SNAP (an A-MSDU's first
+   * subframe: its 14-byte header first). Management and control frames and data frames without a
+   * body carry no IP; an encrypted body is counted as not decoded under (kind, value).
+   */
+  private wlan(off: number, kind: NotDecoded, value: number): void {
+    const b = this.b, r = this.row;
+    if (this.end - off < 24) { r.anomalies |= Anomaly.Truncated; return; }
+    const fc = b[off], flags = b[off + 1];
+    if ((fc & 0x0c) !== 0x08 || (fc & 0x40) !== 0) return; // not data, or no body (null function, CF-only)
+    if (flags & 0x40) { this.notDecoded(kind, value); return; } // protected: the body is encrypted
+    let h = off + ((flags & 3) === 3 ? 30 : 24);
+    let amsdu = false;
+    if (fc & 0x80) {
+      if (this.end - h < 2) { r.anomalies |= Anomaly.Truncated; return; }
+      amsdu = (b[h] & 0x80) !== 0;
+      h += (flags & 0x80) !== 0 ? 6 : 2;
+    }
+    // More fragments, or a fragment number other than 0: part of a frame only.
+    if ((flags & 0x04) !== 0 || (b[off + 22] & 15) !== 0) { r.anomalies |= Anomaly.Fragment; return; }
+    this.llc(amsdu ? h + 14 : h);
   }
 
   /** Entering a tunnel: false (and an anomaly) when nested too deep. */
@@ -449,8 +632,51 @@ export class PacketDecoder {
       else this.etherType(proto, inner);
     } else if (isUnpeeledUdpPort(dport) || isUnpeeledUdpPort(r.srcPort)) {
       const port = isUnpeeledUdpPort(dport) ? dport : r.srcPort;
-      if (this.carriesTraffic(port, p)) this.notDecoded(NotDecoded.UdpTunnel, port);
+      if (this.carriesTraffic(port, p)) this.udpTunnel(port, p);
     }
+  }
+
+  /** The payload at `p` of a UDP tunnel that carries traffic (carriesTraffic): peeled, or counted as not decoded. */
+  private udpTunnel(port: number, p: number): void {
+    const b = this.b, end = this.end, r = this.row;
+    let inner = -1;
+    let bit: Encap = Encap.UdpIp;
+    if (port === UdpTunnelPort.GtpU) {
+      // GTPv1-U G-PDU: 8 bytes; 12 when any of E, S, PN is set; then the chain of extension headers
+      // (each its length in 4-byte units first and the next type last) while E is set.
+      bit = Encap.Gtp;
+      inner = p + 8;
+      if ((b[p] & 7) !== 0) {
+        inner = p + 12;
+        if (end - p < 12) { r.anomalies |= Anomaly.Truncated; return; }
+        let next = (b[p] & 4) !== 0 ? b[p + 11] : 0;
+        while (next !== 0) {
+          if (end - inner < 4) { r.anomalies |= Anomaly.Truncated; return; }
+          const len = b[inner] * 4;
+          if (len === 0) { inner = -1; break; }
+          if (end - inner < len) { r.anomalies |= Anomaly.Truncated; return; }
+          next = b[inner + len - 1];
+          inner += len;
+        }
+      }
+    } else if (port === UdpTunnelPort.Teredo) {
+      // An authentication indicator (0x0001: lengths of the client id and authentication value, then
+      // both, an 8-byte nonce and a confirmation byte), an origin indication (0x0000: port, address).
+      inner = p;
+      if (end - inner >= 4 && b[inner] === 0 && b[inner + 1] === 1) inner += 13 + b[inner + 2] + b[inner + 3];
+      if (end - inner >= 8 && b[inner] === 0 && b[inner + 1] === 0) inner += 8;
+      if (end - inner < 1 || b[inner] >> 4 !== 6) inner = -1;
+    } else if (port === UdpTunnelPort.Ayiya) {
+      // Identity (2^n bytes), signature (n * 4 bytes) after the 8-byte fixed part.
+      inner = p + 8 + (1 << (b[p] >> 4)) + (b[p + 1] >> 4) * 4;
+    }
+    if (inner < 0 || end - inner < 1) { this.notDecoded(NotDecoded.UdpTunnel, port); return; }
+    const v = b[inner] >> 4;
+    if (v !== 4 && v !== 6) { this.notDecoded(NotDecoded.UdpTunnel, port); return; }
+    if (!this.deeper()) return;
+    r.encap |= bit;
+    if (v === 4) this.ipv4(inner);
+    else this.ipv6(inner);
   }
 
   /**
@@ -486,7 +712,17 @@ export class PacketDecoder {
     if (!this.deeper()) return;
     r.encap |= Encap.Gre;
     if (proto === EtherType.TransparentEthernet) this.ethernet(p);
-    else if (proto === EtherType.CiscoMetaData) {
+    else if (proto === EtherType.Erspan) {
+      // Type I has no sequence number and no header of its own; type II an 8-byte header.
+      this.ethernet((fv & 0x1000) !== 0 ? p + 8 : p);
+    } else if (proto === EtherType.Erspan3) {
+      // 12 bytes, and an 8-byte platform subheader when its O bit (the last bit) is set.
+      if (this.end - p < 12) { r.anomalies |= Anomaly.Truncated; return; }
+      this.ethernet(p + ((b[p + 11] & 1) !== 0 ? 20 : 12));
+    } else if (isArubaGreProto(proto)) {
+      r.l4 = L4.Other; // stays so unless an IP packet follows
+      this.wlan(p, NotDecoded.GreProto, proto);
+    } else if (proto === EtherType.CiscoMetaData) {
       // Over GRE the MetaData header starts with the inner EtherType (on Ethernet it ends with it).
       if (this.end - p < 8) { r.anomalies |= Anomaly.Truncated; return; }
       r.l4 = L4.Other;

@@ -9,9 +9,11 @@
  * layers (outer and inner IP of a tunnel, ICMP carrier and quoted packet) is found in layer order.
  */
 
-import { u16, u24, u32, u32le } from './bytes';
+import { u16, u16le, u24, u32, u32le } from './bytes';
 import { formatIpv6 } from './columns';
-import { EtherType, Framing, IpProto, MAX_TUNNEL_DEPTH, UdpTunnelPort, framingOf, isBsdAfInet6, isVlanTpid } from './linkTypes';
+import {
+  EtherType, Framing, IpProto, MAX_TUNNEL_DEPTH, PppProto, UdpTunnelPort, framingOf, isArubaGreProto, isBsdAfInet6,
+} from './linkTypes';
 import { TcpOpt, walkTcpOptions } from './tcpOptions';
 
 export interface DetailField {
@@ -47,6 +49,17 @@ function macText(b: Uint8Array, o: number): string {
   return s;
 }
 
+/** An FDDI address as libpcap writes it (each byte bit-reversed), in canonical order as tshark shows it. */
+function macTextBitSwapped(b: Uint8Array, o: number): string {
+  let s = '';
+  for (let i = 0; i < 6; i++) {
+    let v = b[o + i], w = 0;
+    for (let k = 0; k < 8; k++) { w = (w << 1) | (v & 1); v >>= 1; }
+    s += (i ? ':' : '') + w.toString(16).padStart(2, '0');
+  }
+  return s;
+}
+
 const ICMP_ERRORS_V4 = new Set([3, 4, 5, 11, 12]);
 
 const IPV6_EXT_NAMES: Record<number, string> = {
@@ -57,9 +70,18 @@ class DetailDecoder {
   readonly layers: DetailLayer[] = [];
   private depth = 0;
   private cur: DetailLayer | null = null;
+  /** The ICMP error quoting a packet is ICMPv6 (tshark names the quoted TCP fields a little differently). */
+  private quotedByV6 = false;
+  /** Where a carrier (PPPoE) says the packet ends, when it says so: the IP payload is read no further. */
+  private reportedEnd = Infinity;
 
-  /** `uncaptured`: bytes of the frame (before any FCS) not captured (snaplen), when known; else Infinity. */
-  constructor(private readonly b: Uint8Array, private readonly end: number, private readonly uncaptured = Infinity) {}
+  /** Where the packet's bytes end (a radiotap header may say that an FCS trails them: then before it). */
+  end: number;
+
+  /** Bytes of the frame (before any FCS) not captured (snaplen), when known; else Infinity. */
+  constructor(private readonly b: Uint8Array, end: number, private readonly uncaptured = Infinity) {
+    this.end = end;
+  }
 
   private layer(name: string, start: number, end: number): DetailLayer {
     const l: DetailLayer = { name, start, end: Math.min(end, this.end), fields: [] };
@@ -124,6 +146,29 @@ class DetailDecoder {
         this.etherType(u16(b, 0), 20);
         return;
       }
+      case Framing.Fddi: {
+        if (end < 13) return this.truncated(0);
+        this.layer('FDDI', 0, 13);
+        this.f('Frame control', 'fddi.fc', hex(b[0], 2), 0, 1);
+        // tshark gives each address twice (the field, and again as a hidden copy).
+        for (let k = 0; k < 2; k++) {
+          this.f('Destination', 'fddi.dst', macTextBitSwapped(b, 1), 1, 6);
+          this.f('Source', 'fddi.src', macTextBitSwapped(b, 7), 7, 6);
+        }
+        if ((b[0] & 0x30) === 0x10) this.llc(13);
+        else this.data(13, end);
+        return;
+      }
+      case Framing.CiscoHdlc:
+        if (end < 4) return this.truncated(0);
+        this.layer('Cisco HDLC', 0, 4);
+        this.f('Address', 'chdlc.address', hex(b[0], 2), 0, 1);
+        this.f('Protocol', 'chdlc.protocol', hex(u16(b, 2), 4), 2, 2);
+        this.etherType(u16(b, 2), 4);
+        return;
+      case Framing.Ieee80211: this.wlan(0); return;
+      case Framing.Radiotap: this.radiotap(); return;
+      case Framing.Nflog: this.nflog(); return;
       default:
         this.layer('Unsupported link type', 0, end).fields.push({ name: 'Link type', value: String(lt) });
     }
@@ -132,6 +177,7 @@ class DetailDecoder {
   private ethernet(off: number): void {
     const b = this.b;
     if (this.end - off < 14) return this.truncated(off);
+    if (u16(b, off + 12) === EtherType.FabricPath && this.end - off >= 30) return this.fabricPath(off);
     this.layer('Ethernet', off, off + 14);
     this.f('Destination', 'eth.dst', macText(b, off), off, 6);
     this.f('Source', 'eth.src', macText(b, off + 6), off + 6, 6);
@@ -139,10 +185,149 @@ class DetailDecoder {
     this.etherType(u16(b, off + 12), off + 14);
   }
 
+  private radiotap(): void {
+    const b = this.b;
+    if (this.end < 8) return this.truncated(0);
+    const len = u16le(b, 2);
+    if (len < 8 || this.end < len) return this.truncated(0);
+    this.layer('Radiotap', 0, len);
+    this.f('Header revision', 'radiotap.version', b[0], 0, 1);
+    this.f('Header length', 'radiotap.length', len, 2, 2);
+    const present = u32le(b, 4);
+    this.f('Present flags word', 'radiotap.present.word', hex(present, 8), 4, 4);
+    let q = 8;
+    for (let w = present; (w & 0x80000000) !== 0 && q + 4 <= len; q += 4) w = u32le(b, q);
+    if (present & 1) q = ((q + 7) & ~7) + 8;
+    if ((present & 2) !== 0 && q < len) {
+      this.f('Flags', 'radiotap.flags', hex(b[q], 2), q, 1);
+      this.f('FCS at end', 'radiotap.flags.fcs', (b[q] >> 4) & 1, q, 1);
+      if ((b[q] & 0x10) !== 0 && this.end - 4 >= len) {
+        const fcsAt = this.end - 4;
+        this.end = fcsAt;
+        this.wlan(len);
+        this.layer('Frame check sequence', fcsAt, fcsAt + 4);
+        this.end = fcsAt + 4;
+        this.cur?.fields.push({ name: 'FCS', key: 'wlan.fcs', value: hex(u32le(b, fcsAt), 8), start: fcsAt, end: fcsAt + 4 });
+        return;
+      }
+    }
+    this.wlan(len);
+  }
+
+  private nflog(): void {
+    const b = this.b, end = this.end;
+    if (end < 4) return this.truncated(0);
+    this.layer('Linux NFLOG', 0, 4);
+    this.f('Family', 'nflog.family', b[0], 0, 1);
+    this.f('Version', 'nflog.version', b[1], 1, 1);
+    this.f('Resource id', 'nflog.res_id', u16(b, 2), 2, 2);
+    let q = 4;
+    if (end - q < 4) return this.truncated(q);
+    // TLV lengths and types in the logging host's order, read little-endian as tshark does.
+    while (end - q >= 4) {
+      const len = u16le(b, q);
+      const type = u16le(b, q + 2) & 0x7fff;
+      this.f('TLV length', 'nflog.tlv_length', len, q, 2);
+      this.f('TLV type', 'nflog.tlv_type', type, q + 2, 2);
+      if (len < 4) break;
+      if (type === 9) {
+        if (b[0] === 2) this.ipv4(q + 4, false);
+        else if (b[0] === 10) this.ipv6(q + 4, false);
+        else this.data(q + 4, q + len);
+        return;
+      }
+      q += (len + 3) & ~3;
+    }
+    this.truncated(Math.min(q, end));
+  }
+
+  /** An 802.11 frame (see the column decoder's wlan): the MAC header, then LLC/SNAP of a data frame. */
+  private wlan(off: number): void {
+    const b = this.b, end = this.end;
+    if (end - off < 24) return this.truncated(off);
+    const fc = b[off], flags = b[off + 1];
+    const data = (fc & 0x0c) === 0x08;
+    let h = off + (data && (flags & 3) === 3 ? 30 : 24);
+    const qos = data && (fc & 0x80) !== 0;
+    if (qos) h += (flags & 0x80) !== 0 ? 6 : 2;
+    this.layer('IEEE 802.11', off, h);
+    this.f('Frame control', 'wlan.fc', hex(u16(b, off), 4), off, 2);
+    this.f('Type/subtype', 'wlan.fc.type_subtype', hex(((fc >> 2) & 3) << 4 | (fc >> 4), 4), off, 1);
+    this.f('DS status', 'wlan.fc.ds', hex(flags & 3, 2), off + 1, 1);
+    this.f('Protected', 'wlan.fc.protected', (flags >> 6) & 1, off + 1, 1);
+    this.f('Duration', 'wlan.duration', u16le(b, off + 2), off + 2, 2);
+    this.f('Receiver address', 'wlan.ra', macText(b, off + 4), off + 4, 6);
+    this.f('Transmitter address', 'wlan.ta', macText(b, off + 10), off + 10, 6);
+    if (!data) return;
+    // Which address is which follows the to-DS / from-DS bits.
+    const ds = flags & 3;
+    const qc = off + (ds === 3 ? 30 : 24);
+    const amsdu = qos && end - qc >= 1 && (b[qc] & 0x80) !== 0;
+    const da = ds & 1 ? 16 : 4, sa = ds === 0 || ds === 1 ? 10 : ds === 2 ? 16 : 24;
+    this.f('Destination address', 'wlan.da', macText(b, off + da), off + da, 6);
+    // In an A-MSDU each subframe names its source (the header's third address is the BSSID).
+    if (!amsdu && end - off >= sa + 6) this.f('Source address', 'wlan.sa', macText(b, off + sa), off + sa, 6);
+    this.f('Sequence number', 'wlan.seq', u16le(b, off + 22) >> 4, off + 22, 2);
+    if (qos && end - qc >= 2) this.f('QoS control', 'wlan.qos', hex(u16le(b, qc), 4), qc, 2);
+    if ((fc & 0x40) !== 0 || h >= end) return;
+    if (flags & 0x40) { this.data(h, end); return; }
+    if ((flags & 0x04) !== 0 || (b[off + 22] & 15) !== 0) {
+      this.f('Problem', undefined, 'fragment: the upper layer is not decoded', 0, 0);
+      return;
+    }
+    if (amsdu) {
+      // The first subframe only (the column decoder reads that one too).
+      if (end - h < 14) return this.truncated(h);
+      this.layer('A-MSDU subframe', h, h + 14);
+      this.f('Destination address', 'wlan.da', macText(b, h), h, 6);
+      this.f('Source address', 'wlan.sa', macText(b, h + 6), h + 6, 6);
+      this.f('Length', undefined, u16(b, h + 12), h + 12, 2);
+      h += 14;
+    }
+    this.llc(h);
+  }
+
+  /** An 802.2 LLC header; with SNAP, the EtherType it announces. */
+  private llc(off: number): void {
+    const b = this.b;
+    if (this.end - off < 3) return this.truncated(off);
+    const snap = b[off] === 0xaa && (b[off + 1] & 0xfe) === 0xaa && b[off + 2] === 0x03;
+    this.layer('Logical-Link Control', off, off + (snap ? 8 : 3));
+    this.f('DSAP', 'llc.dsap', hex(b[off], 2), off, 1);
+    this.f('SSAP', 'llc.ssap', hex(b[off + 1], 2), off + 1, 1);
+    this.f('Control', 'llc.control', hex(b[off + 2], 4), off + 2, 1);
+    if (!snap) return this.data(off + 3, this.end);
+    if (this.end - off < 8) return this.truncated(off + 3);
+    this.f('Organization code', 'llc.oui', u24(b, off + 3), off + 3, 3);
+    const pid = u16(b, off + 6);
+    this.f('Type', 'llc.type', hex(pid, 4), off + 6, 2);
+    if (u24(b, off + 3) !== 0 && u24(b, off + 3) !== 0xf8) return this.data(off + 8, this.end);
+    this.etherType(pid, off + 8);
+  }
+
+  /**
+   * Cisco FabricPath (outer MACs, EtherType 0x8903, FTag/TTL), then the inner frame. As tshark shows
+   * it: the outer header is FabricPath's, not an Ethernet layer, and the last 4 bytes its FCS.
+   */
+  private fabricPath(off: number): void {
+    const b = this.b;
+    this.layer('Cisco FabricPath', off, off + 16);
+    this.f('Outer destination', undefined, macText(b, off), off, 6);
+    this.f('Outer source', undefined, macText(b, off + 6), off + 6, 6);
+    this.f('FP EtherType', 'cfp.etype', hex(u16(b, off + 12), 4), off + 12, 2);
+    this.f('FTag', 'cfp.ftag', u16(b, off + 14) >> 6, off + 14, 2);
+    this.f('TTL', 'cfp.ttl', u16(b, off + 14) & 0x3f, off + 14, 2);
+    if (this.end - off >= 34) {
+      this.end -= 4;
+      this.f('FCS', 'cfp.fcs', hex(u32(b, this.end), 8), this.end, 4);
+    }
+    this.ethernet(off + 16);
+  }
+
   private etherType(type: number, off: number): void {
     const b = this.b;
     for (;;) {
-      if (isVlanTpid(type)) {
+      if (type === EtherType.Vlan || type === EtherType.QinQ || type === EtherType.QinQOld) {
         if (this.end - off < 4) return this.truncated(off);
         // tshark files an 802.1ad service tag under its own protocol name, other tags under vlan.
         const k = type === EtherType.QinQ ? 'ieee8021ad' : 'vlan';
@@ -152,7 +337,9 @@ class DetailDecoder {
         this.f('Drop eligible', `${k}.dei`, (tci >> 12) & 1, off, 2);
         this.f('VLAN id', `${k}.id`, tci & 0xfff, off, 2);
         type = u16(b, off + 2);
-        this.f('Type', `${k}.etype`, hex(type, 4), off + 2, 2);
+        // tshark files the service tag's type field under 802.1ah's name (and leaves it out before an I-tag).
+        const tk = k !== 'ieee8021ad' ? `${k}.etype` : type !== EtherType.Pbb ? 'ieee8021ah.etype' : undefined;
+        this.f('Type', tk, hex(type, 4), off + 2, 2);
         off += 4;
       } else if (type === EtherType.CiscoMetaData) {
         if (this.end - off < 8) return this.truncated(off);
@@ -161,10 +348,83 @@ class DetailDecoder {
         type = u16(b, off + 6);
         this.f('Type', 'cmd.type', hex(type, 4), off + 6, 2);
         off += 8;
+      } else if (type === EtherType.Pbb) {
+        if (this.end - off < 18) return this.truncated(off);
+        this.layer('802.1ah provider backbone bridge', off, off + 18);
+        this.f('I-SID', 'ieee8021ah.isid', u32(b, off) & 0xffffff, off, 4);
+        this.f('Customer destination', 'ieee8021ah.cdst', macText(b, off + 4), off + 4, 6);
+        this.f('Customer source', 'ieee8021ah.csrc', macText(b, off + 10), off + 10, 6);
+        type = u16(b, off + 16);
+        this.f('Type', 'ieee8021ah.etype', hex(type, 4), off + 16, 2);
+        off += 18;
+      } else if (type === EtherType.ETag) {
+        if (this.end - off < 8) return this.truncated(off);
+        this.layer('802.1BR E-Tag', off, off + 8);
+        this.f('E-CID base', 'etag.ecid_base', hex(u16(b, off + 2) & 0xfff, 4), off + 2, 2);
+        type = u16(b, off + 6);
+        this.f('Type', 'etag.etype', hex(type, 4), off + 6, 2);
+        off += 8;
+      } else if (type === EtherType.VnTag) {
+        if (this.end - off < 6) return this.truncated(off);
+        this.layer('VN-Tag', off, off + 6);
+        this.f('Destination', 'vntag.dst', (u16(b, off) >> 0) & 0x3fff, off, 2);
+        this.f('Source', 'vntag.src', u16(b, off + 2) & 0xfff, off + 2, 2);
+        type = u16(b, off + 4);
+        this.f('Type', 'vntag.etype', hex(type, 4), off + 4, 2);
+        off += 6;
+      } else if (type === EtherType.Mpls || type === EtherType.MplsMulticast) {
+        let label = 0;
+        for (;;) {
+          if (this.end - off < 4) return this.truncated(off);
+          const w = u32(b, off);
+          label = w >>> 12;
+          this.layer('MPLS', off, off + 4);
+          this.f('Label', 'mpls.label', label, off, 3);
+          this.f('Experimental bits', 'mpls.exp', (w >> 9) & 7, off + 2, 1);
+          this.f('Bottom of label stack', 'mpls.bottom', (w >> 8) & 1, off + 2, 1);
+          this.f('TTL', 'mpls.ttl', w & 0xff, off + 3, 1);
+          off += 4;
+          if ((w >> 8) & 1) break;
+        }
+        if (off >= this.end) return;
+        // Guessed from the first nibble as tshark does (see the column decoder).
+        const nib = b[off] >> 4;
+        if (nib === 4) return this.ipv4(off, false);
+        if (nib === 6) return this.ipv6(off, false);
+        if (label === 14 || nib !== 0) return this.data(off, this.end);
+        if (this.end - off >= 4 && b[off + 1] === 0) {
+          this.layer('PW Ethernet control word', off, off + 4);
+          this.f('Sequence number', undefined, u16(b, off + 2), off + 2, 2);
+          off += 4;
+        }
+        if (this.end - off < 14) return this.truncated(off);
+        this.layer('Ethernet', off, off + 14);
+        this.f('Destination', 'eth.dst', macText(b, off), off, 6);
+        this.f('Source', 'eth.src', macText(b, off + 6), off + 6, 6);
+        type = u16(b, off + 12);
+        this.f('Type', 'eth.type', hex(type, 4), off + 12, 2);
+        off += 14;
+      } else if (type === EtherType.PppoeSession) {
+        if (this.end - off < 8) return this.truncated(off);
+        this.layer('PPPoE session', off, off + 6);
+        this.f('Version', 'pppoe.version', b[off] >> 4, off, 1);
+        this.f('Type', 'pppoe.type', b[off] & 15, off, 1);
+        this.f('Code', 'pppoe.code', hex(b[off + 1], 2), off + 1, 1);
+        this.f('Session id', 'pppoe.session_id', hex(u16(b, off + 2), 4), off + 2, 2);
+        this.f('Payload length', 'pppoe.payload_length', u16(b, off + 4), off + 4, 2);
+        const proto = u16(b, off + 6);
+        // The PPPoE payload length ends the packet (tshark reads an IP packet claiming more only to there).
+        this.reportedEnd = off + 6 + u16(b, off + 4);
+        this.layer('PPP', off + 6, off + 8);
+        this.f('Protocol', 'ppp.protocol', hex(proto, 4), off + 6, 2);
+        if (proto === PppProto.Ipv4) return this.ipv4(off + 8, false);
+        if (proto === PppProto.Ipv6) return this.ipv6(off + 8, false);
+        return this.data(off + 8, this.end);
       } else break;
     }
     if (type === EtherType.Ipv4) this.ipv4(off, false);
     else if (type === EtherType.Ipv6) this.ipv6(off, false);
+    else if (type <= 1500) this.llc(off);
     else if (off < this.end) this.data(off, this.end);
   }
 
@@ -185,6 +445,11 @@ class DetailDecoder {
     if (total === 0 && !quoted) total = end - off;
     this.layer(quoted ? 'IPv4 (quoted)' : 'IPv4', off, off + Math.max(hl, 20));
     this.f('Version', 'ip.version', b[off] >> 4, off, 1);
+    // Another version here (a tunnel or MPLS guessed wrong): tshark reads no further field.
+    if (b[off] >> 4 !== 4) {
+      this.f('Problem', undefined, 'bad IPv4 header', off, 1);
+      return;
+    }
     this.f('Header length', 'ip.hdr_len', hl, off, 1);
     this.f('Differentiated services', 'ip.dsfield', hex(b[off + 1], 2), off + 1, 1);
     this.f('Total length', 'ip.len', total, off + 2, 2);
@@ -208,7 +473,7 @@ class DetailDecoder {
       this.f('Problem', undefined, 'IP fragment: this pane reads one frame alone, without the other fragments, so what the datagram carries is not decoded here', 0, 0);
       return;
     }
-    this.payload(b[off + 9], off + hl, off + total, quoted);
+    this.payload(b[off + 9], off + hl, Math.min(off + total, this.reportedEnd), quoted);
   }
 
   private ipv6(off: number, quoted: boolean): void {
@@ -219,6 +484,10 @@ class DetailDecoder {
     this.layer(quoted ? 'IPv6 (quoted)' : 'IPv6', off, off + 40);
     const w = u32(b, off);
     this.f('Version', 'ipv6.version', w >>> 28, off, 1);
+    if (w >>> 28 !== 6) {
+      this.f('Problem', undefined, 'bad IPv6 header', off, 1);
+      return;
+    }
     this.f('Traffic class', 'ipv6.tclass', hex((w >>> 20) & 0xff, 2), off, 2);
     this.f('Flow label', 'ipv6.flow', hex(w & 0xfffff, 5), off + 1, 3);
     this.f('Payload length', 'ipv6.plen', plen, off + 4, 2);
@@ -252,7 +521,7 @@ class DetailDecoder {
       nxt = b[p];
       p += len;
     }
-    this.payload(nxt, p, off + total, quoted);
+    this.payload(nxt, p, Math.min(off + total, this.reportedEnd), quoted);
   }
 
   private payload(proto: number, off: number, lend: number, quoted: boolean): void {
@@ -285,8 +554,12 @@ class DetailDecoder {
     this.layer(quoted ? 'TCP (quoted)' : 'TCP', off, off + hl);
     this.f('Source port', 'tcp.srcport', u16(b, off), off, 2);
     this.f('Destination port', 'tcp.dstport', u16(b, off + 2), off + 2, 2);
-    // tshark labels the quoted header's numbers as plain (not relative) seq/ack; we follow it.
-    if (cap >= 8) this.f('Sequence number', quoted ? 'tcp.seq' : 'tcp.seq_raw', u32(b, off + 4), off + 4, 4);
+    // tshark labels the quoted header's numbers as plain (not relative) seq/ack; we follow it. Quoted
+    // by ICMPv6 it gives the raw sequence number as well (by ICMPv4 it does not).
+    if (cap >= 8) {
+      this.f('Sequence number', quoted ? 'tcp.seq' : 'tcp.seq_raw', u32(b, off + 4), off + 4, 4);
+      if (quoted && this.quotedByV6) this.f('Sequence number (raw)', 'tcp.seq_raw', u32(b, off + 4), off + 4, 4);
+    }
     if (cap >= 12) {
       if (quoted) this.f('Acknowledgment number', 'tcp.ack', u32(b, off + 8), off + 8, 4);
       this.f('Acknowledgment number (raw)', 'tcp.ack_raw', u32(b, off + 8), off + 8, 4);
@@ -371,7 +644,74 @@ class DetailDecoder {
       this.f('VNI', 'geneve.vni', u24(b, p + 4), p + 4, 3);
       if (proto === EtherType.TransparentEthernet) this.ethernet(p + 8 + optLen);
       else this.etherType(proto, p + 8 + optLen);
-    } else this.data(p, lend);
+    } else if (!this.udpTunnel(dport, p) && !this.udpTunnel(u16(b, off), p)) this.data(p, lend);
+  }
+
+  /** GTP-U, Teredo, AYIYA on `port` carrying IP at `p` (as the column decoder peels them); false when not. */
+  private udpTunnel(port: number, p: number): boolean {
+    const b = this.b, end = this.end;
+    let inner = -1;
+    if (port === UdpTunnelPort.GtpU) {
+      if (end - p < 8 || b[p] >> 5 !== 1 || (b[p] & 0x10) === 0 || b[p + 1] !== 0xff) return false;
+      inner = p + 8;
+      if ((b[p] & 7) !== 0) {
+        if (end - p < 12) return false;
+        inner = p + 12;
+      }
+      this.layer('GTP', p, inner);
+      this.f('Flags', 'gtp.flags', hex(b[p], 2), p, 1);
+      this.f('Message type', 'gtp.message', hex(b[p + 1], 2), p + 1, 1);
+      this.f('Length', 'gtp.length', u16(b, p + 2), p + 2, 2);
+      this.f('TEID', 'gtp.teid', hex(u32(b, p + 4), 8), p + 4, 4);
+      if (inner === p + 12) {
+        if (b[p] & 2) this.f('Sequence number', 'gtp.seq_number', hex(u16(b, p + 8), 4), p + 8, 2);
+        if (b[p] & 1) this.f('N-PDU number', 'gtp.npdu_number', hex(b[p + 10], 2), p + 10, 1);
+        let next = (b[p] & 4) !== 0 ? b[p + 11] : 0;
+        if (b[p] & 4) this.f('Next extension header type', 'gtp.ext_hdr.next', hex(next, 2), p + 11, 1);
+        while (next !== 0) {
+          if (end - inner < 4) { this.truncated(inner); return true; }
+          const len = b[inner] * 4;
+          if (len === 0) { this.f('Problem', undefined, 'extension header of length 0', inner, 1); return true; }
+          if (end - inner < len) { this.truncated(inner); return true; }
+          this.layer('GTP extension header', inner, inner + len);
+          this.f('Extension header length', 'gtp.ext_hdr.length', b[inner], inner, 1);
+          next = b[inner + len - 1];
+          this.f('Next extension header type', 'gtp.ext_hdr.next', hex(next, 2), inner + len - 1, 1);
+          inner += len;
+        }
+      }
+    } else if (port === UdpTunnelPort.Teredo) {
+      if (end - p < 40 || !(b[p] >> 4 === 6 || (b[p] === 0 && b[p + 1] <= 1))) return false;
+      inner = p;
+      if (b[inner] === 0 && b[inner + 1] === 1) {
+        const idLen = b[inner + 2], auLen = b[inner + 3];
+        this.layer('Teredo authentication', inner, inner + 13 + idLen + auLen);
+        this.f('Client identifier length', 'teredo.auth.idlen', idLen, inner + 2, 1);
+        this.f('Authentication value length', 'teredo.auth.aulen', auLen, inner + 3, 1);
+        inner += 13 + idLen + auLen;
+      }
+      if (end - inner >= 8 && b[inner] === 0 && b[inner + 1] === 0) {
+        this.layer('Teredo origin indication', inner, inner + 8);
+        // Both are sent inverted (each bit flipped).
+        this.f('Origin UDP port', 'teredo.orig.port', u16(b, inner + 2) ^ 0xffff, inner + 2, 2);
+        this.f('Origin IPv4 address', 'teredo.orig.addr', ipv4Text(b.map((x) => x ^ 0xff), inner + 4), inner + 4, 4);
+        inner += 8;
+      }
+    } else if (port === UdpTunnelPort.Ayiya) {
+      if (end - p < 8 || (b[p + 3] !== IpProto.Ipip && b[p + 3] !== IpProto.Ipv6)) return false;
+      inner = p + 8 + (1 << (b[p] >> 4)) + (b[p + 1] >> 4) * 4;
+      this.layer('AYIYA', p, inner);
+      this.f('Identity field length', 'ayiya.idlen', hex(b[p] >> 4, 2), p, 1);
+      this.f('Signature length', 'ayiya.siglen', hex(b[p + 1] >> 4, 2), p + 1, 1);
+      this.f('Operation code', 'ayiya.opcode', hex(b[p + 2] & 15, 2), p + 2, 1);
+      this.f('Next header', 'ayiya.nextheader', hex(b[p + 3], 2), p + 3, 1);
+    } else return false;
+    if (inner >= end) return true;
+    if (!this.deeper()) return true;
+    if (b[inner] >> 4 === 4) this.ipv4(inner, false);
+    else if (b[inner] >> 4 === 6) this.ipv6(inner, false);
+    else this.data(inner, end);
+    return true;
   }
 
   private gre(off: number): void {
@@ -392,6 +732,18 @@ class DetailDecoder {
     if (fv & 0x1000) { this.f('Sequence number', 'gre.sequence_number', u32(b, p), p, 4); p += 4; }
     if (!this.deeper()) return;
     if (proto === EtherType.TransparentEthernet) this.ethernet(p);
+    else if (proto === EtherType.Erspan && (fv & 0x1000) === 0) {
+      this.layer('ERSPAN type I', p, p);
+      this.ethernet(p);
+    } else if (proto === EtherType.Erspan || proto === EtherType.Erspan3) {
+      const len = proto === EtherType.Erspan ? 8 : this.end - p >= 12 && (b[p + 11] & 1) !== 0 ? 20 : 12;
+      if (this.end - p < len) return this.truncated(p);
+      this.layer(proto === EtherType.Erspan ? 'ERSPAN type II' : 'ERSPAN type III', p, p + len);
+      this.f('Version', 'erspan.version', b[p] >> 4, p, 1);
+      this.f('VLAN', 'erspan.vlan', u16(b, p) & 0xfff, p, 2);
+      this.f('Span id', 'erspan.spanid', u16(b, p + 2) & 0x3ff, p + 2, 2);
+      this.ethernet(p + len);
+    } else if (isArubaGreProto(proto)) this.wlan(p);
     else if (proto === EtherType.CiscoMetaData) {
       // Over GRE the MetaData header starts with the inner EtherType (on Ethernet it ends with it).
       if (this.end - p < 8) return this.truncated(p);
@@ -427,6 +779,7 @@ class DetailDecoder {
     }
     const p = off + 8;
     if (!isError || p >= end) return;
+    this.quotedByV6 = v6;
     if (b[p] >> 4 === 4) this.ipv4(p, true);
     else if (b[p] >> 4 === 6) this.ipv6(p, true);
   }

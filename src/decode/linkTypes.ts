@@ -10,11 +10,21 @@ export const LinkType = {
   /** DLT_RAW as some old writers put it in the file; wiretap reads 12 and 14 as raw IP. */
   RawDlt12: 12,
   RawDlt14: 14,
+  /** FDDI: frame control byte, destination and source addresses, then an 802.2 LLC header. */
+  Fddi: 10,
   Raw: 101,
+  /** Cisco HDLC: address, control, then a 2-byte protocol that is an EtherType. */
+  CiscoHdlc: 104,
+  /** 802.11 frames without a radio header (no FCS, as tshark assumes). */
+  Ieee80211: 105,
   Loop: 108, // OpenBSD loopback, address family in network byte order
   LinuxSll: 113,
+  /** 802.11 frames after a radiotap header (its flags say whether an FCS trails the frame). */
+  Radiotap: 127,
   Ipv4: 228,
   Ipv6: 229,
+  /** Linux NFLOG: family, version, resource id, then TLVs, the packet in the payload TLV. */
+  Nflog: 239,
   LinuxSll2: 276,
 } as const;
 
@@ -34,6 +44,16 @@ export const Framing = {
   BsdLoop: 6,
   LinuxSll: 7,
   LinuxSll2: 8,
+  /** Frame control, 6+6 byte addresses, then 802.2 LLC (LINKTYPE_FDDI). */
+  Fddi: 9,
+  /** Address, control, 2-byte EtherType (LINKTYPE_C_HDLC). */
+  CiscoHdlc: 10,
+  /** An 802.11 MAC header first (LINKTYPE_IEEE802_11). */
+  Ieee80211: 11,
+  /** A radiotap header, then an 802.11 frame (LINKTYPE_IEEE802_11_RADIOTAP). */
+  Radiotap: 12,
+  /** NFLOG header and TLVs (LINKTYPE_NFLOG). */
+  Nflog: 13,
 } as const;
 export type Framing = (typeof Framing)[keyof typeof Framing];
 
@@ -59,6 +79,11 @@ export const LINK_TYPES: Readonly<Record<number, LinkTypeInfo>> = {
   [LinkType.Ipv4]: { name: 'Raw IPv4', framing: Framing.Ipv4 },
   [LinkType.Ipv6]: { name: 'Raw IPv6', framing: Framing.Ipv6 },
   [LinkType.LinuxSll2]: { name: 'Linux cooked capture v2 (SLL2)', framing: Framing.LinuxSll2 },
+  [LinkType.Fddi]: { name: 'FDDI', framing: Framing.Fddi },
+  [LinkType.CiscoHdlc]: { name: 'Cisco HDLC', framing: Framing.CiscoHdlc },
+  [LinkType.Ieee80211]: { name: 'IEEE 802.11', framing: Framing.Ieee80211 },
+  [LinkType.Radiotap]: { name: '802.11 radiotap', framing: Framing.Radiotap },
+  [LinkType.Nflog]: { name: 'Linux NFLOG', framing: Framing.Nflog },
 };
 
 /** Names of the link types decoded, by number. */
@@ -85,7 +110,34 @@ export const EtherType = {
   TransparentEthernet: 0x6558,
   /** Cisco MetaData (TrustSec inline tag): 8 bytes, the next EtherType in its last two. */
   CiscoMetaData: 0x8909,
+  /** PPPoE session stage: 6-byte PPPoE header, then a PPP protocol number. */
+  PppoeSession: 0x8864,
+  Mpls: 0x8847,
+  MplsMulticast: 0x8848,
+  /** 802.1ah provider backbone bridging: 4-byte I-tag, customer MACs, then an EtherType. */
+  Pbb: 0x88e7,
+  /** Cisco FabricPath: FTag/TTL, then the inner frame's MACs and EtherType. */
+  FabricPath: 0x8903,
+  /** 802.1BR E-Tag: 6 bytes, then an EtherType. */
+  ETag: 0x893f,
+  /** Cisco VN-Tag: 4 bytes, then an EtherType. */
+  VnTag: 0x8926,
+  /** ERSPAN type I (no GRE sequence number) or II, as a GRE protocol type. */
+  Erspan: 0x88be,
+  /** ERSPAN type III, as a GRE protocol type. */
+  Erspan3: 0x22eb,
 } as const;
+
+/** PPP protocol numbers (PPPoE, Cisco HDLC carry EtherTypes instead). */
+export const PppProto = {
+  Ipv4: 0x0021,
+  Ipv6: 0x0057,
+} as const;
+
+/** Aruba's GRE protocol types for 802.11 frames from its access points. */
+export function isArubaGreProto(p: number): boolean {
+  return p >= 0x8200 && p <= 0x83ff;
+}
 
 export function isVlanTpid(t: number): boolean {
   return t === EtherType.Vlan || t === EtherType.QinQ || t === EtherType.QinQOld;
@@ -113,6 +165,12 @@ export const UdpTunnelPort = {
   /** Linux kernel's default VXLAN port (flannel). */
   VxlanLinux: 8472,
   Geneve: 6081,
+  /** GTPv1-U (either port: a G-PDU carries an IP packet). */
+  GtpU: 2152,
+  /** Teredo server port (either port). */
+  Teredo: 3544,
+  /** AYIYA (either port). */
+  Ayiya: 5072,
 } as const;
 
 /** Tunnels peeled at most this deep; deeper nesting is an anomaly (and a guard against crafted loops). */
@@ -131,7 +189,8 @@ export function isBsdAfInet6(af: number): boolean {
  */
 const ORDINARY_ETHERTYPES = new Set<number>([
   0x0806, // ARP
-  0x8035, // RARP
+  0x8035, // RARP (on Cisco HDLC, the same number is SLARP)
+  0x8102, // Wellfleet BOFL keep-alive
   0x0842, // Wake-on-LAN
   0x6002, 0x6003, 0x6004, 0x6005, 0x6006, 0x6007, // DEC MOP, DECnet, LAT, ...
   0x809b, 0x80f3, // AppleTalk, AARP
@@ -199,7 +258,7 @@ export const ETHERTYPE_NAMES: Record<number, string> = {
 
 /** Name of a protocol carried by GRE (an EtherType, or Aruba's range for 802.11 frames). */
 export function greProtoName(p: number): string | undefined {
-  if (p >= 0x8200 && p <= 0x83ff) return 'Aruba 802.11';
+  if (isArubaGreProto(p)) return 'Aruba 802.11';
   return ETHERTYPE_NAMES[p];
 }
 
@@ -210,15 +269,11 @@ export const OTHER_LINK_TYPE_NAMES: Record<number, string> = {
   7: 'ARCNET',
   8: 'SLIP',
   9: 'PPP',
-  10: 'FDDI',
   50: 'PPP in HDLC framing',
   51: 'PPPoE',
   100: 'ATM RFC 1483',
-  104: 'Cisco HDLC',
-  105: 'IEEE 802.11',
   107: 'Frame Relay',
   119: '802.11 Prism header',
-  127: '802.11 radiotap',
   122: 'IP over Fibre Channel',
   139: 'MTP2 with pseudo-header',
   143: 'DOCSIS',
@@ -233,7 +288,6 @@ export const OTHER_LINK_TYPE_NAMES: Record<number, string> = {
   220: 'Linux USB memory-mapped',
   227: 'SocketCAN',
   230: 'IEEE 802.15.4 without FCS',
-  239: 'Linux NFLOG',
   240: 'Netanalyzer',
   249: 'USBPcap',
   253: 'Linux netlink',
@@ -242,7 +296,11 @@ export const OTHER_LINK_TYPE_NAMES: Record<number, string> = {
   283: 'IEEE 802.15.4 with TAP',
 };
 
-/** UDP ports of tunnels that are not peeled, and their names (the UDP packet is decoded, not what it carries). */
+/**
+ * UDP ports of tunnels that are not peeled, and their names (the UDP packet is decoded, not what it
+ * carries). GTP-U, Teredo and AYIYA are peeled when what they carry is IP (UdpTunnelPort); they stay
+ * here for the packets on their port that carry something else.
+ */
 export const UnpeeledUdpPort = {
   L2tp: 1701,
   GtpU: 2152,

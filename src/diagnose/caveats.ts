@@ -323,7 +323,9 @@ function anomalies(input: CaveatInput): Caveat[] {
   }
   // Fragments of datagrams never reassembled (each row is in one datagram only).
   const frag = c.fragments;
-  for (const row of frag.incompleteRows) if (!(c.anomalies[row] & COUNTED)) total++;
+  let fragOnly = 0;
+  for (const row of frag.incompleteRows) if (!(c.anomalies[row] & COUNTED)) fragOnly++;
+  total += fragOnly;
   if (!total) return frag.overlaps ? [overlapsOnly(c)] : [];
   const { details, frames } = notDecoded ? notDecodedLines(c, notDecoded) : { details: [], frames: [] };
   for (const [bit, key] of ANOMALY_KEYS) {
@@ -342,11 +344,12 @@ function anomalies(input: CaveatInput): Caveat[] {
     frames.push(...first);
   }
   if (frag.overlaps) details.push(overlapLine(c));
-  const params = { count: n(total), packets: n(c.length), notDecoded: n(notDecoded) };
+  const params = { count: n(total), packets: n(c.length), notDecoded: n(notDecoded), datagrams: n(frag.incomplete) };
   // No TCP or UDP could be read at all: the analysis saw nothing, and must say that is why it found nothing.
   const key: MessageKey = !decoded ? 'caveat.nothingDecoded'
     : notDecoded === total ? 'caveat.notDecoded'
-      : notDecoded ? 'caveat.anomaliesNotDecoded' : 'caveat.anomalies';
+      : fragOnly === total ? 'caveat.unreassembled'
+        : notDecoded ? 'caveat.anomaliesNotDecoded' : 'caveat.anomalies';
   return [{
     kind: 'decode-anomalies', severity: 'warning', count: total,
     message: { key, params },

@@ -127,6 +127,7 @@ export function pct(x: number): string {
 
 const ENCAP_NAMES: [number, string][] = [
   [Encap.Vlan, 'VLAN'], [Encap.Vxlan, 'VXLAN'], [Encap.Geneve, 'Geneve'], [Encap.Gre, 'GRE'], [Encap.SixInFour, '6in4'], [Encap.Ipip, 'IPIP'],
+  [Encap.Gtp, 'GTP-U'], [Encap.UdpIp, 'Teredo/AYIYA'],
 ];
 
 export function encapNames(bits: number): string[] {

@@ -26,6 +26,8 @@ export interface FrameData {
   linkType: number;
   /** Bytes of a captured frame check sequence at the end (left out of the decode). */
   fcsLen?: number;
+  /** Bytes of the frame (before its FCS) that were not captured. */
+  uncaptured?: number;
 }
 
 /** The bytes of the frame in `row`, or null when they cannot be had (the row then only has its column fields). */
@@ -339,6 +341,9 @@ export function checkFilter(text: string): Checked | null {
 
 // ---- compiling ----
 
+/** Decode masks other than 'plain' (kept in fields.ts), per packet table: they do not depend on the filter. */
+const maskCache = new WeakMap<object, { rows: number; masks: Map<unknown, Uint8Array> }>();
+
 type Pred = (row: number) => boolean;
 
 /** Cost of a node: 0 columns only, 1 columns with the decode for rows that are not plain, 2 the decode for every row. */
@@ -383,7 +388,7 @@ class Frames {
   detail(row: number): DetailLayer[] | null {
     this.load(row);
     if (!this.frame) return null;
-    return (this.layers ??= decodeDetail(this.frame.data, this.frame.linkType, this.frame.fcsLen ?? 0));
+    return (this.layers ??= decodeDetail(this.frame.data, this.frame.linkType, this.frame.fcsLen ?? 0, this.frame.uncaptured));
   }
 }
 
@@ -428,18 +433,19 @@ export function compileChecked(text: string, checked: Checked | null, data: Filt
     return t;
   };
 
-  const masks = new Map<unknown, Uint8Array>();
-  /** Rows the decode must answer for this field (null: none). */
+  /** Rows the decode must answer for this field (null: none); they depend on the capture only, so they are kept with it. */
   const decodeMask = (spec: FieldSpec): Uint8Array | null => {
     const on = spec.decodeOn ?? 'plain';
     if (on === 'never') return null;
-    let m = masks.get(on);
+    if (on === 'plain') return notPlainMask(cols);
+    let kept = maskCache.get(cols);
+    if (!kept || kept.rows !== n) maskCache.set(cols, (kept = { rows: n, masks: new Map() }));
+    let m = kept.masks.get(on);
     if (!m) {
       m = new Uint8Array(n);
       if (typeof on === 'function') { const f = on(data); for (let r = 0; r < n; r++) m[r] = f(r) ? 1 : 0; }
-      else if (on === 'icmp') for (let r = 0; r < n; r++) m[r] = isIcmpRow(cols, r) ? 1 : 0;
-      else m = notPlainMask(cols);
-      masks.set(on, m);
+      else for (let r = 0; r < n; r++) m[r] = isIcmpRow(cols, r) ? 1 : 0;
+      kept.masks.set(on, m);
     }
     return m;
   };
@@ -503,8 +509,12 @@ export function compileChecked(text: string, checked: Checked | null, data: Filt
     }
     if (!spec.col) { needFrames(at, spec); return perRow(det); }
     const dm = decodeMask(spec);
-    if (dm) needsFrames = true;
-    const useDecode = dm !== null && frames !== null;
+    if (spec.rowValue) {
+      // The rows the columns do not tell are answered from other columns, not the decode.
+      const get = spec.rowValue(data);
+      det = (r) => { const v = get(r); return v !== null && (!test || quantified(q!, 1, test.ivs !== null && inIntervals(test.ivs, v) ? 1 : 0)); };
+    } else if (dm) needsFrames = true;
+    const useDecode = dm !== null && (frames !== null || spec.rowValue !== undefined);
     const family = spec.type === FType.Ipv6 ? 6 : 4;
     return (cand, out) => {
       const m = column(spec);

@@ -120,6 +120,8 @@ export interface FieldSpec {
   decodeOn?: 'plain' | 'icmp' | 'never' | ((d: FilterData) => (row: number) => boolean);
   /** A text value read without the decode (frame.interface_name), or null when absent. */
   colText?: (d: FilterData) => (row: number) => string | null;
+  /** On the rows `decodeOn` names, the value from elsewhere than the decode (null: absent). */
+  rowValue?: (d: FilterData) => (row: number) => number | null;
   /** A custom test on the decode (dns, arp): the occurrence count. */
   detailCount?: (layers: DetailLayer[], bytes: Uint8Array) => number;
 }
@@ -350,16 +352,11 @@ const flagCol = (mask: number) => (d: FilterData): Materialized => {
   return { cnt, vals: [new Float64Array(0)] };
 };
 add({
-  name: 'tcp.stream', type: U, decodeOn: 'never',
-  col: ({ cols, tcp }) => {
-    const m = fillGated(cols.length, { konst: 0 });
-    const v = m.vals[0];
-    for (let r = 0; r < cols.length; r++) {
-      const s = tcp.stream[r] >= 0 ? tcp.stream[r] : tcp.icmpStream[r];
-      if (s >= 0) { m.cnt[r] = 1; v[r] = s; } else m.cnt[r] = 0;
-    }
-    return m;
-  },
+  // An ICMP error quoting a packet of a known stream has that stream's number.
+  name: 'tcp.stream', type: U,
+  col: gated(({ tcp }) => ({ cond: tcp.stream, min: 0, a: tcp.stream })),
+  decodeOn: ({ tcp }) => (r) => tcp.stream[r] < 0 && tcp.icmpStream[r] >= 0,
+  rowValue: ({ tcp }) => (r) => tcp.icmpStream[r],
 });
 // Inside an ICMP error tshark shows the quoted header's numbers as they are: the decode has them.
 add({ name: 'tcp.seq', type: U, keys: ['tcp.seq'], decodeOn: 'icmp', col: tcpCol((t) => ({ a: t.seq })) });

@@ -265,6 +265,7 @@ export const en = {
   'caveat.anomaly.badTcpHeader': 'impossible TCP header length, left out of the TCP analysis: {{count}} (frames {{frames}})',
   'caveat.anomaly.badTcpOptions': 'malformed TCP options, ignored from the bad one on: {{count}} (frames {{frames}})',
   'caveat.anomaly.fragment': 'IP datagrams that could not be reassembled, a fragment missing, so what they carry is not analysed: {{datagrams}}, in {{count}} {{count|fragment|fragments}} (frames {{frames}})',
+  'caveat.unreassembled': 'IP datagrams that could not be reassembled, a fragment missing: {{datagrams}}, in {{count}} {{count|fragment|fragments}}. Their fragments are listed, but what the datagrams carry, TCP included, is not analysed.',
   'caveat.anomaly.fragmentOverlap': 'IP fragments overlapping others, reassembled with the bytes that came first: {{count}} (frames {{frames}})',
   'caveat.fragmentOverlaps': 'IP fragments that overlap others: {{count}}. Their datagrams were reassembled with the bytes that came first; a receiver may have kept other bytes (or dropped the datagram), so what they carry may differ from what it saw.',
   'caveat.anomaly.ipLenBeyondFrame': 'an IP length larger than the whole frame was on the wire (a damaged length field): their TCP payload is taken to end with the frame, as tshark does, and their IP length is not used as a packet size: {{count}} (frames {{frames}})',

@@ -257,6 +257,7 @@ export const zhCN: Record<MessageKey, string> = {
   'caveat.anomaly.badTcpHeader': '{{count}} 个包的 TCP 报头长度不可能成立（帧 {{frames}}）：未纳入 TCP 分析',
   'caveat.anomaly.badTcpOptions': '{{count}} 个包的 TCP 选项格式错误（帧 {{frames}}）：从出错的选项起忽略其后的选项',
   'caveat.anomaly.fragment': '{{datagrams}} 个 IP 数据报因缺少分片无法重组，共 {{count}} 个分片（帧 {{frames}}）：其承载的内容没有分析',
+  'caveat.unreassembled': '有 {{datagrams}} 个 IP 数据报因缺少分片无法重组，共 {{count}} 个分片：这些分片仍被列出，但数据报承载的内容（包括 TCP）没有分析。',
   'caveat.anomaly.fragmentOverlap': '{{count}} 个 IP 分片与其他分片重叠（帧 {{frames}}）：重组时采用先到的字节',
   'caveat.fragmentOverlaps': '有 {{count}} 个 IP 分片与其他分片重叠。其数据报按先到的字节重组；接收方可能保留了其他字节（或丢弃了该数据报），因此其承载的内容可能与接收方看到的不同。',
   'caveat.anomaly.ipLenBeyondFrame': '{{count}} 个包的 IP 长度大于整个帧在线路上的长度（长度字段已损坏）（帧 {{frames}}）：其 TCP 载荷按帧的实际结尾计算（与 tshark 相同），其 IP 长度不作为包的大小使用',

@@ -122,8 +122,10 @@ describe('analysis caveats', () => {
 
   describe('packets in an encapsulation not decoded', () => {
     const inner = ipv4({}, tcp({}, bytes(10)));
-    const pppoe = eth(0x8864, cat([0x11, 0, 0, 1, ...be16(inner.length + 2), 0, 0x21], inner), [[0x88a8, 10], [0x8100, 20]]);
-    const mpls = eth(0x8847, cat([0, 0, 0x11, 64], inner));
+    // Encapsulations decoded, carrying what is not: PPPoE with bridged Ethernet (PPP 0x0031), MPLS
+    // with a payload that is neither IP nor a pseudowire.
+    const pppoe = eth(0x8864, cat([0x11, 0, 0, 1, ...be16(inner.length + 2), 0, 0x31], inner), [[0x88a8, 10], [0x8100, 20]]);
+    const mpls = eth(0x8847, cat([0, 0, 0x11, 64], bytes(40, 0x51)));
     const arp = eth(0x0806, bytes(28));
     const decoded = eth(0x0800, ipv4({}, tcp({ flags: 0x02 }))); // a SYN: no mid-connection caveat beside
 
@@ -159,8 +161,8 @@ describe('analysis caveats', () => {
       const en = renderCaveat(c, 'en');
       expect(en.text).toMatch(/^No TCP or UDP traffic could be analysed: 2 of the 4 packets are in an encapsulation or tunnel this tool does not decode.*The analysis found nothing because it could not see inside them/);
       expect(renderCaveat(c, 'zh-CN').text).toContain('看不到这些包的内部');
-      // A GTP-U carrier is UDP, but not traffic the analysis could read.
-      const gtp = eth(0x0800, ipv4({ proto: 17 }, udp(2152, 2152, cat([0x30, 0xff, ...be16(inner.length), 0, 0, 0, 7], inner))));
+      // A GTP-U carrier is UDP, but not traffic the analysis could read (here what it carries is not IP).
+      const gtp = eth(0x0800, ipv4({ proto: 17 }, udp(2152, 2152, cat([0x30, 0xff, ...be16(40), 0, 0, 0, 7], bytes(40, 0x71)))));
       const [g] = caveats({ cols: table([[gtp], [gtp]]) });
       expect(renderCaveat(g, 'en').text).toMatch(/^No TCP or UDP traffic could be analysed: 2 of the 2 packets/);
       expect(renderCaveat(g, 'en').details).toEqual(['tunnel in UDP port 2152 GTP-U, not peeled: 2 (frames 1-2)']);
@@ -174,13 +176,13 @@ describe('analysis caveats', () => {
 
     it('beside damaged packets: both counted, the encapsulations first', () => {
       const frag = eth(0x0800, ipv4({ mf: true }, bytes(40)));
-      const cols = table([[decoded], [frag], [mpls], [bytes(40), 239], [decoded]]);
+      const cols = table([[decoded], [frag], [mpls], [bytes(40), 9], [decoded]]);
       const c = caveats({ cols }).find((x) => x.kind === 'decode-anomalies')!;
       expect(c).toMatchObject({ count: 3, frames: [2, 3, 4] });
       const en = renderCaveat(c, 'en');
       expect(en.text).toMatch(/^Packets that could not be fully decoded: 3, of which 2 are in an encapsulation this tool does not decode/);
       expect(en.details).toEqual([
-        'link type 239 Linux NFLOG, not decoded: 1 (frames 4)',
+        'link type 9 PPP, not decoded: 1 (frames 4)',
         'ethertype 0x8847 MPLS, network layer not decoded: 1 (frames 3)',
         'IP datagrams that could not be reassembled, a fragment missing, so what they carry is not analysed: 1, in 1 fragment (frames 2)',
       ]);

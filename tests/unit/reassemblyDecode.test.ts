@@ -107,6 +107,7 @@ describe('the decoder reassembles IP fragments', () => {
     expect(cols.fragments).toMatchObject({ incomplete: 1, incompleteRows: [1, 2] });
     const cav = caveats({ cols }).find((x) => x.kind === 'decode-anomalies')!;
     expect(cav).toMatchObject({ count: 2, frames: [2, 3] });
+    expect(renderCaveat(cav, 'en').text).toBe('IP datagrams that could not be reassembled, a fragment missing: 1, in 2 fragments. Their fragments are listed, but what the datagrams carry, TCP included, is not analysed.');
     expect(renderCaveat(cav, 'en').details).toEqual([
       'IP datagrams that could not be reassembled, a fragment missing, so what they carry is not analysed: 1, in 2 fragments (frames 2-3)',
     ]);

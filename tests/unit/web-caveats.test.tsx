@@ -69,7 +69,8 @@ describe('caveats in the app', () => {
 
   it('a capture whose TCP is in an encapsulation not decoded says why nothing is shown', async () => {
     const inner = ipv4({}, tcp({}, bytes(10)));
-    const pppoe = eth(0x8864, cat([0x11, 0, 0, 1, ...be16(inner.length + 2), 0, 0x21], inner));
+    // PPPoE carrying bridged Ethernet (PPP 0x0031), which is not decoded.
+    const pppoe = eth(0x8864, cat([0x11, 0, 0, 1, ...be16(inner.length + 2), 0, 0x31], inner));
     const file = pcapFile({ records: [pppoe, pppoe, eth(0x0806, bytes(28))].map((data, k) => ({ sec: 1_700_000_000 + k, data })) });
     const engine = new AnalysisEngine(loadCore({}));
     const summary = await engine.open(new NodeFile([file], 'pppoe.pcap') as unknown as File, 0, 'en', () => undefined);
