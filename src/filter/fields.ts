@@ -126,7 +126,7 @@ export interface FieldSpec {
   detailCount?: (layers: DetailLayer[], bytes: Uint8Array) => number;
 }
 
-const NOT_PLAIN_ENCAP = Encap.Ipip | Encap.SixInFour | Encap.Gre | Encap.Vxlan | Encap.Geneve;
+const NOT_PLAIN_ENCAP = Encap.Ipip | Encap.SixInFour | Encap.Gre | Encap.Vxlan | Encap.Geneve | Encap.Gtp | Encap.UdpIp;
 const NOT_PLAIN_ANOMALY = Anomaly.Truncated | Anomaly.BadIpHeader | Anomaly.Fragment | Anomaly.TunnelTooDeep | Anomaly.NotDecoded | Anomaly.BadTcpHeader | Anomaly.BadTcpOptions;
 
 /** Rows whose columns tell the whole story of their headers: one IP header, not ICMP, no decoding trouble. */
@@ -193,6 +193,9 @@ proto('gre', ['GRE']);
 proto('vxlan', ['VXLAN']);
 proto('geneve', ['Geneve']);
 proto('data', ['Data']);
+proto('mpls', ['MPLS']);
+proto('pppoes', ['PPPoE session']);
+proto('gtp', ['GTP']);
 
 /** A plain IP packet is not ARP: only rows without IP, or with a tunnel (ARP in VXLAN), are decoded to find ARP. */
 const noIp = (d: FilterData) => (r: number) => d.cols.ipVersion[r] === 0 || !isPlain(d.cols, r);
