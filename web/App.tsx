@@ -6,6 +6,7 @@ import { FindingsList } from './components/FindingsList';
 import { KeyHelp } from './components/KeyHelp';
 import { LoadProgress } from './components/LoadProgress';
 import { Notices } from './components/Notices';
+import { PacketList } from './components/PacketList';
 import { StreamTable } from './components/StreamTable';
 import { StreamView } from './components/StreamView';
 import { SummaryPanel } from './components/SummaryPanel';
@@ -16,6 +17,7 @@ import { PointsStreamChart } from './points/PointsStreamChart';
 import { isTyping } from './hooks/useListKeys';
 import { refreshFindings, unreadableReason, useSession } from './store/session';
 import { useUi, diagnoseMtu } from './store/uiStore';
+import { usePacketList } from './store/packetListStore';
 import { useLink } from './share/linkStore';
 import { KeepPanel } from './share/KeepPanel';
 import { LinkNotice } from './share/LinkNotice';
@@ -38,7 +40,7 @@ function useGlobalKeys(): void {
 }
 
 export function App() {
-  const { i18n } = useTranslation();
+  const { t, i18n } = useTranslation();
   const status = useSession((s) => s.status);
   const loaded = useSession((s) => s.summary);
   // An unreadable file is explained in the notices; the page stays the welcome page.
@@ -51,6 +53,10 @@ export function App() {
   // Permalinks: the address bar follows the view; a link opens its view once its capture is open.
   useLinkSync();
   const linked = useLink((s) => s.pending);
+  const tab = usePacketList((s) => s.tab);
+  const generation = useSession((s) => s.generation);
+  // A new capture: no selection or time reference of the last one carries over.
+  useEffect(() => { usePacketList.setState({ selected: null, refs: [] }); }, [generation]);
 
   useEffect(() => {
     void i18n.changeLanguage(lang);
@@ -69,6 +75,13 @@ export function App() {
       <main>
         {!summary && status !== 'loading' && (linked?.snapshot ? <SnapshotView snapshot={linked.snapshot} capture={linked.capture} /> : <Welcome />)}
         {summary && stream === null && (
+          <div className="main-tabs" role="tablist">
+            <button type="button" role="tab" aria-selected={tab === 'streams'} data-testid="tab-streams" onClick={() => usePacketList.getState().setTab('streams')}>{t('plist.tabStreams')}</button>
+            <button type="button" role="tab" aria-selected={tab === 'packets'} data-testid="tab-packets" onClick={() => usePacketList.getState().setTab('packets')}>{t('plist.tabPackets')}</button>
+          </div>
+        )}
+        {summary && stream === null && tab === 'packets' && <PacketList />}
+        {summary && stream === null && tab === 'streams' && (
           <div className="overview">
             <SummaryPanel summary={summary} />
             <FindingsList />

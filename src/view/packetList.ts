@@ -177,6 +177,8 @@ export interface PacketListRow {
   flagged: boolean;
   /** The tunnels it came through ("VXLAN", "IPIP"), outermost first; '' for none. */
   tunnel: string;
+  /** The MTU an ICMP "fragmentation needed" or ICMPv6 "packet too big" announces; 0 otherwise. */
+  mtu: number;
 }
 
 /** What the rows' times are measured from: the displayed rows and the time references, both ascending. */
@@ -215,5 +217,6 @@ export function packetListRow(src: ListSource, row: number, frame: FrameView | n
     dir: tcp.dir[row] ? 1 : 0,
     flagged: stream >= 0 && tcp.flags[row] !== 0,
     tunnel: encapNames(cols.encap[row] & ~32).join(', '),
+    mtu: cols.l4[row] === L4.Icmp || cols.l4[row] === L4.Icmpv6 ? cols.icmpMtu[row] : 0,
   };
 }

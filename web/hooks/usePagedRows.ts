@@ -8,7 +8,8 @@ export const PAGE = 200;
 
 export type PageFetcher<R> = (from: number, count: number) => Promise<{ total: number; rows: R[] } | null>;
 
-export function usePagedRows<R>(key: string, fetchPage: PageFetcher<R>) {
+/** `pageSize`: rows per request (the packet list's pages re-read bytes, so they are small). */
+export function usePagedRows<R>(key: string, fetchPage: PageFetcher<R>, pageSize = PAGE) {
   const cache = useRef<{ key: string; pages: Map<number, R[]>; inflight: Set<number> }>({ key, pages: new Map(), inflight: new Set() });
   const [total, setTotal] = useState<number | null>(null);
   const [, setTick] = useState(0);
@@ -20,7 +21,7 @@ export function usePagedRows<R>(key: string, fetchPage: PageFetcher<R>) {
     if (c.pages.has(page) || c.inflight.has(page)) return;
     c.inflight.add(page);
     const k = c.key;
-    void fetchRef.current(page * PAGE, PAGE).then((res) => {
+    void fetchRef.current(page * pageSize, pageSize).then((res) => {
       if (cache.current.key !== k) return;
       c.inflight.delete(page);
       if (!res) return;
@@ -28,7 +29,7 @@ export function usePagedRows<R>(key: string, fetchPage: PageFetcher<R>) {
       setTotal(res.total);
       setTick((t) => t + 1);
     });
-  }, []);
+  }, [pageSize]);
 
   useEffect(() => {
     cache.current = { key, pages: new Map(), inflight: new Set() };
@@ -38,10 +39,10 @@ export function usePagedRows<R>(key: string, fetchPage: PageFetcher<R>) {
 
   /** Ask for the pages covering [from, to]; rows arrive with a re-render. */
   const ensure = useCallback((from: number, to: number) => {
-    for (let p = Math.floor(Math.max(0, from) / PAGE); p <= Math.floor(Math.max(0, to) / PAGE); p++) load(p);
-  }, [load]);
+    for (let p = Math.floor(Math.max(0, from) / pageSize); p <= Math.floor(Math.max(0, to) / pageSize); p++) load(p);
+  }, [load, pageSize]);
 
-  const row = useCallback((i: number): R | undefined => cache.current.pages.get(Math.floor(i / PAGE))?.[i % PAGE], []);
+  const row = useCallback((i: number): R | undefined => cache.current.pages.get(Math.floor(i / pageSize))?.[i % pageSize], [pageSize]);
 
   return { total, row, ensure };
 }

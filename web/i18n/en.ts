@@ -77,6 +77,22 @@ export const en = {
   packets: {
     col: { frame: 'No.', time: 'Time', dir: 'Dir', seq: 'Seq', ack: 'Ack', len: 'Len', ipLen: 'IP len', df: 'DF', win: 'Win', flags: 'Flags', why: 'Analysis' },
   },
+  plist: {
+    tabStreams: 'Streams', tabPackets: 'Packets', title: 'Every packet', count: '{{n}} packets',
+    col: { number: 'No.', time: 'Time', source: 'Source', destination: 'Destination', protocol: 'Protocol', length: 'Length', info: 'Info' },
+    sortBy: 'Sort by {{col}}',
+    timeFormat: 'Time format',
+    fmt: {
+      rel: 'Seconds since the beginning of the capture', delta: 'Seconds since the previous displayed packet',
+      stream: 'Seconds since the first packet of its TCP stream', utc: 'UTC date and time of day', local: 'Date and time of day (local)',
+    },
+    ref: 'Set or unset time reference (Ctrl+Alt+T)', refShort: 'Time reference', clearRefs: 'Clear time references', refMark: '*REF*',
+    goTo: 'Go to packet…', goToTitle: 'Go to packet', goToLabel: 'Frame number', goToButton: 'Go', goToMissing: 'Frame {{frame}} is not in the list.',
+    openStream: 'Open TCP stream {{stream}}', filterError: 'Display filter not applied: {{message}}',
+    infoSortNote: 'Info sorts by protocol, then ports or ICMP type and code, not by its text.',
+    mtu: 'MTU {{mtu}}', bytesTitle: 'Bytes', bytesHint: 'Point at a field to see its bytes.', tunnel: 'through {{names}}',
+    keys: 'Packets: ↑ ↓ PgUp PgDn Home End move, Ctrl+G go to a frame, Ctrl+Alt+T time reference, Enter opens the TCP stream',
+  },
   detail: { title: 'Frame {{frame}}', none: 'Select a packet to see its headers and bytes.', captured: '{{cap}} of {{orig}} bytes captured', hexOnly: 'Headers cannot be decoded in this build; the bytes are shown as read from the file.', bytes: 'Bytes', loading: 'Reading the packet…' },
   why: {
     wireshark: 'Wireshark: {{flag}}',

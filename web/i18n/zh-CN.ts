@@ -77,6 +77,22 @@ export const zhCN: Messages = {
   packets: {
     col: { frame: '序号', time: '时间', dir: '方向', seq: 'Seq', ack: 'Ack', len: '长度', ipLen: 'IP 长度', df: 'DF', win: '窗口', flags: '标志', why: '分析' },
   },
+  plist: {
+    tabStreams: '流', tabPackets: '全部数据包', title: '全部数据包', count: '{{n}} 个包',
+    col: { number: '序号', time: '时间', source: '源地址', destination: '目的地址', protocol: '协议', length: '长度', info: '信息' },
+    sortBy: '按{{col}}排序',
+    timeFormat: '时间格式',
+    fmt: {
+      rel: '自捕获开始以来的秒数', delta: '自上一个显示的包以来的秒数',
+      stream: '自所属 TCP 流第一个包以来的秒数', utc: 'UTC 日期和时间', local: '日期和时间（本地）',
+    },
+    ref: '设置或取消时间参考（Ctrl+Alt+T）', refShort: '时间参考', clearRefs: '清除时间参考', refMark: '*REF*',
+    goTo: '转到包…', goToTitle: '转到包', goToLabel: '帧序号', goToButton: '转到', goToMissing: '列表中没有帧 {{frame}}。',
+    openStream: '打开 TCP 流 {{stream}}', filterError: '显示过滤器未生效：{{message}}',
+    infoSortNote: '信息列按协议排序，再按端口或 ICMP 类型与代码排序，而非按文字。',
+    mtu: 'MTU {{mtu}}', bytesTitle: '字节', bytesHint: '指向某个字段即可查看它的字节。', tunnel: '经由 {{names}}',
+    keys: '数据包列表：↑ ↓ PgUp PgDn Home End 移动，Ctrl+G 转到某帧，Ctrl+Alt+T 时间参考，Enter 打开 TCP 流',
+  },
   detail: { title: '帧 {{frame}}', none: '选择一个包以查看其协议头和字节。', captured: '捕获 {{cap}} / {{orig}} 字节', hexOnly: '此版本无法解码协议头；以下为从文件读出的原始字节。', bytes: '字节', loading: '正在读取该包…' },
   why: {
     wireshark: 'Wireshark：{{flag}}',

@@ -52,6 +52,10 @@ async function handle(env: RequestEnvelope): Promise<ResultMap[keyof ResultMap]>
       return engine.packetDetail(r.frame, r.lang);
     case 'streamSeries':
       return engine.streamSeries(r);
+    case 'packetList':
+      return engine.packetList(r);
+    case 'packetListLocate':
+      return engine.packetListLocate(r);
     case 'streamStats':
       return engine.streamStats(r.stream);
   }

@@ -3,17 +3,18 @@
  * core, keeps the columns and the analysis, and answers the protocol's view requests. No DOM, so the
  * same code runs in a Web Worker and in Node tests.
  */
-import { asFrame, asStreamId, frameOf, rowOf } from '../../src/index';
+import { asFrame, asRow, asStreamId, frameOf, rowOf } from '../../src/index';
 import { Fingerprinter, FINGERPRINT_SLICE_BYTES } from '../../src/share/index';
 import {
-  packetRow, positionInStream, selectStreams, splitFrameRefs, type StreamRowIndex, type StreamRow,
+  echoKey, echoRequestCandidates, isEchoReply, needsFrame, packetListRow, packetRow, positionInList, positionInStream, selectStreams,
+  sortPacketList, splitFrameRefs, type FrameView, type ListSource, type StreamRowIndex, type StreamRow,
 } from '../../src/view/index';
 import type { Caveat as CaveatView } from '../../src/diagnose/index';
 import type { Core, CoreAnalysis, CoreDiagnosis, CoreFinding } from './core';
-import { readRange } from './readRange';
+import { readRange, readRanges } from './readRange';
 import {
   PROGRESS_INTERVAL_MS, type CaptureSummaryView, type Direction, type FindingItem, type FindingView, type PacketDetailView,
-  type ProgressView, type Request, type ResultMap,
+  type PacketListQuery, type PacketListRowView, type ProgressView, type Request, type ResultMap,
 } from './protocol';
 
 type Req<T extends Request['type']> = Extract<Request, { type: T }>;
@@ -21,6 +22,9 @@ type Req<T extends Request['type']> = Extract<Request, { type: T }>;
 const MAX_PAGE = 5000;
 /** Read size: the fingerprint's slice, big enough that per-read costs vanish, small enough to stay flat in memory. */
 const READ_SLICE_BYTES = FINGERPRINT_SLICE_BYTES;
+
+/** Most rows of the list of every packet in one page (their bytes may be re-read: keep it small). */
+const MAX_LIST_PAGE = 500;
 
 /** A finding's line in the list. */
 function itemOf(f: CoreFinding, lang: string): FindingItem {
@@ -67,6 +71,8 @@ interface Loaded {
   shown: Diagnosis | null;
   rows: StreamRow[] | null;
   order: { key: string; positions: number[] } | null;
+  /** The list of every packet: its last order (by sort and filter) and the displayed rows it came from. */
+  list: { key: string; order: Uint32Array; displayed: Uint32Array | null; filterError?: string } | null;
 }
 
 export class AnalysisEngine {
@@ -131,7 +137,7 @@ export class AnalysisEngine {
     const rows = analysis.streamIndex();
     const index: StreamRowIndex = { offsets: rows.offsets, rows: rows.rows };
     this.loaded = {
-      file, analysis, t0, index, diagnoses: [], shown: null, rows: null, order: null,
+      file, analysis, t0, index, diagnoses: [], shown: null, rows: null, order: null, list: null,
       // A cancelled read hashed only part of the file: no fingerprint rather than a wrong one.
       summary: { ...this.buildSummary(file, analysis, bytes), fingerprint: this.cancelRequested ? '' : await fingerprinter.digestHex() },
     };
@@ -317,4 +323,93 @@ export class AnalysisEngine {
     this.checkStream(l, r.stream);
     return { series: l.analysis.series({ stream: asStreamId(r.stream), dir: r.dir, t0: r.t0, t1: r.t1, pixels: r.pixels, mtu: r.mtu }) };
   }
+  /**
+   * The displayed rows of a display filter (ascending), null for every row; the analysis's filter
+   * (src/filter), the bytes it needs re-read from the File. A filter that cannot be used shows every
+   * row and says why.
+   */
+  private async displayedRows(l: Loaded, filter: string): Promise<{ rows: Uint32Array | null; error?: string }> {
+    if (filter.trim() === '') return { rows: null };
+    try {
+      const res = await l.analysis.analysis.filterFetching(filter, async (rows) => {
+        const list = Array.from(rows);
+        const got = await readRanges(l.file, list.map((r) => l.analysis.analysis.frameRange(asRow(r))), l.analysis.compressed);
+        return new Map(list.map((r, k) => [r, got[k]]));
+      });
+      return { rows: res.rows() };
+    } catch (e) {
+      return { rows: null, error: e instanceof Error ? e.message : String(e) };
+    }
+  }
+
+  private async listOrder(l: Loaded, q: PacketListQuery): Promise<NonNullable<Loaded['list']>> {
+    const key = JSON.stringify([q.sort.key, q.sort.desc, q.filter.trim()]);
+    if (l.list?.key === key) return l.list;
+    const prev = l.list && JSON.parse(l.list.key)[2] === q.filter.trim() ? l.list : null;
+    const shown = prev ? { rows: prev.displayed, error: prev.filterError } : await this.displayedRows(l, q.filter);
+    const src = this.listSource(l);
+    const order = sortPacketList(src, shown.rows, q.sort.key, q.sort.desc);
+    l.list = { key, order, displayed: shown.rows, ...(shown.error ? { filterError: shown.error } : {}) };
+    return l.list;
+  }
+
+  private listSource(l: Loaded): ListSource {
+    return { cols: l.analysis.columns, tcp: l.analysis.analysis.tcp };
+  }
+
+  /** Rows' bytes re-read from the file and decoded (the detail decoder), by row. */
+  private async frames(l: Loaded, rows: number[]): Promise<Map<number, FrameView>> {
+    const cols = l.analysis.columns;
+    const out = new Map<number, FrameView>();
+    if (rows.length === 0) return out;
+    const got = await readRanges(l.file, rows.map((r) => ({ offset: cols.fileOffset[r] + cols.dataDelta[r], length: cols.capLen[r] })), l.analysis.compressed);
+    rows.forEach((r, k) => {
+      const iface = l.analysis.interfaces.find((i) => i.id === cols.iface[r]);
+      let layers: FrameView['layers'] = [];
+      try { layers = this.core.decodeDetail(got[k], iface?.linkType ?? 1, iface?.fcsLen ?? 0); } catch { layers = []; }
+      out.set(r, { bytes: got[k], layers });
+    });
+    return out;
+  }
+
+  /** A page of the list of every packet: its rows in the query's order, with their texts. */
+  async packetList(r: Req<'packetList'>): Promise<ResultMap['packetList']> {
+    const l = this.need();
+    const list = await this.listOrder(l, r.query);
+    const total = list.order.length;
+    const from = Math.max(0, Math.min(Math.floor(r.from) || 0, total));
+    const end = Math.min(total, from + Math.max(0, Math.min(Math.floor(r.count) || 0, MAX_LIST_PAGE)));
+    const cols = l.analysis.columns;
+    const rows = Array.from(list.order.subarray(from, end));
+    const need = rows.filter((row) => needsFrame(cols, row));
+    const frames = await this.frames(l, need);
+    // An echo reply names its request: the candidates' bytes, read in a second pass.
+    const replies = need.filter((row) => isEchoReply(cols, row));
+    if (replies.length) {
+      const cand = new Map(replies.map((row) => [row, echoRequestCandidates(cols, row)]));
+      const more = await this.frames(l, [...new Set([...cand.values()].flat())].filter((c) => !frames.has(c)));
+      for (const row of replies) {
+        const f = frames.get(row)!;
+        const k = echoKey(cols, row, f);
+        const req = cand.get(row)!.find((c) => echoKey(cols, c, frames.get(c) ?? more.get(c)!) === k);
+        if (k >= 0 && req !== undefined) f.requestIn = req + 1;
+      }
+    }
+    const refs = Uint32Array.from(r.query.refs.map((f) => rowOf(asFrame(f))).filter((x) => Number.isInteger(x) && x >= 0 && x < cols.length)).sort();
+    const times = { displayed: list.displayed, refs };
+    const src = this.listSource(l);
+    const out: PacketListRowView[] = rows.map((row) => packetListRow(src, row, frames.get(row) ?? null, times));
+    return { total, rows: out, ...(list.filterError ? { filterError: list.filterError } : {}) };
+  }
+
+  /** Where a frame is in the list of this query (null: no such frame, or not displayed). */
+  async packetListLocate(r: Req<'packetListLocate'>): Promise<ResultMap['packetListLocate']> {
+    const l = this.need();
+    const row = rowOf(asFrame(r.frame));
+    if (!Number.isInteger(row) || row < 0 || row >= l.analysis.columns.length) return null;
+    const list = await this.listOrder(l, r.query);
+    const position = positionInList(list.order, row, r.query.sort.key === 'number' && !r.query.sort.desc);
+    return position >= 0 ? { position } : null;
+  }
+
 }

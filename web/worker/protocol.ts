@@ -13,15 +13,15 @@
 
 import type { WarningKind } from '../../src/capture/index';
 import type { Caveat } from '../../src/diagnose/index';
-import type { PacketRow, Severity, StoryPart, StreamRow, StreamSeries, StreamSortKey, StreamStats } from '../../src/view/index';
+import type { PacketListRow, PacketRow, PacketSortKey, Severity, StoryPart, StreamRow, StreamSeries, StreamSortKey, StreamStats } from '../../src/view/index';
 
 import type { DetailField, DetailLayer } from '../../src/decode/index';
 import type { FactValue } from '../../src/share/index';
 import type { Direction, Frame, Row, StreamId } from '../../src/index';
 
-export type { DetailField, DetailLayer, Direction, Frame, Row, Severity, StoryPart, StreamId, StreamSeries, StreamSortKey, StreamStats };
+export type { DetailField, DetailLayer, Direction, Frame, PacketSortKey, Row, Severity, StoryPart, StreamId, StreamSeries, StreamSortKey, StreamStats };
 
-export const PROTOCOL_VERSION = 5;
+export const PROTOCOL_VERSION = 6;
 
 export interface StreamSort {
   key: StreamSortKey;
@@ -172,6 +172,20 @@ export interface PacketDetailView {
   note: string | null;
 }
 
+/** One row of the list of every packet (src/view/packetList.ts): every time format, the texts of its columns. */
+export type PacketListRowView = PacketListRow;
+
+/**
+ * What the list of every packet shows: its order, the packets displayed, the time references.
+ * `filter`: a display filter (Wireshark's syntax), '' for every packet. `refs`: the frames marked
+ * as time references (Wireshark's Ctrl+T); the relative time counts from the latest one before.
+ */
+export interface PacketListQuery {
+  sort: { key: PacketSortKey; desc: boolean };
+  filter: string;
+  refs: Frame[];
+}
+
 /** Requests from the UI, by name. */
 export type Request =
   | { type: 'open'; file: File; mtu: number; lang: string }
@@ -190,7 +204,11 @@ export type Request =
   | { type: 'packetDetail'; frame: Frame; lang: string }
   | { type: 'streamSeries'; stream: number; dir: Direction; t0: number; t1: number; pixels: number; mtu: number }
   /** A stream's numbers (src/view/streamStats.ts), with or without findings: round trips, rates, options, close. */
-  | { type: 'streamStats'; stream: number };
+  | { type: 'streamStats'; stream: number }
+  /** A page of the list of every packet, in the query's order; the rows' bytes re-read from the File where the Info needs them. */
+  | { type: 'packetList'; query: PacketListQuery; from: number; count: number }
+  /** Where a frame is in the list of that query (Go to packet). */
+  | { type: 'packetListLocate'; query: PacketListQuery; frame: Frame };
 
 export type RequestType = Request['type'];
 
@@ -212,6 +230,10 @@ export interface ResultMap {
   packetDetail: { detail: PacketDetailView };
   streamSeries: { series: StreamSeries };
   streamStats: { stats: StreamStats | null };
+  /** `filterError`: the filter could not be used (its message); the rows are then every packet. */
+  packetList: { total: number; rows: PacketListRowView[]; filterError?: string };
+  /** The frame's position in the list; null when there is no such frame or it is not displayed. */
+  packetListLocate: { position: number } | null;
 }
 
 export type ErrorKind = 'no-capture' | 'bad-request' | 'read-failed' | 'internal' | 'version';
