@@ -367,8 +367,8 @@ export class PacketDecoder {
 
   /**
    * An 802.11 frame at `off`: a data frame's MAC header (24 bytes; 30 with four addresses; +2 QoS
-   * control; +4 HT control when a QoS frame has the order bit), then LLC/SNAP (an A-MSDU's first
-   * subframe: its 14-byte header first). Management and control frames and data frames without a
+   * control; +4 HT control when a QoS frame has the order bit), then LLC/SNAP (in an A-MSDU, the last
+   * subframe's, after its 14-byte header). Management and control frames and data frames without a
    * body carry no IP; an encrypted body is counted as not decoded under (kind, value).
    */
   private wlan(off: number, kind: NotDecoded, value: number): void {
@@ -386,7 +386,16 @@ export class PacketDecoder {
     }
     // More fragments, or a fragment number other than 0: part of a frame only.
     if ((flags & 0x04) !== 0 || (b[off + 22] & 15) !== 0) { r.anomalies |= Anomaly.Fragment; return; }
-    this.llc(amsdu ? h + 14 : h);
+    if (!amsdu) { this.llc(h); return; }
+    // An A-MSDU holds several packets (each subframe: destination, source, length, padded to 4
+    // bytes); the row takes the last, which ends where the sender's next segment starts.
+    for (;;) {
+      if (this.end - h < 14) { r.anomalies |= Anomaly.Truncated; return; }
+      const next = h + ((14 + u16(b, h + 12) + 3) & ~3);
+      if (this.end - next < 14 + 8) break;
+      h = next;
+    }
+    this.llc(h + 14);
   }
 
   /** Entering a tunnel: false (and an anomaly) when nested too deep. */

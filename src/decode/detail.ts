@@ -275,16 +275,19 @@ class DetailDecoder {
       this.f('Problem', undefined, 'fragment: the upper layer is not decoded', 0, 0);
       return;
     }
-    if (amsdu) {
-      // The first subframe only (the column decoder reads that one too).
-      if (end - h < 14) return this.truncated(h);
+    if (!amsdu) return this.llc(h);
+    // Each subframe (destination, source, length, padded to 4 bytes) holds a packet of its own.
+    while (end - h >= 14) {
+      const len = u16(b, h + 12);
       this.layer('A-MSDU subframe', h, h + 14);
       this.f('Destination address', 'wlan.da', macText(b, h), h, 6);
       this.f('Source address', 'wlan.sa', macText(b, h + 6), h + 6, 6);
-      this.f('Length', undefined, u16(b, h + 12), h + 12, 2);
-      h += 14;
+      this.f('Length', undefined, len, h + 12, 2);
+      this.end = Math.min(end, h + 14 + len);
+      this.llc(h + 14);
+      this.end = end;
+      h += (14 + len + 3) & ~3;
     }
-    this.llc(h);
   }
 
   /** An 802.2 LLC header; with SNAP, the EtherType it announces. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Anomaly, Encap, L4, NotDecoded, NotDecodedTally, PacketColumns, notDecodedCode } from '../../src/decode/columns';
 import { PacketDecoder } from '../../src/decode/decoder';
+import { decodeDetail, detailValues } from '../../src/decode/detail';
 import { Framing, isSupportedLinkType, LINK_TYPE_NAMES, LINK_TYPES, LinkType } from '../../src/decode/linkTypes';
 import { be16, be32, bytes, cat, eth, icmp, ipv4, ipv6, rec, tcp, udp } from './decodeBuilders';
 import { INNER, encapFrames, gtp, labels, overGre, overUdp, pppoe, wlanData, wlanQos } from './encapBuilders';
@@ -460,6 +461,17 @@ describe('encapsulations peeled to the inner IP packet', () => {
       expect([cols.outerIpLen[i], cols.encapOverhead[i], cols.encap[i]]).toEqual([outer, overhead, encap]);
     });
   }
+
+  it('an A-MSDU with two subframes: the row is the last packet (the detail lists both)', () => {
+    const { cols, dec } = setup();
+    const second = ipv4({ src: '192.168.0.1', dst: '192.168.0.2' }, tcp({ seq: 105 }, bytes(23)));
+    const sub = (p: Uint8Array) => cat(macs12(), be16(p.length + 8), [0xaa, 0xaa, 0x03, 0, 0, 0, 0x08, 0x00], p);
+    const first = sub(INNER);
+    const frame = overGre(0x00, 0x8240, [], wlanQos(0x02, cat(first, bytes((4 - (first.length % 4)) % 4, 0), sub(second)), [0x80, 0]));
+    const i = dec.decode(rec(frame));
+    expect([cols.anomalies[i], cols.seqRaw[i], cols.tcpLen[i]]).toEqual([0, 105, 23]);
+    expect(detailValues(decodeDetail(frame, 1), 'tcp.seq_raw')).toEqual(['5', '105']);
+  });
 
   it('ordinary traffic inside them is not counted: PPP control, MPLS OAM and associated channel, 802.11 management and null data, SLARP', () => {
     const { cols, dec } = setup();
