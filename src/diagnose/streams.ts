@@ -121,9 +121,13 @@ const REPEAT_LOOKBACK = 4;
 
 /**
  * Capture duplicates at one point (a mirror port sending each packet twice, a capture on a bridge and
- * its ports, a merged file): a packet identical in every header value to one just before it. A real
- * retransmission differs: a new IP ID (when the stack numbers its packets), a new TSval or a later
- * time; so the same IP ID counts within a second, an IP ID of 0 only within a microsecond.
+ * its ports, a merged file): a packet identical in every header value (SACK blocks included) to one
+ * just before it. A real retransmission differs: a new IP ID (when the stack numbers its packets), a
+ * new TSval or a later time. Copies at one point arrive microseconds to a few milliseconds apart, a
+ * re-send waits for a retransmission timeout (200 ms or more) or for duplicate ACKs: so the same IP
+ * ID counts within 100 ms, an IP ID of 0 only within a microsecond. Some senders (and middleboxes
+ * re-sending for them) keep the IP ID of the packet they re-send: a segment whose bytes the receiver
+ * acknowledged between the two is a re-send, not a copy, whatever the time.
  */
 function markRepeats(cols: PacketColumns, m: StreamModel): void {
   const rows = m.rows;
@@ -134,12 +138,33 @@ function markRepeats(cols: PacketColumns, m: StreamModel): void {
       const j = rows[q];
       if (m.dir[q] !== m.dir[p] || cols.seqRaw[i] !== cols.seqRaw[j] || cols.ackRaw[i] !== cols.ackRaw[j] || cols.tcpLen[i] !== cols.tcpLen[j]
         || cols.tcpFlags[i] !== cols.tcpFlags[j] || cols.ipId[i] !== cols.ipId[j] || cols.tsval[i] !== cols.tsval[j] || cols.winRaw[i] !== cols.winRaw[j]
-        || cols.ipLen[i] !== cols.ipLen[j] || cols.ipTtl[i] !== cols.ipTtl[j]) continue;
+        || cols.ipLen[i] !== cols.ipLen[j] || cols.ipTtl[i] !== cols.ipTtl[j] || !sameSack(cols, i, j)) continue;
       const dt = cols.time(i) - cols.time(j);
       const numbered = cols.ipVersion[i] === 4 && cols.ipId[i] !== 0;
-      if (dt <= 1e-6 || (numbered && dt < 1)) { m.copy[p] = 1; break; }
+      if (dt <= 1e-6 || (numbered && dt < 0.1 && !ackedBetween(cols, m, q, p))) { m.copy[p] = 1; break; }
     }
   }
+}
+
+function sameSack(cols: PacketColumns, i: number, j: number): boolean {
+  const n = cols.sackCount[i];
+  if (n !== cols.sackCount[j]) return false;
+  const a = cols.sackIndex[i], b = cols.sackIndex[j];
+  for (let k = 0; k < 2 * n; k++) if (cols.sackEdges[a + k] !== cols.sackEdges[b + k]) return false;
+  return true;
+}
+
+/** Whether the other side acknowledged all of the data at position q of the stream between positions q and p. */
+function ackedBetween(cols: PacketColumns, m: StreamModel, q: number, p: number): boolean {
+  const i = m.rows[q];
+  const len = cols.tcpLen[i] + (cols.tcpFlags[i] & TcpFlag.Syn ? 1 : 0) + (cols.tcpFlags[i] & TcpFlag.Fin ? 1 : 0);
+  if (len === 0) return false;
+  const end = (cols.seqRaw[i] + len) | 0;
+  for (let r = q + 1; r < p; r++) {
+    const k = m.rows[r];
+    if (m.dir[r] !== m.dir[q] && cols.tcpFlags[k] & TcpFlag.Ack && ((cols.ackRaw[k] - end) | 0) >= 0) return true;
+  }
+  return false;
 }
 
 /**

@@ -158,6 +158,22 @@ describe('what is not loss', () => {
     expect(streams[0].retransmitted).toBe(0);
     expect(streams[0].copies).toBe(20);
   });
+
+  it('a re-send that keeps its IP ID is not a copy: the receiver acknowledged the bytes between, or it came a timeout later', () => {
+    // A sender (or a middlebox re-sending for it) that keeps the IP ID, as in a real PPPoE capture:
+    // once after the receiver's ACK of those bytes, once 300 ms later with nothing in between.
+    const c = new Conv();
+    c.handshake();
+    c.seg(0, { seq: 1, len: 500, ipId: 700 });
+    c.seg(1, { ack: 501 });
+    c.seg(0, { seq: 1, len: 500, ipId: 700, dt: 0.01 });
+    c.seg(0, { seq: 501, len: 500, ipId: 701 });
+    c.seg(0, { seq: 501, len: 500, ipId: 701, dt: 0.3 });
+    c.seg(1, { ack: 1001 });
+    const { streams } = diagnoseCapture({ cols: c.cols });
+    expect(streams[0].copies).toBe(0);
+    expect(streams[0].spurious + streams[0].lost).toBe(2);
+  });
 });
 
 describe('severity follows the evidence', () => {
