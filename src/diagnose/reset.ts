@@ -4,7 +4,7 @@
  * were never answered.
  */
 import { TcpFlag } from '../decode/columns';
-import type { DiagnoseContext } from './context';
+import { oneWay, type DiagnoseContext } from './context';
 import type { Detector } from './detectors';
 import { isAttempt, pair, roles } from './groupKeys';
 import type { StreamModel } from './streams';
@@ -103,16 +103,19 @@ function resetOf(ctx: DiagnoseContext, m: StreamModel): ResetFinding | Handshake
   }
 
   // What the RST cut off, as things stood when it was sent: data of either side not yet acknowledged.
-  const pending = pendingAt(ctx, m, rstP);
+  // With only the sender's side captured, what the peer sent and acknowledged is unknown: nothing
+  // is known to be cut off, and the finding says so instead of guessing.
+  const blind = oneWay(m);
+  const pending = blind ? [0, 0] : pendingAt(ctx, m, rstP);
   const peerPending = pending[1 - d];
   // The sender's own data the peer acknowledged only after the RST had left still arrived.
   const ownPending = pending[d] > 0 && !ackedLater(ctx, m, rstP) ? pending[d] : 0;
   // The peer was in the middle of sending: its data kept coming at a steady pace and the RST came
   // before the next segment was due; whatever was still to come never came.
-  const streaming = peerStreaming(ctx, m, rstP);
+  const streaming = blind ? null : peerStreaming(ctx, m, rstP);
   // The server reset after the client's last data, which it acknowledged and never answered: the
   // request failed (a client resetting after the server's last answer is its own abortive close).
-  const unanswered = !peerPending && !ownPending && !streaming && by === 'server' && bytes[1 - d] > 0 && lastDataDir(ctx, m, rstP) === 1 - d;
+  const unanswered = !blind && !peerPending && !ownPending && !streaming && by === 'server' && bytes[1 - d] > 0 && lastDataDir(ctx, m, rstP) === 1 - d;
   const story: Msg[] = [];
   let context: ResetFinding['context'];
   const gap = lastBefore >= 0 ? ctx.span(lastBefore, row) : 0;
@@ -131,7 +134,8 @@ function resetOf(ctx: DiagnoseContext, m: StreamModel): ResetFinding | Handshake
   if (peerPending > 0) story.push({ key: 'reset.story.peerSending', params: { ...roleParams, inFlight: peerPending } });
   if (ownPending > 0) story.push({ key: 'reset.story.ownUnacked', params: { ...roleParams, inFlight: ownPending } });
   if (streaming && !peerPending) story.push({ key: 'reset.story.peerStreaming', params: { ...roleParams, every: span(streaming.every), since: span(streaming.since) } });
-  if (unanswered && context !== 'after-fin') story.push({ key: 'reset.story.requestUnanswered', params: roleParams });
+  if (blind && context !== 'after-fin') story.push({ key: 'reset.story.oneWay', params: roleParams });
+  else if (unanswered && context !== 'after-fin') story.push({ key: 'reset.story.requestUnanswered', params: roleParams });
   else if (!peerPending && !ownPending && !streaming && context !== 'after-fin') {
     if (bytes[1 - d] > 0 && lastDataDir(ctx, m, rstP) === 1 - d) story.push({ key: 'reset.story.unreadLikely', params: roleParams });
     else story.push({ key: 'reset.story.exchangeDone', params: roleParams });
@@ -153,7 +157,7 @@ function resetOf(ctx: DiagnoseContext, m: StreamModel): ResetFinding | Handshake
   return {
     ...base, id: findingId('reset', m.index, d, row + 1), kind: 'reset', severity, direction: d, frames,
     context, by, bytes: [bytes[0], bytes[1]],
-    title: { key: `reset.title.${titles[context]}`, params: roleParams },
+    title: { key: blind && context === 'after-exchange' ? 'reset.title.oneWay' : `reset.title.${titles[context]}`, params: roleParams },
     summary: { key: 'reset.summary', params: roleParams },
     story,
     remedy: severity === 'info' ? [] : [{ key: 'reset.remedy' }],

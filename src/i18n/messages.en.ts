@@ -138,6 +138,8 @@ export const en = {
   'reset.story.requestUnanswered': 'The last data came from the client ({{peer}}) and the server acknowledged it but never answered: it closed the connection with the request unread or unanswered (a kernel sends RST instead of FIN when unread data is queued), so the request failed.',
   'reset.story.peerSending': '{{peer}} was still sending: {{inFlight}} bytes of its data were not yet acknowledged and never reached the application.',
   'reset.story.unreadLikely': 'The last data came from {{peer}} and was acknowledged but not answered: the application may have closed the socket with it unread (the kernel then sends RST instead of FIN), or simply had nothing more to say.',
+  'reset.title.oneWay': 'Connection reset by the {{by}} ({{sender}}); only its side was captured',
+  'reset.story.oneWay': 'Only the packets of {{sender}} are in the capture: what {{peer}} sent and acknowledged cannot be seen, so whether the reset cut anything off is not known.',
   'reset.story.exchangeDone': 'Everything either side had sent was acknowledged: the exchange was complete, and the RST closed the connection instead of a FIN (an abortive close, as some applications and libraries do). Nothing was lost.',
   'reset.story.ownUnacked': '{{inFlight}} bytes that {{sender}} had sent were not yet acknowledged: the reset threw them away.',
   'reset.story.afterOwnFin': 'The {{by}} had already closed its side (FIN, frame {{fin}}) and then reset the connection (frame {{frame}}): an abortive close, or data arriving after the close.',

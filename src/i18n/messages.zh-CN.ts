@@ -130,6 +130,8 @@ export const zhCN: Record<MessageKey, string> = {
   'reset.story.requestUnanswered': '最后的数据来自客户端（{{peer}}），服务端确认了它却始终没有回应：服务端在请求尚未读取或尚未回应时关闭了连接（接收队列中有未读数据时内核会发送 RST 而不是 FIN），所以这个请求失败了。',
   'reset.story.peerSending': '{{peer}} 当时仍在发送：它有 {{inFlight}} 字节数据尚未得到确认，也就没有到达应用。',
   'reset.story.unreadLikely': '最后的数据来自 {{peer}}，已被确认但没有得到回应：应用可能在这些数据尚未读取时关闭了套接字（内核因此发送 RST 而不是 FIN），也可能只是没有更多要说的。',
+  'reset.title.oneWay': '{{by}}（{{sender}}）重置了连接；只抓到了它这一侧',
+  'reset.story.oneWay': '抓包中只有 {{sender}} 发出的包：{{peer}} 发送和确认了什么都看不到，因此无法判断这次重置是否中断了数据。',
   'reset.story.exchangeDone': '双方发出的数据都已得到确认：这次交互已经完成，RST 只是代替 FIN 关闭了连接（一些应用和库就是这样中止式关闭的）。没有丢失任何数据。',
   'reset.story.ownUnacked': '{{sender}} 发出的 {{inFlight}} 字节数据尚未得到确认：重置把它们丢弃了。',
   'reset.story.afterOwnFin': '{{by}} 已先关闭了自己一侧（FIN，帧 {{fin}}），随后又重置了连接（帧 {{frame}}）：属于异常关闭，或关闭后仍有数据到达。',

@@ -177,6 +177,19 @@ describe('what is not loss', () => {
 });
 
 describe('severity follows the evidence', () => {
+  it('a reset on a connection captured one way only claims nothing about what it cut off', () => {
+    // Only the client's packets (asymmetric routing): its ACKs move on, so the server was there.
+    const c = new Conv();
+    c.seg(0, { seq: 1, ack: 1, len: 426, flags: ACK | PSH });
+    c.seg(0, { seq: 427, ack: 374, flags: ACK, dt: 0.05 });
+    c.seg(0, { seq: 427, ack: 374, flags: RST | ACK, dt: 0.26 });
+    const f = diagnose({ cols: c.cols }).filter((x) => x.kind === 'reset');
+    expect(f.map((x) => x.severity)).toEqual(['info']);
+    const en = renderFinding(f[0], 'en');
+    expect(en.title).toContain('only its side was captured');
+    expect(en.story.join(' ')).not.toContain('threw them away');
+  });
+
   it('two SYNs 0.1 ms apart with different window and MSS, and nothing else, prove no failure', () => {
     const t = new Table();
     const a = t.host(1), b = t.host(2);
