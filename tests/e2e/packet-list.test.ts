@@ -2,8 +2,11 @@
  * The list of every packet in Chromium: the sample opened, the Packets tab, scrolling, sorting by a
  * column, Ctrl+G to a frame, the keyboard, the detail tree and the bytes with a field's bytes lit.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { e2eUnavailable, externalRequests, openApp, type AppSession } from './harness';
+import { mixedCapture } from '../unit/packetListCapture';
+import { e2eUnavailable, externalRequests, openApp, outputDir, type AppSession } from './harness';
 
 describe.skipIf(e2eUnavailable() !== null)('app: every packet', () => {
   let s: AppSession;
@@ -84,6 +87,49 @@ describe.skipIf(e2eUnavailable() !== null)('app: every packet', () => {
     await p.keyboard.press('Enter');
     await p.getByTestId('packet-row-21').waitFor({ timeout: 10_000 });
 
+    expect(externalRequests(s)).toEqual([]);
+    expect(s.errors).toEqual([]);
+  });
+});
+
+describe.skipIf(e2eUnavailable() !== null)('app: every packet, not only TCP, in Chinese', () => {
+  let s: AppSession;
+  beforeAll(async () => {
+    s = await openApp({ width: 1500, height: 900, locale: 'zh-CN' });
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('shows ARP, DNS and ICMP rows, the MTU of a "fragmentation needed", and filters', async () => {
+    const p = s.page;
+    const dir = path.join(outputDir, 'other');
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'mixed-kinds.pcap');
+    writeFileSync(file, mixedCapture());
+    await p.getByTestId('file-input').setInputFiles(file);
+    await p.getByTestId('tab-packets').click();
+    await p.getByTestId('plist-row-12').waitFor({ timeout: 30_000 });
+    expect(await p.getByTestId('tab-packets').innerText()).toBe('全部数据包');
+    expect(await p.getByTestId('plist-sort-source').innerText()).toMatch(/源地址/);
+    expect(await p.getByTestId('plist-row-1').innerText()).toMatch(/ARP[\s\S]*Who has 10\.0\.0\.1\? Tell 10\.0\.0\.2/);
+    expect(await p.getByTestId('plist-row-4').innerText()).toMatch(/DNS[\s\S]*Standard query response 0x1a2b A example\.com A 93\.184\.216\.34/);
+    expect(await p.getByTestId('plist-row-6').innerText()).toMatch(/Destination unreachable \(Fragmentation needed\)/);
+    expect(await p.getByTestId('plist-row-6').getByTestId('plist-mtu').innerText()).toBe('MTU 1380');
+    expect(await p.getByTestId('plist-row-8').innerText()).toMatch(/\(request in 7\)/);
+    await p.getByTestId('plist-row-1').click();
+    await p.getByTestId('packet-bytes').waitFor();
+    await s.screenshot('packet-list-mixed-zh');
+
+    // A display filter: only the ICMP packets stay.
+    await p.getByTestId('plist-filter').fill('icmp');
+    await p.getByTestId('plist-filter').press('Enter');
+    await p.waitForFunction(() => document.querySelector('[data-testid="plist-table"]')?.getAttribute('aria-rowcount') === '3');
+    expect(await p.getByTestId('plist-row-1').count()).toBe(0);
+    await p.getByTestId('plist-row-6').waitFor();
+    // The selected frame is no longer displayed: nothing is selected.
+    await p.waitForFunction(() => document.querySelector('[data-testid="plist-detail"]') === null);
+    await s.screenshot('packet-list-filter-icmp-zh');
     expect(externalRequests(s)).toEqual([]);
     expect(s.errors).toEqual([]);
   });

@@ -129,6 +129,7 @@ export function PacketList() {
       const p = o.ok && o.value ? o.value.position : null;
       setPos(p);
       if (p !== null) v.scrollToIndex(p, { align: 'center' });
+      else usePacketList.getState().select(null); // filtered out: nothing selected
     });
     return () => { live = false; };
     // Only a new order or filter moves the selected row (not a time reference).
