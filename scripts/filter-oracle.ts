@@ -51,6 +51,9 @@ export const FILES = [
   'realworld/zeek/udp-broadcast.pcap',
   'realworld/zeek/tcp-http-with-padding.pcap',
   'realworld/zeek/icmp_nd_dnssl.pcap',
+  'realworld/zeek/dns-two-responses.pcap',
+  'realworld/zeek/ticks-dns.pcap',
+  'realworld/zeek/dns-txt-multiple.pcap',
 ];
 
 export const FILTERS = [
@@ -81,6 +84,9 @@ export const FILTERS = [
   'tcp.options.mss_val >= 1400', 'tcp.options.wscale.shift > 0', 'tcp.options.sack_perm', 'tcp.window_size_value == 0',
   // payload
   'frame contains "HTTP"', 'tcp contains "GET"', 'udp contains 00:01', 'frame contains 45:00',
+  // DNS and ARP, read from the frame
+  'dns.qry.name contains "a"', 'dns.flags.response == 1', 'dns.qry.type == 1', 'dns.a == 0.0.0.0/0', 'dns.count.answers > 2',
+  'dns.resp.name contains "net"', 'arp.opcode == 1', 'arp.src.proto_ipv4 == 192.168.0.0/16', 'arp.dst.hw_mac == 00:00:00:00:00:00',
   // combinations
   'tcp and not tcp.port == 22', '(tcp.flags.syn == 1 or tcp.flags.fin == 1) and ip.version == 4', 'tcp.len > 0 && !tcp.analysis.flags',
   'icmp || tcp.flags.reset == 1', 'ip.addr == 198.18.1.2 and tcp.len > 1000 and frame.number > 10',

@@ -455,6 +455,7 @@ export function compileChecked(text: string, checked: Checked | null, data: Filt
     const layers = frames?.detail(r);
     if (!layers) return -1;
     if (spec.detailCount) return spec.detailCount(layers, frames!.bytes(r)!.data);
+    if (spec.frameValues) return spec.frameValues(layers, frames!.bytes(r)!.data).length;
     if (spec.layers) { let k = 0; for (const l of layers) if (spec.layers.includes(l.name)) k++; return k; }
     let k = 0;
     for (const l of layers) for (const f of l.fields) if (f.key && spec.keys!.includes(f.key)) k++;
@@ -482,6 +483,10 @@ export function compileChecked(text: string, checked: Checked | null, data: Filt
       return false;
     }
     let k = 0, pass = 0;
+    if (spec.frameValues) {
+      for (const v of spec.frameValues(layers, frames!.bytes(r)!.data)) { k++; if (test.text(v)) pass++; }
+      return quantified(q, k, pass);
+    }
     for (const l of layers) {
       for (const f of l.fields) {
         if (!f.key || !spec.keys?.includes(f.key)) continue;

@@ -10,6 +10,8 @@
  */
 import { Anomaly, Encap, L4, type PacketColumns } from '../decode/columns';
 import type { DetailLayer } from '../decode/detail';
+import { parseArp } from '../decode/arp';
+import { parseDns, type DnsMessage } from '../decode/dns';
 import { relativeSackEdge } from '../tcp/sack';
 import { TCP_FLAG_NAMES, type TcpStreamInfo } from '../tcp/types';
 
@@ -122,6 +124,8 @@ export interface FieldSpec {
   colText?: (d: FilterData) => (row: number) => string | null;
   /** On the rows `decodeOn` names, the value from elsewhere than the decode (null: absent). */
   rowValue?: (d: FilterData) => (row: number) => number | null;
+  /** Values read from the frame beyond its decode's keys (DNS and ARP fields), in order. */
+  frameValues?: (layers: DetailLayer[], bytes: Uint8Array) => string[];
   /** A custom test on the decode (dns, arp): the occurrence count. */
   detailCount?: (layers: DetailLayer[], bytes: Uint8Array) => number;
 }
@@ -207,24 +211,76 @@ add({
     return 0;
   },
 });
+/** Where the DNS message of a frame starts and ends (UDP or TCP port 53; TCP's 2-byte length first), or null. */
+function dnsRange(layers: DetailLayer[]): [number, number] | null {
+  for (let i = 0; i < layers.length; i++) {
+    const l = layers[i];
+    if (l.name !== 'UDP' && l.name !== 'TCP') continue;
+    const port = (k: string) => l.fields.find((f) => f.key === k)?.value;
+    const p = l.name === 'UDP' ? 'udp' : 'tcp';
+    const next = layers[i + 1];
+    if ((port(`${p}.srcport`) === '53' || port(`${p}.dstport`) === '53') && next?.name === 'Data') {
+      const start = next.start + (p === 'tcp' ? 2 : 0);
+      if (next.end - start >= 12) return [start, next.end];
+    }
+  }
+  return null;
+}
+
+const dnsRows = (d: FilterData) => (r: number) => d.cols.srcPort[r] === 53 || d.cols.dstPort[r] === 53 || !isPlain(d.cols, r);
+
 add({
   // A DNS message has a 12-byte header: shorter, tshark calls it malformed and shows no DNS. The
   // columns do not keep the UDP payload's length, so port-53 rows are decoded.
-  name: 'dns', type: FType.Proto,
-  col: none,
-  decodeOn: (d) => (r) => d.cols.srcPort[r] === 53 || d.cols.dstPort[r] === 53 || !isPlain(d.cols, r),
-  detailCount: (layers) => {
-    for (let i = 0; i < layers.length; i++) {
-      const l = layers[i];
-      if (l.name !== 'UDP' && l.name !== 'TCP') continue;
-      const port = (k: string) => l.fields.find((f) => f.key === k)?.value;
-      const p = l.name === 'UDP' ? 'udp' : 'tcp';
-      const next = layers[i + 1];
-      if ((port(`${p}.srcport`) === '53' || port(`${p}.dstport`) === '53') && next?.name === 'Data' && next.end - next.start >= (p === 'udp' ? 12 : 14)) return 1;
-    }
-    return 0;
-  },
+  name: 'dns', type: FType.Proto, col: none, decodeOn: dnsRows,
+  detailCount: (layers) => (dnsRange(layers) ? 1 : 0),
 });
+
+/** A DNS field: values from the message (read with src/decode/dns.ts). */
+function dnsField(name: string, type: FType, values: (m: DnsMessage) => (string | number)[]): void {
+  add({
+    name, type, col: none, decodeOn: dnsRows,
+    frameValues: (layers, bytes) => {
+      const at = dnsRange(layers);
+      const m = at ? parseDns(bytes, at[0], at[1]) : null;
+      return m ? values(m).map(String) : [];
+    },
+  });
+}
+dnsField('dns.id', FType.Uint, (m) => [m.id]);
+dnsField('dns.flags.response', FType.Bool, (m) => [m.response ? 1 : 0]);
+dnsField('dns.flags.opcode', FType.Uint, (m) => [m.opcode]);
+dnsField('dns.flags.rcode', FType.Uint, (m) => [m.rcode]);
+dnsField('dns.count.queries', FType.Uint, (m) => [m.counts[0]]);
+dnsField('dns.count.answers', FType.Uint, (m) => [m.counts[1]]);
+dnsField('dns.qry.name', FType.Str, (m) => m.questions.map((q) => q.name));
+dnsField('dns.qry.type', FType.Uint, (m) => m.questions.map((q) => q.type));
+dnsField('dns.resp.name', FType.Str, (m) => [...m.answers, ...m.authority, ...m.additional].filter((r) => r.type !== 41).map((r) => r.name));
+dnsField('dns.a', FType.Ipv4, (m) => [...m.answers, ...m.authority, ...m.additional].filter((r) => r.type === 1).map((r) => r.data));
+dnsField('dns.aaaa', FType.Ipv6, (m) => [...m.answers, ...m.authority, ...m.additional].filter((r) => r.type === 28).map((r) => r.data));
+
+/** An ARP field: values from the packet after an EtherType 0x0806 (read with src/decode/arp.ts). */
+function arpField(name: string, type: FType, value: (a: NonNullable<ReturnType<typeof parseArp>>) => string | number): void {
+  add({
+    name, type, col: none, decodeOn: noIp,
+    frameValues: (layers, bytes) => {
+      for (let i = 0; i + 1 < layers.length; i++) {
+        const isArp = layers[i].fields.some((f) => f.key !== undefined && etherTypes.includes(f.key) && f.value === '0x0806');
+        if (!isArp || layers[i + 1].name !== 'Data') continue;
+        const a = parseArp(bytes, layers[i + 1].start, layers[i + 1].end);
+        return a ? [String(value(a))] : [];
+      }
+      return [];
+    },
+  });
+}
+arpField('arp.opcode', FType.Uint, (a) => a.opcode);
+arpField('arp.hw.type', FType.Uint, (a) => a.hwType);
+arpField('arp.proto.type', FType.Uint, (a) => a.protoType);
+arpField('arp.src.hw_mac', FType.Ether, (a) => a.senderMac);
+arpField('arp.dst.hw_mac', FType.Ether, (a) => a.targetMac);
+arpField('arp.src.proto_ipv4', FType.Ipv4, (a) => a.senderIp);
+arpField('arp.dst.proto_ipv4', FType.Ipv4, (a) => a.targetIp);
 
 // ---- frame ----
 add({
