@@ -648,6 +648,8 @@ export class PacketDecoder {
   /** The payload at `p` of a UDP tunnel that carries traffic (carriesTraffic): peeled, or counted as not decoded. */
   private udpTunnel(port: number, p: number): void {
     const b = this.b, end = this.end, r = this.row;
+    // GRE in UDP (RFC 8086): a GRE header follows, as over IP.
+    if (port === UnpeeledUdpPort.GreInUdp) { this.gre(p); return; }
     let inner = -1;
     let bit: Encap = Encap.UdpIp;
     if (port === UdpTunnelPort.GtpU) {

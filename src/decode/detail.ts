@@ -12,7 +12,7 @@
 import { u16, u16le, u24, u32, u32le } from './bytes';
 import { formatIpv6 } from './columns';
 import {
-  EtherType, Framing, IpProto, MAX_TUNNEL_DEPTH, PppProto, UdpTunnelPort, framingOf, isArubaGreProto, isBsdAfInet6,
+  EtherType, Framing, IpProto, MAX_TUNNEL_DEPTH, PppProto, UdpTunnelPort, UnpeeledUdpPort, framingOf, isArubaGreProto, isBsdAfInet6,
 } from './linkTypes';
 import { TcpOpt, walkTcpOptions } from './tcpOptions';
 
@@ -653,6 +653,7 @@ class DetailDecoder {
   /** GTP-U, Teredo, AYIYA on `port` carrying IP at `p` (as the column decoder peels them); false when not. */
   private udpTunnel(port: number, p: number): boolean {
     const b = this.b, end = this.end;
+    if (port === UnpeeledUdpPort.GreInUdp && end - p >= 4) { this.gre(p); return true; }
     let inner = -1;
     if (port === UdpTunnelPort.GtpU) {
       if (end - p < 8 || b[p] >> 5 !== 1 || (b[p] & 0x10) === 0 || b[p + 1] !== 0xff) return false;

@@ -298,8 +298,8 @@ export const OTHER_LINK_TYPE_NAMES: Record<number, string> = {
 
 /**
  * UDP ports of tunnels that are not peeled, and their names (the UDP packet is decoded, not what it
- * carries). GTP-U, Teredo and AYIYA are peeled when what they carry is IP (UdpTunnelPort); they stay
- * here for the packets on their port that carry something else.
+ * carries). GTP-U, Teredo and AYIYA are peeled when what they carry is IP (UdpTunnelPort), GRE in UDP
+ * always; they stay here for the packets on their port that carry something else.
  */
 export const UnpeeledUdpPort = {
   L2tp: 1701,

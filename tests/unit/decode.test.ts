@@ -437,7 +437,7 @@ describe('encapsulations peeled to the inner IP packet', () => {
   /** name → [outer IP length, bytes from the outer IP header to the inner one, Encap bits] */
   const expected: Record<string, [number, number, number]> = {
     pppoeQinq: [140, 0, Encap.Vlan], pppoe6: [160, 0, 0], mpls: [140, 0, 0], mplsMulticast6: [160, 0, 0], mplsPseudowire: [140, 0, 0], mplsPseudowireNoCw: [140, 0, 0],
-    gtp: [176, 36, Encap.Gtp], gtpSeq6: [200, 40, Encap.Gtp], gtpExt: [192, 52, Encap.Gtp],
+    gtp: [176, 36, Encap.Gtp], gtpSeq6: [200, 40, Encap.Gtp], gtpExt: [192, 52, Encap.Gtp], greInUdp: [172, 32, Encap.Gre],
     erspan1: [178, 38, Encap.Gre], erspan2: [190, 50, Encap.Gre], erspan3: [206, 66, Encap.Gre | Encap.Vlan],
     pbb: [140, 0, Encap.Vlan], fabricPath: [140, 0, 0], eTag: [140, 0, 0], vnTag: [140, 0, Encap.Vlan],
     aruba: [198, 58, Encap.Gre], arubaAmsdu: [212, 72, Encap.Gre],

@@ -70,6 +70,7 @@ describe('decodeDetail: encapsulations peeled (field values as tshark prints the
     gtp: 'Ethernet / IPv4 / UDP / GTP / IPv4 / TCP / Data',
     gtpSeq6: 'Ethernet / IPv4 / UDP / GTP / IPv6 / TCP / Data',
     gtpExt: 'Ethernet / IPv4 / UDP / GTP / GTP extension header / GTP extension header / IPv4 / TCP / Data',
+    greInUdp: 'Ethernet / IPv4 / UDP / GRE / IPv4 / TCP / Data',
     erspan1: 'Ethernet / IPv4 / GRE / ERSPAN type I / Ethernet / IPv4 / TCP / Data',
     erspan2: 'Ethernet / IPv4 / GRE / ERSPAN type II / Ethernet / IPv4 / TCP / Data',
     erspan3: 'Ethernet / IPv4 / GRE / ERSPAN type III / Ethernet / 802.1Q VLAN / IPv4 / TCP / Data',

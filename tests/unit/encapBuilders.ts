@@ -58,6 +58,7 @@ export function encapFrames(): Record<string, [frame: Uint8Array, linkType: numb
     gtp: e(overUdp(2152, 2152, gtp(0x30, INNER))),
     gtpSeq6: e(overUdp(5906, 2152, gtp(0x32, INNER6))),
     gtpExt: e(overUdp(2152, 2152, gtp(0x34, INNER, [1, 0x10, 0x00, 0xc0, 2, 1, 2, 3, 4, 5, 6, 0]))),
+    greInUdp: e(overUdp(40987, 4754, cat([0, 0, ...be16(0x0800)], INNER))),
     erspan1: e(overGre(0x00, 0x88be, [], eth(0x0800, INNER))),
     erspan2: e(overGre(0x10, 0x88be, be32(9), cat([0x10, 0x14, 0, 1, 0, 0, 0, 0], eth(0x0800, INNER)))),
     erspan3: e(overGre(0x10, 0x22eb, be32(9), cat([0x20, 0x14, 0, 1, 0, 0, 0, 0, 0, 0, 0x80, 0x01], bytes(8, 0), eth(0x0800, INNER, [[0x8100, 30]])))),
