@@ -13,11 +13,15 @@
  *   a.fate(row);          // what became of a packet, worded against Wireshark's flags
  *   a.streamStats(stream);  // a stream's numbers: RTTs, throughput, options, retransmission rate, close
  *   a.point('eth0');      // the capture as a capture point (src/points)
+ *   a.follow({ tcp: stream });                  // a followed stream's plan; readFollow(plan, bytes, page) its bytes
+ *   a.exportPcapng(a.exportRows({ stream }), bytes);   // pcapng parts of some packets
  *
  * Below this face: CaptureSession (src/pipeline.ts) runs reader → decoder → TcpAnalyzer; the
  * diagnoses (src/diagnose) and the views (src/view) read its columns.
  */
 import { createCaptureReader } from './capture/index';
+import { writePcapng } from './capture/pcapngWriter';
+import type { CaptureBytes } from './capture/ranges';
 import type { CaptureFormat, CaptureInterface, CaptureWarning } from './capture/types';
 import type { PacketColumns, RowProcessor } from './decode/columns';
 import { LINK_TYPE_NAMES } from './decode/linkTypes';
@@ -35,7 +39,10 @@ import { severityRank, streamDataSpans, streamRow, type Severity, type StreamFin
 import { buildStreamIndex, streamSeries, streamVerdicts, type StreamIndex, type StreamSeries } from './view/series';
 import { rowsOfStream } from './view/streamIndex';
 import { streamStats, type StreamStats } from './view/streamStats';
-import { asRow, type Direction, type Row, type StreamId } from './types';
+import { followChunks, followTcpPlan, followUdpPlan, readFollow, type FollowChunk, type FollowPage, type FollowPlan } from './view/follow';
+import { renderFinding } from './diagnose/index';
+import type { Lang } from './i18n/index';
+import { asRow, frameAt, rowOf, type Direction, type Frame, type Row, type StreamId } from './types';
 
 export interface AnalysisOptions {
   /** Row processors run after the TCP analyzer, on every row. */
@@ -117,6 +124,31 @@ export interface SeriesRequest {
   mtu: number;
 }
 
+/** What to follow: a TCP stream, or the UDP conversation (address/port pair, both ways) of a frame. */
+export type FollowTarget = { tcp: StreamId } | { udp: Frame };
+
+/** Which packets to export. */
+export type ExportSelection =
+  /** Rows (0-based, e.g. the displayed packets), ascending. */
+  | { rows: ArrayLike<number> }
+  | { stream: StreamId }
+  /** Frame numbers (1-based), in any order; each written once, in capture order. */
+  | { frames: readonly Frame[] }
+  /**
+   * A finding's evidence frames, each with a comment naming the finding, and a section comment
+   * saying so; `streams`: every packet of the finding's streams, the evidence commented.
+   */
+  | { finding: Finding; lang?: Lang; streams?: boolean };
+
+/** Packets to write, in capture order, with their comments. */
+export interface ExportRequest {
+  rows: Uint32Array;
+  /** Packet comments (opt_comment) by row. */
+  comments?: ReadonlyMap<number, string>;
+  /** The section's comment. */
+  sectionComment?: string;
+}
+
 /** What became of one packet: its fate (src/diagnose/fates.ts) and the messages that tell it. */
 export interface PacketFate {
   /** The fate's own message key (fate.delivered, fate.copy, ...). */
@@ -181,6 +213,22 @@ export interface Analysis {
   filterFetching(expr: string, read: (rows: Uint32Array) => Promise<ReadonlyMap<number, Uint8Array>>): Promise<FilterResult>;
   /** Where the captured bytes of `row` are in the (decompressed) file. */
   frameRange(row: Row): { offset: number; length: number };
+  /**
+   * The plan of a followed stream (src/view/follow.ts): its chunks (frame, direction, sequence
+   * range, holes) from the packet table alone; null for a frame that is not UDP. The last one is kept.
+   */
+  follow(target: FollowTarget): FollowPlan | null;
+  /** One page of a followed stream with its bytes, re-read from the capture (`bytes`: src/capture/ranges.ts). */
+  readFollow(plan: FollowPlan, bytes: CaptureBytes, page?: FollowPage): Promise<FollowChunk[]>;
+  /** Every chunk of a followed stream, page by page (the CLI, a save to a file). */
+  followChunks(plan: FollowPlan, bytes: CaptureBytes, pageBytes?: number): AsyncGenerator<FollowChunk>;
+  /** The rows (and comments) of a selection, for exportPcapng. */
+  exportRows(sel: ExportSelection): ExportRequest;
+  /**
+   * The packets as pcapng, in parts of about `chunkBytes` (1 MiB): the interfaces used, time stamps
+   * at the source's resolution, the bytes re-read from the capture by offset, the comments.
+   */
+  exportPcapng(req: ExportRequest, bytes: CaptureBytes, opts?: { chunkBytes?: number }): AsyncGenerator<Uint8Array>;
 }
 
 /** Stream numbers kept (the app asks again for the stream shown; the CLI asks once for each). */
@@ -250,6 +298,7 @@ function finished(session: CaptureSession, analyzer: TcpAnalyzer, warnings: Capt
   const verdicts = new Map<number, Uint8Array>();
   const fateMsg = (row: number): Msg | null => (fates ??= new FateIndex(input)).fate(row);
   const statsKept = new Map<number, StreamStats>();
+  let lastFollow: { key: string; plan: FollowPlan | null } | null = null;
 
   const diagnosis = (mtu = 0): Diagnosis => {
     const kept = diagnoses.find((d) => d.mtu === mtu);
@@ -338,7 +387,58 @@ function finished(session: CaptureSession, analyzer: TcpAnalyzer, warnings: Capt
       });
     },
     frameRange: (row) => ({ offset: cols.fileOffset[row] + cols.dataDelta[row], length: cols.capLen[row] }),
+    follow(target) {
+      const key = 'tcp' in target ? `t${target.tcp}` : `u${target.udp}`;
+      if (lastFollow?.key === key) return lastFollow.plan;
+      let plan: FollowPlan | null;
+      if ('tcp' in target) {
+        if (!(target.tcp >= 0 && target.tcp < streams.length)) return null;
+        plan = followTcpPlan(cols, tcp, target.tcp, rowsOfStream(indexed(), target.tcp));
+      } else plan = followUdpPlan(cols, rowOf(target.udp));
+      lastFollow = { key, plan };
+      return plan;
+    },
+    readFollow: (plan, bytes, page) => readFollow(plan, { cols, interfaces, bytes }, page),
+    followChunks: (plan, bytes, pageBytes) => followChunks(plan, { cols, interfaces, bytes }, pageBytes),
+    exportRows: (sel) => exportRows(sel, cols, indexed),
+    exportPcapng(req, bytes, opts) {
+      const used = [...new Set(Array.from(req.rows, (r) => cols.iface[r]))].sort((x, y) => x - y);
+      const comments = req.comments;
+      const pcapng = session.format === 'pcapng';
+      function* packets() {
+        for (const r of req.rows) {
+          yield {
+            iface: cols.iface[r], tsSec: cols.tsSec[r], tsNsec: cols.tsNsec[r], dataOffset: cols.fileOffset[r] + cols.dataDelta[r],
+            capLen: cols.capLen[r], origLen: cols.origLen[r], comment: comments?.get(r),
+            blockOffset: pcapng ? cols.fileOffset[r] : undefined,
+          };
+        }
+      }
+      return writePcapng({ interfaces, used, packets: packets(), bytes, sectionComment: req.sectionComment, chunkBytes: opts?.chunkBytes });
+    },
   };
+}
+
+/** Rows of a selection, ascending, each once, within the table. */
+function exportRows(sel: ExportSelection, cols: PacketColumns, indexed: () => StreamIndex): ExportRequest {
+  const sorted = (list: Iterable<number>) => {
+    const rows = Uint32Array.from(new Set([...list].filter((r) => Number.isInteger(r) && r >= 0 && r < cols.length)));
+    return rows.sort();
+  };
+  if ('rows' in sel) return { rows: sorted(Array.from(sel.rows)) };
+  if ('stream' in sel) return { rows: Uint32Array.from(rowsOfStream(indexed(), sel.stream)) };
+  if ('frames' in sel) return { rows: sorted(sel.frames.map((f) => rowOf(f))) };
+  const f = sel.finding;
+  const name = renderFinding(f, sel.lang ?? 'en').title;
+  const evidence = f.frames.map((fr) => rowOf(fr) as number);
+  const comments = new Map<number, string>(evidence.map((r) => [r, name]));
+  let rows = evidence;
+  if (sel.streams) {
+    rows = [...evidence];
+    for (const s of f.streams?.length ? f.streams : [f.stream]) if (s >= 0) rows.push(...Array.from(rowsOfStream(indexed(), s)));
+  }
+  const frames = evidence.map((r) => frameAt(r)).join(', ');
+  return { rows: sorted(rows), comments, sectionComment: `${name} (${f.id}); evidence: frames ${frames} of the original capture` };
 }
 
 function diagnose(input: CaveatInput, mtu: number): Diagnosis {

@@ -15,6 +15,7 @@
 export {
   openAnalysis, reconcileFate,
   type Analysis, type AnalysisOptions, type AnalysisRun, type AnalysisSummary, type AnalysisTcp, type Diagnosis, type PacketFate, type SeriesRequest,
+  type ExportRequest, type ExportSelection, type FollowTarget,
 } from './analysis';
 export {
   asFrame, asRow, asStreamId, frameAt, frameOf, rowOf,

@@ -12,6 +12,8 @@ import type { CaptureReader, CaptureReaderOptions, CaptureSink } from './types';
 export type * from './types';
 export { captureMessages, formatMessage, groupThousands, type CaptureMessageKey } from './messages';
 export { blockName } from './pcapng';
+export { blobRead, captureBytes, type CaptureBytes, type CaptureBytesOptions, type RawRead } from './ranges';
+export { tsResolution, writePcapng, type PcapngPacket, type PcapngWriteOptions } from './pcapngWriter';
 
 /** Common readers' limit for one packet (larger claims mean corruption). */
 export const DEFAULT_MAX_RECORD_BYTES = 262144;

@@ -3,7 +3,9 @@
  * each parses its own arguments and returns an exit code (2 = usage error).
  */
 import { ANALYZE_USAGE, parseAnalyzeArgs, runAnalyze } from './analyze';
+import { EXPORT_USAGE, parseExportArgs, runExport } from './export';
 import { FIELDS_USAGE, parseFieldsArgs, runFields } from './fields';
+import { FOLLOW_USAGE, parseFollowArgs, runFollow } from './follow';
 import { processIo, type CliIo } from './io';
 
 export interface Command {
@@ -32,6 +34,24 @@ export const COMMANDS: Record<string, Command> = {
         return 2;
       }
       return runFields(opts, io);
+    },
+  },
+  export: {
+    summary: 'write packets (all, a stream, frames, a finding\'s evidence) as pcapng',
+    usage: EXPORT_USAGE,
+    async run(args, io) {
+      const opts = parseExportArgs(args);
+      if (typeof opts === 'string') { io.err(`export: ${opts}\nusage: ${EXPORT_USAGE}\n`); return 2; }
+      return runExport(opts, io);
+    },
+  },
+  follow: {
+    summary: 'a stream\'s payload, both directions in sequence order (like tshark -z follow)',
+    usage: FOLLOW_USAGE,
+    async run(args, io) {
+      const opts = parseFollowArgs(args);
+      if (typeof opts === 'string') { io.err(`follow: ${opts}\nusage: ${FOLLOW_USAGE}\n`); return 2; }
+      return runFollow(opts, io);
     },
   },
 };

@@ -8,6 +8,10 @@ export { splitFrameRefs, type StoryPart } from './story';
 export { HoleKind, type HoleBands } from './holes';
 export { rowsOfStream, type StreamIndex } from './streamIndex';
 export {
+  followChunks, followFormatter, followTcpPlan, followUdpPlan, gapText, readFollow,
+  type FollowChunk, type FollowEndpoint, type FollowFormat, type FollowFormatter, type FollowPage, type FollowPlan, type FollowSource,
+} from './follow';
+export {
   streamStats, type CloseKind, type CloseStats, type HandshakeStats, type RttStats, type SideStats, type StreamStats,
 } from './streamStats';
 export {
