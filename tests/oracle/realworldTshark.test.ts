@@ -19,6 +19,15 @@ const zeek = path.resolve(repoRoot, '..', 'shared', 'realworld', 'zeek');
 const have = existsSync(path.join(zeek, 'index.tsv'));
 if (!have) console.warn('realworldTshark.test.ts: ../shared/realworld/zeek is absent, the agreement with tshark on real captures is not measured');
 
+/**
+ * Captures where our reading still differs from tshark's on some TCP frames, and why. Any other
+ * capture that differs fails the test: a change to read, not a drift.
+ */
+const KNOWN_DIFFERENCES: Record<string, string> = {
+  'cisco-fabric-path.pcap': 'with the trailing FCS cut (as tshark does), 16 SYNs end inside their TCP options; tshark keeps such a "short segment" in its stream with seq, ack and window but no analysis, we mark its TCP header damaged and leave it out of the analysis',
+  'tunnels/gre-aruba-amsdu.pcap': 'one 802.11 frame carrying two TCP segments (an A-MSDU); a row of ours holds one segment per frame, the last subframe\'s, and without a SYN the relative sequence numbers start from it, not from the first subframe as tshark\'s do',
+};
+
 /** Captures whose frame count differs from tshark 4.0's, and why (tshark is the one wrong, or the file is). */
 const FRAME_COUNT_DIFFERENCES: Record<string, string> = {};
 
@@ -38,6 +47,8 @@ describe.skipIf(!have)('real captures: our TCP reading against tshark', () => {
     const table = summarize(results);
     console.log(`real captures against tshark 4.0:\n${formatTable(table)}`);
     expect(table.errors).toEqual([]);
+    const differing = results.filter((a) => a.equalFrames < a.tcpFrames).map((a) => a.file).sort();
+    expect(differing, 'captures differing from tshark without a reason in KNOWN_DIFFERENCES').toEqual(Object.keys(KNOWN_DIFFERENCES).sort());
     // Every frame named as tshark's error still differs (a stale entry would hide a change of ours).
     expect(table.tsharkWrong, 'TSHARK_WRONG names frames where we now agree with tshark').toBe(TSHARK_WRONG.length);
     for (const f of table.fields) expect(f.share, f.field).toBeGreaterThanOrEqual(0.999);

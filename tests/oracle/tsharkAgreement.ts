@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'fflate';
 import { analyzeFile } from './tcpSupport/oracle';
 import { TCP_FLAG_NAMES } from '../../src/tcp/types';
+import { TSHARK_DIFFERENCES } from '../../src/tcp/tshark';
 
 export const TSHARK_TCP_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'realworld', 'tshark-tcp.tsv.gz');
 
@@ -64,7 +65,8 @@ export function readTsharkFixture(file = TSHARK_TCP_FILE): TsharkCapture[] {
  */
 export interface TsharkWrong { file: string; frame: number; what: string; reason: string }
 
-const FIN_AFTER_10000 = 'tshark keeps at most 10,000 unacknowledged segments per side and then forgets the FIN\'s +1, so the ACK of the FIN looks like it acknowledges data never seen; 13,985 segments were sent without an ACK here';
+/** The rule behind each entry is one of TSHARK_DIFFERENCES (src/tcp/tshark.ts), where a unit test shows it. */
+const FIN_AFTER_10000 = `${TSHARK_DIFFERENCES.find((d) => d.id === 'fin-after-10000-unacked')!.id}: 13,985 segments were sent without an ACK here`;
 
 export const TSHARK_WRONG: TsharkWrong[] = [
   { file: 'contentline/rlogin-long-client-user-no-nul.pcapng.gz', frame: 13987, what: 'ack_lost_segment', reason: FIN_AFTER_10000 },
