@@ -51,7 +51,7 @@ export interface DnsMessage {
 
 const TYPE_NAMES: Record<number, string> = {
   0: 'Unused', 100: 'UINFO', 101: 'UID', 102: 'GID', 103: 'UNSPEC', 1: 'A', 2: 'NS', 3: 'MD', 4: 'MF', 5: 'CNAME', 6: 'SOA', 7: 'MB', 8: 'MG', 9: 'MR', 10: 'NULL', 11: 'WKS', 12: 'PTR',
-  13: 'HINFO', 14: 'MINFO', 15: 'MX', 16: 'TXT', 17: 'RP', 18: 'AFSDB', 24: 'SIG', 25: 'KEY', 28: 'AAAA', 29: 'LOC',
+  13: 'HINFO', 14: 'MINFO', 30: 'NXT', 15: 'MX', 16: 'TXT', 17: 'RP', 18: 'AFSDB', 24: 'SIG', 25: 'KEY', 28: 'AAAA', 29: 'LOC',
   33: 'SRV', 35: 'NAPTR', 36: 'KX', 37: 'CERT', 39: 'DNAME', 41: 'OPT', 42: 'APL', 43: 'DS', 44: 'SSHFP', 45: 'IPSECKEY',
   46: 'RRSIG', 47: 'NSEC', 48: 'DNSKEY', 49: 'DHCID', 50: 'NSEC3', 51: 'NSEC3PARAM', 52: 'TLSA', 53: 'SMIMEA', 55: 'HIP',
   59: 'CDS', 60: 'CDNSKEY', 61: 'OPENPGPKEY', 62: 'CSYNC', 63: 'ZONEMD', 64: 'SVCB', 65: 'HTTPS', 99: 'SPF', 249: 'TKEY',
@@ -132,6 +132,16 @@ function rdataText(b: Uint8Array, msg: number, end: number, type: number, p: num
     case 6: return name(p);
     case 11: return len >= 4 ? `${b[p]}.${b[p + 1]}.${b[p + 2]}.${b[p + 3]}` : '';
     case 15: return len >= 3 ? `${u16(b, p)} ${name(p + 2)}` : '';
+    case 30: case 47: return name(p);
+    case 13: {
+      // Two character strings: CPU and OS.
+      const cpuLen = b[p];
+      if (len < 2 || 1 + cpuLen >= len) return '';
+      const osLen = b[p + 1 + cpuLen];
+      if (2 + cpuLen + osLen > len) return '';
+      const str = (at: number, n: number) => String.fromCharCode(...b.subarray(at, at + n));
+      return `${str(p + 1, cpuLen)} ${str(p + 2 + cpuLen, osLen)}`;
+    }
     case 33: return len >= 7 ? `${u16(b, p)} ${u16(b, p + 2)} ${u16(b, p + 4)} ${name(p + 6)}` : '';
     default: return '';
   }

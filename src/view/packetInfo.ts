@@ -273,16 +273,22 @@ function macAt(b: Uint8Array, o: number): string {
   return s;
 }
 
-/** The link-layer address option (`want`: 1 source, 2 target) of a neighbour discovery message, or ''. */
-function ndOption(b: Uint8Array, p: number, end: number, want: number): string {
-  while (p + 2 <= end) {
+/** The link-layer address options of a neighbour discovery message (type 1 source, 2 target), and whether they are malformed. */
+function ndOptions(b: Uint8Array, p: number, end: number): { source: string; target: string; malformed: boolean } {
+  const out = { source: '', target: '', malformed: false };
+  while (p < end) {
+    if (p + 2 > end) { out.malformed = true; break; }
     const type = b[p], len = b[p + 1] * 8;
-    if (len === 0 || p + len > end) return '';
-    if (type === want && len >= 8) return macAt(b, p + 2);
+    if (len === 0 || p + len > end) { out.malformed = true; break; }
+    if (type === 1 && len >= 8 && !out.source) out.source = macAt(b, p + 2);
+    if (type === 2 && len >= 8 && !out.target) out.target = macAt(b, p + 2);
     p += len;
   }
-  return '';
+  return out;
 }
+
+/** Fixed part of each neighbour discovery message (RFC 4861), from the ICMPv6 type. */
+const ND_FIXED: Record<number, number> = { 133: 8, 134: 16, 135: 24, 136: 24, 137: 40 };
 
 function icmpInfo(src: ListSource, row: number, frame: FrameView | null): string {
   const { cols } = src;
@@ -300,21 +306,24 @@ function icmpInfo(src: ListSource, row: number, frame: FrameView | null): string
     if (v6) s += ` ${idText}, seq=${seq}, hop limit=${cols.ipTtl[row]}`;
     else s = `${s.padEnd(21)}${idText}, seq=${seq}/${((seq & 0xff) << 8) | (seq >> 8)}, ttl=${cols.ipTtl[row]}`;
     if (frame?.requestIn) s += ` (request in ${frame.requestIn})`;
-  } else if (v6 && b && at >= 0) {
-    if (type === 135 && at + 24 <= end) {
-      s += ` for ${formatIpv6(b, at + 8)}`;
-      const from = ndOption(b, at + 24, end, 1);
-      if (from) s += ` from ${from}`;
-    } else if (type === 136 && at + 24 <= end) {
+  } else if (v6 && b && at >= 0 && ND_FIXED[type] !== undefined) {
+    // The message ends where the IPv6 payload does (not at trailing link-layer padding).
+    const ip6 = lastLayer(frame!.layers, 'IPv6');
+    const msgEnd = Math.min(end, ip6 ? ip6.start + cols.ipLen[row] : end);
+    const fixed = ND_FIXED[type];
+    if (msgEnd - at < fixed) return `${s}[Malformed Packet]`;
+    const o = ndOptions(b, at + fixed, msgEnd);
+    if (type === 135) s += ` for ${formatIpv6(b, at + 8)}`;
+    if (type === 136) {
       const fl = b[at + 4];
       const words = [fl & 0x80 ? 'rtr' : '', fl & 0x40 ? 'sol' : '', fl & 0x20 ? 'ovr' : ''].filter(Boolean);
       s += ` ${formatIpv6(b, at + 8)}${words.length ? ` (${words.join(', ')})` : ''}`;
-      const mac = ndOption(b, at + 24, end, 2);
-      if (mac) s += ` is at ${mac}`;
-    } else if (type === 133 || type === 134) {
-      const from = ndOption(b, at + (type === 133 ? 8 : 16), end, 1);
-      if (from) s += ` from ${from}`;
-    }
+      if (o.target) s += ` is at ${o.target}`;
+      else if (o.source) s += ` from ${o.source}`;
+    } else if (type === 137) {
+      if (o.source || o.target) s += ` from ${o.source || o.target}`;
+    } else if (o.source) s += ` from ${o.source}`;
+    if (o.malformed) s += '[Malformed Packet]';
   }
   return s;
 }
@@ -398,6 +407,20 @@ function ipProtoName(p: number): string {
   return IP_PROTOS[p] ?? `IP protocol ${p}`;
 }
 
+/** "IGMPv3", "IGMPv2" or "IGMPv1" from the message after the IPv4 header (its type, its length); '' when unreadable. */
+function igmpVersion(frame: FrameView): string {
+  const data = lastLayer(frame.layers, 'Data');
+  if (!data || data.start + 8 > frame.bytes.length) return '';
+  const b = frame.bytes, at = data.start;
+  switch (b[at]) {
+    case 0x22: return 'IGMPv3';
+    case 0x16: case 0x17: return 'IGMPv2';
+    case 0x12: return 'IGMPv1';
+    case 0x11: return data.end - at >= 12 ? 'IGMPv3' : b[at + 1] !== 0 ? 'IGMPv2' : 'IGMPv1';
+    default: return '';
+  }
+}
+
 /** The EtherType of a frame's innermost link layer, from its decode; -1 when none says. */
 function innerEtherType(layers: readonly DetailLayer[]): number {
   let t = -1;
@@ -459,6 +482,10 @@ export function rowText(src: ListSource, row: number, frame: FrameView | null = 
       const name = proto === ListProto.IPv4 ? 'IPv4' : 'IPv6';
       const p = frame ? fieldOf(frame.layers, proto === ListProto.IPv4 ? 'ip.proto' : 'ipv6.nxt') : null;
       const n = p === null ? NaN : Number(p);
+      if (n === 2 && frame) {
+        const igmp = igmpVersion(frame);
+        if (igmp) return out(igmp, `${ipProtoName(n)} (${n})`);
+      }
       if (Number.isFinite(n)) return out(name, `${ipProtoName(n)} (${n})`);
       return out(name, cols.anomalies[row] & 16 ? 'Fragmented IP protocol' : name);
     }

@@ -23,15 +23,15 @@ describe.skipIf(missing || !existsSync(FIXTURE))('packet list columns against ts
     }
     console.log(formatAgreement(acc));
     expect(acc.frames).toBeGreaterThan(35000);
-    expect(acc.protocolSame / acc.frames).toBeGreaterThan(0.999);
+    expect(acc.protocolSame / acc.frames).toBeGreaterThan(0.9995);
     const rate = (p: string) => { const e = acc.info.get(p)!; return e.same / e.frames; };
     // TCP and ICMP are exact; the rest short of tshark where it says "[Malformed Packet]", names
     // mDNS/DNSSEC record data we do not print, or reads ND options we do not.
     expect(rate('TCP')).toBe(1);
     expect(rate('ICMP')).toBe(1);
     expect(rate('ARP')).toBeGreaterThanOrEqual(0.97);
-    expect(rate('DNS')).toBeGreaterThanOrEqual(0.9);
+    expect(rate('DNS')).toBeGreaterThanOrEqual(0.91);
     expect(rate('MDNS')).toBe(1);
-    expect(rate('ICMPv6')).toBeGreaterThanOrEqual(0.79);
+    expect(rate('ICMPv6')).toBeGreaterThanOrEqual(0.93);
   }, 120_000);
 });

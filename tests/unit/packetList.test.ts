@@ -129,6 +129,22 @@ describe('DNS reader', () => {
   });
 });
 
+describe('packet list: Info from damaged bytes', () => {
+  it('never throws whatever the re-read bytes hold', () => {
+    const file = mixedCapture();
+    const a = analyse(file);
+    const src: ListSource = { cols: a.columns, tcp: a.tcp };
+    fc.assert(fc.property(fc.nat(a.columns.length - 1), fc.array(fc.tuple(fc.nat(200), fc.integer({ min: 0, max: 255 })), { maxLength: 12 }), fc.nat(120), (row, muts, cut) => {
+      const { offset, length } = a.frameRange(row as never);
+      const bytes = Uint8Array.from(file.subarray(offset, offset + length));
+      for (const [i, v] of muts) if (i < bytes.length) bytes[i] = v;
+      const b = bytes.subarray(0, Math.max(0, bytes.length - cut));
+      const t = rowText(src, row, { bytes: b, layers: decodeDetail(b, 1) });
+      expect(typeof t.info).toBe('string');
+    }), { numRuns: 3000 });
+  });
+});
+
 describe('packet list: sorting and times', () => {
   const file = mixedCapture();
   const a = analyse(file);
