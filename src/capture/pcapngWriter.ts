@@ -84,8 +84,9 @@ class Out {
   private view: DataView;
   len = 0;
 
+  /** `size`: the part size; the buffer has room for a packet more. */
   constructor(private readonly size: number) {
-    this.buf = new Uint8Array(size);
+    this.buf = new Uint8Array(size + 65536);
     this.view = new DataView(this.buf.buffer);
   }
 
@@ -177,7 +178,7 @@ function sourceOptions(block: Uint8Array, start: number, end: number, le: boolea
 
 export async function* writePcapng(opts: PcapngWriteOptions): AsyncGenerator<Uint8Array> {
   const size = opts.chunkBytes ?? 1 << 20;
-  const o = new Out(size + 65536);
+  const o = new Out(size);
   // Section Header Block.
   const shb = o.begin(SHB);
   o.u32(BYTE_ORDER_MAGIC);
