@@ -19,6 +19,9 @@ export interface DnsQuestion {
   cls: number;
   /** mDNS: the top bit of the class ("QU" question). */
   unicast: boolean;
+  /** Where it is in the bytes read: [start, end). */
+  start: number;
+  end: number;
 }
 
 export interface DnsRecord {
@@ -30,6 +33,9 @@ export interface DnsRecord {
   ttl: number;
   /** Short text of the data as a packet list shows it ("93.184.216.34", "10 mx.example.com"), or ''. */
   data: string;
+  /** Where it is in the bytes read: [start, end). */
+  start: number;
+  end: number;
 }
 
 export interface DnsMessage {
@@ -164,7 +170,7 @@ export function parseDns(b: Uint8Array, off: number, end: number): DnsMessage | 
     const n = readDnsName(b, off, end, p);
     if (!n || n.next + 4 > end) { m.malformed = true; return m; }
     const cls = u16(b, n.next + 2);
-    m.questions.push({ name: n.name, type: u16(b, n.next), cls: cls & 0x7fff, unicast: (cls & 0x8000) !== 0 });
+    m.questions.push({ name: n.name, type: u16(b, n.next), cls: cls & 0x7fff, unicast: (cls & 0x8000) !== 0, start: p, end: n.next + 4 });
     p = n.next + 4;
   }
   const sections = [m.answers, m.authority, m.additional];
@@ -178,7 +184,7 @@ export function parseDns(b: Uint8Array, off: number, end: number): DnsMessage | 
       if (q + 10 + rdlen > end) { m.malformed = true; return m; }
       sections[s].push({
         name: n.name, type, cls: cls & 0x7fff, cacheFlush: type !== 41 && (cls & 0x8000) !== 0, ttl: u32(b, q + 4),
-        data: rdataText(b, off, end, type, q + 10, rdlen),
+        data: rdataText(b, off, end, type, q + 10, rdlen), start: p, end: q + 10 + rdlen,
       });
       p = q + 10 + rdlen;
     }

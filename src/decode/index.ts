@@ -5,3 +5,4 @@ export { LinkType, LINK_TYPES, LINK_TYPE_NAMES, isSupportedLinkType, type LinkTy
 export * from './columns';
 export { dnsInfo, dnsOpcodeName, dnsRcodeName, dnsTypeName, parseDns, readDnsName, type DnsMessage, type DnsQuestion, type DnsRecord } from './dns';
 export { arpInfo, parseArp, type ArpPacket } from './arp';
+export { withAppLayers } from './appLayers';

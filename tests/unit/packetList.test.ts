@@ -209,6 +209,16 @@ describe('engine: pages of the list of every packet', () => {
     const icmpOnly = await engine.packetList({ type: 'packetList', query: q({ filter: 'icmp' }), from: 0, count: 50 });
     expect(icmpOnly.filterError).toBeUndefined();
     expect(icmpOnly.rows.map((r) => r.frame)).toEqual([6, 7, 8]);
+    // The detail tree reads ARP and DNS as layers, each field with its bytes.
+    const arpDetail = (await engine.packetDetail(1)).detail;
+    const arpLayer = arpDetail.layers.find((l) => l.name === 'ARP')!;
+    const tpa = arpLayer.fields.find((f) => f.key === 'arp.dst.proto_ipv4')!;
+    expect(tpa.value).toBe('10.0.0.1');
+    expect([...arpDetail.bytes.subarray(tpa.start!, tpa.end!)]).toEqual([10, 0, 0, 1]);
+    const dnsDetail = (await engine.packetDetail(4)).detail;
+    const answer = dnsDetail.layers.find((l) => l.name === 'DNS')!.fields.find((f) => f.name === 'Answer')!;
+    expect(answer.value).toBe('example.com: type A, class 1, TTL 300, 93.184.216.34');
+    expect(answer.end! - answer.start!).toBe(16);
     const bad = await engine.packetList({ type: 'packetList', query: q({ filter: 'tcp.nosuchfield == 1' }), from: 0, count: 5 });
     expect(bad.filterError).toBeTruthy();
     expect(bad.total).toBe(12);

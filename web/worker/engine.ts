@@ -4,6 +4,7 @@
  * same code runs in a Web Worker and in Node tests.
  */
 import { asFrame, asRow, asStreamId, frameOf, rowOf } from '../../src/index';
+import { withAppLayers } from '../../src/decode/index';
 import { Fingerprinter, FINGERPRINT_SLICE_BYTES } from '../../src/share/index';
 import {
   echoKey, echoRequestCandidates, isEchoReply, needsFrame, packetListRow, packetRow, positionInList, positionInStream, selectStreams,
@@ -298,7 +299,8 @@ export class AnalysisEngine {
     let layers: PacketDetailView['layers'] = [];
     let note: string | null = null;
     try {
-      layers = this.core.decodeDetail(bytes, iface?.linkType ?? 1, iface?.fcsLen ?? 0);
+      // ARP and DNS, which the detail decoder leaves as data, read as layers of their own.
+      layers = withAppLayers(this.core.decodeDetail(bytes, iface?.linkType ?? 1, iface?.fcsLen ?? 0), bytes);
     } catch (e) {
       note = e instanceof Error ? e.message : String(e);
     }
