@@ -8,7 +8,7 @@ import { memo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AckFlag, MarkKind, SegFlag, type StreamSeries } from '../../src/view/index';
 import { fmtInt } from './chartText';
-import { layoutMarkLabels, type MarkPoint } from './markLabels';
+import { layoutMarkLabels, type MarkPoint, type Rect } from './markLabels';
 import { segmentLook } from './segmentMarks';
 import { clampPx, type PlotBox, type Scales } from './scales';
 
@@ -19,6 +19,8 @@ export interface ChartMarksProps {
   /** Visible time window (for the right end of the step lines). */
   t1: number;
   clipId: string;
+  /** Boxes the SYN/FIN/RST labels keep clear of (the selected frame's highlight). */
+  avoid?: readonly Rect[];
 }
 
 /** The segment's class: `seg` and its look's id (segmentMarks.ts). */
@@ -129,7 +131,7 @@ function Segments({ series: s, scales: sc }: ChartMarksProps) {
   return <g className="segments">{bars}{oversized}</g>;
 }
 
-function ConnMarks({ series: s, scales: sc, box }: ChartMarksProps) {
+function ConnMarks({ series: s, scales: sc, box, avoid }: ChartMarksProps) {
   const marks: ReactNode[] = [];
   const points: MarkPoint[] = [];
   for (let i = 0; i < s.markCount; i++) {
@@ -145,7 +147,7 @@ function ConnMarks({ series: s, scales: sc, box }: ChartMarksProps) {
     );
   }
   // Labels after every diamond, so none is painted over by a later mark.
-  const labels = layoutMarkLabels(points, box).map((l) => (
+  const labels = layoutMarkLabels(points, box, avoid).map((l) => (
     <text key={l.marks[0]} x={l.x} y={l.y} textAnchor={l.anchor} className="conn-label" data-testid="conn-label">
       {l.parts.map((p, j) => <tspan key={j} className={p.rst ? 'rst' : undefined}>{p.text}</tspan>)}
     </text>

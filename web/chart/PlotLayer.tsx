@@ -65,6 +65,14 @@ export function PlotLayer(props: PlotLayerProps) {
   const ax = area?.x ?? 0, ay = area?.y ?? 0, aw = area?.width ?? 0, ah = area?.height ?? 0;
   const box = useMemo<PlotBox>(() => ({ x: ax, y: ay, width: aw, height: ah }), [ax, ay, aw, ah]);
   const sc = useMemo(() => makeScales(box, xDomain, yDomain), [box, xDomain, yDomain]);
+  // The selected frame's box: the SYN/FIN/RST labels keep clear of it.
+  const selected = props.selectedFrame !== null ? locateFrame(series, props.selectedFrame) : null;
+  const avoidKey = selected ? `${sc.x(selected.t)},${sc.y(selected.y0)},${sc.y(selected.y1)}` : '';
+  const avoid = useMemo(() => {
+    if (!avoidKey) return [];
+    const [x, ya, yb] = avoidKey.split(',').map(Number);
+    return [{ x0: x - 7, x1: x + 7, y0: Math.min(ya, yb) - 7, y1: Math.max(ya, yb) + 7 }];
+  }, [avoidKey]);
 
   // React's wheel listener is passive; zooming must stop the page from scrolling, so listen natively.
   const wheelRef = useRef({ sc, onWheelZoom });
@@ -92,6 +100,11 @@ export function PlotLayer(props: PlotLayerProps) {
   };
   const onPointerDown = (e: ReactPointerEvent<SVGGElement>) => {
     if (e.button !== 0) return;
+    // No text selection from a drag on the plot: Shift+drag would extend the page's selection from
+    // the last click, and a later drag starting on that selected text became a native drag and drop
+    // instead of a zoom.
+    e.preventDefault();
+    window.getSelection()?.removeAllRanges();
     const { px } = local(e);
     e.currentTarget.setPointerCapture?.(e.pointerId);
     setDrag({ mode: e.shiftKey || e.altKey || e.ctrlKey || e.metaKey ? 'pan' : 'brush', x0: px, x: px, start: { t0: xDomain[0], t1: xDomain[1] } });
@@ -153,7 +166,7 @@ export function PlotLayer(props: PlotLayerProps) {
         </clipPath>
       </defs>
       <rect className="plot-bg" x={box.x} y={box.y} width={box.width} height={box.height} />
-      <ChartMarks series={series} scales={sc} box={box} t1={xDomain[1]} clipId={clipId} />
+      <ChartMarks series={series} scales={sc} box={box} t1={xDomain[1]} clipId={clipId} avoid={avoid} />
       <g clipPath={`url(#${clipId})`}>
         <Highlights series={series} sc={sc} box={box} selectedFrame={props.selectedFrame} hover={props.hover} />
       </g>

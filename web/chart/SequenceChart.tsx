@@ -5,7 +5,7 @@
  * pixel column, so whatever the stream's size the chart draws a few thousand marks at most; each
  * zoom or pan asks for the series of the new window at the plot's width.
  */
-import { useMemo, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CartesianGrid, ComposedChart, XAxis, YAxis } from 'recharts';
 import type { StreamSeries } from '../../src/view/index';
@@ -93,9 +93,24 @@ export function SequenceChart(props: SequenceChartProps) {
     if (f && !e.ctrlKey && !e.metaKey && !e.altKey) { e.preventDefault(); e.stopPropagation(); f(); }
   };
 
+  // recharts' layers (the grid, the axes) came up as unnamed Tab stops in Chromium: the chart is one
+  // Tab stop, its own, with its keys. recharts adds its layers as it draws, so they are taken out of
+  // the Tab order as they come.
+  const rootRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const root = rootRef.current;
+    if (!root || typeof MutationObserver !== 'function') return;
+    // Its layers are the surface's own children: a query of a few elements per batch of changes.
+    const untab = () => root.querySelectorAll('svg.recharts-surface > g:not([tabindex])').forEach((g) => g.setAttribute('tabindex', '-1'));
+    untab();
+    const mo = new MutationObserver(untab);
+    mo.observe(root, { childList: true, subtree: true });
+    return () => mo.disconnect();
+  }, []);
+
   const empty = series !== null && series.segCount === 0 && series.ackCount === 0 && series.markCount === 0;
   return (
-    <div className="seqchart" data-testid="sequence-chart" tabIndex={0} onKeyDown={onKeyDown} aria-label={t('chart.title')}>
+    <div className="seqchart" data-testid="sequence-chart" ref={rootRef} tabIndex={0} onKeyDown={onKeyDown} aria-label={t('chart.title')}>
       <div className="seqchart-bar">
         <span className="seqchart-info mono" data-testid="chart-info">
           {series && t('chart.info', { shown: fmtInt(series.segCount), total: fmtInt(series.segmentsInWindow), from: fmtTime(xDomain[0], decimals + 1), to: fmtTime(xDomain[1], decimals + 1) })}

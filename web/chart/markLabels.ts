@@ -44,7 +44,8 @@ const MAX_SHIFT = 4;
 /** Labels at most: more could not be read anyway, and placing each is checked against the others. */
 export const MAX_LABELS = 200;
 
-interface Rect {
+/** A box in plot pixels that labels keep clear of (the selected frame's highlight). */
+export interface Rect {
   x0: number;
   x1: number;
   y0: number;
@@ -78,8 +79,9 @@ function groupBySpot(points: readonly MarkPoint[]): number[][] {
   return groups;
 }
 
-export function layoutMarkLabels(points: readonly MarkPoint[], box: PlotBox): MarkLabel[] {
-  const placed: Rect[] = [];
+export function layoutMarkLabels(points: readonly MarkPoint[], box: PlotBox, avoid: readonly Rect[] = []): MarkLabel[] {
+  // Boxes to keep clear of count as labels already placed.
+  const placed: Rect[] = [...avoid];
   // Diamonds are obstacles too: a label over another mark hides it.
   const diamonds: Rect[] = points.map((p) => ({ x0: p.x - 4, x1: p.x + 4, y0: p.y - 4, y1: p.y + 4 }));
   const out: MarkLabel[] = [];
@@ -91,12 +93,20 @@ export function layoutMarkLabels(points: readonly MarkPoint[], box: PlotBox): Ma
     // and above, each flipped where the plot edge would cut the label.
     const below = p.receiver ? p.y + 16 < box.y + box.height : p.y - 14 < box.y;
     const left = p.receiver ? p.x - GAP_PX - width > box.x : p.x + GAP_PX + width > box.x + box.width;
-    const candidates: [boolean, boolean, number][] = [[left, below, 0], [left, !below, 0], [!left, below, 0], [!left, !below, 0]];
-    for (let k = 1; k <= MAX_SHIFT; k++) candidates.push([left, below, k], [left, !below, k], [!left, below, k], [!left, !below, k]);
-    const rectOf = ([l, b, k]: [boolean, boolean, number]): Rect & { bx: number; by: number } => {
+    // [left, below, rows further out, pixels further out sideways]
+    const candidates: [boolean, boolean, number, number][] = [[left, below, 0, 0], [left, !below, 0, 0], [!left, below, 0, 0], [!left, !below, 0, 0]];
+    for (let k = 1; k <= MAX_SHIFT; k++) candidates.push([left, below, k, 0], [left, !below, k, 0], [!left, below, k, 0], [!left, !below, k, 0]);
+    // Beside a box to keep clear of, on the mark's line: the selected frame's box is tall, and no
+    // row above or below clears it.
+    for (const a of avoid) {
+      const right = a.x1 + 2 - (p.x + GAP_PX), leftward = p.x - GAP_PX - (a.x0 - 2);
+      if (right > 0) candidates.push([false, below, 0, right], [false, !below, 0, right]);
+      if (leftward > 0) candidates.push([true, below, 0, leftward], [true, !below, 0, leftward]);
+    }
+    const rectOf = ([l, b, k, dx]: [boolean, boolean, number, number]): Rect & { bx: number; by: number } => {
       // Baseline: 7 px above the mark or 14 px below it (10 px text), k lines further out.
       const by = b ? p.y + 14 + k * LINE_PX : p.y - 7 - k * LINE_PX;
-      const bx = l ? p.x - GAP_PX : p.x + GAP_PX;
+      const bx = l ? p.x - GAP_PX - dx : p.x + GAP_PX + dx;
       return { bx, by, x0: l ? bx - width : bx, x1: l ? bx : bx + width, y0: by - 9, y1: by + 2 };
     };
     const inside = (r: Rect) => r.x0 >= box.x && r.x1 <= box.x + box.width && r.y0 >= box.y && r.y1 <= box.y + box.height;
