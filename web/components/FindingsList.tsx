@@ -8,6 +8,7 @@
  */
 import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
+import { crossFindingCount, usePoints } from '../points/pointsStore';
 import { useSession } from '../store/session';
 import { findingWindow } from '../store/findingWindow';
 import { useUi } from '../store/uiStore';
@@ -98,6 +99,9 @@ export function FindingsList() {
   }, [t]);
   const findings = useSession((s) => s.findings);
   const summary = useSession((s) => s.summary);
+  // The capture points' findings (listed in their own section) count among the capture's.
+  const openFile = useSession((s) => s.fileName);
+  const cross = usePoints((s) => crossFindingCount(s, openFile));
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtual = findings.length > VIRTUAL_ABOVE;
   const win = useRowWindow(findings.length, scrollRef, virtual);
@@ -108,7 +112,7 @@ export function FindingsList() {
     <section className="panel findings" aria-label={t('findings.title')}>
       <div className="panel-head">
         <h2>{t('findings.title')}</h2>
-        <span className="muted">{findings.length || ''}</span>
+        <span className="muted" data-testid="findings-count">{findings.length + cross || ''}</span>
       </div>
       <LinkResult shown={shown} />
       {findings.length === 0 ? (

@@ -1,10 +1,12 @@
 /** The stream table: virtualized, sortable, filterable; rows come from the worker a page at a time. */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { SEVERITY_RANK } from '../../src/diagnose/index';
 import { fmtBytes, fmtDuration, fmtInt } from '../format';
 import { usePagedRows } from '../hooks/usePagedRows';
 import { useListKeys } from '../hooks/useListKeys';
+import { crossFindingsByStream, usePoints } from '../points/pointsStore';
 import { streamOpening } from '../store/findingWindow';
 import { ask, useSession } from '../store/session';
 import { useUi } from '../store/uiStore';
@@ -55,6 +57,18 @@ export function StreamTable() {
     },
   });
 
+  // A stream's findings badge counts the capture points' findings about it too.
+  const openFile = useSession((s) => s.fileName);
+  const points = usePoints();
+  const cross = useMemo(() => crossFindingsByStream(points, openFile), [points, openFile]);
+  const badge = (r: StreamRowView) => {
+    const c = cross.get(r.index);
+    const n = r.findings + (c?.n ?? 0);
+    const worst = c && (!r.worst || SEVERITY_RANK[c.worst] > SEVERITY_RANK[r.worst]) ? c.worst : r.worst;
+    return n ? <span className={`badge sev-${worst ?? 'info'}`} data-testid="stream-findings">{n}</span> : '';
+  };
+  const active = count ? `stream-row-id-${cursor}` : undefined;
+
   const onSort = (k: string) => {
     if (!SORTABLE.has(k)) return;
     const key = k as StreamSortKey;
@@ -89,14 +103,15 @@ export function StreamTable() {
             </div>
           ))}
         </div>
-        <div className="grid-body" ref={scrollRef}>
+        {/* One Tab stop for the rows: the arrows move the cursor, Enter opens its stream. */}
+        <div className="grid-body" ref={scrollRef} tabIndex={0} aria-label={t('streams.title')} aria-activedescendant={active} data-testid="stream-rows">
           {total === 0 && <div className="empty">{t('streams.empty')}</div>}
           <div style={{ height: v.getTotalSize(), position: 'relative' }}>
             {items.map((it) => {
               const r = row(it.index);
               return (
                 <div
-                  key={it.key} role="row" data-testid={r ? `stream-row-${r.index}` : undefined}
+                  key={it.key} role="row" id={`stream-row-id-${it.index}`} aria-selected={it.index === cursor} data-testid={r ? `stream-row-${r.index}` : undefined}
                   className={`grid-row ${it.index === cursor ? 'cursor' : ''} ${r?.worst ? `sev-${r.worst}` : ''}`}
                   style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${it.start}px)` }}
                   onClick={() => { setCursor(it.index); if (r) useUi.getState().openStream(streamOpening(r)); }}
@@ -113,7 +128,7 @@ export function StreamTable() {
                       <div className={`num ${r.retrans ? 'warn' : ''}`}>{r.retrans || ''}</div>
                       <div className={`num ${r.holes ? 'warn' : ''}`}>{r.holes || ''}</div>
                       <div className="mono ellipsis" title={r.flags}>{r.flags}</div>
-                      <div className="num">{r.findings ? <span className={`badge sev-${r.worst ?? 'info'}`}>{r.findings}</span> : ''}</div>
+                      <div className="num">{badge(r)}</div>
                     </>
                   ) : (
                     <div className="muted">…</div>

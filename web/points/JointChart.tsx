@@ -3,30 +3,26 @@
  * packet at the two points (its slope is the delay between them), a red cross on a packet never
  * seen at the next point. Plain SVG: a connection's packets of one direction, few enough to draw.
  */
+import { niceTicks, timeDecimals } from '../chart/chartMath';
+import { fmtSeqTick, fmtTime } from '../chart/chartText';
 import type { JointStream } from './jointSeries';
 
-const W = 900, H = 320, PAD_L = 64, PAD_R = 12, PAD_T = 12, PAD_B = 28;
+const W = 900, H = 320, PAD_L = 74, PAD_R = 12, PAD_T = 12, PAD_B = 44;
 export const POINT_COLOURS = ['#1f6fd1', '#e07b00'];
-
-function ticks(lo: number, hi: number, n: number): number[] {
-  if (!(hi > lo)) return [lo];
-  const raw = (hi - lo) / n, mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((k) => k * mag).find((s) => s >= raw) ?? raw;
-  const out: number[] = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + 1e-12; v += step) out.push(v);
-  return out;
-}
 
 export interface JointChartProps {
   joint: JointStream;
   dir: number;
   names: string[];
   lostLabel: string;
+  /** The axes' titles (the main chart's words: time in seconds, relative sequence number). */
+  axisTime: string;
+  axisSeq: string;
   /** Seconds since point 0's first packet: the main chart's zoom, followed here. */
   window?: { t0: number; t1: number } | null;
 }
 
-export function JointChart({ joint, dir, names, lostLabel, window }: JointChartProps) {
+export function JointChart({ joint, dir, names, lostLabel, axisTime, axisSeq, window }: JointChartProps) {
   const inWindow = (k: number) => !window || (joint.t[k] >= window.t0 && joint.t[k] <= window.t1);
   const idx: number[] = [];
   for (let k = 0; k < joint.point.length; k++) if (joint.dir[k] === dir && (joint.len[k] > 0 || joint.lost[k]) && inWindow(k)) idx.push(k);
@@ -48,17 +44,22 @@ export function JointChart({ joint, dir, names, lostLabel, window }: JointChartP
     if (p > k && joint.dir[p] === dir) lines.push(`M${x(joint.t[k]).toFixed(1)} ${y(joint.seq[k]).toFixed(1)}L${x(joint.t[p]).toFixed(1)} ${y(joint.seq[p]).toFixed(1)}`);
   }
   const lost = idx.filter((k) => joint.lost[k]);
+  // Ticks and numbers as on the main chart: the same steps, decimals from the span, grouped digits.
+  const decimals = timeDecimals(t1 - t0);
+  const yTicks = niceTicks(s0, s1, 5).filter(Number.isInteger);
   return (
     <svg className="joint-chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={names.join(' / ')} data-testid="joint-chart">
       <rect x={PAD_L} y={PAD_T} width={W - PAD_L - PAD_R} height={H - PAD_T - PAD_B} className="joint-frame" />
-      {ticks(t0, t1, 6).map((v) => (
+      {niceTicks(t0, t1, 8).map((v) => (
         <g key={`t${v}`}><line x1={x(v)} x2={x(v)} y1={H - PAD_B} y2={H - PAD_B + 4} className="joint-axis" />
-          <text x={x(v)} y={H - 8} textAnchor="middle" className="joint-tick">{v.toFixed(t1 - t0 < 0.05 ? 4 : 3)} s</text></g>
+          <text x={x(v)} y={H - PAD_B + 16} textAnchor="middle" className="joint-tick">{fmtTime(v, decimals)}</text></g>
       ))}
-      {ticks(s0, s1, 5).map((v) => (
+      {yTicks.map((v) => (
         <g key={`s${v}`}><line x1={PAD_L - 4} x2={PAD_L} y1={y(v)} y2={y(v)} className="joint-axis" />
-          <text x={PAD_L - 6} y={y(v) + 4} textAnchor="end" className="joint-tick">{Math.round(v)}</text></g>
+          <text x={PAD_L - 6} y={y(v) + 4} textAnchor="end" className="joint-tick">{fmtSeqTick(v)}</text></g>
       ))}
+      <text x={W - PAD_R} y={H - 6} textAnchor="end" className="joint-axis-title" data-testid="joint-axis-time">{axisTime}</text>
+      <text x={0} y={0} transform={`translate(14 ${PAD_T + (H - PAD_T - PAD_B) / 2}) rotate(-90)`} textAnchor="middle" className="joint-axis-title" data-testid="joint-axis-seq">{axisSeq}</text>
       <path d={lines.join('')} className="joint-link" data-testid="joint-links" />
       {idx.map((k) => (
         // Point 0 filled, point 1 a ring around it: a packet seen at both stays visible twice.

@@ -12,7 +12,7 @@ import { useUi } from '../store/uiStore';
 import { crossFindingState } from './crossLink';
 import { renderCrossFinding } from './findingText';
 import { POINT_COLOURS } from './JointChart';
-import { addPoint, clearPoints, renamePoint, usePoints } from './pointsStore';
+import { addPoint, clearPoints, renamePoint, revealJoint, usePoints } from './pointsStore';
 import { usePointsText } from './strings';
 import './points.css';
 
@@ -23,6 +23,8 @@ function openOnChart(f: LostBetweenPointsFinding): void {
   // The window of the losses (seconds since the first packet of point 0 when it is the sender's side).
   const zoom = f.from === 0 ? findingWindow(f.t0, f.t1) : null;
   useUi.getState().openFinding({ id: f.id, stream, dir: f.from === 0 ? dir : null, frame: f.from === 0 ? (f.frames[0] ?? null) : null, zoom });
+  // The joint chart is below the stream view: bring it into sight, or nothing new would show.
+  revealJoint();
 }
 
 export function PointsPanel() {

@@ -4,6 +4,7 @@
  * so renaming needs no new matching.
  */
 import { create } from 'zustand';
+import { SEVERITY_RANK, type Severity } from '../../src/diagnose/index';
 import { fingerprintMatches } from '../../src/share/index';
 import { currentFile } from '../store/session';
 import type { PointsView } from './pointsCore';
@@ -16,9 +17,42 @@ export interface PointsState {
   names: string[];
   view: PointsView | null;
   error: string | null;
+  /** "Show on the joint chart" was chosen: the stream view brings the joint chart into sight once. */
+  reveal: boolean;
 }
 
-export const usePoints = create<PointsState>()(() => ({ status: 'idle', files: [], names: [], view: null, error: null }));
+export const usePoints = create<PointsState>()(() => ({ status: 'idle', files: [], names: [], view: null, error: null, reveal: false }));
+
+/** Ask the stream view to scroll the joint chart into sight and give it the keyboard. */
+export function revealJoint(): void {
+  usePoints.setState({ reveal: true });
+}
+
+/** The stream view has shown the joint chart. */
+export function jointRevealed(): void {
+  usePoints.setState({ reveal: false });
+}
+
+/**
+ * The cross-point findings of each stream of the open capture (its own stream numbers, as the
+ * stream table shows them): how many and the most severe, to add to the stream's own.
+ */
+export function crossFindingsByStream(s: Pick<PointsState, 'files' | 'view'>, openFile: string | null): Map<number, { n: number; worst: Severity }> {
+  const out = new Map<number, { n: number; worst: Severity }>();
+  if (!s.view || s.files[0]?.name !== openFile) return out;
+  for (const f of s.view.findings) {
+    // Stream numbers are point 0's: a loss from point 1 back to 0 is counted on point 0's stream.
+    const stream = f.from === 0 ? f.stream : f.toStream;
+    const had = out.get(stream);
+    out.set(stream, { n: (had?.n ?? 0) + 1, worst: had && SEVERITY_RANK[had.worst] >= SEVERITY_RANK[f.severity] ? had.worst : f.severity });
+  }
+  return out;
+}
+
+/** Every cross-point finding of the open capture. */
+export function crossFindingCount(s: Pick<PointsState, 'files' | 'view'>, openFile: string | null): number {
+  return s.view && s.files[0]?.name === openFile ? s.view.findings.length : 0;
+}
 
 let makeWorker: () => Worker = () => new Worker(new URL('./points.worker.ts', import.meta.url), { type: 'module' });
 let worker: Worker | null = null;
@@ -89,5 +123,5 @@ export function clearPoints(): void {
   seq++;
   worker?.terminate();
   worker = null;
-  usePoints.setState({ status: 'idle', files: [], names: [], view: null, error: null });
+  usePoints.setState({ status: 'idle', files: [], names: [], view: null, error: null, reveal: false });
 }
