@@ -15,6 +15,7 @@ import { Welcome } from './components/Welcome';
 import { PointsPanel } from './points/PointsPanel';
 import { PointsStreamChart } from './points/PointsStreamChart';
 import { isTyping } from './hooks/useListKeys';
+import { useFocusRescue } from './hooks/useFocusRescue';
 import { refreshFindings, unreadableReason, useSession } from './store/session';
 import { useUi, diagnoseMtu } from './store/uiStore';
 import { usePacketList } from './store/packetListStore';
@@ -50,6 +51,7 @@ export function App() {
   // 0 while "Inferred" is chosen: switching to a preset of the same number still diagnoses again.
   const mtu = useUi((s) => diagnoseMtu(s));
   useGlobalKeys();
+  useFocusRescue(summary ? (stream === null ? 'overview' : 'stream') : null);
   // Permalinks: the address bar follows the view; a link opens its view once its capture is open.
   useLinkSync();
   const linked = useLink((s) => s.pending);

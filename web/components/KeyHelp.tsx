@@ -1,12 +1,22 @@
-/** The `?` dialog: every key the app answers to. */
+/** The `?` dialog: every key the app answers to, the time–sequence chart's included. */
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useUi } from '../store/uiStore';
 
-const KEYS: [string, string][] = [['↑ / ↓', 'keys.up'], ['Enter', 'keys.enter'], ['← / →', 'keys.left'], ['Esc', 'keys.esc'], ['?', 'keys.help']];
+const KEYS: [string, string][] = [['↑ / ↓', 'keys.up'], ['Enter', 'keys.enter'], ['← / →', 'keys.left'], ['Tab', 'keys.tab'], ['Esc', 'keys.esc'], ['?', 'keys.help']];
+const CHART_KEYS: [string[], string][] = [[['+'], 'keys.chartIn'], [['-'], 'keys.chartOut'], [['0'], 'keys.chartReset']];
 
 export function KeyHelp() {
   const { t } = useTranslation();
   const show = useUi((s) => s.showKeys);
+  const close = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (!show) return;
+    // The dialog takes the keyboard; closing it gives it back where it was.
+    const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    close.current?.focus();
+    return () => { if (before?.isConnected) before.focus(); };
+  }, [show]);
   if (!show) return null;
   return (
     <div className="modal-back" onClick={() => useUi.getState().setShowKeys(false)}>
@@ -20,7 +30,16 @@ export function KeyHelp() {
             ))}
           </tbody>
         </table>
-        <button type="button" onClick={() => useUi.getState().setShowKeys(false)}>{t('keys.close')}</button>
+        <h3>{t('keys.chartHead')}</h3>
+        <table data-testid="key-help-chart">
+          <tbody>
+            {CHART_KEYS.map(([ks, label]) => (
+              <tr key={label}><td>{ks.map((k) => <kbd key={k}>{k}</kbd>)}</td><td>{t(label)}</td></tr>
+            ))}
+            <tr><td /><td className="muted">{t('keys.chartMouse')}</td></tr>
+          </tbody>
+        </table>
+        <button type="button" ref={close} onClick={() => useUi.getState().setShowKeys(false)}>{t('keys.close')}</button>
       </div>
     </div>
   );

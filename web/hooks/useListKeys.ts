@@ -10,6 +10,12 @@ export function isTyping(target: EventTarget | null): boolean {
   return el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable;
 }
 
+/** A control whose Enter does its own thing (a finding's button, a link, a disclosure): not the list's. */
+function hasOwnEnter(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return !!el?.closest?.('button, a[href], summary, [role="button"]');
+}
+
 export function useListKeys(handlers: { move(delta: number): void; enter?(): void }): void {
   const ref = useRef(handlers);
   useEffect(() => {
@@ -22,7 +28,7 @@ export function useListKeys(handlers: { move(delta: number): void; enter?(): voi
       if (step !== undefined) {
         e.preventDefault();
         ref.current.move(step);
-      } else if (e.key === 'Enter' && ref.current.enter) {
+      } else if (e.key === 'Enter' && ref.current.enter && !hasOwnEnter(e.target)) {
         e.preventDefault();
         ref.current.enter();
       }
