@@ -10,6 +10,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { asFrame } from '../../src/index';
 import { hexRows } from '../format';
+import { fieldLabel, layerLabel } from '../i18n/fieldNames';
 import { ruleKey } from '../i18n/rules';
 import { ask, useSession } from '../store/session';
 import { useUi } from '../store/uiStore';
@@ -81,10 +82,10 @@ export function PacketDetail() {
         )}
         {d?.view?.layers.map((l, i) => (
           <details key={i} open className="layer">
-            <summary>{l.name}</summary>
+            <summary>{layerLabel(l.name, lang)}</summary>
             <table>
               <tbody>
-                {l.fields.map((f, j) => <tr key={j}><th>{f.name}</th><td className="mono">{f.value}</td></tr>)}
+                {l.fields.map((f, j) => <tr key={j}><th>{fieldLabel(f, lang)}</th><td className="mono">{f.value}</td></tr>)}
               </tbody>
             </table>
           </details>
