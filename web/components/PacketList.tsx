@@ -202,7 +202,7 @@ export function PacketList() {
           <form className="plist-filter" onSubmit={(e) => { e.preventDefault(); usePacketList.getState().setFilter(filterText.trim()); }}>
             <input
               value={filterText} onChange={(e) => setFilterText(e.target.value)} placeholder="tcp.port == 443 || icmp"
-              aria-label="Display filter" data-testid="plist-filter" className={filterError ? 'bad' : ''} title={filterError ?? undefined}
+              aria-label={t('plist.filterLabel')} data-testid="plist-filter" className={filterError ? 'bad' : ''} title={filterError ?? undefined}
             />
           </form>
           <label className="plist-time">

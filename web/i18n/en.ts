@@ -90,7 +90,7 @@ export const en = {
     goTo: 'Go to packet…', goToTitle: 'Go to packet', goToLabel: 'Frame number', goToButton: 'Go', goToMissing: 'Frame {{frame}} is not in the list.',
     openStream: 'Open TCP stream {{stream}}', filterError: 'Display filter not applied: {{message}}',
     infoSortNote: 'Info sorts by protocol, then ports or ICMP type and code, not by its text.',
-    mtu: 'MTU {{mtu}}', bytesTitle: 'Bytes', bytesHint: 'Point at a field to see its bytes.', tunnel: 'through {{names}}',
+    mtu: 'MTU {{mtu}}', filterLabel: 'Display filter', bytesTitle: 'Bytes', bytesHint: 'Point at a field to see its bytes.', tunnel: 'through {{names}}',
     keys: 'Packets: ↑ ↓ PgUp PgDn Home End move, Ctrl+G go to a frame, Ctrl+Alt+T time reference, Enter opens the TCP stream',
   },
   detail: { title: 'Frame {{frame}}', none: 'Select a packet to see its headers and bytes.', captured: '{{cap}} of {{orig}} bytes captured', hexOnly: 'Headers cannot be decoded in this build; the bytes are shown as read from the file.', bytes: 'Bytes', loading: 'Reading the packet…' },

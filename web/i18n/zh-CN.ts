@@ -90,7 +90,7 @@ export const zhCN: Messages = {
     goTo: '转到包…', goToTitle: '转到包', goToLabel: '帧序号', goToButton: '转到', goToMissing: '列表中没有帧 {{frame}}。',
     openStream: '打开 TCP 流 {{stream}}', filterError: '显示过滤器未生效：{{message}}',
     infoSortNote: '信息列按协议排序，再按端口或 ICMP 类型与代码排序，而非按文字。',
-    mtu: 'MTU {{mtu}}', bytesTitle: '字节', bytesHint: '指向某个字段即可查看它的字节。', tunnel: '经由 {{names}}',
+    mtu: 'MTU {{mtu}}', filterLabel: '显示过滤器', bytesTitle: '字节', bytesHint: '指向某个字段即可查看它的字节。', tunnel: '经由 {{names}}',
     keys: '数据包列表：↑ ↓ PgUp PgDn Home End 移动，Ctrl+G 转到某帧，Ctrl+Alt+T 时间参考，Enter 打开 TCP 流',
   },
   detail: { title: '帧 {{frame}}', none: '选择一个包以查看其协议头和字节。', captured: '捕获 {{cap}} / {{orig}} 字节', hexOnly: '此版本无法解码协议头；以下为从文件读出的原始字节。', bytes: '字节', loading: '正在读取该包…' },
