@@ -54,12 +54,21 @@ export const ZH_FIELDS: Record<string, string> = {
   'teredo.auth.idlen': '客户端标识长度', 'teredo.auth.aulen': '认证值长度', 'teredo.orig.port': '源 UDP 端口', 'teredo.orig.addr': '源 IPv4 地址',
   'ayiya.idlen': '身份字段长度', 'ayiya.siglen': '签名长度', 'ayiya.opcode': '操作码', 'ayiya.nextheader': '下一个头部',
   'data.len': '长度',
+  // ARP, DNS
+  'arp.hw.type': '硬件类型', 'arp.proto.type': '协议类型', 'arp.hw.size': '硬件地址长度', 'arp.proto.size': '协议地址长度', 'arp.opcode': '操作码',
+  'arp.src.hw_mac': '发送方 MAC 地址', 'arp.src.proto_ipv4': '发送方 IP 地址', 'arp.dst.hw_mac': '目标 MAC 地址', 'arp.dst.proto_ipv4': '目标 IP 地址',
+  'dns.id': '事务 ID', 'dns.flags': '标志', 'dns.flags.rcode': '应答码', 'dns.count.queries': '问题数', 'dns.count.answers': '回答记录数',
+  'dns.count.auth_rr': '权威记录数', 'dns.count.add_rr': '附加记录数', 'dns.qry.name': '查询',
 };
+
+/** tshark names that several labels share: those fields are named by their label. */
+const SHARED_KEYS = new Set(['tcp.option_kind', 'dns.resp.name']);
 
 /** By English label: fields without a tshark name of their own. */
 export const ZH_LABELS: Record<string, string> = {
   'End of options': '选项结束', 'No-operation': '空操作（NOP）', 'Length': '长度', 'Next header': '下一个头部', 'Problem': '问题',
   'Sequence number': '序列号', 'Captured bytes end here': '捕获的字节到此为止', 'Link type': '链路类型', 'FCS': 'FCS',
+  'Operation': '操作', 'Answer': '回答', 'Authority': '权威', 'Additional': '附加',
 };
 
 /** Layer names (protocol names stay as they are). */
@@ -79,7 +88,7 @@ export function fieldLabel(f: { name: string; key?: string }, lang: Lang): strin
     const m = /^Option kind (\d+)$/.exec(f.name);
     return m ? `选项类型 ${m[1]}` : (byLabel ?? f.name);
   }
-  return (f.key ? ZH_FIELDS[f.key] : undefined) ?? byLabel ?? f.name;
+  return (f.key && !SHARED_KEYS.has(f.key) ? ZH_FIELDS[f.key] : undefined) ?? byLabel ?? f.name;
 }
 
 /** A packet-detail layer's name in the UI's language. */
