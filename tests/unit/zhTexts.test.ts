@@ -12,6 +12,8 @@ import { zhCN as appZh } from '../../web/i18n/zh-CN';
 import { fieldLabel, layerLabel, ZH_FIELDS } from '../../web/i18n/fieldNames';
 import { POINTS_TEXTS } from '../../web/points/strings';
 import { decodeDetail } from '../../src/decode/index';
+import { TCP_FLAG_NAMES } from '../../src/tcp/index';
+import { EN_RULES } from '../../web/i18n/rules';
 
 const HAN = String.raw`\u3000-\u303f\u4e00-\u9fff\uff00-\uffef`;
 const HALF_RE = new RegExp(`[${HAN}]\\s?[,:;()]|[,:;()]\\s?[${HAN}]`);
@@ -63,5 +65,15 @@ describe('packet-detail field names in Chinese', () => {
 
   it('has no half-width punctuation in the field names', () => {
     expect(Object.values(ZH_FIELDS).filter((v) => HALF.test(v))).toEqual([]);
+  });
+});
+
+describe('the frame\'s "why" box in Chinese', () => {
+  it('has a Chinese word for every Wireshark flag and a Chinese sentence for every rule', () => {
+    const flags = appZh.why.flag as Record<string, string>;
+    const rules = appZh.why.rules as Record<string, string>;
+    expect(TCP_FLAG_NAMES.filter((f) => !/[\u4e00-\u9fff]/.test(flags[f] ?? ''))).toEqual([]);
+    expect(Object.keys(EN_RULES).filter((k) => !/[\u4e00-\u9fff]/.test(rules[k] ?? ''))).toEqual([]);
+    expect(appZh.why.fate).toMatch(/[\u4e00-\u9fff]/);
   });
 });
