@@ -4,7 +4,7 @@
  * findings; a finding opens its stream; frame numbers in the text are buttons that select the frame;
  * the language switches; a worker crash is reported and the page stays usable.
  */
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { asFrame } from '../../src/index';
@@ -58,6 +58,7 @@ class FakeWorker {
         // Frame 30 lies after the black-hole finding's window (0-15.3 s); the others at 1 s, inside.
         case 'locateFrame': return { stream: 0, position: r.frame - 1, dir: 0, time: r.frame === 30 ? 40 : 1 };
         case 'packetDetail': return { detail: { frame: r.frame, capturedLength: 4, originalLength: 4, layers: [], why: [], fate: null, bytes: new Uint8Array([1, 2, 3, 4]), note: null } };
+        case 'streamStats': return { stats: null };
         default: return null;
       }
     })();
@@ -108,10 +109,13 @@ describe('app shell', () => {
     expect(useUi.getState().zoom).toEqual(before); // inside the window: no move
     await act(async () => {
       fireEvent.click(screen.getByTestId('frame-link-30'));
-      await new Promise((r) => setTimeout(r, 20));
+    });
+    // The fake worker answers asynchronously: wait for the pan rather than a fixed time.
+    await waitFor(() => {
+      const z = useUi.getState().zoom;
+      expect(z && z.t0 <= 40 && z.t1 >= 40).toBe(true);
     });
     const z = useUi.getState().zoom;
-    expect(z && z.t0 <= 40 && z.t1 >= 40).toBe(true);
     expect(z && before && z.t1 - z.t0).toBeCloseTo(before!.t1 - before!.t0, 6);
   });
 
