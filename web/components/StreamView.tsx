@@ -10,6 +10,8 @@ import { PacketDetail } from './PacketDetail';
 import { PacketTable } from './PacketTable';
 import { StreamStats } from './StreamStats';
 import { ShareBar } from '../share/ShareBar';
+import { FollowStream } from './FollowStream';
+import { savePcapng } from './exportFile';
 
 function DirectionSwitch({ row }: { row: StreamRowView | null }) {
   const { t } = useTranslation();
@@ -26,10 +28,29 @@ function DirectionSwitch({ row }: { row: StreamRowView | null }) {
   );
 }
 
+/** "Export stream as pcapng": every packet of the stream, named after the capture and the stream. */
+function ExportStream({ stream }: { stream: number }) {
+  const { t, i18n } = useTranslation();
+  const fileName = useSession((s) => s.fileName);
+  const [note, setNote] = useState<string | null>(null);
+  const run = async () => {
+    setNote(t('export.working'));
+    const r = await savePcapng({ stream }, fileName, `stream-${stream}`);
+    setNote(r.ok ? t('export.done', { name: r.name, packets: r.count.toLocaleString(i18n.language) }) : t('export.failed', { message: r.message }));
+  };
+  return (
+    <>
+      <button type="button" onClick={() => void run()} data-testid="export-stream">{t('export.stream')}</button>
+      {note && <span className="muted" role="status" data-testid="export-stream-note">{note}</span>}
+    </>
+  );
+}
+
 export function StreamView({ stream }: { stream: number }) {
   const { t } = useTranslation();
   const generation = useSession((s) => s.generation);
   const [row, setRow] = useState<StreamRowView | null>(null);
+  const [following, setFollowing] = useState(false);
   useEffect(() => {
     let live = true;
     // "#n" matches only the stream index (see matchesFilter).
@@ -45,8 +66,11 @@ export function StreamView({ stream }: { stream: number }) {
         <button type="button" onClick={() => useUi.getState().selectStream(null)}>← {t('stream.back')}</button>
         <h2>{t('stream.title', { stream })}</h2>
         <DirectionSwitch row={row} />
+        <button type="button" onClick={() => setFollowing(true)} data-testid="follow-open">{t('follow.open')}</button>
+        <ExportStream stream={stream} />
         <ShareBar />
       </div>
+      {following && <FollowStream target={{ tcp: stream }} onClose={() => setFollowing(false)} />}
       <div className="stream-top">
         <ChartSlot stream={stream} />
         <div className="stream-side">

@@ -165,6 +165,23 @@ export const en = {
       copy: 'captured twice (not a retransmission)', offload: 'offload copy (not a retransmission)',
     },
   },
+  follow: {
+    open: 'Follow stream', title: 'Follow {{proto}} stream {{stream}}', titleUdp: 'Follow UDP conversation (frame {{frame}})',
+    close: 'Close', format: 'Show as', ascii: 'ASCII', hex: 'Hex dump', utf8: 'UTF-8',
+    dirs: 'Directions', both: 'Both directions',
+    client: 'A (client)', server: 'B (server)',
+    sizes: 'A → B {{a}} bytes, B → A {{b}} bytes', missing: '{{n}} bytes not captured',
+    save: 'Save as…', saving: 'Saving…', saved: 'Saved {{name}} ({{bytes}} bytes)',
+    more: 'Load more', loading: 'Reading…', end: 'End of stream', empty: 'No payload in this stream.',
+    earlier: 'Earlier bytes are no longer shown: {{shown}} pages at most.', restart: 'Back to the start',
+    none: 'This packet is not part of a TCP stream or UDP conversation.', failed: 'The stream could not be read: {{message}}',
+    help: 'A’s bytes are marked ▶ and B’s ◀. Keys: Escape closes; the format and direction switches are buttons.',
+  },
+  export: {
+    stream: 'Export stream as pcapng', evidence: 'Export evidence', displayed: 'Export displayed packets',
+    working: 'Exporting…', done: 'Saved {{name}} ({{packets}} packets)', failed: 'The export failed: {{message}}',
+    evidenceHelp: 'The evidence frames as pcapng, each with a comment naming the finding',
+  },
   lang: { label: 'Language' },
   units: { s: '{{v}} s', ms: '{{v}} ms' },
 };

@@ -186,6 +186,23 @@ export const zhCN: Messages = {
       copy: '被抓到两次（不是重传）', offload: '卸载副本（不是重传）',
     },
   },
+  follow: {
+    open: '追踪流', title: '追踪 {{proto}} 流 {{stream}}', titleUdp: '追踪 UDP 会话（帧 {{frame}}）',
+    close: '关闭', format: '显示为', ascii: 'ASCII', hex: '十六进制', utf8: 'UTF-8',
+    dirs: '方向', both: '双向',
+    client: 'A（客户端）', server: 'B（服务器）',
+    sizes: 'A → B {{a}} 字节，B → A {{b}} 字节', missing: '{{n}} 字节未捕获',
+    save: '另存为…', saving: '正在保存…', saved: '已保存 {{name}}（{{bytes}} 字节）',
+    more: '加载更多', loading: '正在读取…', end: '流结束', empty: '此流没有载荷。',
+    earlier: '较早的字节已不再显示：最多显示 {{shown}} 页。', restart: '回到开头',
+    none: '此包不属于 TCP 流或 UDP 会话。', failed: '无法读取此流：{{message}}',
+    help: 'A 的字节标为 ▶，B 的标为 ◀。按键：Esc 关闭；格式与方向切换均为按钮。',
+  },
+  export: {
+    stream: '将流导出为 pcapng', evidence: '导出证据', displayed: '导出显示的包',
+    working: '正在导出…', done: '已保存 {{name}}（{{packets}} 个包）', failed: '导出失败：{{message}}',
+    evidenceHelp: '以 pcapng 导出证据帧，每帧带有注明该诊断发现的注释',
+  },
   lang: { label: '语言' },
   units: { s: '{{v}} 秒', ms: '{{v}} 毫秒' },
 };

@@ -19,6 +19,7 @@ function post(msg: WorkerMessage, transfer: Transferable[] = []): void {
 function transferablesOf(result: ResultMap[keyof ResultMap]): Transferable[] {
   if (result && 'series' in result) return seriesTransferables(result.series);
   if (result && 'detail' in result) return [result.detail.bytes.buffer as ArrayBuffer];
+  if (result && 'chunks' in result) return result.chunks.flatMap((c) => (c.kind === 'data' ? [c.bytes.buffer as ArrayBuffer] : []));
   return [];
 }
 
@@ -58,6 +59,12 @@ async function handle(env: RequestEnvelope): Promise<ResultMap[keyof ResultMap]>
       return engine.packetListLocate(r);
     case 'streamStats':
       return engine.streamStats(r.stream);
+    case 'follow':
+      return engine.follow(r);
+    case 'followSave':
+      return engine.followSave(r);
+    case 'exportPcapng':
+      return engine.exportPcapng(r);
   }
 }
 

@@ -48,6 +48,8 @@ export interface CoreFinding {
   numbers(): Record<string, FactValue>;
   title(lang: string): string;
   text(lang: string): CoreFindingText;
+  /** The diagnosis's finding itself (an export of its evidence names it). */
+  source: Finding;
 }
 
 /** Per-row TCP results (indexed like the packet columns) and the stream records. */
@@ -146,6 +148,7 @@ function toCoreFinding(f: Finding): CoreFinding {
     dir: f.direction, frames: f.frames, t0: f.t0, t1: f.t1,
     ...inferredMtuOf(f),
     numbers: () => findingNumbers(f),
+    source: f,
     title: (lang) => renderMsg(f.title, langOf(lang)),
     text(lang) {
       const r = renderFinding(f, langOf(lang));

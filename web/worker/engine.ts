@@ -3,7 +3,8 @@
  * core, keeps the columns and the analysis, and answers the protocol's view requests. No DOM, so the
  * same code runs in a Web Worker and in Node tests.
  */
-import { asFrame, asRow, asStreamId, frameOf, rowOf } from '../../src/index';
+import { asFrame, asRow, asStreamId, frameOf, rowOf, type FollowTarget } from '../../src/index';
+import { blobRead, captureBytes, type CaptureBytes } from '../../src/capture/index';
 import { withAppLayers } from '../../src/decode/index';
 import { Fingerprinter, FINGERPRINT_SLICE_BYTES } from '../../src/share/index';
 import {
@@ -15,7 +16,8 @@ import type { Core, CoreAnalysis, CoreDiagnosis, CoreFinding } from './core';
 import { readRange, readRanges } from './readRange';
 import {
   PROGRESS_INTERVAL_MS, type CaptureSummaryView, type Direction, type FindingItem, type FindingView, type PacketDetailView,
-  type PacketListQuery, type PacketListRowView, type ProgressView, type Request, type ResultMap,
+  type FollowChunkView, type FollowTargetView, type PacketListQuery, type PacketListRowView, type ProgressView,
+  type Request, type ResultMap,
 } from './protocol';
 
 type Req<T extends Request['type']> = Extract<Request, { type: T }>;
@@ -74,7 +76,14 @@ interface Loaded {
   order: { key: string; positions: number[] } | null;
   /** The list of every packet: its last order (by sort and filter) and the displayed rows it came from. */
   list: { key: string; order: Uint32Array; displayed: Uint32Array | null; filterError?: string } | null;
+  /** The capture's bytes by offset (follow stream, export), made when first needed. */
+  bytes: CaptureBytes | null;
 }
+
+/** Most payload bytes of one page of a followed stream. */
+const MAX_FOLLOW_PAGE = 1 << 20;
+/** Plan entries read per pass while looking for the chunks of one direction. */
+const FOLLOW_SCAN_BYTES = 1 << 20;
 
 export class AnalysisEngine {
   private loaded: Loaded | null = null;
@@ -138,7 +147,7 @@ export class AnalysisEngine {
     const rows = analysis.streamIndex();
     const index: StreamRowIndex = { offsets: rows.offsets, rows: rows.rows };
     this.loaded = {
-      file, analysis, t0, index, diagnoses: [], shown: null, rows: null, order: null, list: null,
+      file, analysis, t0, index, diagnoses: [], shown: null, rows: null, order: null, list: null, bytes: null,
       // A cancelled read hashed only part of the file: no fingerprint rather than a wrong one.
       summary: { ...this.buildSummary(file, analysis, bytes), fingerprint: this.cancelRequested ? '' : await fingerprinter.digestHex() },
     };
@@ -414,4 +423,92 @@ export class AnalysisEngine {
     return position >= 0 ? { position } : null;
   }
 
+  private bytesOf(l: Loaded): CaptureBytes {
+    return (l.bytes ??= captureBytes(blobRead(l.file), { compressed: l.analysis.compressed }));
+  }
+
+  private followPlan(l: Loaded, t: FollowTargetView) {
+    let target: FollowTarget;
+    if ('tcp' in t) {
+      if (!Number.isInteger(t.tcp) || t.tcp < 0) return null;
+      target = { tcp: asStreamId(t.tcp) };
+    } else {
+      const row = rowOf(asFrame(t.udp));
+      if (!Number.isInteger(row) || row < 0 || row >= l.analysis.columns.length) return null;
+      target = { udp: asFrame(t.udp) };
+    }
+    return l.analysis.analysis.follow(target);
+  }
+
+  /**
+   * A page of a followed stream: the chunks of the directions asked from plan entry `from` on, about
+   * `maxBytes` of payload (at least one chunk), read from the File by offset; a page of one direction
+   * reads on past the other's chunks.
+   */
+  async follow(r: Req<'follow'>): Promise<ResultMap['follow']> {
+    const l = this.need();
+    const plan = this.followPlan(l, r.target);
+    if (!plan) return { info: null, chunks: [], next: 0 };
+    const info = { protocol: plan.protocol, stream: plan.stream, a: plan.a, b: plan.b, count: plan.count, bytes: plan.bytes, notCaptured: plan.notCaptured };
+    const want = (d: number) => r.dirs === 'both' || r.dirs === d;
+    const maxBytes = Math.max(1, Math.min(Math.floor(r.maxBytes) || MAX_FOLLOW_PAGE, MAX_FOLLOW_PAGE));
+    const chunks: FollowChunkView[] = [];
+    let from = Math.max(0, Math.floor(r.from) || 0);
+    let size = 0;
+    const bytes = this.bytesOf(l);
+    while (from < plan.count && size < maxBytes) {
+      // One direction only: its neighbours are skipped without reading their bytes where the plan says so.
+      if (!want(plan.dir[from])) { from++; continue; }
+      const page = await l.analysis.analysis.readFollow(plan, bytes, { from, maxBytes: r.dirs === 'both' ? maxBytes - size : FOLLOW_SCAN_BYTES });
+      if (!page.length) break;
+      for (const c of page) {
+        from = c.index + 1;
+        if (!want(c.dir)) continue;
+        chunks.push(c.kind === 'data'
+          ? { index: c.index, dir: c.dir, frame: c.frame, kind: 'data', bytes: c.bytes.slice() }
+          : { index: c.index, dir: c.dir, frame: c.frame, kind: 'gap', length: c.length });
+        size += c.kind === 'data' ? c.bytes.length : 0;
+        if (size >= maxBytes) break;
+      }
+    }
+    return { info, chunks, next: from };
+  }
+
+  /** The payload of the directions asked, in stream order, as one Blob (holes left out). */
+  async followSave(r: Req<'followSave'>): Promise<ResultMap['followSave']> {
+    const l = this.need();
+    const plan = this.followPlan(l, r.target);
+    if (!plan) throw new EngineError('bad-request', 'there is no such stream to follow');
+    const parts: Uint8Array<ArrayBuffer>[] = [];
+    let size = 0;
+    for await (const c of l.analysis.analysis.followChunks(plan, this.bytesOf(l))) {
+      if (c.kind !== 'data' || (r.dirs !== 'both' && r.dirs !== c.dir)) continue;
+      parts.push(c.bytes.slice());
+      size += c.bytes.length;
+    }
+    return { blob: new Blob(parts, { type: 'application/octet-stream' }), bytes: size };
+  }
+
+  /** Packets as pcapng: a stream, a finding's evidence, the packets a display filter shows. */
+  async exportPcapng(r: Req<'exportPcapng'>): Promise<ResultMap['exportPcapng']> {
+    const l = this.need();
+    const a = l.analysis.analysis;
+    const t = r.target;
+    let req;
+    if ('stream' in t) {
+      this.checkStream(l, t.stream);
+      req = a.exportRows({ stream: asStreamId(t.stream) });
+    } else if ('finding' in t) {
+      const f = this.diagnosis(l, t.mtu).byId.get(t.finding);
+      if (!f) throw new EngineError('bad-request', `there is no finding ${t.finding}`);
+      req = a.exportRows({ finding: f.source, lang: t.lang.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en' });
+    } else {
+      const shown = await this.displayedRows(l, t.filter);
+      if (shown.error) return { blob: null, packets: 0, error: shown.error };
+      req = a.exportRows(shown.rows ? { rows: shown.rows } : { rows: Uint32Array.from({ length: l.analysis.columns.length }, (_, i) => i) });
+    }
+    const parts: Uint8Array<ArrayBuffer>[] = [];
+    for await (const p of a.exportPcapng(req, this.bytesOf(l))) parts.push(p.slice());
+    return { blob: new Blob(parts, { type: 'application/octet-stream' }), packets: req.rows.length };
+  }
 }

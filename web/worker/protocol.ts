@@ -21,7 +21,7 @@ import type { Direction, Frame, Row, StreamId } from '../../src/index';
 
 export type { DetailField, DetailLayer, Direction, Frame, PacketSortKey, Row, Severity, StoryPart, StreamId, StreamSeries, StreamSortKey, StreamStats };
 
-export const PROTOCOL_VERSION = 6;
+export const PROTOCOL_VERSION = 7;
 
 export interface StreamSort {
   key: StreamSortKey;
@@ -186,6 +186,39 @@ export interface PacketListQuery {
   refs: Frame[];
 }
 
+/** What to follow: a TCP stream by index, or the UDP conversation of a frame (address/port pair, both ways). */
+export type FollowTargetView = { tcp: number } | { udp: Frame };
+
+/** Which directions of a followed stream: both, or one (0 = A→B). */
+export type FollowDirs = 'both' | Direction;
+
+/** A followed stream's plan, without its per-chunk columns. */
+export interface FollowInfo {
+  protocol: 'tcp' | 'udp';
+  /** TCP stream index, -1 for UDP. */
+  stream: number;
+  a: { addr: string; port: number };
+  b: { addr: string; port: number };
+  /** Chunks of the plan (payload pieces and holes, both directions). */
+  count: number;
+  /** Payload bytes per direction, and bytes not captured per direction. */
+  bytes: [number, number];
+  notCaptured: [number, number];
+}
+
+/** One piece of a followed stream: payload bytes re-read from the File, or a hole of `length` bytes. */
+export type FollowChunkView =
+  | { index: number; dir: Direction; frame: Frame; kind: 'data'; bytes: Uint8Array }
+  | { index: number; dir: Direction; frame: Frame; kind: 'gap'; length: number };
+
+/** Which packets to export as pcapng. */
+export type ExportTarget =
+  | { stream: number }
+  /** A finding's evidence frames (commented with its name), at the MTU of the list it is in. */
+  | { finding: string; mtu: number; lang: string }
+  /** The packets a display filter shows. */
+  | { filter: string };
+
 /** Requests from the UI, by name. */
 export type Request =
   | { type: 'open'; file: File; mtu: number; lang: string }
@@ -208,7 +241,16 @@ export type Request =
   /** A page of the list of every packet, in the query's order; the rows' bytes re-read from the File where the Info needs them. */
   | { type: 'packetList'; query: PacketListQuery; from: number; count: number }
   /** Where a frame is in the list of that query (Go to packet). */
-  | { type: 'packetListLocate'; query: PacketListQuery; frame: Frame };
+  | { type: 'packetListLocate'; query: PacketListQuery; frame: Frame }
+  /**
+   * A page of a followed stream from chunk `from` on: chunks of the directions asked, about
+   * `maxBytes` of payload, read from the File by offset.
+   */
+  | { type: 'follow'; target: FollowTargetView; dirs: FollowDirs; from: number; maxBytes: number }
+  /** The payload of the directions asked, in order, as one Blob (holes left out): "Save as…". */
+  | { type: 'followSave'; target: FollowTargetView; dirs: FollowDirs }
+  /** Packets as a pcapng file (interfaces, time stamps, a finding's comments kept). */
+  | { type: 'exportPcapng'; target: ExportTarget };
 
 export type RequestType = Request['type'];
 
@@ -234,6 +276,11 @@ export interface ResultMap {
   packetList: { total: number; rows: PacketListRowView[]; filterError?: string };
   /** The frame's position in the list; null when there is no such frame or it is not displayed. */
   packetListLocate: { position: number } | null;
+  /** `info` null: no such stream, or the frame is not UDP. `next`: where the next page starts (`info.count` at the end). */
+  follow: { info: FollowInfo | null; chunks: FollowChunkView[]; next: number };
+  followSave: { blob: Blob; bytes: number };
+  /** `error`: the filter could not be used (no file then). */
+  exportPcapng: { blob: Blob | null; packets: number; error?: string };
 }
 
 export type ErrorKind = 'no-capture' | 'bad-request' | 'read-failed' | 'internal' | 'version';
