@@ -5,6 +5,7 @@
  * diagnoses and the chart need is kept; everything else is re-decoded from the file by offset.
  */
 
+import { DnsTable } from './dnsTable';
 import { FragmentTally } from './reassembly';
 
 export const enum L4 {
@@ -331,6 +332,8 @@ export class PacketColumns {
   readonly notDecoded = new NotDecodedTally();
   /** What became of the IP fragments (filled by the decoder's reassembler; datagrams never completed are counted at the end). */
   readonly fragments = new FragmentTally();
+  /** DNS messages (UDP 53/5353, TCP 53), a side table filled by the decoder for those rows only. */
+  readonly dns = new DnsTable();
 
   tsSec = new Float64Array(0);
   tsNsec = new Uint32Array(0);

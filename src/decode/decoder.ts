@@ -25,6 +25,7 @@ import {
   isArubaGreProto, isBsdAfInet6, isOrdinaryEtherType, isUnpeeledIpProto, isUnpeeledUdpPort, isVlanTpid,
 } from './linkTypes';
 import { Reassembler } from './reassembly';
+import { DNS_PORT, DnsBit, DnsTcpJoiner, MDNS_PORT, isDnsUdp } from './dnsTable';
 import { OptWalk, TcpOpt, walkTcpOptions, type TcpOptionVisitor } from './tcpOptions';
 
 export class PacketDecoder {
@@ -34,6 +35,8 @@ export class PacketDecoder {
   private readonly fcsLen: number[] = [];
   // Per-packet walk state, kept on the instance so that no closure or object is made per packet.
   private b: Uint8Array = new Uint8Array(0);
+  /** DNS messages over TCP split across segments (port 53 only). */
+  private readonly dnsTcp = new DnsTcpJoiner();
   private end = 0;
   private depth = 0;
   private ipOff = -1;
@@ -69,6 +72,7 @@ export class PacketDecoder {
     const r = this.row;
     clearRow(r);
     this.cols.discardPendingSack();
+    this.cols.dns.unstage();
     r.tsSec = rec.tsSec;
     r.tsNsec = rec.tsNsec;
     r.fileOffset = rec.fileOffset;
@@ -97,7 +101,9 @@ export class PacketDecoder {
     this.inReassembled = false;
     this.link(rec.linkType, base);
     this.internAddresses();
-    return this.cols.commit(r);
+    const row = this.cols.commit(r);
+    this.cols.dns.commit(row);
+    return row;
   }
 
   /** The framing of the last link type seen (a capture has one or a few): no registry look-up per packet. */
@@ -598,6 +604,7 @@ export class PacketDecoder {
     }
     const ps = off + hl;
     if (r.tcpLen >= 4 && ps + 4 <= end) r.payloadHead = i32(b, ps);
+    if ((r.srcPort === DNS_PORT || r.dstPort === DNS_PORT) && r.tcpLen > 0) this.dnsTcp.segment(this.cols.dns, b, ps, Math.min(end, ps + r.tcpLen), r.srcPort, r.dstPort, r.seqRaw);
   }
 
   private option(kind: number, off: number, len: number): void {
@@ -642,6 +649,8 @@ export class PacketDecoder {
     } else if (isUnpeeledUdpPort(dport) || isUnpeeledUdpPort(r.srcPort)) {
       const port = isUnpeeledUdpPort(dport) ? dport : r.srcPort;
       if (this.carriesTraffic(port, p)) this.udpTunnel(port, p);
+    } else if (isDnsUdp(r.srcPort, dport)) {
+      this.cols.dns.stage(b, p, end, dport === MDNS_PORT || r.srcPort === MDNS_PORT ? DnsBit.Mdns : 0);
     }
   }
 

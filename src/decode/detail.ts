@@ -15,6 +15,8 @@ import {
   EtherType, Framing, IpProto, MAX_TUNNEL_DEPTH, PppProto, UdpTunnelPort, UnpeeledUdpPort, framingOf, isArubaGreProto, isBsdAfInet6,
 } from './linkTypes';
 import { TcpOpt, walkTcpOptions } from './tcpOptions';
+import { dnsOpcodeName, dnsRcodeName, dnsTypeName, parseDns } from './dns';
+import { DNS_PORT, isDnsUdp } from './dnsTable';
 
 export interface DetailField {
   /** Human label, e.g. "Source address". */
@@ -586,7 +588,60 @@ class DetailDecoder {
     }
     if (!quoted) this.f('Segment length', 'tcp.len', lend - off - hl, 0, 0);
     if (hl > 20) this.tcpOptions(off + 20, off + hl);
-    if (!quoted && lend - off - hl > 0 && off + hl < end) this.data(off + hl, lend);
+    if (!quoted && lend - off - hl > 0 && off + hl < end) {
+      const ps = off + hl, n = ps + 2 <= end ? u16(b, ps) : 0;
+      // DNS over TCP: a segment holding a whole length-prefixed message.
+      if ((u16(b, off) === DNS_PORT || u16(b, off + 2) === DNS_PORT) && n >= 12 && ps + 2 + n <= Math.min(lend, end)) {
+        this.layer('DNS over TCP', ps, ps + 2 + n);
+        this.f('Length', 'dns.length', n, ps, 2);
+        this.dns(ps + 2, ps + 2 + n);
+      } else this.data(ps, lend);
+    }
+  }
+
+  /** A DNS message at `b[off, end)` under tshark's field names (the header, each question and record). */
+  private dns(off: number, end: number): void {
+    const m = parseDns(this.b, off, Math.min(end, this.end));
+    if (!m) { this.data(off, end); return; }
+    if (this.cur?.name !== 'DNS over TCP') this.layer('DNS', off, end);
+    const f = (name: string, key: string | undefined, v: string | number, at = off, len = 0) => this.f(name, key, v, at, len);
+    f('Transaction ID', 'dns.id', hex(m.id, 4), off, 2);
+    f('Flags', 'dns.flags', hex(m.flags, 4), off + 2, 2);
+    f('Response', 'dns.flags.response', m.response ? 1 : 0);
+    f(`Opcode (${dnsOpcodeName(m.opcode)})`, 'dns.flags.opcode', m.opcode);
+    if (m.response) f('Authoritative', 'dns.flags.authoritative', (m.flags >> 10) & 1);
+    f('Truncated', 'dns.flags.truncated', (m.flags >> 9) & 1);
+    f('Recursion desired', 'dns.flags.recdesired', (m.flags >> 8) & 1);
+    if (m.response) f('Recursion available', 'dns.flags.recavail', (m.flags >> 7) & 1);
+    if (m.response) f('Reply code', 'dns.flags.rcode', m.rcode);
+    if (m.response && m.rcode) f('Reply code name', undefined, dnsRcodeName(m.rcode));
+    f('Questions', 'dns.count.queries', m.counts[0], off + 4, 2);
+    if (m.opcode === 5) {
+      // UPDATE (RFC 2136) names the sections zone, prerequisites, updates.
+      f('Prerequisites', 'dns.count.prerequisites', m.counts[1], off + 6, 2);
+      f('Updates', 'dns.count.updates', m.counts[2], off + 8, 2);
+    } else {
+      f('Answer RRs', 'dns.count.answers', m.counts[1], off + 6, 2);
+      f('Authority RRs', 'dns.count.auth_rr', m.counts[2], off + 8, 2);
+    }
+    f('Additional RRs', 'dns.count.add_rr', m.counts[3], off + 10, 2);
+    for (const q of m.questions) {
+      f('Query name', 'dns.qry.name', q.name);
+      f(`Query type (${dnsTypeName(q.type)})`, 'dns.qry.type', q.type);
+      f('Query class', 'dns.qry.class', hex(q.cls, 4));
+    }
+    const rr = (r: (typeof m.answers)[number]) => {
+      if (r.type === 41) { f('EDNS UDP payload size', 'dns.rr.udp_payload_size', (r.cls | (r.cacheFlush ? 0x8000 : 0))); return; }
+      f('Name', 'dns.resp.name', r.name);
+      f(`Type (${dnsTypeName(r.type)})`, 'dns.resp.type', r.type);
+      f('Time to live', 'dns.resp.ttl', r.ttl);
+      if (r.type === 1 && r.data) f('Address', 'dns.a', r.data);
+      else if (r.type === 28 && r.data) f('AAAA address', 'dns.aaaa', r.data);
+      else if (r.type === 5 && r.data) f('CNAME', 'dns.cname', r.data);
+      else if (r.data) f('Data', undefined, r.data);
+    };
+    for (const r of [...m.answers, ...m.authority, ...m.additional]) rr(r);
+    if (m.malformed) f('Problem', undefined, 'malformed DNS message');
   }
 
   private tcpOptions(start: number, hdrEnd: number): void {
@@ -647,7 +702,10 @@ class DetailDecoder {
       this.f('VNI', 'geneve.vni', u24(b, p + 4), p + 4, 3);
       if (proto === EtherType.TransparentEthernet) this.ethernet(p + 8 + optLen);
       else this.etherType(proto, p + 8 + optLen);
-    } else if (!this.udpTunnel(dport, p) && !this.udpTunnel(u16(b, off), p)) this.data(p, lend);
+    } else if (!this.udpTunnel(dport, p) && !this.udpTunnel(u16(b, off), p)) {
+      if (isDnsUdp(u16(b, off), dport) && Math.min(lend, end) - p >= 12) this.dns(p, Math.min(lend, end));
+      else this.data(p, lend);
+    }
   }
 
   /** GTP-U, Teredo, AYIYA on `port` carrying IP at `p` (as the column decoder peels them); false when not. */

@@ -5,4 +5,5 @@ export { LinkType, LINK_TYPES, LINK_TYPE_NAMES, isSupportedLinkType, type LinkTy
 export * from './columns';
 export { dnsInfo, dnsOpcodeName, dnsRcodeName, dnsTypeName, parseDns, readDnsName, type DnsMessage, type DnsQuestion, type DnsRecord } from './dns';
 export { arpInfo, parseArp, type ArpPacket } from './arp';
+export { DnsBit, DnsFlag, DnsRcode, DnsTable, isDnsUdp } from './dnsTable';
 export { withAppLayers } from './appLayers';
