@@ -19,6 +19,7 @@ Modes (see --help of each):
 """
 import argparse
 import errno
+import fcntl
 import json
 import os
 import signal
@@ -29,6 +30,7 @@ import threading
 import time
 
 SO_MAX_PACING_RATE = getattr(socket, "SO_MAX_PACING_RATE", 47)
+SIOCOUTQ = 0x5411                                 # linux/sockios.h (TIOCOUTQ)
 TCP_USER_TIMEOUT = getattr(socket, "TCP_USER_TIMEOUT", 18)
 
 
@@ -278,6 +280,13 @@ def bulk_client(a):
         left -= n
         if a.write_gap_ms and left > 0:
             time.sleep(a.write_gap_ms / 1000.0)   # an application with nothing to send for a while
+    t_written = time.time() - t0
+    # wait until every byte written is acknowledged (SIOCOUTQ: unsent + unacknowledged bytes), so
+    # the counters read below cover the whole transfer, up to its last ACK (bounded: hard_limit)
+    while struct.unpack("i", fcntl.ioctl(s.fileno(), SIOCOUTQ, b"\0" * 4))[0] > 0:
+        time.sleep(0.0005)
+    t_drained = time.time() - t0
+    drained_info = tcp_info(s)                    # the chrono counters of the transfer alone
     if a.idle_before_close:
         time.sleep(a.idle_before_close)
     sent_info = tcp_info(s)                       # before the FIN: the transfer's own counters
@@ -292,7 +301,8 @@ def bulk_client(a):
     s.close()
     out({"event": "bulk-sent", "local": list(local), "bytes": a.bytes,
          "seconds": time.time() - t0, "reply": reply.decode().strip(),
-         "tcp_info": info, "tcp_info_before_fin": sent_info, "cc": cc})
+         "tcp_info": info, "tcp_info_before_fin": sent_info, "cc": cc,
+         "seconds_written": t_written, "seconds_drained": t_drained, "tcp_info_drained": drained_info})
 
 
 # --------------------------------------------------------------------- rst
@@ -474,6 +484,7 @@ def nagle_client(a):
     s.connect((a.connect, a.port))
     local = s.getsockname()[:2]
     times = []
+    t0 = time.time()
     for i in range(a.requests):
         body = body_bytes(a.req_size, b"req")
         t = time.time()
@@ -483,10 +494,13 @@ def nagle_client(a):
         times.append(round((time.time() - t) * 1000, 3))
         if a.gap_ms:
             time.sleep(a.gap_ms / 1000.0)
+    while struct.unpack("i", fcntl.ioctl(s.fileno(), SIOCOUTQ, b"\0" * 4))[0] > 0:
+        time.sleep(0.0005)
+    seconds = time.time() - t0                    # first request to the last byte acknowledged
     info = tcp_info(s)
     s.close()
     out({"event": "nagle-done", "local": list(local), "requests": a.requests, "nodelay": a.nodelay,
-         "request_ms": times, "tcp_info": info})
+         "request_ms": times, "seconds": seconds, "tcp_info": info})
 
 
 # --------------------------------------------------------------------- dns
