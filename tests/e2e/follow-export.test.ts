@@ -10,7 +10,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAnalysis } from '../../src/analysis';
 import { pcapFile, type PcapRecordSpec } from '../unit/captureBuilders';
 import { eth, ipv4, tcp } from '../unit/decodeBuilders';
-import { e2eUnavailable, externalRequests, openApp, outputDir, type AppSession } from './harness';
+import { mixedCapture } from '../unit/packetListCapture';
+import { e2eUnavailable, externalRequests, openApp, outputDir, repoRoot, type AppSession } from './harness';
+
+/** Packets of a pcapng file as our own reader reads them, after checking it opens with a Section Header Block. */
+function readPcapng(file: string): { packets: number; text: string } {
+  const bytes = new Uint8Array(readFileSync(file));
+  expect(Array.from(bytes.subarray(0, 4))).toEqual([0x0a, 0x0d, 0x0d, 0x0a]);
+  const run = openAnalysis();
+  run.push(bytes);
+  const a = run.finish();
+  expect(a.format).toBe('pcapng');
+  return { packets: a.summary().packets, text: Buffer.from(bytes).toString('utf8') };
+}
 
 const A = '10.1.0.1', B = '10.2.0.2';
 const ISN_A = 7000, ISN_B = 90000;
@@ -145,15 +157,66 @@ describe.skipIf(e2eUnavailable() !== null)('app: follow stream and export', () =
     // Export the stream as pcapng, read back with our own reader.
     const [exp] = await Promise.all([p.waitForEvent('download'), p.getByTestId('export-stream').click()]);
     expect(exp.suggestedFilename()).toBe('big-response-stream-0.pcapng');
-    const pcapng = new Uint8Array(readFileSync((await exp.path())!));
-    expect(Array.from(pcapng.subarray(0, 4))).toEqual([0x0a, 0x0d, 0x0d, 0x0a]);
-    const run = openAnalysis();
-    run.push(pcapng);
-    const back = run.finish();
-    expect(back.format).toBe('pcapng');
-    expect(back.summary().packets).toBe(built.packets);
+    expect(readPcapng((await exp.path())!).packets).toBe(built.packets);
     await p.getByTestId('export-stream-note').waitFor();
     await s.screenshot('follow-export-stream');
+    expect(externalRequests(s)).toEqual([]);
+    expect(s.errors).toEqual([]);
+  });
+
+  it("exports a finding's evidence with its comment", async () => {
+    const p = s.page;
+    await p.getByRole('button', { name: 'Open sample' }).last().click();
+    await p.getByTestId('export-evidence-pmtu-blackhole').waitFor({ timeout: 30_000 });
+    const sample = readFileSync(path.join(repoRoot, 'public', 'samples', 'pmtu-blackhole.pcap'));
+    const run = openAnalysis();
+    run.push(new Uint8Array(sample));
+    const finding = run.finish().diagnosis(0).findings.find((f) => f.kind === 'pmtu-blackhole')!;
+    const [exp] = await Promise.all([p.waitForEvent('download'), p.getByTestId('export-evidence-pmtu-blackhole').click()]);
+    expect(exp.suggestedFilename()).toBe(`pmtu-blackhole-finding-${finding.id.replace(/[^\w.-]+/g, '-')}.pcapng`);
+    const back = readPcapng((await exp.path())!);
+    expect(back.packets).toBe(new Set(finding.frames).size);
+    expect(back.text).toContain(finding.id);
+    expect(back.text).toContain('PMTU black hole');
+    await p.getByTestId('export-evidence-note').waitFor();
+    await s.screenshot('export-evidence');
+    expect(s.errors).toEqual([]);
+  });
+
+  it('follows a UDP conversation from the packet list and exports the displayed packets', async () => {
+    const p = s.page;
+    const dir = path.join(outputDir, 'follow');
+    const file = path.join(dir, 'mixed-kinds.pcap');
+    writeFileSync(file, mixedCapture());
+    await p.getByTestId('file-input').setInputFiles(file);
+    await p.getByTestId('tab-packets').click();
+    await p.getByTestId('plist-row-3').waitFor({ timeout: 30_000 });
+    await p.getByTestId('plist-row-3').click();
+    await p.getByTestId('plist-follow').focus();
+    await p.keyboard.press('Enter');
+    await p.getByTestId('follow-dialog').waitFor();
+    await p.getByRole('heading', { name: 'Follow UDP conversation (frame 3)' }).waitFor();
+    // The query from 10.0.0.2:53001 (A), the answers from 10.0.0.53:53 (B).
+    await p.locator('.fl-block.fl-dir1').first().waitFor();
+    expect(await p.locator('.fl-block[data-dir="0"] .fl-body').first().innerText()).toContain('example');
+    expect(await p.locator('.follow-ends').innerText()).toMatch(/10\.0\.0\.2:53001[\s\S]*10\.0\.0\.53:53/);
+    await p.getByTestId('follow-format-hex').focus();
+    await p.keyboard.press('Enter');
+    await p.waitForFunction(() => /^00000000 {2}1a 2b 01 00/.test((document.querySelector('.fl-body') as HTMLElement | null)?.innerText ?? ''));
+    await s.screenshot('follow-udp-hex');
+    await p.keyboard.press('Escape');
+    await p.waitForFunction(() => document.querySelector('[data-testid="follow-dialog"]') === null);
+
+    // No filter, no "Export displayed packets"; with one, the displayed packets as pcapng.
+    expect(await p.getByTestId('plist-export-displayed').count()).toBe(0);
+    await p.getByTestId('plist-filter').fill('udp.port == 53');
+    await p.getByTestId('plist-filter').press('Enter');
+    await p.waitForFunction(() => document.querySelector('[data-testid="plist-table"]')?.getAttribute('aria-rowcount') === '3');
+    const [exp] = await Promise.all([p.waitForEvent('download'), p.getByTestId('plist-export-displayed').click()]);
+    expect(exp.suggestedFilename()).toBe('mixed-kinds-filtered-udp.port_53.pcapng');
+    expect(readPcapng((await exp.path())!).packets).toBe(3);
+    await p.getByTestId('plist-export-note').waitFor();
+    await s.screenshot('export-displayed');
     expect(externalRequests(s)).toEqual([]);
     expect(s.errors).toEqual([]);
   });

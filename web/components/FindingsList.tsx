@@ -11,8 +11,9 @@ import { useTranslation } from 'react-i18next';
 import { crossFindingCount, usePoints } from '../points/pointsStore';
 import { useSession } from '../store/session';
 import { findingWindow } from '../store/findingWindow';
-import { useUi } from '../store/uiStore';
+import { diagnoseMtu, useUi } from '../store/uiStore';
 import type { FindingItem, Severity } from '../worker/protocol';
+import { savePcapng } from './exportFile';
 import { CopyFindingLink } from '../share/CopyFindingLink';
 import { LinkResult, useShareLink } from '../share/ShareBar';
 import { useShareT } from '../share/strings';
@@ -22,6 +23,22 @@ export function openFindingInView(f: FindingItem): void {
 }
 
 const SEVERITIES: readonly Severity[] = ['critical', 'error', 'warning', 'info'];
+
+/** "Export evidence": the finding's evidence frames as pcapng, each commented with the finding's name. */
+function ExportEvidence({ finding, label, title, onDone }: { finding: FindingItem; label: string; title: string; onDone(note: string): void }) {
+  const { t, i18n } = useTranslation();
+  const run = async () => {
+    onDone(t('export.working'));
+    const mtu = diagnoseMtu(useUi.getState());
+    const r = await savePcapng({ finding: finding.id, mtu, lang: i18n.language }, useSession.getState().fileName, `finding-${finding.id}`);
+    onDone(r.ok ? t('export.done', { name: r.name, packets: r.count.toLocaleString(i18n.language) }) : t('export.failed', { message: r.message }));
+  };
+  return (
+    <button type="button" className="copy-finding-link" title={title} data-testid={`export-evidence-${finding.kind}`} onClick={() => void run()}>
+      {label}
+    </button>
+  );
+}
 
 /** "3, 7, 12-15 …": stream numbers with runs as ranges, the first `max` parts and an ellipsis for the rest. */
 export function streamList(streams: readonly number[], max = Infinity): string {
@@ -102,6 +119,7 @@ export function FindingsList() {
   // The capture points' findings (listed in their own section) count among the capture's.
   const openFile = useSession((s) => s.fileName);
   const cross = usePoints((s) => crossFindingCount(s, openFile));
+  const [exportNote, setExportNote] = useState<string | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtual = findings.length > VIRTUAL_ABOVE;
   const win = useRowWindow(findings.length, scrollRef, virtual);
@@ -115,6 +133,7 @@ export function FindingsList() {
         <span className="muted" data-testid="findings-count">{findings.length + cross || ''}</span>
       </div>
       <LinkResult shown={shown} />
+      {exportNote && <p className="muted pad" role="status" data-testid="export-evidence-note">{exportNote}</p>}
       {findings.length === 0 ? (
         <p className="muted pad">{t(!summary?.packets ? 'findings.noPackets' : !summary.tcpPackets ? 'findings.noTcp' : 'findings.none')}</p>
       ) : (
@@ -130,6 +149,7 @@ export function FindingsList() {
                     <span className="finding-title">{f.title}</span>
                   </button>
                   <CopyFindingLink finding={f} label={copyLabel} share={share} />
+                  <ExportEvidence finding={f} label={t('export.evidence')} title={t('export.evidenceHelp')} onDone={setExportNote} />
                 </li>
               );
             })}

@@ -4,7 +4,7 @@
  * time; the dialog keeps only the text of the pages shown (at most MAX_PAGES: earlier ones are
  * dropped as the user scrolls on), never the whole stream.
  */
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { followFormatter, gapText, type FollowChunk, type FollowFormatter } from '../../src/view/index';
 import { fmtInt } from '../format';
@@ -71,8 +71,12 @@ function Switch<T extends string | number>({ label, value, options, onChange, te
   );
 }
 
-export function FollowStream({ target, onClose }: { target: FollowTargetView; onClose(): void }) {
+export function FollowStream({ target: given, onClose }: { target: FollowTargetView; onClose(): void }) {
   const { t, i18n } = useTranslation();
+  // The same stream keeps its pages when the parent draws a new target object.
+  const targetKey = 'tcp' in given ? `t${given.tcp}` : `u${given.udp}`;
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const target = useMemo(() => given, [targetKey]);
   const lang = i18n.language;
   const fileName = useSession((s) => s.fileName);
   const [format, setFormat] = useState<Format>('ascii');

@@ -15,7 +15,9 @@ import { usePagedRows } from '../hooks/usePagedRows';
 import { TIME_FORMATS, usePacketList, type TimeFormat } from '../store/packetListStore';
 import { ask, useSession } from '../store/session';
 import { useUi } from '../store/uiStore';
-import type { PacketListQuery, PacketListRowView, PacketSortKey } from '../worker/protocol';
+import type { FollowTargetView, PacketListQuery, PacketListRowView, PacketSortKey } from '../worker/protocol';
+import { savePcapng } from './exportFile';
+import { FollowStream } from './FollowStream';
 import { FrameInspector } from './FrameInspector';
 import './packetList.css';
 
@@ -94,6 +96,9 @@ export function PacketList() {
   const [goTo, setGoTo] = useState(false);
   const [filterText, setFilterText] = useState(filter);
   const [filterError, setFilterError] = useState<string | null>(null);
+  const [follow, setFollow] = useState<FollowTargetView | null>(null);
+  const [exportNote, setExportNote] = useState<string | null>(null);
+  const fileName = useSession((s) => s.fileName);
 
   const query: PacketListQuery = useMemo(() => ({ sort, filter, refs: refs.map(asFrame) }), [sort, filter, refs]);
   const fetchPage = useCallback(
@@ -186,11 +191,20 @@ export function PacketList() {
         ArrowDown: at + 1, ArrowUp: at - 1, PageDown: at + s.page, PageUp: at - s.page, Home: 0, End: s.count - 1,
       };
       if (e.key in to) { e.preventDefault(); s.moveTo(to[e.key]); }
-      else if (e.key === 'Enter' && s.pos !== null) { e.preventDefault(); s.openStream(s.row(s.pos)); }
+      // Enter on a focused button or link presses it; elsewhere it opens the row's stream.
+      else if (e.key === 'Enter' && s.pos !== null && !(e.target instanceof Element && e.target.closest('button, a, select'))) { e.preventDefault(); s.openStream(s.row(s.pos)); }
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
   }, []);
+
+  // The packets the display filter shows, as pcapng named after the capture and the filter.
+  const exportDisplayed = async () => {
+    setExportNote(t('export.working'));
+    const what = `filtered-${filter.replace(/[^\w.]+/g, '_').slice(0, 40)}`;
+    const r = await savePcapng({ filter }, fileName, what);
+    setExportNote(r.ok ? t('export.done', { name: r.name, packets: fmtInt(r.count, lang) }) : t('export.failed', { message: r.message }));
+  };
 
   const refMark = t('plist.refMark');
   return (
@@ -216,6 +230,16 @@ export function PacketList() {
           </button>
           {refs.length > 0 && <button type="button" onClick={() => usePacketList.getState().clearRefs()}>{t('plist.clearRefs')}</button>}
           <button type="button" data-testid="plist-goto" title="Ctrl+G" onClick={() => setGoTo(true)}>{t('plist.goTo')}</button>
+          <button
+            type="button" disabled={!cursorRow} data-testid="plist-follow"
+            onClick={() => { if (cursorRow) setFollow(cursorRow.stream >= 0 ? { tcp: cursorRow.stream } : { udp: cursorRow.frame }); }}
+          >
+            {t('follow.open')}
+          </button>
+          {filter !== '' && !filterError && (
+            <button type="button" data-testid="plist-export-displayed" onClick={() => void exportDisplayed()}>{t('export.displayed')}</button>
+          )}
+          {exportNote && <span className="muted small" role="status" data-testid="plist-export-note">{exportNote}</span>}
         </div>
         {filterError && <p className="notice error small" data-testid="plist-filter-error">{t('plist.filterError', { message: filterError })}</p>}
         <div className="grid-table plist-grid" role="grid" aria-rowcount={count} data-testid="plist-table">
@@ -277,6 +301,7 @@ export function PacketList() {
       </section>
       <FrameInspector frame={selected} />
       {goTo && <GoToDialog onGo={goToFrame} onClose={() => setGoTo(false)} />}
+      {follow && <FollowStream target={follow} onClose={() => setFollow(null)} />}
     </div>
   );
 }

@@ -16,7 +16,7 @@ export async function savePcapng(target: ExportTarget, fileName: string | null, 
   const o = await ask({ type: 'exportPcapng', target });
   if (!o.ok) return { ok: false, message: o.error.message };
   if (!o.value.blob) return { ok: false, message: o.value.error ?? '' };
-  const name = `${captureBase(fileName)}-${what}.pcapng`;
+  const name = `${captureBase(fileName)}-${what.replace(/[^\w.-]+/g, '-')}.pcapng`;
   download(name, o.value.blob);
   return { ok: true, name, count: o.value.packets };
 }
