@@ -8,6 +8,7 @@
  * finding type in types.ts, its messages in both catalogues, its tests (see README.md).
  */
 import type { DiagnoseContext } from './context';
+import { dnsDetector } from './dns';
 import { blackholeDetector } from './pmtuBlackhole';
 import { ptbDetector } from './icmpPtb';
 import { highLossDetector } from './highLoss';
@@ -41,9 +42,10 @@ export interface Detector<F extends Finding = Finding> {
   messages: readonly string[];
   /**
    * 'streams': run on every batch of streams in the first walk (the usual). 'paths': run in a second
-   * walk, once the first has seen every stream, with `found.paths`.
+   * walk, once the first has seen every stream, with `found.paths`. 'capture': once, on the whole
+   * capture (what is not about TCP streams: DNS), after the other two.
    */
-  walk: 'streams' | 'paths';
+  walk: 'streams' | 'paths' | 'capture';
   /** Its findings on `ctx.active`, the streams examined now. */
   find(ctx: DiagnoseContext, found: DetectorInput): F[];
   /**
@@ -62,6 +64,7 @@ export const DETECTORS: readonly Detector[] = [
   zeroWindowDetector,
   highLossDetector,
   oversizedDetector,
+  dnsDetector,
 ] as readonly Detector[];
 
 const byKind = new Map<FindingKind, Detector>();

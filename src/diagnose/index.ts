@@ -74,6 +74,7 @@ export function diagnoseCapture(input: DiagnoseInput, options: DiagnoseOptions =
     blackholes: new Set(kept.filter((f) => f.kind === 'pmtu-blackhole').map((f) => f.stream * 2 + (f.direction ?? 0))),
   };
   eachBatch(ctx, () => runDetectors(ctx, 'paths', kept, facts));
+  runDetectors(ctx, 'capture', kept);
   // A sender that gave up after unanswered retransmissions and reset: one story, told by the
   // retransmission finding; the reset is not a finding of its own.
   const ended = new Set<string>();

@@ -22,7 +22,10 @@ export type FindingKind =
   | 'handshake-failure'
   | 'zero-window-stall'
   | 'high-loss'
-  | 'lost-between-points';
+  | 'lost-between-points'
+  | 'dns-timeout'
+  | 'dns-search-expansion'
+  | 'dns-error';
 
 export type MsgParams = Record<string, string | number>;
 
@@ -185,7 +188,71 @@ export interface LostBetweenPointsFinding extends FindingBase {
   delayMedian: number;
 }
 
+/**
+ * DNS queries left unanswered (`stream` -1: not about a TCP stream), one finding per client and
+ * server: those asked again after the resolver's timeout and those never answered while the capture
+ * watched at least that long.
+ */
+export interface DnsTimeoutFinding extends FindingBase {
+  kind: 'dns-timeout';
+  client: string;
+  server: string;
+  /** Queries from the client to the server in the capture. */
+  queries: number;
+  /** Queries without a response: asked again, or watched for the timeout. */
+  unanswered: number;
+  /** Unanswered queries asked again (same name and type) after a timeout. */
+  retries: number;
+  /** Seconds from each unanswered query to its re-ask (the resolver's timeout, 5 s for glibc). */
+  retryAfter: number[];
+  /** Re-asks sent from the same source port as the lost query. */
+  samePort: number;
+  /** Unanswered queries whose parallel twin (A with AAAA, same socket) was answered: the conntrack race. */
+  parallel: number;
+  /** Questions asked at least twice and never answered. */
+  failed: number;
+  /** Unanswered queries an ICMP destination unreachable quoted (no DNS server at that address, or a filter). */
+  unreachable: number;
+  /** Seconds the lookups waited on timeouts of a second or more. */
+  timeLost: number;
+  /** The timeout taken: the longest re-ask seen, else 5 s. */
+  timeout: number;
+  /** Names and types of the unanswered queries, "api.example.com (AAAA)". */
+  names: string[];
+}
+
+/** A client's lookups that tried the search domains (each an NXDOMAIN) before the real name. */
+export interface DnsSearchFinding extends FindingBase {
+  kind: 'dns-search-expansion';
+  client: string;
+  server: string;
+  lookups: number;
+  /** NXDOMAIN answers to expanded names, in all and the median per lookup, and per lookup. */
+  nxdomains: number;
+  nxdomainsPerLookup: number;
+  nxdomainsEach: number[];
+  /** Seconds from a lookup's first expanded query to the real name's query: in all, median per lookup. */
+  timeLost: number;
+  timeLostPerLookup: number;
+  searchDomains: string[];
+  names: string[];
+}
+
+/** Error answers (SERVFAIL, REFUSED, FORMERR, NOTIMP) from one server to one client. */
+export interface DnsErrorFinding extends FindingBase {
+  kind: 'dns-error';
+  client: string;
+  server: string;
+  errors: number;
+  /** Responses by error name. */
+  rcodes: Record<string, number>;
+  names: string[];
+}
+
 export type Finding =
+  | DnsTimeoutFinding
+  | DnsSearchFinding
+  | DnsErrorFinding
   | LostBetweenPointsFinding
   | PmtuBlackholeFinding
   | OversizedDfFinding

@@ -57,6 +57,9 @@ const CAPTURES = [
   diagnose('random-loss-sack.node-eth0.pcap.gz'),
   diagnose('rst-and-refused.node-eth0.pcap'),
   diagnose('zero-window.node-eth0.pcap'),
+  // DNS findings: about a client and a server (stream -1), not a TCP stream.
+  diagnose('dns-timeout.node-eth0.pcap'),
+  diagnose('dns-ndots.node-eth0.pcap'),
   grouped,
   vlan,
 ];

@@ -8,6 +8,7 @@ import { ACK, Conv, PSH, RST, SYN } from './diagnoseSynth';
 const KINDS: Record<FindingKind, true> = {
   'pmtu-blackhole': true, 'oversized-df': true, 'icmp-ptb': true, 'retransmission-timeout': true, reset: true,
   'handshake-failure': true, 'zero-window-stall': true, 'high-loss': true, 'lost-between-points': true,
+  'dns-timeout': true, 'dns-search-expansion': true, 'dns-error': true,
 };
 
 describe('the detectors list (src/diagnose/detectors.ts)', () => {
