@@ -4,7 +4,7 @@
  * docs/analyze-json.md). Several files are capture points of one path (see analyzePoints.ts).
  */
 import { openAnalysis, type Analysis } from '../analysis';
-import { renderCaveat, renderFinding, type Caveat, type CaveatKind, type CaptureSummary, type Finding } from '../diagnose/index';
+import { renderCaveat, renderFinding, type Caveat, type CaveatKind, type CaptureSummary, type Finding, type RateVerdict } from '../diagnose/index';
 import { listParams } from '../diagnose/text';
 import { isLang, translate, type Lang } from '../i18n/index';
 import { renderWarning } from '../i18n/warnings';
@@ -106,6 +106,8 @@ export interface StreamJson {
   findings: string[];
   /** The stream's numbers (src/view/streamStats.ts): round trips, rates, options, retransmission rate, close. */
   stats: StreamStats | null;
+  /** What limited each direction's rate (src/diagnose/rate.ts), [A→B, B→A]; null for a direction without data. */
+  rate: [RateVerdict | null, RateVerdict | null];
 }
 
 export interface AnalyzeJson {
@@ -175,6 +177,7 @@ export function buildReport(analysis: Analysis, file: string, opts: { mtu?: numb
       flags: { syn: s.synSeen, synAck: s.synAckSeen, fin: [s.finSeen[0], s.finSeen[1]], rst: [s.rstSeen[0], s.rstSeen[1]], counts },
       findings: (d.byStream.get(s.index) ?? []).map((f) => f.id),
       stats: analysis.streamStats(asStreamId(s.index)),
+      rate: fact ? fact.rate : [null, null],
     };
   });
   const { compressed: _c, sllIfIndexes: _s, linkTypeNames, ...capture } = summary;

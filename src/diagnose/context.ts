@@ -6,6 +6,7 @@
  */
 import type { PacketColumns } from '../decode/columns';
 import { analyzeDirection, DeliveryScratch, type DirDelivery } from './delivery';
+import { rateOf, type RateDetail } from './rate';
 import type { StreamModel } from './streams';
 import type { PtbMessage } from './icmp';
 import type { DiagnoseOptions } from './types';
@@ -35,6 +36,7 @@ export class DiagnoseContext {
   /** Examine streams [lo, hi) next, forgetting the deliveries built so far. */
   focus(lo: number, hi: number): void {
     this.cache.clear();
+    this.rates.clear();
     this.scratch.arena.reset();
     this.lo = lo;
     this.hi = hi;
@@ -43,6 +45,16 @@ export class DiagnoseContext {
 
   isActive(stream: number): boolean {
     return stream >= this.lo && stream < this.hi;
+  }
+
+  private readonly rates = new Map<number, RateDetail | null>();
+
+  /** What limited the rate of direction `d` (rate.ts), built once per batch. */
+  rate(m: StreamModel, d: Direction): RateDetail | null {
+    const key = m.index * 2 + d;
+    let r = this.rates.get(key);
+    if (r === undefined) { r = rateOf(this.cols, m, d, this.delivery(m, d)); this.rates.set(key, r); }
+    return r;
   }
 
   delivery(m: StreamModel, d: Direction): DirDelivery {

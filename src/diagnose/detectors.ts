@@ -15,6 +15,8 @@ import { highLossDetector } from './highLoss';
 import { oversizedDetector } from './oversized';
 import { resetDetector } from './reset';
 import { rtoDetector } from './rto';
+import { slowTransferDetector } from './slowTransfer';
+import { nagleDetector } from './nagle';
 import type { StreamModel } from './streams';
 import type { Finding, FindingKind } from './types';
 import { zeroWindowDetector } from './zeroWindow';
@@ -63,6 +65,8 @@ export const DETECTORS: readonly Detector[] = [
   resetDetector,
   zeroWindowDetector,
   highLossDetector,
+  slowTransferDetector,
+  nagleDetector,
   oversizedDetector,
   dnsDetector,
 ] as readonly Detector[];

@@ -10,6 +10,7 @@ import { groupFindings } from './group';
 import { findPtb } from './icmp';
 import { largestDelivered } from './pmtuBlackhole';
 import { narrowBlackhole } from './pmtuText';
+import { rateVerdict, type RateVerdict } from './rate';
 import { assignStreams, buildStreams, type StreamModel } from './streams';
 import { SEVERITY_RANK, type DiagnoseInput, type DiagnoseOptions, type Finding } from './types';
 import { frameAt, type Frame } from '../types';
@@ -20,6 +21,7 @@ export { renderFinding, renderMsg, type RenderedFinding } from './render';
 export { summarizeCapture, type CaptureSummary } from './summary';
 export { suggestMtu } from './pmtuText';
 export { FateIndex } from './fates';
+export { RATE_LIMITS, type RateLimit, type RateVerdict } from './rate';
 export { caveats, renderCaveat, type Caveat, type CaveatInput, type CaveatKind, type RenderedCaveat } from './caveats';
 
 /** Stream models of the input (the analyzer's numbering when present). */
@@ -46,6 +48,8 @@ export interface StreamFacts {
   notCapturedFrame: number;
   /** Packets that were copies of one seen at another capture point. */
   copies: number;
+  /** What limited each direction's rate (rate.ts), [A→B, B→A]; null for a direction without data. */
+  rate: [RateVerdict | null, RateVerdict | null];
 }
 
 export function diagnose(input: DiagnoseInput, options: DiagnoseOptions = {}): Finding[] {
@@ -149,7 +153,7 @@ function examine(ctx: DiagnoseContext, paths: PathEvidence, findings: Finding[],
   runDetectors(ctx, 'streams', findings);
   for (const m of ctx.active) paths.note(ctx, m);
   for (const m of ctx.active) {
-    const fact: StreamFacts = { index: m.index, retransmitted: 0, spurious: 0, lost: 0, holes: 0, notCaptured: 0, notCapturedBytes: 0, notCapturedFrame: 0, copies: 0 };
+    const fact: StreamFacts = { index: m.index, retransmitted: 0, spurious: 0, lost: 0, holes: 0, notCaptured: 0, notCapturedBytes: 0, notCapturedFrame: 0, copies: 0, rate: [rateVerdict(ctx.rate(m, 0)), rateVerdict(ctx.rate(m, 1))] };
     for (const d of [0, 1] as const) {
       const dd = ctx.delivery(m, d);
       const txs = dd.txs;

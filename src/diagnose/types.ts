@@ -8,6 +8,7 @@ import type { PacketColumns } from '../decode/columns';
 import type { TcpStreamInfo } from '../tcp/types';
 import type { MessageKey } from '../i18n/messages.en';
 import type { Direction, Frame } from '../types';
+import type { RateLimit } from './rate';
 
 export type Severity = 'critical' | 'error' | 'warning' | 'info';
 
@@ -22,6 +23,9 @@ export type FindingKind =
   | 'handshake-failure'
   | 'zero-window-stall'
   | 'high-loss'
+  | 'slow-transfer'
+  | 'small-receive-buffer'
+  | 'nagle-delayed-ack'
   | 'lost-between-points'
   | 'dns-timeout'
   | 'dns-search-expansion'
@@ -166,6 +170,52 @@ export interface HighLossFinding extends FindingBase {
 }
 
 /**
+ * A transfer slow enough to matter (src/diagnose/rate.ts): what limited it, as shares of its time.
+ * `t0`/`t1` are the transfer's window on the chart, `direction` its sender.
+ */
+export interface SlowTransferFinding extends FindingBase {
+  kind: 'slow-transfer';
+  dominant: RateLimit;
+  shares: Record<RateLimit, number>;
+  bytes: number;
+  seconds: number;
+  /** bytes × 8 / seconds / 10^6. */
+  mbps: number;
+  /** Round-trip time (s) the verdict used; 0 when unknown. */
+  rtt: number;
+}
+
+/**
+ * The receiver's window capped the transfer: in flight up to the advertised window for `share` of
+ * its time. `window` is the largest window advertised; `maxMbps` = window × 8 / rtt, the most it
+ * allows at this round-trip time; `bytesPerMbit` = rtt × 125000, the window each Mbit/s needs.
+ */
+export interface SmallReceiveBufferFinding extends FindingBase {
+  kind: 'small-receive-buffer';
+  share: number;
+  window: number;
+  /** The receiver offered window scaling (false: its window can never exceed 65535 bytes). */
+  scaled: boolean;
+  rtt: number;
+  mbps: number;
+  maxMbps: number;
+  bytesPerMbit: number;
+}
+
+/**
+ * Nagle's algorithm against delayed ACKs: a small segment held by the sender until the ACK of the
+ * previous one, which the receiver delayed. `holds`: how often; `heldSeconds`: their total wait.
+ */
+export interface NagleFinding extends FindingBase {
+  kind: 'nagle-delayed-ack';
+  holds: number;
+  heldSeconds: number;
+  /** Median seconds each small segment waited for the delayed ACK (40 ms and 200 ms are the usual timers). */
+  medianHold: number;
+  rtt: number;
+}
+
+/**
  * Packets seen at one capture point and never at the next (src/points). `stream` and `direction`
  * are those of the `from` capture; `frames` are frame numbers in the `from` capture.
  */
@@ -261,7 +311,10 @@ export type Finding =
   | ResetFinding
   | HandshakeFinding
   | ZeroWindowFinding
-  | HighLossFinding;
+  | HighLossFinding
+  | SlowTransferFinding
+  | SmallReceiveBufferFinding
+  | NagleFinding;
 
 /** The TCP analyzer's results, when the pipeline ran it (indexed like the packet columns). */
 export interface TcpView {

@@ -3,12 +3,14 @@ import { DETECTORS, detectorOf } from '../../src/diagnose/detectors';
 import { diagnose, type FindingKind } from '../../src/diagnose/index';
 import { en } from '../../src/i18n/messages.en';
 import { ACK, Conv, PSH, RST, SYN } from './diagnoseSynth';
+import { nagleConv, windowLimitedConv } from './rateSynth';
 
 /** Every kind of FindingKind; 'lost-between-points' is made by src/points, not by a detector. */
 const KINDS: Record<FindingKind, true> = {
   'pmtu-blackhole': true, 'oversized-df': true, 'icmp-ptb': true, 'retransmission-timeout': true, reset: true,
   'handshake-failure': true, 'zero-window-stall': true, 'high-loss': true, 'lost-between-points': true,
   'dns-timeout': true, 'dns-search-expansion': true, 'dns-error': true,
+  'slow-transfer': true, 'small-receive-buffer': true, 'nagle-delayed-ack': true,
 };
 
 describe('the detectors list (src/diagnose/detectors.ts)', () => {
@@ -99,6 +101,8 @@ describe('the detectors list (src/diagnose/detectors.ts)', () => {
       }
       return c;
     },
+    'window-limited transfer': windowLimitedConv,
+    'Nagle and delayed ACK': nagleConv,
   };
 
   it("a finding's title and summary use its detector's messages", () => {

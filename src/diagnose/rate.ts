@@ -1,0 +1,353 @@
+/**
+ * What limited a transfer's rate: one direction's time, from its first data segment to the ACK of
+ * its last byte, split by what held the sender back at each moment. One pass over the stream's rows
+ * (the sender's data and the peer's ACKs in time order, as the sender saw them: away from the
+ * sender the peer's packets are taken later by the part of the round trip the capture point does
+ * not see, the handshake's RTT less the fastest ACK of a segment); the time between two packets
+ * takes the state the first one left:
+ *
+ * | limit | the state between two packets |
+ * |---|---|
+ * | zero-window | the receiver's window is 0 |
+ * | congestion | a segment was lost (its fate, delivery.ts) and the hole is not filled yet: from one round trip after it was sent (or its retransmission, if sooner) until an ACK or SACK covers the repair |
+ * | application | nothing in flight, the window open: the sender had nothing to send |
+ * | latency | nothing in flight while the peer sent data: a request/response turn (up to the peer's last data of the turn; what follows it is application) |
+ * | receiver-window | in flight up to the advertised window's edge (less than one segment left) |
+ * | latency | less than one segment in flight, none of it a full segment: a small request or answer awaiting its round trip |
+ * | slow-start | in flight below the window while the flight still grows by half or more per round trip, before any loss or full window |
+ * | bandwidth | in flight below the window afterwards: the path's rate or the sender's pacing |
+ *
+ * Shares are fractions of the transfer's time, summing to 1 (to rounding). The kernel's own counters
+ * (tcp_info chrono: busy, rwnd-limited, sndbuf-limited) split the same time; tests/oracle/rate.test.ts
+ * holds the two side by side on real-kernel captures.
+ */
+import { TcpFlag, type PacketColumns } from '../decode/columns';
+import type { DirDelivery } from './delivery';
+import { GapFate } from './delivery';
+import type { StreamModel } from './streams';
+import type { Direction } from '../types';
+
+export type RateLimit = 'application' | 'receiver-window' | 'zero-window' | 'congestion' | 'bandwidth' | 'slow-start' | 'latency';
+
+/** Every limit, in the order the JSON lists them. */
+export const RATE_LIMITS: readonly RateLimit[] = ['application', 'receiver-window', 'zero-window', 'congestion', 'bandwidth', 'slow-start', 'latency'];
+
+/** The verdict of one transfer direction (the CLI's `streams[i].rate[d]`). */
+export interface RateVerdict {
+  dominant: RateLimit;
+  /** Fraction of the transfer's time (0..1) each limit held. */
+  shares: Record<RateLimit, number>;
+  /** Bytes of the transfer (highest sequence sent less the first). */
+  bytes: number;
+  /** From the first data segment to the ACK of the last byte (or the direction's last packet). */
+  seconds: number;
+}
+
+/** The verdict with what the findings tell: evidence rows and the numbers behind a remedy. */
+export interface RateDetail extends RateVerdict {
+  dir: Direction;
+  /** First data segment, and the ACK of the last byte (or the last packet seen). */
+  startRow: number;
+  endRow: number;
+  /** True when the peer acknowledged every byte in the capture. */
+  complete: boolean;
+  /** Round-trip time (s): the handshake's, else the fastest ACK of a segment; 0 when unknown. */
+  rtt: number;
+  /** Largest window the receiver advertised (bytes, scaled), and whether its scale was seen. */
+  maxWindow: number;
+  scaleKnown: boolean;
+  /** Receiver's window-scale shift (0: none offered or unknown). */
+  peerScale: number;
+  /** Both SYNs offered window scaling (whatever the shift): the window may exceed 65535 bytes. */
+  scaling: boolean;
+  /** Per limit: the row starting its longest run (-1 when it never held), and that run's seconds. */
+  longest: Record<RateLimit, { row: number; seconds: number }>;
+  /** The sender's segment size: the peer's SYN MSS, else the largest payload seen. */
+  mss: number;
+  /** Seconds of `latency` with data in flight (a small flight awaiting its ACK); the rest of it had nothing in flight. */
+  busyLatency: number;
+}
+
+/** Below this fraction of its bytes captured, a transfer gets no verdict. */
+const MIN_CAPTURED = 0.9;
+/** Below this fraction of its bytes acknowledged in the capture, neither. */
+const MIN_ACKED = 0.5;
+/** Above this fraction of its segments sent beyond the receiver's window, neither. */
+const MAX_BEYOND = 0.1;
+/** A flight growing less than this per round trip has left slow start. */
+const SLOW_START_GROWTH = 1.5;
+
+function zeroShares(): Record<RateLimit, number> {
+  return { application: 0, 'receiver-window': 0, 'zero-window': 0, congestion: 0, bandwidth: 0, 'slow-start': 0, latency: 0 };
+}
+
+/** Round-trip time of a stream: SYN to the ACK of the SYN-ACK (one full round trip at any capture point). */
+export function handshakeRtt(cols: PacketColumns, m: StreamModel): number {
+  let syn = -1, synAckDir = -1;
+  for (let p = 0; p < m.rows.length && p < 16; p++) {
+    if (m.copy[p]) continue;
+    const i = m.rows[p], f = cols.tcpFlags[i];
+    if (f & TcpFlag.Syn) {
+      if (!(f & TcpFlag.Ack)) { if (syn < 0) syn = i; } else if (syn >= 0) synAckDir = m.dir[p];
+    } else if (synAckDir >= 0 && f & TcpFlag.Ack && m.dir[p] !== synAckDir) {
+      return cols.time(i) - cols.time(syn);
+    }
+  }
+  return 0;
+}
+
+/**
+ * The sender's round-trip time, and the part of it the capture point does not see (from the capture
+ * point to the sender and back): the latter is the shortest time from a packet of the peer to the
+ * sender's first data echoing its timestamp (TSecr), the former that plus the fastest ACK of a
+ * segment (capture point to receiver and back). Without timestamps: the handshake's round trip less
+ * that fastest ACK, or nothing unseen.
+ */
+export function roundTrip(cols: PacketColumns, m: StreamModel, d: Direction, dd: DirDelivery): { rtt: number; shift: number } {
+  const txs = dd.txs;
+  let down = Infinity;
+  for (let k = 0; k < txs.length; k++) {
+    if (txs.again(k) || txs.coverRow[k] < 0) continue;
+    const x = cols.time(txs.coverRow[k]) - cols.time(txs.row[k]);
+    if (x >= 0 && x < down) down = x;
+  }
+  // The peer's timestamps in the order seen (they only grow), each with the time it was last seen.
+  const vals: number[] = [], times: number[] = [];
+  let up = Infinity;
+  for (let p = 0; p < m.rows.length; p++) {
+    const i = m.rows[p];
+    if (m.copy[p] || !cols.hasTs[i]) continue;
+    if (m.dir[p] !== d) {
+      const v = cols.tsval[i];
+      if (!vals.length || ((v - vals[vals.length - 1]) | 0) > 0) { vals.push(v); times.push(cols.time(i)); }
+      else if (v === vals[vals.length - 1]) times[times.length - 1] = cols.time(i);
+    } else if (cols.tcpLen[i] > 0 && vals.length) {
+      const e = cols.tsecr[i];
+      let lo = 0, hi = vals.length;
+      while (lo < hi) { const mid = (lo + hi) >> 1; if (((vals[mid] - e) | 0) < 0) lo = mid + 1; else hi = mid; }
+      if (lo < vals.length && vals[lo] === e) { const x = cols.time(i) - times[lo]; if (x >= 0 && x < up) up = x; }
+    }
+  }
+  // (The shift a hair short, so that an ACK comes before the data it let go.)
+  if (Number.isFinite(up)) return { rtt: up + (Number.isFinite(down) ? down : 0), shift: Math.max(0, up - 1e-6) };
+  const hs = handshakeRtt(cols, m);
+  if (hs > 0) return { rtt: hs, shift: Number.isFinite(down) && hs > down ? hs - down : 0 };
+  return { rtt: Number.isFinite(down) ? down : 0, shift: 0 };
+}
+
+/** Time intervals [start, end) of loss recovery, merged and ascending; the peer's packets count `shift` later. */
+function recoveryIntervals(cols: PacketColumns, dd: DirDelivery, rtt: number, endTime: number, shift: number): Float64Array {
+  const txs = dd.txs;
+  const iv: [number, number][] = [];
+  const coveredAt = (k: number): number => {
+    let j = k;
+    for (let hop = 0; txs.supersededBy[j] >= 0 && hop < 64; hop++) j = txs.supersededBy[j];
+    return txs.coverRow[j] >= 0 ? cols.time(txs.coverRow[j]) + shift : endTime;
+  };
+  for (let k = 0; k < txs.length; k++) {
+    if (!txs.lost(k)) continue;
+    const sent = cols.time(txs.row[k]);
+    const next = cols.time(txs.row[txs.supersededBy[k]]);
+    iv.push([Math.min(sent + rtt, next), coveredAt(k)]);
+  }
+  for (const g of dd.gaps) {
+    if (g.fate !== GapFate.LostBefore || g.fillRow < 0) continue;
+    // The repair: the transmission in the filling row (rows ascend in the list).
+    let lo = 0, hi = txs.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (txs.row[mid] < g.fillRow) lo = mid + 1; else hi = mid; }
+    iv.push([cols.time(g.row), lo < txs.length && txs.row[lo] === g.fillRow ? coveredAt(lo) : endTime]);
+  }
+  iv.sort((x, y) => x[0] - y[0]);
+  const out: number[] = [];
+  for (const [s, e] of iv) {
+    if (e <= s) continue;
+    const n = out.length;
+    if (n && s <= out[n - 1]) out[n - 1] = Math.max(out[n - 1], e);
+    else out.push(s, e);
+  }
+  return Float64Array.from(out);
+}
+
+/**
+ * The rate verdict of direction `d` of stream `m`; null when it carried no data, when the capture
+ * holds only one direction (no ACK says what the sender was waiting for), when it missed more than
+ * a tenth of the direction's bytes, when the peer acknowledged less than half of them in it, or when
+ * more than a tenth of the segments went beyond the receiver's window.
+ */
+export function rateOf(cols: PacketColumns, m: StreamModel, d: Direction, dd: DirDelivery): RateDetail | null {
+  const txs = dd.txs;
+  if (txs.length === 0) return null;
+  let peerSeen = false;
+  for (let p = 0; p < m.dir.length && !peerSeen; p++) peerSeen = m.dir[p] !== d;
+  if (!peerSeen) return null;
+  const base = dd.base;
+  const rel = (raw: number) => (raw - base) >>> 0;
+  const scaleKnown = m.isn[0] >= 0 && m.isn[1] >= 0;
+  const peerScale = scaleKnown ? Math.max(0, m.wscale[1 - d]) : 0;
+  // The sender's segment size: what the peer's SYN allowed, else the largest seen (at least IPv4's minimum).
+  const mss = m.mss[1 - d] > 0 ? m.mss[1 - d] : Math.max(dd.maxPayload, 536);
+  // Window scaling is in use when both SYNs carry the option (a shift of 0 included).
+  let synScale = [-1, -1];
+  for (let p = 0; p < m.rows.length && p < 16; p++) {
+    const i = m.rows[p];
+    if (cols.tcpFlags[i] & TcpFlag.Syn && !m.copy[p]) synScale = m.dir[p] === 0 ? [cols.wscale[i], synScale[1]] : [synScale[0], cols.wscale[i]];
+  }
+  const scaling = synScale[0] >= 0 && synScale[1] >= 0;
+  const lastByte = dd.maxEnd;
+
+  const { rtt, shift } = roundTrip(cols, m, d, dd);
+  const lastTime = cols.time(m.rows[m.rows.length - 1]) + shift;
+  const rec = recoveryIntervals(cols, dd, rtt, lastTime, shift);
+  let ri = 0;
+
+  const shares = zeroShares();
+  const longest = {} as Record<RateLimit, { row: number; seconds: number }>;
+  for (const l of RATE_LIMITS) longest[l] = { row: -1, seconds: 0 };
+  let runCat: RateLimit | null = null, runRow = -1, runLen = 0;
+  const closeRun = () => {
+    if (runCat && runLen > longest[runCat].seconds) longest[runCat] = { row: runRow, seconds: runLen };
+  };
+  const note = (cat: RateLimit, row: number, dt: number) => {
+    shares[cat] += dt;
+    if (cat !== runCat) { closeRun(); runCat = cat; runRow = row; runLen = 0; }
+    runLen += dt;
+  };
+
+  let started = false, complete = false;
+  let startRow = -1, endRow = -1, tStart = 0, tPrev = 0, prevRow = -1;
+  let sndMax = 0, una = 0, win = -1, edge = Infinity, maxWindow = 0;
+  // Data segments sent beyond the receiver's window: a few are window probes; many, a capture that
+  // missed the ACKs (or no real TCP).
+  let overrun = 0;
+  // Slow start: the largest flight of this round trip and of the one before; a round ends when the
+  // ACK passes what was sent when it began.
+  let slowStart = true, roundEnd = 0, roundMax = 0, prevRoundMax = 0;
+  // An idle gap (nothing in flight): its time so far, and the part up to the peer's last data in it.
+  let idle = 0, idleLatency = 0, idleRow = -1;
+  // A flight of less than one segment, no full segment in it: a small request or answer waiting for
+  // its round trip (a turn), not a rate. Its seconds are kept apart (the kernel counts them busy).
+  let lastFull = 0, busyLatency = 0;
+  const closeIdle = () => {
+    if (idle > 0) {
+      if (idleLatency > 0) note('latency', idleRow, idleLatency);
+      if (idle - idleLatency > 0) note('application', idleRow, idle - idleLatency);
+    }
+    idle = 0; idleLatency = 0; idleRow = -1;
+  };
+
+  const account = (a: number, b: number, row: number) => {
+    const dt = b - a;
+    if (!(dt > 0)) return;
+    if (win === 0) { closeIdle(); note('zero-window', row, dt); return; }
+    let cong = 0;
+    while (ri < rec.length && rec[ri + 1] <= a) ri += 2;
+    for (let j = ri; j < rec.length && rec[j] < b; j += 2) cong += Math.max(0, Math.min(b, rec[j + 1]) - Math.max(a, rec[j]));
+    const flight = sndMax - una;
+    if (flight <= 0) {
+      if (cong > 0) { closeIdle(); note('congestion', row, cong); }
+      if (idleRow < 0) idleRow = row;
+      idle += dt - cong;
+      return;
+    }
+    closeIdle();
+    if (cong > 0) { note('congestion', row, cong); slowStart = false; }
+    const rest = dt - cong;
+    if (rest <= 0) return;
+    if (edge - sndMax < mss) { note('receiver-window', row, rest); slowStart = false; }
+    else if (flight < mss && lastFull <= una) { note('latency', row, rest); busyLatency += rest; }
+    else note(slowStart ? 'slow-start' : 'bandwidth', row, rest);
+  };
+
+  // The capture point's view shifted to the sender's: its data at their times, the peer's packets
+  // `shift` later (the part of the round trip between the sender and the capture point; 0 at the
+  // sender). Two cursors over the rows, merged by those times.
+  let pd = 0, pp = 0;
+  const n = m.rows.length;
+  const skip = (q: number, mine: boolean) => {
+    while (q < n && (m.copy[q] || (m.dir[q] === d) !== mine)) q++;
+    return q;
+  };
+  pd = skip(pd, true); pp = skip(pp, false);
+  while (pd < n || pp < n) {
+    const td = pd < n ? cols.time(m.rows[pd]) : Infinity, tp = pp < n ? cols.time(m.rows[pp]) + shift : Infinity;
+    const mine = td < tp;
+    const p = mine ? pd : pp;
+    if (mine) pd = skip(pd + 1, true); else pp = skip(pp + 1, false);
+    const i = m.rows[p], t = mine ? td : tp, f = cols.tcpFlags[i];
+    if (started) account(tPrev, t, prevRow);
+    if (mine) {
+      const len = cols.tcpLen[i];
+      if (len > 0 && !(f & TcpFlag.Rst)) {
+        const s = rel(cols.seqRaw[i]), e = s + len;
+        if (!started) { started = true; startRow = i; tStart = t; roundEnd = e; }
+        if (e > edge + mss) overrun++;
+        if (e > sndMax && e - sndMax < 0x40000000) sndMax = e;
+        if (len >= mss) lastFull = e;
+        if (sndMax - una > roundMax) roundMax = sndMax - una;
+      }
+    } else {
+      if (f & TcpFlag.Ack && !(f & TcpFlag.Rst)) {
+        const a = rel(cols.ackRaw[i]);
+        if (a > una && a - una < 0x40000000) una = a;
+        if (f & TcpFlag.Syn) {
+          // A SYN's window is never scaled: the edge until the first ACK after it.
+          if (scaleKnown) { win = cols.winRaw[i]; edge = a + win; }
+        } else {
+          win = cols.winRaw[i] * 2 ** peerScale;
+          // Without both SYNs the window's scale, and so its edge, is unknown (a window of 0 is 0).
+          edge = scaleKnown ? a + win : Infinity;
+          if (win > maxWindow) maxWindow = win;
+        }
+        if (started && slowStart && una >= roundEnd) {
+          if (prevRoundMax > 0 && roundMax < prevRoundMax * SLOW_START_GROWTH) slowStart = false;
+          prevRoundMax = roundMax; roundMax = sndMax - una; roundEnd = sndMax;
+        }
+      }
+      if (started && cols.tcpLen[i] > 0 && sndMax - una <= 0) idleLatency = idle;
+    }
+    tPrev = t; prevRow = i;
+    if (started && una >= lastByte) { complete = true; endRow = i; break; }
+  }
+  closeIdle();
+  closeRun();
+  if (!started) return null;
+  if (endRow < 0) endRow = prevRow;
+  const seconds = tPrev - tStart;
+  let dominant: RateLimit = 'application', best = -1;
+  for (const l of RATE_LIMITS) {
+    shares[l] = seconds > 0 ? shares[l] / seconds : 0;
+    if (shares[l] > best) { best = shares[l]; dominant = l; }
+  }
+  let low = txs.s[0], captured = 0;
+  for (let k = 0; k < txs.length; k++) {
+    if (txs.s[k] < low) low = txs.s[k];
+    if (!txs.again(k) && !txs.offload(k)) captured += txs.e[k] - txs.s[k];
+  }
+  // A capture that missed much of the data (sampled, filtered, dropped) shows neither the flight nor
+  // the waits: no verdict.
+  if (captured < MIN_CAPTURED * (lastByte - low)) return null;
+  // Nor one the peer hardly acknowledged (a capture of one side's packets after the handshake, a
+  // capture stopped early): the flight it would measure is only what the capture missed.
+  if (una - low < MIN_ACKED * (lastByte - low)) return null;
+  // Nor one whose sender overran the advertised window again and again: the capture missed the ACKs
+  // that opened it, or was not made of real TCP.
+  if (overrun > MAX_BEYOND * txs.length) return null;
+  return {
+    dominant, shares, bytes: Math.max(0, lastByte - low), seconds, dir: d, startRow, endRow, complete, rtt,
+    maxWindow, scaleKnown, peerScale, scaling, longest, mss, busyLatency,
+  };
+}
+
+/** Milliseconds for a text: "21", "2.5", "0.03". */
+export function msText(seconds: number): string {
+  const ms = seconds * 1000;
+  return ms >= 10 ? ms.toFixed(0) : ms >= 1 ? ms.toFixed(1) : ms.toFixed(2);
+}
+
+/** The verdict as the JSON gives it: shares cut to 4 places (their sum stays at most 1). */
+export function rateVerdict(r: RateDetail | null): RateVerdict | null {
+  if (!r) return null;
+  const shares = zeroShares();
+  for (const l of RATE_LIMITS) shares[l] = Math.floor(r.shares[l] * 1e4) / 1e4;
+  return { dominant: r.dominant, shares, bytes: r.bytes, seconds: Math.round(r.seconds * 1e6) / 1e6 };
+}

@@ -1,0 +1,49 @@
+/** Conversations for the rate verdicts and their findings (diagnoseRate.test.ts, diagnoseDetectors.test.ts). */
+import { ACK, Conv, PSH } from './diagnoseSynth';
+
+/**
+ * A receiver whose window (4000 bytes, no scaling) caps the flight: 100 rounds of four 1000-byte
+ * segments, each round acknowledged 20 ms later. 400 kB in about 2 s.
+ */
+export function windowLimitedConv(): Conv {
+  const c = new Conv();
+  c.handshake();
+  let seq = 1;
+  for (let k = 0; k < 100; k++) {
+    for (let j = 0; j < 4; j++) { c.seg(0, { seq, len: 1000, dt: j === 0 ? 0.0001 : 0.0001 }); seq += 1000; }
+    c.seg(1, { ack: seq, win: 4000, dt: 0.02 });
+  }
+  return c;
+}
+
+/**
+ * Requests written in two pieces without TCP_NODELAY: a 4-byte header, then (Nagle) the 200-byte body
+ * only after the header's ACK, which the server delays by 40 ms; the 300-byte answer follows.
+ */
+export function nagleConv(): Conv {
+  const c = new Conv();
+  c.handshake();
+  let a = 1, b = 1;
+  for (let k = 0; k < 6; k++) {
+    c.seg(0, { seq: a, ack: b, len: 4, flags: ACK | PSH, dt: 0.05 }); a += 4;
+    c.seg(1, { seq: b, ack: a, dt: 0.04, win: 65535 });
+    c.seg(0, { seq: a, ack: b, len: 200, flags: ACK | PSH, dt: 0.0001 }); a += 200;
+    c.seg(1, { seq: b, ack: a, len: 300, flags: ACK | PSH, dt: 0.0015, win: 65535 }); b += 300;
+    c.seg(0, { seq: a, ack: b, dt: 0.0001 });
+  }
+  return c;
+}
+
+/** The same requests written in one piece (or with TCP_NODELAY): no hold. */
+export function nagleOffConv(): Conv {
+  const c = new Conv();
+  c.handshake();
+  let a = 1, b = 1;
+  for (let k = 0; k < 6; k++) {
+    c.seg(0, { seq: a, ack: b, len: 4, flags: ACK | PSH, dt: 0.05 }); a += 4;
+    c.seg(0, { seq: a, ack: b, len: 200, flags: ACK | PSH, dt: 0.0001 }); a += 200;
+    c.seg(1, { seq: b, ack: a, len: 300, flags: ACK | PSH, dt: 0.0015, win: 65535 }); b += 300;
+    c.seg(0, { seq: a, ack: b, dt: 0.0001 });
+  }
+  return c;
+}
