@@ -11,6 +11,9 @@ import { streamOpening } from '../store/findingWindow';
 import { ask, useSession } from '../store/session';
 import { useUi } from '../store/uiStore';
 import type { StreamRowView, StreamSortKey } from '../worker/protocol';
+import { savePcapng } from './exportFile';
+import { FilterInput } from './FilterInput';
+import { classifyFilter } from './filterText';
 
 const COLUMNS: { key: StreamSortKey | 'a' | 'b' | 'flags'; num?: boolean }[] = [
   { key: 'index', num: true }, { key: 'a' }, { key: 'b' }, { key: 'packets', num: true }, { key: 'bytes', num: true },
@@ -29,11 +32,35 @@ export function StreamTable() {
   const generation = useSession((s) => s.generation);
   const [cursor, setCursor] = useState(0);
 
+  // The box takes a display filter (streams with a matching packet) or, failing that, free text
+  // (pieces of endpoints, stream numbers); a broken filter is shown and filters nothing. A display
+  // filter is applied once the typing pauses (it reads the whole capture).
+  const kind = useMemo(() => classifyFilter(filter), [filter]);
+  const [applied, setApplied] = useState({ text: '', display: '' });
+  useEffect(() => {
+    const next = kind.kind === 'text' ? { text: filter, display: '' } : kind.kind === 'display' ? { text: '', display: filter.trim() } : { text: '', display: '' };
+    if (next.text === applied.text && next.display === applied.display) return;
+    const id = setTimeout(() => setApplied(next), kind.kind === 'display' ? 250 : 0);
+    return () => clearTimeout(id);
+  }, [kind, filter, applied]);
+  const [runError, setRunError] = useState<string | null>(null);
+  const [exportNote, setExportNote] = useState<string | null>(null);
+  // "Export displayed packets": the packets the display filter matches, as pcapng.
+  const exportDisplayed = async () => {
+    setExportNote(t('export.working'));
+    const what = `filtered-${applied.display.replace(/[^\w.]+/g, '_').slice(0, 40)}`;
+    const r = await savePcapng({ filter: applied.display }, useSession.getState().fileName, what);
+    setExportNote(r.ok ? t('export.done', { name: r.name, packets: fmtInt(r.count, lang) }) : t('export.failed', { message: r.message }));
+  };
   const fetchPage = useCallback(
-    (from: number, count: number) => ask({ type: 'streams', sort, filter, problemsOnly, from, count }).then((o) => (o.ok ? o.value : null)),
-    [sort, filter, problemsOnly],
+    (from: number, count: number) => ask({ type: 'streams', sort, filter: applied.text, display: applied.display || undefined, problemsOnly, from, count }).then((o) => {
+      if (!o.ok) return null;
+      setRunError(o.value.filterError ?? null);
+      return o.value;
+    }),
+    [sort, applied, problemsOnly],
   );
-  const key = JSON.stringify([generation, sort, filter, problemsOnly]);
+  const key = JSON.stringify([generation, sort, applied, problemsOnly]);
   const { total, row, ensure } = usePagedRows<StreamRowView>(key, fetchPage);
   const count = total ?? 0;
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -85,11 +112,19 @@ export function StreamTable() {
           <input type="checkbox" data-testid="problems-only" checked={problemsOnly} onChange={(e) => useUi.getState().setProblemsOnly(e.target.checked)} />
           {t('streams.problemsOnly')}
         </label>
-        <input
-          className="filter" type="search" data-testid="stream-filter" placeholder={t('streams.filter')} aria-label={t('streams.filter')}
-          value={filter} onChange={(e) => useUi.getState().setFilter(e.target.value)}
+        <FilterInput
+          className="filter" testId="stream-filter" placeholder={t('streams.filter')} label={t('streams.filter')}
+          value={filter} onChange={(text) => useUi.getState().setFilter(text)} error={kind.kind === 'error' ? kind.error : null}
         />
+        {(kind.kind === 'display' || kind.kind === 'text') && (
+          <span className="muted filter-mode" data-testid="stream-filter-mode">{t(kind.kind === 'display' ? 'filterBox.modeDisplay' : 'filterBox.modeText')}</span>
+        )}
+        {kind.kind === 'display' && applied.display !== '' && !runError && (
+          <button type="button" data-testid="stream-export-displayed" onClick={() => void exportDisplayed()}>{t('export.displayed')}</button>
+        )}
       </div>
+      {runError && <p className="notice error small" role="alert" data-testid="stream-filter-run-error">{t('filterBox.failed', { message: runError })}</p>}
+      {exportNote && <p className="muted small pad" role="status" data-testid="stream-export-note">{exportNote}</p>}
       <div className="grid-table stream-grid" role="grid" aria-rowcount={count}>
         <div className="grid-row grid-header" role="row">
           {COLUMNS.map((c) => (

@@ -35,7 +35,7 @@ export const en = {
     openGroup: 'The same on {{n}} streams ({{all}}): open stream {{stream}}, the one told in detail' },
   severity: { critical: 'critical', error: 'error', warning: 'warning', info: 'info' },
   streams: {
-    title: 'TCP streams', problemsOnly: 'Problems only', filter: 'Filter: address, port or stream number',
+    title: 'TCP streams', problemsOnly: 'Problems only', filter: 'Filter: address, port, stream number, or a display filter (tcp.port == 80)',
     count: '{{shown}} of {{total}}', empty: 'No stream matches.',
     col: { index: 'Stream', a: 'Endpoint A', b: 'Endpoint B', packets: 'Packets', bytes: 'Bytes', start: 'Start (s)', duration: 'Duration', retrans: 'Retrans', holes: 'Holes', flags: 'Flags', findings: 'Findings' },
     flagsHelp: 'SYN handshake seen, SYN? a SYN never answered with SYN/ACK, FIN, RST connection closed or reset; Wireshark\u2019s flag counts: R retransmissions, F fast retransmissions, O out of order, L previous segment not captured, D duplicate ACKs, Z zero window',
@@ -165,6 +165,7 @@ export const en = {
       copy: 'captured twice (not a retransmission)', offload: 'offload copy (not a retransmission)',
     },
   },
+  filterBox: { didYouMean: 'Did you mean:', modeDisplay: 'display filter', modeText: 'text match', failed: 'The filter could not be run: {{message}}' },
   follow: {
     open: 'Follow stream', title: 'Follow {{proto}} stream {{stream}}', titleUdp: 'Follow UDP conversation (frame {{frame}})',
     close: 'Close', format: 'Show as', ascii: 'ASCII', hex: 'Hex dump', utf8: 'UTF-8',

@@ -35,7 +35,7 @@ export const zhCN: Messages = {
     openGroup: '{{n}} 个流（{{all}}）情况相同：打开详细说明的流 {{stream}}' },
   severity: { critical: '严重', error: '错误', warning: '警告', info: '提示' },
   streams: {
-    title: 'TCP 流', problemsOnly: '只看有问题的', filter: '筛选：地址、端口或流编号',
+    title: 'TCP 流', problemsOnly: '只看有问题的', filter: '筛选：地址、端口、流编号，或显示过滤器（tcp.port == 80）',
     count: '{{shown}} / {{total}}', empty: '没有匹配的流。',
     col: { index: '流', a: '端点 A', b: '端点 B', packets: '包数', bytes: '字节', start: '开始（秒）', duration: '时长', retrans: '重传', holes: '空洞', flags: '标志', findings: '发现' },
     flagsHelp: 'SYN 看到握手，SYN? 发出的 SYN 没有收到 SYN/ACK，FIN、RST 连接关闭或被重置；Wireshark 的标志计数：R 重传，F 快速重传，O 乱序，L 前一段未抓到，D 重复 ACK，Z 零窗口',
@@ -186,6 +186,7 @@ export const zhCN: Messages = {
       copy: '被抓到两次（不是重传）', offload: '卸载副本（不是重传）',
     },
   },
+  filterBox: { didYouMean: '您是不是想输入：', modeDisplay: '显示过滤器', modeText: '文本匹配', failed: '无法运行此过滤器：{{message}}' },
   follow: {
     open: '追踪流', title: '追踪 {{proto}} 流 {{stream}}', titleUdp: '追踪 UDP 会话（帧 {{frame}}）',
     close: '关闭', format: '显示为', ascii: 'ASCII', hex: '十六进制', utf8: 'UTF-8',

@@ -38,7 +38,7 @@ async function handle(env: RequestEnvelope): Promise<ResultMap[keyof ResultMap]>
     case 'summary':
       return engine.summary();
     case 'streams':
-      return engine.streams(r);
+      return engine.streamsFiltered(r);
     case 'findings':
       return engine.findings(r.mtu, r.lang);
     case 'finding':

@@ -78,6 +78,8 @@ interface Loaded {
   list: { key: string; order: Uint32Array; displayed: Uint32Array | null; filterError?: string } | null;
   /** The capture's bytes by offset (follow stream, export), made when first needed. */
   bytes: CaptureBytes | null;
+  /** The stream table's last display filter: the streams with a matching packet (1 per stream), or why it failed. */
+  streamMask: { filter: string; mask: Uint8Array | null; error?: string } | null;
 }
 
 /** Most payload bytes of one page of a followed stream. */
@@ -99,6 +101,7 @@ export class AnalysisEngine {
   /** Read the whole file (or until cancelled), analyse it, diagnose with the given MTU. */
   async open(file: Blob & { name?: string }, mtu: number, lang: string, onProgress: (p: ProgressView) => void): Promise<CaptureSummaryView> {
     this.loaded = null;
+    this.maskRun = null;
     this.cancelRequested = false;
     const run = this.core.start(file.size);
     const started = Date.now();
@@ -147,7 +150,7 @@ export class AnalysisEngine {
     const rows = analysis.streamIndex();
     const index: StreamRowIndex = { offsets: rows.offsets, rows: rows.rows };
     this.loaded = {
-      file, analysis, t0, index, diagnoses: [], shown: null, rows: null, order: null, list: null, bytes: null,
+      file, analysis, t0, index, diagnoses: [], shown: null, rows: null, order: null, list: null, bytes: null, streamMask: null,
       // A cancelled read hashed only part of the file: no fingerprint rather than a wrong one.
       summary: { ...this.buildSummary(file, analysis, bytes), fingerprint: this.cancelRequested ? '' : await fingerprinter.digestHex() },
     };
@@ -253,15 +256,59 @@ export class AnalysisEngine {
     return (l.rows ??= l.analysis.streamTable(l.shown?.mtu ?? 0));
   }
 
+  /**
+   * A page of the stream table. With a display filter (`display`), only the streams having a matching
+   * packet: run with `streamsFiltered`, which reads the frames the filter needs first.
+   */
   streams(r: Req<'streams'>): ResultMap['streams'] {
     const l = this.need();
+    const display = r.display?.trim() ?? '';
+    if (display && l.streamMask?.filter !== display) throw new EngineError('bad-request', 'the display filter has not been run');
+    return this.streamPage(l, r, display ? l.streamMask : null);
+  }
+
+  private streamPage(l: Loaded, r: Req<'streams'>, m: Loaded['streamMask']): ResultMap['streams'] {
     const rows = this.streamRows(l);
-    const key = JSON.stringify([r.sort, r.filter, r.problemsOnly]);
-    if (!l.order || l.order.key !== key) l.order = { key, positions: selectStreams(rows, r) };
+    const mask = m?.mask ?? null;
+    const key = JSON.stringify([r.sort, r.filter, r.problemsOnly, mask ? m?.filter : '']);
+    if (!l.order || l.order.key !== key) {
+      const all = selectStreams(rows, r);
+      l.order = { key, positions: mask ? all.filter((p) => mask[rows[p].index] === 1) : all };
+    }
     const pos = l.order.positions;
     const from = Math.max(0, Math.min(r.from, pos.length));
     const count = Math.max(0, Math.min(r.count, MAX_PAGE));
-    return { total: pos.length, rows: pos.slice(from, from + count).map((p) => rows[p]) };
+    return { total: pos.length, rows: pos.slice(from, from + count).map((p) => rows[p]), ...(m?.error ? { filterError: m.error } : {}) };
+  }
+
+  /** The display filter being run for the stream table (pages asked meanwhile wait for the same run). */
+  private maskRun: { filter: string; done: Promise<NonNullable<Loaded['streamMask']>> } | null = null;
+
+  /** The stream table's page, the display filter run first when it is new (its frames re-read from the File). */
+  async streamsFiltered(r: Req<'streams'>): Promise<ResultMap['streams']> {
+    const l = this.need();
+    const display = r.display?.trim() ?? '';
+    if (!display) return this.streamPage(l, r, null);
+    if (l.streamMask?.filter === display) return this.streamPage(l, r, l.streamMask);
+    if (this.maskRun?.filter !== display) {
+      const done = (async () => {
+        try {
+          const res = await l.analysis.analysis.filterFetching(display, async (rows) => {
+            const list = Array.from(rows);
+            const got = await readRanges(l.file, list.map((x) => l.analysis.analysis.frameRange(asRow(x))), l.analysis.compressed);
+            return new Map(list.map((x, k) => [x, got[k]]));
+          });
+          return { filter: display, mask: res.streams() };
+        } catch (e) {
+          return { filter: display, mask: null, error: e instanceof Error ? e.message : String(e) };
+        }
+      })();
+      this.maskRun = { filter: display, done };
+    }
+    const m = await this.maskRun.done;
+    if (this.loaded !== l) throw new EngineError('no-capture', 'another capture was opened');
+    l.streamMask = m;
+    return this.streamPage(l, r, m);
   }
 
   private checkStream(l: Loaded, stream: number): void {

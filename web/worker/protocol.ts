@@ -21,7 +21,7 @@ import type { Direction, Frame, Row, StreamId } from '../../src/index';
 
 export type { DetailField, DetailLayer, Direction, Frame, PacketSortKey, Row, Severity, StoryPart, StreamId, StreamSeries, StreamSortKey, StreamStats };
 
-export const PROTOCOL_VERSION = 7;
+export const PROTOCOL_VERSION = 8;
 
 export interface StreamSort {
   key: StreamSortKey;
@@ -224,7 +224,11 @@ export type Request =
   | { type: 'open'; file: File; mtu: number; lang: string }
   | { type: 'cancel' }
   | { type: 'summary' }
-  | { type: 'streams'; sort: StreamSort; filter: string; problemsOnly: boolean; from: number; count: number }
+  /**
+   * A page of the stream table. `filter`: free text (a piece of an endpoint, a stream number);
+   * `display`: a display filter in Wireshark's syntax, keeping the streams that have a matching packet.
+   */
+  | { type: 'streams'; sort: StreamSort; filter: string; display?: string; problemsOnly: boolean; from: number; count: number }
   /** `mtu` 0: none chosen, the diagnoses infer it (findings then carry `pathMtu`). The list, titles only. */
   | { type: 'findings'; mtu: number; lang: string }
   /** One finding in full, by id (null when this MTU's diagnoses have no such finding). */
@@ -259,7 +263,8 @@ export interface ResultMap {
   open: { summary: CaptureSummaryView };
   cancel: { cancelled: boolean };
   summary: { summary: CaptureSummaryView | null };
-  streams: { total: number; rows: StreamRowView[] };
+  /** `filterError`: the display filter could not be run (its message); the rows are then not filtered by it. */
+  streams: { total: number; rows: StreamRowView[]; filterError?: string };
   findings: { findings: FindingItem[] };
   finding: { finding: FindingView | null };
   streamFindings: { findings: FindingView[] };
