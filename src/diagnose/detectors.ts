@@ -17,6 +17,7 @@ import { resetDetector } from './reset';
 import { rtoDetector } from './rto';
 import { slowTransferDetector } from './slowTransfer';
 import { nagleDetector } from './nagle';
+import { slowStartIdleDetector } from './slowStartIdle';
 import type { StreamModel } from './streams';
 import type { Finding, FindingKind } from './types';
 import { zeroWindowDetector } from './zeroWindow';
@@ -67,6 +68,7 @@ export const DETECTORS: readonly Detector[] = [
   highLossDetector,
   slowTransferDetector,
   nagleDetector,
+  slowStartIdleDetector,
   oversizedDetector,
   dnsDetector,
 ] as readonly Detector[];

@@ -26,6 +26,7 @@ export type FindingKind =
   | 'slow-transfer'
   | 'small-receive-buffer'
   | 'nagle-delayed-ack'
+  | 'slow-start-after-idle'
   | 'lost-between-points'
   | 'dns-timeout'
   | 'dns-search-expansion'
@@ -216,6 +217,19 @@ export interface NagleFinding extends FindingBase {
 }
 
 /**
+ * Slow start after idle: after a pause longer than the RTO the sender began each burst with a small
+ * window again. `restarts`: how often; `firstRound`: bytes in a burst's first round trip (median);
+ * `flightBefore`: bytes in flight before the pause (median).
+ */
+export interface SlowStartIdleFinding extends FindingBase {
+  kind: 'slow-start-after-idle';
+  restarts: number;
+  firstRound: number;
+  flightBefore: number;
+  rtt: number;
+}
+
+/**
  * Packets seen at one capture point and never at the next (src/points). `stream` and `direction`
  * are those of the `from` capture; `frames` are frame numbers in the `from` capture.
  */
@@ -314,7 +328,8 @@ export type Finding =
   | HighLossFinding
   | SlowTransferFinding
   | SmallReceiveBufferFinding
-  | NagleFinding;
+  | NagleFinding
+  | SlowStartIdleFinding;
 
 /** The TCP analyzer's results, when the pipeline ran it (indexed like the packet columns). */
 export interface TcpView {

@@ -257,6 +257,14 @@ export const en = {
   'nagle.remedy.nodelay': 'Set TCP_NODELAY on the socket of {{src}}, or write each request in one send() (writev, or TCP_CORK and uncork).',
   'nagle.remedy.quickack': 'Or on the receiver {{dst}}: TCP_QUICKACK (Linux, set again after each read), or the route option quickack 1 (ip route change ... quickack 1).',
 
+  // Slow start after idle (src/diagnose/slowStartIdle.ts).
+  'ssai.title': 'Slow start after idle: {{src}} began {{count}} {{count|burst|bursts}} with a small window again',
+  'ssai.summary': '{{count}} {{count|time|times}} {{src}} had nothing in flight for longer than its retransmission timeout ({{idle}} s or more) and then sent only {{first}} bytes in the first round trip of its next burst, although {{before}} bytes had been in flight before the pause: the sender restarted slow start after the idle period, so each burst needs extra round trips ({{rtt}} ms each) to get back to speed.',
+  'ssai.story.example': 'For example: nothing in flight from frame {{idleFrom}} to frame {{burst}} ({{gap}} s); the burst that starts in frame {{burst}} had {{firstExample}} bytes in flight in its first round trip and went on only after the ACKs came back (frame {{next}}).',
+  'ssai.story.meaning': 'Linux does this by default (net.ipv4.tcp_slow_start_after_idle=1, RFC 2861): a window not used for an RTO is taken as stale and shrunk to the initial window (usually 10 segments).',
+  'ssai.remedy.sysctl': 'On {{src}}: sysctl -w net.ipv4.tcp_slow_start_after_idle=0 keeps the congestion window across pauses (per host, or per network namespace).',
+  'ssai.remedy.writes': 'Or avoid the pauses: send the data in fewer, larger writes, or keep the connection busy.',
+
   'group.title': '{{title}} (and {{more}} more {{more|connection|connections}} alike)',
   'group.summary': '{{count}} connections from {{src}} to {{dst}} show the same within {{duration}}. The first: {{summary}}',
   'group.story.members': 'The connections concerned are streams {{streams}}.',

@@ -247,6 +247,13 @@ export const zhCN: Record<MessageKey, string> = {
   'nagle.remedy.nodelay': '在 {{src}} 的套接字上设置 TCP_NODELAY，或用一次 send() 写出每个请求（writev，或 TCP_CORK 后再解除）。',
   'nagle.remedy.quickack': '或者在接收端 {{dst}} 上：使用 TCP_QUICKACK（Linux，每次读取后需重新设置），或路由选项 quickack 1（ip route change ... quickack 1）。',
 
+  'ssai.title': '空闲后的慢启动：{{src}} 有 {{count}} 个突发又从小窗口开始',
+  'ssai.summary': '{{src}} 有 {{count}} 次在超过其重传超时（{{idle}} 秒或更久）的时间内没有在途数据，之后在下一个突发的第一个往返中只发送了 {{first}} 字节，而暂停之前在途数据有 {{before}} 字节：发送端在空闲之后重新进入慢启动，因此每个突发都要多花几个往返（每个 {{rtt}} 毫秒）才能恢复速度。',
+  'ssai.story.example': '例如：从帧 {{idleFrom}} 到帧 {{burst}} 没有在途数据（{{gap}} 秒）；从帧 {{burst}} 开始的突发在第一个往返中有 {{firstExample}} 字节在途，直到确认返回（帧 {{next}}）才继续发送。',
+  'ssai.story.meaning': 'Linux 默认如此（net.ipv4.tcp_slow_start_after_idle=1，RFC 2861）：一个 RTO 内未使用的窗口被视为过时，缩小到初始窗口（通常为 10 个报文段）。',
+  'ssai.remedy.sysctl': '在 {{src}} 上执行 sysctl -w net.ipv4.tcp_slow_start_after_idle=0，在暂停期间保留拥塞窗口（按主机或按网络命名空间设置）。',
+  'ssai.remedy.writes': '或者避免暂停：用更少、更大的写入发送数据，或让连接保持繁忙。',
+
   'group.title': '{{title}}（另有 {{more}} 个连接情况相同）',
   'group.summary': '{{src}} 到 {{dst}} 的 {{count}} 个连接在 {{duration}} 内出现同样的情况。第一个：{{summary}}',
   'group.story.members': '涉及的连接为流 {{streams}}。',

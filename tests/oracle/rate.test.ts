@@ -18,6 +18,8 @@
  * The slow-* transfers were also captured at the receiver (server-eth0), a round trip away: there
  * the dominant limit is the kernel's too, the shares within 25 points.
  *
+ * - idle-burst: 64 KB written every 700 ms (pauses longer than the RTO), tcp_slow_start_after_idle=1
+ *   (the default): each burst restarts from the initial window; idle-burst-off: the same with 0.
  * - nagle-delayed-ack: 20 requests, each written as a 4-byte header and a 200-byte body without
  *   TCP_NODELAY, against the server's delayed ACKs; nagle-off: the same with TCP_NODELAY.
  */
@@ -105,6 +107,8 @@ describe('rate verdicts against the kernel (tests/fixtures/rate)', () => {
     ['slow-rwnd', 'receiver-window'],
     ['slow-paced', 'bandwidth'],
     ['slow-app', 'application'],
+    ['idle-burst', 'application'],
+    ['idle-burst-off', 'application'],
     ['nagle-delayed-ack', 'latency'],
     ['nagle-off', 'application'],
   ];
@@ -165,6 +169,21 @@ describe('the findings on the kernel fixtures', () => {
     expect(ms[ms.length >> 1] / 1000).toBeGreaterThan(n.medianHold as number);
     const off = await analyze('nagle-off');
     expect(off.findings.filter((f) => f.kind === 'nagle-delayed-ack')).toEqual([]);
+  });
+
+  it('idle-burst: after each pause longer than the RTO the burst restarts from the initial window (10 segments); not with tcp_slow_start_after_idle=0', async () => {
+    const meta = (scenario: string) => JSON.parse(readFileSync(path.join(fixtures, `${scenario}.meta.json`), 'utf8')) as { tcp_slow_start_after_idle: number };
+    expect(meta('idle-burst').tcp_slow_start_after_idle).toBe(1);
+    expect(meta('idle-burst-off').tcp_slow_start_after_idle).toBe(0);
+    const rep = await analyze('idle-burst');
+    const f = rep.findings.find((x) => x.kind === 'slow-start-after-idle')!;
+    expect(f.direction).toBe(0);
+    // Six writes of 64 KB, 700 ms apart: five pauses, five restarts.
+    expect(f.restarts).toBe(5);
+    expect(f.firstRound).toBe(10 * 1448);
+    expect(f.flightBefore as number).toBeGreaterThan(2 * 10 * 1448);
+    const off = await analyze('idle-burst-off');
+    expect(off.findings.filter((x) => x.kind === 'slow-start-after-idle')).toEqual([]);
   });
 
   it('slow-paced and slow-app: a slow transfer told by its limit, no warning', async () => {

@@ -10,7 +10,7 @@ const KINDS: Record<FindingKind, true> = {
   'pmtu-blackhole': true, 'oversized-df': true, 'icmp-ptb': true, 'retransmission-timeout': true, reset: true,
   'handshake-failure': true, 'zero-window-stall': true, 'high-loss': true, 'lost-between-points': true,
   'dns-timeout': true, 'dns-search-expansion': true, 'dns-error': true,
-  'slow-transfer': true, 'small-receive-buffer': true, 'nagle-delayed-ack': true,
+  'slow-transfer': true, 'small-receive-buffer': true, 'nagle-delayed-ack': true, 'slow-start-after-idle': true,
 };
 
 describe('the detectors list (src/diagnose/detectors.ts)', () => {

@@ -1,9 +1,9 @@
 /** The rate verdict (src/diagnose/rate.ts) and its findings on synthetic conversations. */
 import { describe, expect, it } from 'vitest';
-import { diagnose, diagnoseCapture, type NagleFinding, type SlowTransferFinding, type SmallReceiveBufferFinding } from '../../src/diagnose/index';
+import { diagnose, diagnoseCapture, type NagleFinding, type SlowStartIdleFinding, type SlowTransferFinding, type SmallReceiveBufferFinding } from '../../src/diagnose/index';
 import { renderFinding } from '../../src/diagnose/render';
 import { RATE_LIMITS } from '../../src/diagnose/rate';
-import { nagleConv, nagleOffConv, windowLimitedConv } from './rateSynth';
+import { idleBurstConv, nagleConv, nagleOffConv, windowLimitedConv } from './rateSynth';
 
 describe('rate verdicts', () => {
   it('a transfer held to the receiver\'s window: receiver-window, a slow-transfer and a small-receive-buffer finding', () => {
@@ -49,6 +49,17 @@ describe('rate verdicts', () => {
 
   it('the same requests in one piece: no Nagle finding', () => {
     expect(diagnose({ cols: nagleOffConv().cols }).filter((f) => f.kind === 'nagle-delayed-ack')).toEqual([]);
+  });
+
+  it('bursts after pauses longer than the RTO, each from 10 segments again: slow start after idle', () => {
+    const f = diagnose({ cols: idleBurstConv().cols }).find((x): x is SlowStartIdleFinding => x.kind === 'slow-start-after-idle')!;
+    expect(f).toBeDefined();
+    expect(f.restarts).toBe(2);
+    expect(f.firstRound).toBe(10000);
+    expect(f.flightBefore).toBe(30000);
+    expect(f.severity).toBe('info');
+    expect(renderFinding(f, 'en').remedy[0]).toContain('tcp_slow_start_after_idle=0');
+    expect(renderFinding(f, 'zh-CN').summary).toContain('10000');
   });
 
   it('a direction without data has no verdict', () => {

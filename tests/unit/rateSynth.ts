@@ -47,3 +47,20 @@ export function nagleOffConv(): Conv {
   }
   return c;
 }
+
+/**
+ * Bursts of 60 segments one second apart over a 20 ms round trip, each one climbing through slow
+ * start from 10 segments (10, 20, 30 per round): the window restarted after every pause.
+ */
+export function idleBurstConv(): Conv {
+  const c = new Conv();
+  c.handshake();
+  let seq = 1;
+  for (let b = 0; b < 3; b++) {
+    for (const [k, n] of [10, 20, 30].entries()) {
+      for (let j = 0; j < n; j++) { c.seg(0, { seq, len: 1000, dt: j === 0 && k === 0 && b > 0 ? 1 : 0.0001 }); seq += 1000; }
+      c.seg(1, { ack: seq, win: 65535, dt: 0.02 });
+    }
+  }
+  return c;
+}
