@@ -80,6 +80,17 @@ describe.skipIf(e2eUnavailable() !== null)('app: the stream filter box takes dis
     expect(run.finish().summary().packets).toBe(7);
     await p.getByTestId('stream-export-note').waitFor();
     await s.screenshot('stream-filter-display');
+
+    // The packet list's filter box: the same underline and reason as one types.
+    await p.getByTestId('tab-packets').click();
+    await p.getByTestId('plist-row-1').waitFor();
+    await p.getByTestId('plist-filter').pressSequentially('ip.scr == 198.18.1.2', { delay: 5 });
+    expect(await p.getByTestId('plist-filter-underline').innerText()).toBe('ip.scr');
+    expect(await p.getByTestId('plist-filter-message').innerText()).toMatch(/"ip\.scr" is neither a field nor a protocol\.\s*Did you mean:\s*ip\.src/);
+    await s.screenshot('packet-list-filter-error');
+    await p.getByTestId('plist-filter-suggestion').first().click();
+    await p.getByTestId('plist-filter').press('Enter');
+    await p.waitForFunction(() => document.querySelector('[data-testid="plist-table"]')?.getAttribute('aria-rowcount') === '22');
     expect(externalRequests(s)).toEqual([]);
     expect(s.errors).toEqual([]);
   });

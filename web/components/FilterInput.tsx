@@ -55,7 +55,12 @@ export function FilterInput({ value, onChange, error, placeholder, label, testId
             <>
               {' '}<span>{t('filterBox.didYouMean')}</span>
               {error.suggestions.map((n) => (
-                <button key={n} type="button" className="link-button mono" data-testid={`${testId}-suggestion`} onClick={() => replace(n)}>{n}</button>
+                <button
+                  key={n} type="button" className="link-button mono" data-testid={`${testId}-suggestion`} onClick={() => replace(n)}
+                  onKeyDown={(e) => { if (e.key === 'Enter') e.stopPropagation(); }}
+                >
+                  {n}
+                </button>
               ))}
             </>
           )}

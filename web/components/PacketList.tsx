@@ -6,9 +6,10 @@
  * tree and bytes (FrameInspector).
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { asFrame } from '../../src/index';
+import { checkFilter, FilterError } from '../../src/filter/index';
 import { fmtInt } from '../format';
 import { isTyping } from '../hooks/useListKeys';
 import { usePagedRows } from '../hooks/usePagedRows';
@@ -18,10 +19,16 @@ import { useUi } from '../store/uiStore';
 import type { FollowTargetView, PacketListQuery, PacketListRowView, PacketSortKey } from '../worker/protocol';
 import { savePcapng } from './exportFile';
 import { FollowStream } from './FollowStream';
+import { FilterInput } from './FilterInput';
 import { FrameInspector } from './FrameInspector';
 import './packetList.css';
 
 const ROW_HEIGHT = 20;
+
+/** Enter on these buttons presses them: it does not reach the list's Enter (open the row's stream). */
+function pressOnEnter(e: ReactKeyboardEvent<HTMLButtonElement>): void {
+  if (e.key === 'Enter') e.stopPropagation();
+}
 /** Rows per request: their bytes may be re-read, so pages stay small. */
 const LIST_PAGE = 50;
 const COLS: PacketSortKey[] = ['number', 'time', 'source', 'destination', 'protocol', 'length', 'info'];
@@ -96,6 +103,11 @@ export function PacketList() {
   const [goTo, setGoTo] = useState(false);
   const [filterText, setFilterText] = useState(filter);
   const [filterError, setFilterError] = useState<string | null>(null);
+  // The filter as typed, checked at once (syntax and names): underlined where it breaks.
+  const syntaxError = useMemo(() => {
+    if (filterText.trim() === '') return null;
+    try { checkFilter(filterText); return null; } catch (e) { return e instanceof FilterError ? e : null; }
+  }, [filterText]);
   const [follow, setFollow] = useState<FollowTargetView | null>(null);
   const [exportNote, setExportNote] = useState<string | null>(null);
   const fileName = useSession((s) => s.fileName);
@@ -191,8 +203,7 @@ export function PacketList() {
         ArrowDown: at + 1, ArrowUp: at - 1, PageDown: at + s.page, PageUp: at - s.page, Home: 0, End: s.count - 1,
       };
       if (e.key in to) { e.preventDefault(); s.moveTo(to[e.key]); }
-      // Enter on a focused button or link presses it; elsewhere it opens the row's stream.
-      else if (e.key === 'Enter' && s.pos !== null && !(e.target instanceof Element && e.target.closest('button, a, select'))) { e.preventDefault(); s.openStream(s.row(s.pos)); }
+      else if (e.key === 'Enter' && s.pos !== null) { e.preventDefault(); s.openStream(s.row(s.pos)); }
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
@@ -214,9 +225,9 @@ export function PacketList() {
           <h2>{t('plist.title')}</h2>
           <span className="muted" data-testid="plist-count">{t('plist.count', { n: fmtInt(count, lang) })}</span>
           <form className="plist-filter" onSubmit={(e) => { e.preventDefault(); usePacketList.getState().setFilter(filterText.trim()); }}>
-            <input
-              value={filterText} onChange={(e) => setFilterText(e.target.value)} placeholder="tcp.port == 443 || icmp"
-              aria-label={t('plist.filterLabel')} data-testid="plist-filter" className={filterError ? 'bad' : ''} title={filterError ?? undefined}
+            <FilterInput
+              value={filterText} onChange={setFilterText} placeholder="tcp.port == 443 || icmp"
+              label={t('plist.filterLabel')} testId="plist-filter" error={syntaxError}
             />
           </form>
           <label className="plist-time">
@@ -231,13 +242,13 @@ export function PacketList() {
           {refs.length > 0 && <button type="button" onClick={() => usePacketList.getState().clearRefs()}>{t('plist.clearRefs')}</button>}
           <button type="button" data-testid="plist-goto" title="Ctrl+G" onClick={() => setGoTo(true)}>{t('plist.goTo')}</button>
           <button
-            type="button" disabled={!cursorRow} data-testid="plist-follow"
+            type="button" disabled={!cursorRow} data-testid="plist-follow" onKeyDown={pressOnEnter}
             onClick={() => { if (cursorRow) setFollow(cursorRow.stream >= 0 ? { tcp: cursorRow.stream } : { udp: cursorRow.frame }); }}
           >
             {t('follow.open')}
           </button>
           {filter !== '' && !filterError && (
-            <button type="button" data-testid="plist-export-displayed" onClick={() => void exportDisplayed()}>{t('export.displayed')}</button>
+            <button type="button" data-testid="plist-export-displayed" onKeyDown={pressOnEnter} onClick={() => void exportDisplayed()}>{t('export.displayed')}</button>
           )}
           {exportNote && <span className="muted small" role="status" data-testid="plist-export-note">{exportNote}</span>}
         </div>

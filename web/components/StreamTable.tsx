@@ -113,7 +113,7 @@ export function StreamTable() {
           {t('streams.problemsOnly')}
         </label>
         <FilterInput
-          className="filter" testId="stream-filter" placeholder={t('streams.filter')} label={t('streams.filter')}
+          className="filter align-right" testId="stream-filter" placeholder={t('streams.filter')} label={t('streams.filter')}
           value={filter} onChange={(text) => useUi.getState().setFilter(text)} error={kind.kind === 'error' ? kind.error : null}
         />
         {(kind.kind === 'display' || kind.kind === 'text') && (
