@@ -149,7 +149,9 @@ function timeouts(ctx: DiagnoseContext, queries: Query[]): DnsTimeoutFinding[] {
     // An unanswered query never asked again counts when the capture watched the resolver's timeout after it.
     const wait = timeout || DEFAULT_TIMEOUT_S;
     const covered = lost.filter((q) => ctx.coveredAfter(q.row) >= wait);
-    if (!retries.length && !covered.length) continue;
+    // Answers that came, but a second or more after their query (error answers: dns-error's).
+    const slow = qs.filter((q) => q.answer >= 0 && ERROR_RCODES[dt.rcode(q.answer)] === undefined && cols.time(dt.row[q.answer]) - q.t >= STALL_S);
+    if (!retries.length && !covered.length && !slow.length) continue;
     // A question never answered at all, its last query watched long enough: the lookup failed.
     // (Asked once only: the client may have taken another way; that query is counted as lost.)
     for (const [k, list] of byQuestion) if (list.length >= 2 && list.every((q) => q.answer < 0) && ctx.coveredAfter(list[list.length - 1].row) >= wait) failed.add(k);
@@ -161,14 +163,17 @@ function timeouts(ctx: DiagnoseContext, queries: Query[]): DnsTimeoutFinding[] {
     const samePort = retries.filter((r) => r.next.port === r.q.port).length;
     const answeredAny = qs.some((q) => q.answer >= 0);
     const unreachable = unanswered.filter((q) => q.unreachable >= 0);
-    const first = unanswered[0];
+    const first = unanswered[0] ?? slow[0];
     const names = [...new Set(unanswered.map((q) => label(dt, q.e)))];
     const retryAfter = retries.map((r) => Math.round(r.after * 1000) / 1000);
     const timeLost = stalls.reduce((s, r) => s + r.after, 0);
-    const severity = failed.size > 0 && answeredAny ? 'error' : stalls.length || covered.length >= 2 ? 'warning' : 'info';
+    const severity = failed.size > 0 && answeredAny ? 'error' : stalls.length || covered.length >= 2 || slow.length >= 3 ? 'warning' : 'info';
+    const delays = slow.map((q) => cols.time(dt.row[q.answer]) - q.t);
     const rep = retries[0];
     const params: MsgParams = {
       client: host(cols, first.client), server: host(cols, first.server), count: unanswered.length, retries: retries.length,
+      slow: slow.length, slowest: span(delays.length ? Math.max(...delays) : 0), ...listParams('slowNames', [...new Set(slow.map((q) => label(dt, q.e)))], 6),
+      ...(slow.length ? { sframe: slow[0].row + 1, saframe: dt.row[slow[0].answer] + 1, sdelay: span(delays[0]) } : {}),
       stalls: stalls.length, lost: covered.length, failed: failed.size, parallel, samePort, queries: qs.length,
       timeLost: span(timeLost), wait: secs(wait), frame: first.row + 1, unreachable: unreachable.length, uframe: unreachable.length ? unreachable[0].unreachable + 1 : 0,
       ...listParams('names', names, 6), ...secondsParams('after', retryAfter, 8),
@@ -178,6 +183,7 @@ function timeouts(ctx: DiagnoseContext, queries: Query[]): DnsTimeoutFinding[] {
     if (rep) story.push({ key: rep.next.port === rep.q.port ? 'dns.timeout.story.retry' : 'dns.timeout.story.retryNewPort', params });
     if (retries.length > 1) story.push({ key: 'dns.timeout.story.retries', params });
     if (covered.length) story.push({ key: 'dns.timeout.story.lost', params });
+    if (slow.length) story.push({ key: 'dns.timeout.story.slow', params });
     if (parallel) story.push({ key: 'dns.timeout.story.parallel', params });
     if (failed.size) story.push({ key: 'dns.timeout.story.failed', params });
     if (unreachable.length) story.push({ key: 'dns.timeout.story.unreachable', params });
@@ -185,15 +191,16 @@ function timeouts(ctx: DiagnoseContext, queries: Query[]): DnsTimeoutFinding[] {
     const remedy: Msg[] = parallel
       ? [{ key: 'dns.timeout.remedy.options', params }, { key: 'dns.timeout.remedy.nodelocal', params }, { key: 'dns.timeout.remedy.kernel', params }]
       : [{ key: 'dns.timeout.remedy.server', params }, { key: 'dns.timeout.remedy.options', params }];
-    const rows = [...unanswered.map((q) => q.row), ...retries.map((r) => r.next.row), ...unreachable.map((q) => q.unreachable)];
+    const rows = [...unanswered.map((q) => q.row), ...retries.map((r) => r.next.row), ...unreachable.map((q) => q.unreachable), ...slow.flatMap((q) => [q.row, dt.row[q.answer]])];
     out.push({
       id: `dns-timeout:${params.client}>${params.server}:f${first.row + 1}`, kind: 'dns-timeout', severity, stream: -1, direction: null,
-      frames: frames([first.row, ...(rep ? [rep.q.row, rep.next.row] : []), ...(unreachable.length ? [unreachable[0].unreachable] : [])], rows), t0: ctx.at(first.row), t1: ctx.at(Math.max(...rows)),
-      title: { key: stalls.length ? 'dns.timeout.title' : 'dns.timeout.titleLost', params },
-      summary: { key: stalls.length ? 'dns.timeout.summary' : 'dns.timeout.summaryLost', params },
+      frames: frames([first.row, ...(rep ? [rep.q.row, rep.next.row] : []), ...(unreachable.length ? [unreachable[0].unreachable] : []), ...(slow.length ? [slow[0].row, dt.row[slow[0].answer]] : [])], rows), t0: ctx.at(first.row), t1: ctx.at(Math.max(...rows)),
+      title: { key: stalls.length ? 'dns.timeout.title' : unanswered.length ? 'dns.timeout.titleLost' : 'dns.timeout.titleSlow', params },
+      summary: { key: stalls.length ? 'dns.timeout.summary' : unanswered.length ? 'dns.timeout.summaryLost' : 'dns.timeout.summarySlow', params },
       story, remedy,
       client: String(params.client), server: String(params.server), queries: qs.length, unanswered: unanswered.length, retries: retries.length,
-      retryAfter, samePort, parallel, failed: failed.size, unreachable: unreachable.length, timeLost: Math.round(timeLost * 1000) / 1000, timeout: wait,
+      retryAfter, samePort, parallel, failed: failed.size, unreachable: unreachable.length, slow: slow.length,
+      slowest: delays.length ? Math.round(Math.max(...delays) * 1000) / 1000 : 0, timeLost: Math.round(timeLost * 1000) / 1000, timeout: wait,
       names: names.slice(0, 20),
     });
   }
@@ -288,17 +295,20 @@ function errors(ctx: DiagnoseContext, queries: Query[]): DnsErrorFinding[] {
     for (const q of bad) { const r = ERROR_RCODES[dt.rcode(q.answer)]; counts[r] = (counts[r] ?? 0) + 1; }
     const names = [...new Set(bad.map((q) => label(dt, q.e)))];
     const first = bad[0];
+    // How long the errors took: a resolver that fails after seconds makes its clients wait that long.
+    const late = Math.max(...bad.map((q) => cols.time(dt.row[q.answer]) - q.t));
     const rcodes = Object.keys(counts);
     const refused = counts.REFUSED ?? 0;
     // One name failing (often a search-domain expansion) is told, not raised.
     const severity = lasting.size >= 2 ? 'warning' : 'info';
     const params: MsgParams = {
-      client: host(cols, first.client), server: host(cols, first.server), count: bad.length, lasting: lasting.size, queries: qs.length,
+      client: host(cols, first.client), server: host(cols, first.server), count: bad.length, lasting: lasting.size, queries: qs.length, slowest: span(late),
       frame: first.answer >= 0 ? dt.row[first.answer] + 1 : first.row + 1, qframe: first.row + 1, name: label(dt, first.e), rcode: ERROR_RCODES[dt.rcode(first.answer)],
       ...listParams('names', names, 6), ...listParams('rcodes', rcodes.map((r) => `${r} ×${counts[r]}`), 4),
     };
     const story: Msg[] = [{ key: 'dns.error.story.first', params }];
     if (bad.length > 1) story.push({ key: 'dns.error.story.many', params });
+    if (late >= STALL_S) story.push({ key: 'dns.error.story.slow', params });
     story.push({ key: lasting.size ? 'dns.error.story.lasting' : 'dns.error.story.passed', params });
     const remedy: Msg[] = [{ key: refused ? 'dns.error.remedy.refused' : 'dns.error.remedy.servfail', params }];
     out.push({

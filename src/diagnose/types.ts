@@ -277,6 +277,9 @@ export interface DnsTimeoutFinding extends FindingBase {
   failed: number;
   /** Unanswered queries an ICMP destination unreachable quoted (no DNS server at that address, or a filter). */
   unreachable: number;
+  /** Queries answered (without error) a second or more after they were sent, and the longest wait (seconds). */
+  slow: number;
+  slowest: number;
   /** Seconds the lookups waited on timeouts of a second or more. */
   timeLost: number;
   /** The timeout taken: the longest re-ask seen, else 5 s. */

@@ -81,6 +81,20 @@ describe('dns-timeout', () => {
     expect(zh.story.join('')).toContain('conntrack');
   });
 
+  it('answers that come a second or more late are slow answers: info for one, a warning from three', () => {
+    const one = capture([{ t: 0, from: 'c', id: 1, flags: Q, q: 'a.example' }, { t: 2.5, from: 's', id: 1, flags: OK, q: 'a.example' }]);
+    expect(one.map((x) => [x.kind, x.severity])).toEqual([['dns-timeout', 'info']]);
+    const t = one[0];
+    if (t.kind !== 'dns-timeout') throw new Error('kind');
+    expect([t.slow, t.slowest, t.unanswered]).toEqual([1, 2.5, 0]);
+    expect(t.frames).toEqual([1, 2]);
+    expect(renderFinding(t, 'en').title).toBe('Slow DNS answers: 10.0.0.53 took up to 2.50 s to answer 10.0.0.2');
+    const three = capture([0, 1, 2].flatMap((k): Msg[] => [
+      { t: k * 10, from: 'c', id: k + 1, flags: Q, q: `n${k}.example` }, { t: k * 10 + 1.5, from: 's', id: k + 1, flags: OK, q: `n${k}.example` },
+    ]));
+    expect(three.map((x) => [x.kind, x.severity])).toEqual([['dns-timeout', 'warning']]);
+  });
+
   it('an unanswered query the capture did not watch for the timeout is not claimed', () => {
     const f = capture([
       { t: 0, from: 'c', id: 1, flags: Q, q: 'a.example' },
