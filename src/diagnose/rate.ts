@@ -9,7 +9,7 @@
  * | limit | the state between two packets |
  * |---|---|
  * | zero-window | the receiver's window is 0 |
- * | congestion | a segment was lost (its fate, delivery.ts) and the hole is not filled yet: from one round trip after it was sent (or its retransmission, if sooner) until an ACK or SACK covers the repair |
+ * | congestion | a segment was lost (its fate, delivery.ts) and the hole is not filled yet: from one round trip after it was sent (or its retransmission, if sooner) until an ACK or SACK covers the repair; then, the window cut, until the flight is back to 90 % of its peak before the loss (the receiver's window full counts as that) |
  * | application | nothing in flight, the window open: the sender had nothing to send |
  * | latency | nothing in flight while the peer sent data: a request/response turn (up to the peer's last data of the turn; what follows it is application) |
  * | receiver-window | in flight up to the advertised window's edge (less than one segment left) |
@@ -74,6 +74,8 @@ const MIN_CAPTURED = 0.9;
 const MIN_ACKED = 0.5;
 /** Above this fraction of its segments sent beyond the receiver's window, neither. */
 const MAX_BEYOND = 0.1;
+/** After a loss, the sender is back to speed when its flight is back to this share of its peak before. */
+const REGAIN = 0.9;
 /** A flight growing less than this per round trip has left slow start. */
 const SLOW_START_GROWTH = 1.5;
 
@@ -227,6 +229,8 @@ export function rateOf(cols: PacketColumns, m: StreamModel, d: Direction, dd: Di
   // A flight of less than one segment, no full segment in it: a small request or answer waiting for
   // its round trip (a turn), not a rate. Its seconds are kept apart (the kernel counts them busy).
   let lastFull = 0, busyLatency = 0;
+  // The largest flight since the last loss, and the flight to regain after one (0: none to regain).
+  let peak = 0, regain = 0;
   const closeIdle = () => {
     if (idle > 0) {
       if (idleLatency > 0) note('latency', idleRow, idleLatency);
@@ -250,10 +254,17 @@ export function rateOf(cols: PacketColumns, m: StreamModel, d: Direction, dd: Di
       return;
     }
     closeIdle();
-    if (cong > 0) { note('congestion', row, cong); slowStart = false; }
+    if (cong > 0) {
+      note('congestion', row, cong); slowStart = false;
+      // The window was cut: until the flight is back near its peak before the loss, still congestion.
+      if (regain === 0) regain = REGAIN * peak;
+    }
     const rest = dt - cong;
     if (rest <= 0) return;
+    if (regain > 0 && flight >= regain && cong === 0) { regain = 0; peak = 0; }
+    if (flight > peak && regain === 0) peak = flight;
     if (edge - sndMax < mss) { note('receiver-window', row, rest); slowStart = false; }
+    else if (regain > 0) note('congestion', row, rest);
     else if (flight < mss && lastFull <= una) { note('latency', row, rest); busyLatency += rest; }
     else note(slowStart ? 'slow-start' : 'bandwidth', row, rest);
   };

@@ -18,6 +18,8 @@
  * The slow-* transfers were also captured at the receiver (server-eth0), a round trip away: there
  * the dominant limit is the kernel's too, the shares within 25 points.
  *
+ * - slow-loss: 1 MB with 2 % of the client's data segments dropped in the node (nftables): the
+ *   kernel is busy all along (its retransmissions in total_retrans), we see it recovering from loss.
  * - idle-burst: 64 KB written every 700 ms (pauses longer than the RTO), tcp_slow_start_after_idle=1
  *   (the default): each burst restarts from the initial window; idle-burst-off: the same with 0.
  * - nagle-delayed-ack: 20 requests, each written as a 4-byte header and a 200-byte body without
@@ -107,6 +109,7 @@ describe('rate verdicts against the kernel (tests/fixtures/rate)', () => {
     ['slow-rwnd', 'receiver-window'],
     ['slow-paced', 'bandwidth'],
     ['slow-app', 'application'],
+    ['slow-loss', 'congestion'],
     ['idle-burst', 'application'],
     ['idle-burst-off', 'application'],
     ['nagle-delayed-ack', 'latency'],

@@ -20,7 +20,7 @@
 # Scenarios: pmtu-blackhole pmtu-ok pmtu-blackhole-v6 pmtu-ok-v6
 #   random-loss-sack random-loss-sack-v6 clean-bulk clean-bulk-v6
 #   zero-window rst-and-refused many-streams
-#   with --only: slow-rwnd slow-sndbuf slow-app slow-paced idle-burst idle-burst-off nagle-delayed-ack nagle-off
+#   with --only: slow-rwnd slow-sndbuf slow-app slow-paced slow-loss idle-burst idle-burst-off nagle-delayed-ack nagle-off
 #   dns-timeout dns-ndots dns-clean idle-reset idle-drop syn-drop
 #   the kinds users send (with --only, or KINDS=1 for all five):
 #   stall-at-end spurious-rto blackhole-wide capture-gaps offload-copies
@@ -110,7 +110,7 @@ done
   : "${VNI:=4096}"
   : "${DELAY_SLOW_US:=10000}"; : "${SLOW_RCVBUF:=32768}"; : "${SLOW_SNDBUF:=16384}"; : "${SLOW_BYTES:=3000000}"
   : "${SLOW_APP_BYTES:=1200000}"; : "${SLOW_APP_CHUNK:=16384}"; : "${SLOW_APP_GAP_MS:=40}"; : "${SLOW_PACING_BPS:=2000000}"
-  : "${IDLE_BURST_BYTES:=393216}"; : "${IDLE_BURST_GAP_MS:=700}"
+  : "${SLOW_LOSS_PERMILLE:=20}"; : "${IDLE_BURST_BYTES:=393216}"; : "${IDLE_BURST_GAP_MS:=700}"
   : "${DELAY_NAGLE_US:=500}"; : "${NAGLE_N:=20}"; : "${NAGLE_REQ:=200}"; : "${NAGLE_RESP:=300}"; : "${NAGLE_GAP_MS:=50}"
   : "${DELAY_DNS_US:=1000}"; : "${DNS_TIMEOUT:=5}"; : "${DNS_DROP_EVERY:=4}"; : "${DNS_ROUNDS:=2}"; : "${DNS_GAP_MS:=200}"; : "${DNS_SERVE_S:=40}"
   : "${DNS_NAMES:=api.example.com,db.internal.example}"; : "${DNS_SEARCH:=default.svc.cluster.local svc.cluster.local cluster.local}"
@@ -623,8 +623,8 @@ scen_many() {
 #   scen_slow NAME DELAY_US "server args" "client args"
 scen_slow() {
   local scen=$1 delay=$2 sargs=$3 cargs=$4
-  log "$scen: delay ${delay}us, server [$sargs], client [$cargs]"
-  topo_up 0 1500 0 0 0 "$delay"
+  log "$scen: delay ${delay}us, server [$sargs], client [$cargs], loss ${SLOW_LOSS:-0} per mille"
+  topo_up 0 1500 0 "${SLOW_LOSS:-0}" 0 "$delay"
   cap_start node eth0 "$WORK/A.pcap"
   cap_start srv eth0 "$WORK/B.pcap"
   # shellcheck disable=SC2086
@@ -638,7 +638,7 @@ scen_slow() {
   place A.pcap "$scen.node-eth0.pcap"
   place B.pcap "$scen.server-eth0.pcap"
   meta "$scen" wire="$wire" one_way_delay_us="$delay" scenario="$scen" family=4 client="$C4" server="$S4" port="$BULK_PORT" \
-    tcp_slow_start_after_idle="${SSAI:-1}" server_args="\"$sargs\"" client_args="\"$cargs\"" client_log="@$WORK/client.json" server_log="@$WORK/server.json"
+    tcp_slow_start_after_idle="${SSAI:-1}" loss_permille="${SLOW_LOSS:-0}" server_args="\"$sargs\"" client_args="\"$cargs\"" client_log="@$WORK/client.json" server_log="@$WORK/server.json"
 }
 
 scen_nagle() {
@@ -907,6 +907,7 @@ run_scenario() {
     slow-sndbuf)         scen_slow slow-sndbuf "$DELAY_SLOW_US" "" "--bytes $SLOW_BYTES --sndbuf $SLOW_SNDBUF" ;;
     slow-app)            scen_slow slow-app "$DELAY_SLOW_US" "" "--bytes $SLOW_APP_BYTES --write-size $SLOW_APP_CHUNK --write-gap-ms $SLOW_APP_GAP_MS" ;;
     slow-paced)          scen_slow slow-paced "$DELAY_SLOW_US" "" "--bytes $SLOW_BYTES --pacing-rate $SLOW_PACING_BPS" ;;
+    slow-loss)           SLOW_LOSS=$SLOW_LOSS_PERMILLE scen_slow slow-loss "$DELAY_SLOW_US" "" "--bytes $SLOW_BYTES" ;;
     idle-burst)          SSAI=1 scen_slow idle-burst "$DELAY_SLOW_US" "" "--bytes $IDLE_BURST_BYTES --write-size 65536 --write-gap-ms $IDLE_BURST_GAP_MS" ;;
     idle-burst-off)      SSAI=0 scen_slow idle-burst-off "$DELAY_SLOW_US" "" "--bytes $IDLE_BURST_BYTES --write-size 65536 --write-gap-ms $IDLE_BURST_GAP_MS" ;;
     nagle-delayed-ack)   scen_nagle nagle-delayed-ack 0 ;;

@@ -18,6 +18,8 @@ run "SLOW_BYTES=1000000 SLOW_RCVBUF=16384 DELAY_SLOW_US=10000" slow-rwnd
 run "SLOW_BYTES=1000000 SLOW_PACING_BPS=250000 DELAY_SLOW_US=10000" slow-paced
 # an application writing 16 KB every 100 ms: 600 KB
 run "SLOW_APP_BYTES=600000 SLOW_APP_CHUNK=16384 SLOW_APP_GAP_MS=100 DELAY_SLOW_US=10000" slow-app
+# random loss of 2 % of the client's data segments in the node (nftables): 1 MB
+run "SLOW_BYTES=1000000 SLOW_LOSS_PERMILLE=20 DELAY_SLOW_US=10000" slow-loss
 # 64 KB written every 700 ms (idle longer than the RTO): the kernel restarts slow start after each
 # idle (tcp_slow_start_after_idle=1, the default); the control keeps its window (=0)
 run "DELAY_SLOW_US=10000" idle-burst
@@ -25,7 +27,7 @@ run "DELAY_SLOW_US=10000" idle-burst-off
 # a request written in two send() calls without TCP_NODELAY, against delayed ACKs; and the control
 run "NAGLE_N=20" nagle-delayed-ack
 run "NAGLE_N=20" nagle-off
-for scen in slow-rwnd slow-paced slow-app idle-burst idle-burst-off nagle-delayed-ack nagle-off; do
+for scen in slow-rwnd slow-paced slow-app slow-loss idle-burst idle-burst-off nagle-delayed-ack nagle-off; do
   editcap -s "$snap" "$out/$scen.node-eth0.pcap" "$dest/$scen.node-eth0.pcap"
   cp "$out/$scen.meta.json" "$dest/$scen.meta.json"
 done
