@@ -117,6 +117,20 @@ describe.skipIf(e2eUnavailable() !== null)('app: the stream filter box in Chines
     expect(await p.getByTestId('stream-filter-message').innerText()).toMatch(/过滤器提前结束/);
     await typeFilter(s, 'ip.addr == 198.18.1.2', 1);
     expect(await p.getByTestId('stream-filter-mode').innerText()).toBe('显示过滤器');
+
+    // The follow dialog in Chinese; Tab stays inside it.
+    await p.getByTestId('stream-row-0').click();
+    await p.getByTestId('follow-open').click();
+    await p.getByRole('heading', { name: '追踪 TCP 流 0' }).waitFor();
+    await p.locator('.fl-block').first().waitFor();
+    expect(await p.getByTestId('follow-sizes').innerText()).toBe('A → B 3,050 字节，B → A 153 字节');
+    for (let k = 0; k < 12; k++) {
+      await p.keyboard.press('Tab');
+      expect(await p.evaluate(() => document.activeElement?.closest('[data-testid="follow-dialog"]') !== null)).toBe(true);
+    }
+    await s.screenshot('follow-zh');
+    await p.keyboard.press('Escape');
+    await p.waitForFunction(() => document.querySelector('[data-testid="follow-dialog"]') === null);
     expect(s.errors).toEqual([]);
   });
 });

@@ -54,6 +54,18 @@ function blocksOf(chunks: FollowChunkView[], fmt: FollowFormatter, last: boolean
   return out;
 }
 
+/** Tab and Shift+Tab go round the dialog's controls, never to the page behind it. */
+function keepFocusIn(e: { shiftKey: boolean; preventDefault(): void }, root: HTMLElement | null): void {
+  if (!root) return;
+  const stops = [...root.querySelectorAll<HTMLElement>('button:not(:disabled), [tabindex="0"]')];
+  if (!stops.length) return;
+  const first = stops[0];
+  const last = stops[stops.length - 1];
+  const at = document.activeElement;
+  if (e.shiftKey && (at === first || at === root)) { e.preventDefault(); last.focus(); }
+  else if (!e.shiftKey && at === last) { e.preventDefault(); first.focus(); }
+}
+
 function Switch<T extends string | number>({ label, value, options, onChange, testId }: {
   label: string; value: T; options: { v: T; text: string }[]; onChange(v: T): void; testId: string;
 }) {
@@ -175,6 +187,7 @@ export function FollowStream({ target: given, onClose }: { target: FollowTargetV
           // The page's own keys (direction arrows, Escape) stay out of the dialog.
           e.stopPropagation();
           if (e.key === 'Escape') onClose();
+          else if (e.key === 'Tab') keepFocusIn(e, dialog.current);
         }}
       >
         <div className="follow-head">
