@@ -50,7 +50,8 @@ export function findSlowTransfers(ctx: DiagnoseContext): (SlowTransferFinding | 
       if (!r || r.seconds < MIN_SECONDS || r.bytes < MIN_BYTES) continue;
       // Waiting on the application or on turns nearly all the time: a conversation, not a transfer.
       if (r.shares.application + r.shares.latency >= MAX_IDLE) continue;
-      out.push(slowTransfer(ctx, m, d, r));
+      // A transfer held up mostly by a zero window is the zero-window-stall finding's: one pattern, one finding.
+      if (r.dominant !== 'zero-window') out.push(slowTransfer(ctx, m, d, r));
       const rb = smallBuffer(ctx, m, d, r);
       if (rb) out.push(rb);
     }
