@@ -1,7 +1,8 @@
 /**
  * What the detail pane adds above the detail decoder's layers for the packet list: the ARP packet and
- * the DNS message that the decoder leaves as "Data", as layers with their fields and byte ranges
- * (src/decode/arp.ts, dns.ts). One packet at a time, on demand.
+ * the LLMNR message (UDP 5355) that the decoder leaves as "Data", as layers with their fields and
+ * byte ranges (src/decode/arp.ts, dns.ts). DNS and mDNS are the detail decoder's own layers ("DNS",
+ * "MDNS", with tshark's dns.* fields), not read again here. One packet at a time, on demand.
  */
 import { u16 } from './bytes';
 import type { DetailField, DetailLayer } from './detail';
@@ -48,14 +49,14 @@ function dnsLayer(b: Uint8Array, at: number, end: number, name: string): DetailL
   const sections: [string, typeof m.answers][] = [['Answer', m.answers], ['Authority', m.authority], ['Additional', m.additional]];
   for (const [label, list] of sections) {
     for (const r of list) {
-      fields.push({ name: label, key: 'dns.resp.name', value: `${r.name}: type ${dnsTypeName(r.type)}, class ${r.cls}, TTL ${r.ttl}${r.data ? `, ${r.data}` : ''}`, start: r.start, end: r.end });
+      fields.push({ name: label, value: `${r.name}: type ${dnsTypeName(r.type)}, class ${r.cls}, TTL ${r.ttl}${r.data ? `, ${r.data}` : ''}`, start: r.start, end: r.end });
     }
   }
   if (m.malformed) fields.push({ name: 'Problem', value: 'the message ends before what its header announces' });
   return { name, start: at, end, fields };
 }
 
-/** The layers with the last "Data" layer read as ARP or DNS where the layers before it say so; else the layers as they are. */
+/** The layers with the last "Data" layer read as ARP or LLMNR where the layers before it say so; else the layers as they are. */
 export function withAppLayers(layers: DetailLayer[], bytes: Uint8Array): DetailLayer[] {
   const i = layers.length - 1 - [...layers].reverse().findIndex((l) => l.name === 'Data');
   if (i >= layers.length || i < 1) return layers;
@@ -64,8 +65,8 @@ export function withAppLayers(layers: DetailLayer[], bytes: Uint8Array): DetailL
   let layer: DetailLayer | null = null;
   if (below.name === 'UDP') {
     const ports = below.fields.filter((f) => f.key === 'udp.srcport' || f.key === 'udp.dstport').map((f) => Number(f.value));
-    const name = ports.includes(53) ? 'DNS' : ports.includes(5353) ? 'MDNS' : ports.includes(5355) ? 'LLMNR' : '';
-    if (name) layer = dnsLayer(bytes, data.start, Math.min(bytes.length, data.end), name);
+    // Ports 53 and 5353 are never "Data" here: the detail decoder reads them as DNS.
+    if (!ports.includes(53) && !ports.includes(5353) && ports.includes(5355)) layer = dnsLayer(bytes, data.start, Math.min(bytes.length, data.end), 'LLMNR');
   } else {
     const type = [...below.fields].reverse().find((f) => f.key !== undefined && ETHER_TYPE_KEYS.test(f.key));
     if (type && Number(type.value) === 0x0806) layer = arpLayer(bytes, data.start, bytes.length);

@@ -15,7 +15,7 @@ import {
   EtherType, Framing, IpProto, MAX_TUNNEL_DEPTH, PppProto, UdpTunnelPort, UnpeeledUdpPort, framingOf, isArubaGreProto, isBsdAfInet6,
 } from './linkTypes';
 import { TcpOpt, walkTcpOptions } from './tcpOptions';
-import { dnsOpcodeName, dnsRcodeName, dnsTypeName, parseDns } from './dns';
+import { dnsOpcodeName, dnsRcodeName, dnsTypeName, parseDns, readDnsName } from './dns';
 import { DNS_PORT, isDnsUdp } from './dnsTable';
 
 export interface DetailField {
@@ -600,10 +600,10 @@ class DetailDecoder {
   }
 
   /** A DNS message at `b[off, end)` under tshark's field names (the header, each question and record). */
-  private dns(off: number, end: number): void {
+  private dns(off: number, end: number, name = 'DNS'): void {
     const m = parseDns(this.b, off, Math.min(end, this.end));
     if (!m) { this.data(off, end); return; }
-    if (this.cur?.name !== 'DNS over TCP') this.layer('DNS', off, end);
+    if (this.cur?.name !== 'DNS over TCP') this.layer(name, off, end);
     const f = (name: string, key: string | undefined, v: string | number, at = off, len = 0) => this.f(name, key, v, at, len);
     f('Transaction ID', 'dns.id', hex(m.id, 4), off, 2);
     f('Flags', 'dns.flags', hex(m.flags, 4), off + 2, 2);
@@ -625,20 +625,24 @@ class DetailDecoder {
       f('Authority RRs', 'dns.count.auth_rr', m.counts[2], off + 8, 2);
     }
     f('Additional RRs', 'dns.count.add_rr', m.counts[3], off + 10, 2);
+    // Each question and record: its name, then the fixed part after it (type, class, TTL, data length).
+    const nameEnd = (start: number, last: number) => readDnsName(this.b, off, Math.min(end, this.end), start)?.next ?? last;
     for (const q of m.questions) {
-      f('Query name', 'dns.qry.name', q.name);
-      f(`Query type (${dnsTypeName(q.type)})`, 'dns.qry.type', q.type);
-      f('Query class', 'dns.qry.class', hex(q.cls, 4));
+      const t = nameEnd(q.start, q.end - 4);
+      f('Query name', 'dns.qry.name', q.name, q.start, t - q.start);
+      f(`Query type (${dnsTypeName(q.type)})`, 'dns.qry.type', q.type, t, 2);
+      f('Query class', 'dns.qry.class', hex(q.cls, 4), t + 2, 2);
     }
     const rr = (r: (typeof m.answers)[number]) => {
-      if (r.type === 41) { f('EDNS UDP payload size', 'dns.rr.udp_payload_size', (r.cls | (r.cacheFlush ? 0x8000 : 0))); return; }
-      f('Name', 'dns.resp.name', r.name);
-      f(`Type (${dnsTypeName(r.type)})`, 'dns.resp.type', r.type);
-      f('Time to live', 'dns.resp.ttl', r.ttl);
-      if (r.type === 1 && r.data) f('Address', 'dns.a', r.data);
-      else if (r.type === 28 && r.data) f('AAAA address', 'dns.aaaa', r.data);
-      else if (r.type === 5 && r.data) f('CNAME', 'dns.cname', r.data);
-      else if (r.data) f('Data', undefined, r.data);
+      const t = nameEnd(r.start, r.start), data = t + 10, dlen = r.end - data;
+      if (r.type === 41) { f('EDNS UDP payload size', 'dns.rr.udp_payload_size', (r.cls | (r.cacheFlush ? 0x8000 : 0)), t + 2, 2); return; }
+      f('Name', 'dns.resp.name', r.name, r.start, t - r.start);
+      f(`Type (${dnsTypeName(r.type)})`, 'dns.resp.type', r.type, t, 2);
+      f('Time to live', 'dns.resp.ttl', r.ttl, t + 4, 4);
+      if (r.type === 1 && r.data) f('Address', 'dns.a', r.data, data, dlen);
+      else if (r.type === 28 && r.data) f('AAAA address', 'dns.aaaa', r.data, data, dlen);
+      else if (r.type === 5 && r.data) f('CNAME', 'dns.cname', r.data, data, dlen);
+      else if (r.data) f('Data', undefined, r.data, data, dlen);
     };
     for (const r of [...m.answers, ...m.authority, ...m.additional]) rr(r);
     if (m.malformed) f('Problem', undefined, 'malformed DNS message');
@@ -703,7 +707,9 @@ class DetailDecoder {
       if (proto === EtherType.TransparentEthernet) this.ethernet(p + 8 + optLen);
       else this.etherType(proto, p + 8 + optLen);
     } else if (!this.udpTunnel(dport, p) && !this.udpTunnel(u16(b, off), p)) {
-      if (isDnsUdp(u16(b, off), dport) && Math.min(lend, end) - p >= 12) this.dns(p, Math.min(lend, end));
+      // Multicast DNS (5353) is its own protocol to tshark (`dns` does not match it; the dns.* fields do).
+      const sport = u16(b, off);
+      if (isDnsUdp(sport, dport) && Math.min(lend, end) - p >= 12) this.dns(p, Math.min(lend, end), sport === DNS_PORT || dport === DNS_PORT ? 'DNS' : 'MDNS');
       else this.data(p, lend);
     }
   }

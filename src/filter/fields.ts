@@ -11,7 +11,6 @@
 import { Anomaly, Encap, L4, type PacketColumns } from '../decode/columns';
 import type { DetailLayer } from '../decode/detail';
 import { parseArp } from '../decode/arp';
-import { parseDns, type DnsMessage } from '../decode/dns';
 import { relativeSackEdge } from '../tcp/sack';
 import { TCP_FLAG_NAMES, type TcpStreamInfo } from '../tcp/types';
 
@@ -124,9 +123,9 @@ export interface FieldSpec {
   colText?: (d: FilterData) => (row: number) => string | null;
   /** On the rows `decodeOn` names, the value from elsewhere than the decode (null: absent). */
   rowValue?: (d: FilterData) => (row: number) => number | null;
-  /** Values read from the frame beyond its decode's keys (DNS and ARP fields), in order. */
+  /** Values read from the frame beyond its decode's keys (ARP fields), in order. */
   frameValues?: (layers: DetailLayer[], bytes: Uint8Array) => string[];
-  /** A custom test on the decode (dns, arp): the occurrence count. */
+  /** A custom test on the decode (arp): the occurrence count. */
   detailCount?: (layers: DetailLayer[], bytes: Uint8Array) => number;
 }
 
@@ -159,6 +158,7 @@ export function isIcmpRow(cols: PacketColumns, row: number): boolean {
   return cols.l4[row] === L4.Icmp || cols.l4[row] === L4.Icmpv6;
 }
 
+const U = FType.Uint;
 const specs = new Map<string, FieldSpec>();
 function add(s: FieldSpec): void {
   specs.set(s.name, s);
@@ -211,53 +211,32 @@ add({
     return 0;
   },
 });
-/** Where the DNS message of a frame starts and ends (UDP or TCP port 53; TCP's 2-byte length first), or null. */
-function dnsRange(layers: DetailLayer[]): [number, number] | null {
-  for (let i = 0; i < layers.length; i++) {
-    const l = layers[i];
-    if (l.name !== 'UDP' && l.name !== 'TCP') continue;
-    const port = (k: string) => l.fields.find((f) => f.key === k)?.value;
-    const p = l.name === 'UDP' ? 'udp' : 'tcp';
-    const next = layers[i + 1];
-    if ((port(`${p}.srcport`) === '53' || port(`${p}.dstport`) === '53') && next?.name === 'Data') {
-      const start = next.start + (p === 'tcp' ? 2 : 0);
-      if (next.end - start >= 12) return [start, next.end];
-    }
-  }
-  return null;
-}
+/**
+ * Rows whose decode may hold a DNS message: those of the DNS side table (`cols.dns`, filled by the
+ * column decoder for UDP 53/5353 and TCP 53), and rows the columns do not describe exactly (a tunnel's
+ * inner DNS). The values come from the frame's decode (src/decode/detail.ts), as `fields -e dns.*`.
+ */
+const dnsRows = (d: FilterData) => {
+  const cols = d.cols, t = cols.dns, m = new Uint8Array(cols.length);
+  if (t) for (let i = 0; i < t.length; i++) if (t.row[i] < m.length) m[t.row[i]] = 1;
+  return (r: number) => m[r] === 1 || !isPlain(cols, r);
+};
 
-const dnsRows = (d: FilterData) => (r: number) => d.cols.srcPort[r] === 53 || d.cols.dstPort[r] === 53 || !isPlain(d.cols, r);
+// A DNS message has a 12-byte header: shorter, tshark calls it malformed and shows no DNS. Multicast
+// DNS (layer "MDNS") is not `dns` to tshark, though its fields are dns.* fields.
+add({ name: 'dns', type: FType.Proto, layers: ['DNS', 'DNS over TCP'], col: none, decodeOn: dnsRows });
 
-add({
-  // A DNS message has a 12-byte header: shorter, tshark calls it malformed and shows no DNS. The
-  // columns do not keep the UDP payload's length, so port-53 rows are decoded.
-  name: 'dns', type: FType.Proto, col: none, decodeOn: dnsRows,
-  detailCount: (layers) => (dnsRange(layers) ? 1 : 0),
-});
-
-/** A DNS field: values from the message (read with src/decode/dns.ts). */
-function dnsField(name: string, type: FType, values: (m: DnsMessage) => (string | number)[]): void {
-  add({
-    name, type, col: none, decodeOn: dnsRows,
-    frameValues: (layers, bytes) => {
-      const at = dnsRange(layers);
-      const m = at ? parseDns(bytes, at[0], at[1]) : null;
-      return m ? values(m).map(String) : [];
-    },
-  });
-}
-dnsField('dns.id', FType.Uint, (m) => [m.id]);
-dnsField('dns.flags.response', FType.Bool, (m) => [m.response ? 1 : 0]);
-dnsField('dns.flags.opcode', FType.Uint, (m) => [m.opcode]);
-dnsField('dns.flags.rcode', FType.Uint, (m) => [m.rcode]);
-dnsField('dns.count.queries', FType.Uint, (m) => [m.counts[0]]);
-dnsField('dns.count.answers', FType.Uint, (m) => [m.counts[1]]);
-dnsField('dns.qry.name', FType.Str, (m) => m.questions.map((q) => q.name));
-dnsField('dns.qry.type', FType.Uint, (m) => m.questions.map((q) => q.type));
-dnsField('dns.resp.name', FType.Str, (m) => [...m.answers, ...m.authority, ...m.additional].filter((r) => r.type !== 41).map((r) => r.name));
-dnsField('dns.a', FType.Ipv4, (m) => [...m.answers, ...m.authority, ...m.additional].filter((r) => r.type === 1).map((r) => r.data));
-dnsField('dns.aaaa', FType.Ipv6, (m) => [...m.answers, ...m.authority, ...m.additional].filter((r) => r.type === 28).map((r) => r.data));
+const DNS_FIELDS: [string, FType][] = [
+  ['dns.length', U], ['dns.id', U], ['dns.flags', U], ['dns.flags.response', FType.Bool], ['dns.flags.opcode', U],
+  ['dns.flags.authoritative', FType.Bool], ['dns.flags.truncated', FType.Bool], ['dns.flags.recdesired', FType.Bool],
+  ['dns.flags.recavail', FType.Bool], ['dns.flags.rcode', U],
+  ['dns.count.queries', U], ['dns.count.answers', U], ['dns.count.auth_rr', U], ['dns.count.add_rr', U],
+  ['dns.count.prerequisites', U], ['dns.count.updates', U],
+  ['dns.qry.name', FType.Str], ['dns.qry.type', U], ['dns.qry.class', U],
+  ['dns.resp.name', FType.Str], ['dns.resp.type', U], ['dns.resp.ttl', U],
+  ['dns.a', FType.Ipv4], ['dns.aaaa', FType.Ipv6], ['dns.cname', FType.Str], ['dns.rr.udp_payload_size', U],
+];
+for (const [name, type] of DNS_FIELDS) add({ name, type, keys: [name], col: none, decodeOn: dnsRows });
 
 /** An ARP field: values from the packet after an EtherType 0x0806 (read with src/decode/arp.ts). */
 function arpField(name: string, type: FType, value: (a: NonNullable<ReturnType<typeof parseArp>>) => string | number): void {
@@ -313,7 +292,6 @@ add({
 });
 
 // ---- header fields: the decode's keys, some also in the columns ----
-const U = FType.Uint;
 const HEADER: [string, FType][] = [
   ['eth.src', FType.Ether], ['eth.dst', FType.Ether], ['eth.type', U],
   ['sll.ifindex', U], ['sll.pkttype', U], ['sll.etype', U], ['sll.hatype', U], ['sll.halen', U], ['sll.src.eth', FType.Ether],

@@ -216,9 +216,18 @@ describe('engine: pages of the list of every packet', () => {
     expect(tpa.value).toBe('10.0.0.1');
     expect([...arpDetail.bytes.subarray(tpa.start!, tpa.end!)]).toEqual([10, 0, 0, 1]);
     const dnsDetail = (await engine.packetDetail(4)).detail;
-    const answer = dnsDetail.layers.find((l) => l.name === 'DNS')!.fields.find((f) => f.name === 'Answer')!;
-    expect(answer.value).toBe('example.com: type A, class 1, TTL 300, 93.184.216.34');
-    expect(answer.end! - answer.start!).toBe(16);
+    // One DNS layer (the detail decoder's, tshark's field names), each part of the answer with its bytes.
+    const dnsLayers = dnsDetail.layers.filter((l) => /DNS/.test(l.name));
+    expect(dnsLayers.map((l) => l.name)).toEqual(['DNS']);
+    const dnsFields = dnsLayers[0].fields;
+    const answerName = dnsFields.find((f) => f.key === 'dns.resp.name')!;
+    const address = dnsFields.find((f) => f.key === 'dns.a')!;
+    expect(answerName.value).toBe('example.com');
+    expect(dnsFields.find((f) => f.key === 'dns.resp.ttl')!.value).toBe('300');
+    expect(address.value).toBe('93.184.216.34');
+    expect([...dnsDetail.bytes.subarray(address.start!, address.end!)]).toEqual([93, 184, 216, 34]);
+    // The record: name, type, class, TTL, length, address (16 bytes with a compressed name).
+    expect(address.end! - answerName.start!).toBe(16);
     const bad = await engine.packetList({ type: 'packetList', query: q({ filter: 'tcp.nosuchfield == 1' }), from: 0, count: 5 });
     expect(bad.filterError).toBeTruthy();
     expect(bad.total).toBe(12);

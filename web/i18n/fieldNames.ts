@@ -58,17 +58,22 @@ export const ZH_FIELDS: Record<string, string> = {
   'arp.hw.type': '硬件类型', 'arp.proto.type': '协议类型', 'arp.hw.size': '硬件地址长度', 'arp.proto.size': '协议地址长度', 'arp.opcode': '操作码',
   'arp.src.hw_mac': '发送方 MAC 地址', 'arp.src.proto_ipv4': '发送方 IP 地址', 'arp.dst.hw_mac': '目标 MAC 地址', 'arp.dst.proto_ipv4': '目标 IP 地址',
   'dns.id': '事务 ID', 'dns.flags': '标志', 'dns.flags.rcode': '应答码', 'dns.count.queries': '问题数', 'dns.count.answers': '回答记录数',
-  'dns.count.auth_rr': '权威记录数', 'dns.count.add_rr': '附加记录数', 'dns.qry.name': '查询',
+  'dns.count.auth_rr': '权威记录数', 'dns.count.add_rr': '附加记录数', 'dns.qry.name': '查询名称',
+  'dns.length': '长度', 'dns.flags.response': '响应', 'dns.flags.opcode': '操作码', 'dns.flags.authoritative': '权威应答',
+  'dns.flags.truncated': '截断', 'dns.flags.recdesired': '期望递归', 'dns.flags.recavail': '可用递归',
+  'dns.count.prerequisites': '先决条件数', 'dns.count.updates': '更新数', 'dns.qry.type': '查询类型', 'dns.qry.class': '查询类',
+  'dns.resp.name': '名称', 'dns.resp.type': '类型', 'dns.resp.ttl': '生存时间', 'dns.a': '地址', 'dns.aaaa': 'AAAA 地址',
+  'dns.cname': 'CNAME', 'dns.rr.udp_payload_size': 'EDNS UDP 载荷大小',
 };
 
 /** tshark names that several labels share: those fields are named by their label. */
-const SHARED_KEYS = new Set(['tcp.option_kind', 'dns.resp.name']);
+const SHARED_KEYS = new Set(['tcp.option_kind']);
 
 /** By English label: fields without a tshark name of their own. */
 export const ZH_LABELS: Record<string, string> = {
   'End of options': '选项结束', 'No-operation': '空操作（NOP）', 'Length': '长度', 'Next header': '下一个头部', 'Problem': '问题',
   'Sequence number': '序列号', 'Captured bytes end here': '捕获的字节到此为止', 'Link type': '链路类型', 'FCS': 'FCS',
-  'Operation': '操作', 'Answer': '回答', 'Authority': '权威', 'Additional': '附加',
+  'Operation': '操作', 'Answer': '回答', 'Authority': '权威', 'Additional': '附加', 'Reply code name': '应答码名称', 'Data': '数据',
 };
 
 /** Layer names (protocol names stay as they are). */

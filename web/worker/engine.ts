@@ -355,7 +355,7 @@ export class AnalysisEngine {
     let layers: PacketDetailView['layers'] = [];
     let note: string | null = null;
     try {
-      // ARP and DNS, which the detail decoder leaves as data, read as layers of their own.
+      // ARP and LLMNR, which the detail decoder leaves as data, read as layers of their own (DNS is the decoder's).
       layers = withAppLayers(this.core.decodeDetail(bytes, iface?.linkType ?? 1, iface?.fcsLen ?? 0), bytes);
     } catch (e) {
       note = e instanceof Error ? e.message : String(e);
