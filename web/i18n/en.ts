@@ -32,7 +32,10 @@ export const en = {
     noTcp: 'No TCP packets in this capture: nothing to diagnose (was it taken on the right interface, with a filter that keeps TCP?).',
     stream: 'stream {{stream}}', open: 'Open stream {{stream}} at this finding',
     streams: '{{n}} streams: {{list}}',
-    openGroup: 'The same on {{n}} streams ({{all}}): open stream {{stream}}, the one told in detail' },
+    openGroup: 'The same on {{n}} streams ({{all}}): open stream {{stream}}, the one told in detail',
+    aboutDns: 'DNS', aboutCapture: 'capture', expand: 'About the capture, not one stream: show the finding in full',
+    loading: 'Loading the finding…', gone: 'This finding is no longer in the analysis.',
+    showPackets: 'Show packets', showPacketsHelp: 'The finding\u2019s evidence frames in the Packets tab (a display filter)' },
   severity: { critical: 'critical', error: 'error', warning: 'warning', info: 'info' },
   streams: {
     title: 'TCP streams', problemsOnly: 'Problems only', filter: 'Filter: address, port, stream number, or a display filter (tcp.port == 80)',

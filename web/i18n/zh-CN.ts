@@ -32,7 +32,10 @@ export const zhCN: Messages = {
     noTcp: '此抓包中没有 TCP 包，无可诊断的内容（是否抓错了接口，或过滤条件把 TCP 排除了？）。',
     stream: '流 {{stream}}', open: '在此发现处打开流 {{stream}}',
     streams: '{{n}} 个流：{{list}}',
-    openGroup: '{{n}} 个流（{{all}}）情况相同：打开详细说明的流 {{stream}}' },
+    openGroup: '{{n}} 个流（{{all}}）情况相同：打开详细说明的流 {{stream}}',
+    aboutDns: 'DNS', aboutCapture: '整个抓包', expand: '关于整个抓包，而非某个流：展开查看完整说明',
+    loading: '正在加载此发现…', gone: '当前分析中已没有此发现。',
+    showPackets: '显示数据包', showPacketsHelp: '在“全部数据包”标签页中显示此发现的证据帧（使用显示过滤器）' },
   severity: { critical: '严重', error: '错误', warning: '警告', info: '提示' },
   streams: {
     title: 'TCP 流', problemsOnly: '只看有问题的', filter: '筛选：地址、端口、流编号，或显示过滤器（tcp.port == 80）',

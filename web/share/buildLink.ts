@@ -9,6 +9,8 @@ import {
 import { linkPoints } from '../points/pointsLink';
 import { ask, findingDetails, useSession } from '../store/session';
 import { findingWindow as windowOfFinding } from '../store/findingWindow';
+import { useFindingExpand } from '../store/findingExpand';
+import { usePacketList } from '../store/packetListStore';
 import { useUi, type TimeWindow } from '../store/uiStore';
 import type { CaptureSummaryView, FindingItem, FindingView, StoryPart } from '../worker/protocol';
 
@@ -95,12 +97,15 @@ export async function currentState(): Promise<ShareState | null> {
   return withPoints(state);
 }
 
-/** The state a finding's "Copy link" carries: its stream, direction, window and first frame. */
+/** The state a finding's "Copy link" carries: its stream, direction, window and first frame (only its id when it has no stream). */
 export async function findingState(f: FindingItem): Promise<ShareState | null> {
   const summary = useSession.getState().summary;
   const capture = summary && captureRef(summary);
   if (!capture) return null;
   const ui = useUi.getState();
+  // A finding about the capture as a whole (DNS: stream -1) has no stream: its link opens the
+  // findings list with it expanded.
+  if (f.stream < 0) return withPoints({ capture, ...mtuOf(ui), lang: ui.lang, finding: f.id });
   const ends = await streamEnds(f.stream);
   const state: ShareState = {
     capture, ...mtuOf(ui), lang: ui.lang, finding: f.id,
@@ -160,6 +165,11 @@ export async function applyState(state: ShareState): Promise<boolean> {
   ui.setFromUrlState(state.mtu !== undefined ? { mtu: state.mtu } : { mtuPreset: 'inferred' });
   if (!state.stream) {
     ui.selectStream(null);
+    // A link to a finding without a stream (DNS): the findings list shows it expanded.
+    if (state.finding) {
+      usePacketList.getState().setTab('streams');
+      useFindingExpand.getState().expand(state.finding);
+    }
     return true;
   }
   let index = state.stream.index;
