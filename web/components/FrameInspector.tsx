@@ -5,9 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { asFrame } from '../../src/index';
-import { ask, useSession } from '../store/session';
-import type { PacketDetailView } from '../worker/protocol';
+import { usePacketDetail } from '../hooks/usePacketDetail';
 
 interface Range {
   start: number;
@@ -51,24 +49,17 @@ export function PacketBytes({ bytes, hl }: { bytes: Uint8Array; hl: Range | null
 export function FrameInspector({ frame }: { frame: number | null }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
-  const generation = useSession((s) => s.generation);
-  const [detail, setDetail] = useState<{ frame: number; view: PacketDetailView | null; error: string | null } | null>(null);
+  const d = usePacketDetail(frame, lang);
   const [hover, setHover] = useState<Range | null>(null);
   const [pinned, setPinned] = useState<{ key: string; range: Range } | null>(null);
 
+  // A new frame: nothing pinned or lit of the last one.
   useEffect(() => {
     setPinned(null);
     setHover(null);
-    if (frame === null) return;
-    let live = true;
-    void ask({ type: 'packetDetail', frame: asFrame(frame), lang }).then((o) => {
-      if (live) setDetail({ frame, view: o.ok ? o.value.detail : null, error: o.ok ? null : o.error.message });
-    });
-    return () => { live = false; };
-  }, [frame, generation, lang]);
+  }, [frame]);
 
   if (frame === null) return <section className="panel pinspect"><p className="muted pad">{t('detail.none')}</p></section>;
-  const d = detail?.frame === frame ? detail : null;
   const hl = hover ?? pinned?.range ?? null;
   const pick = (key: string, start: number | undefined, end: number | undefined) => {
     if (start === undefined || end === undefined || end <= start) return;

@@ -5,16 +5,14 @@
  * and its fate, the verdict of our diagnoses from the whole capture ("Fate: ..."), which says so
  * where it differs from Wireshark ("captured twice: not a retransmission").
  */
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { asFrame } from '../../src/index';
 import { hexRows } from '../format';
 import { fieldLabel, layerLabel } from '../i18n/fieldNames';
 import { ruleKey } from '../i18n/rules';
-import { ask, useSession } from '../store/session';
+import { usePacketDetail } from '../hooks/usePacketDetail';
 import { useUi } from '../store/uiStore';
-import type { FateView, PacketDetailView, WhyView } from '../worker/protocol';
+import type { FateView, WhyView } from '../worker/protocol';
 
 /** A Wireshark rule's sentence in the UI's language, from the values it compared (English: the core's own). */
 function ruleText(t: TFunction, w: WhyView): string {
@@ -45,20 +43,9 @@ export function PacketDetail() {
   const { t } = useTranslation();
   const frame = useUi((s) => s.frame);
   const lang = useUi((s) => s.lang);
-  const generation = useSession((s) => s.generation);
-  const [detail, setDetail] = useState<{ frame: number; view: PacketDetailView | null; error: string | null } | null>(null);
-
-  useEffect(() => {
-    if (frame === null) return;
-    let live = true;
-    void ask({ type: 'packetDetail', frame: asFrame(frame), lang }).then((o) => {
-      if (live) setDetail({ frame, view: o.ok ? o.value.detail : null, error: o.ok ? null : o.error.message });
-    });
-    return () => { live = false; };
-  }, [frame, generation, lang]);
+  const d = usePacketDetail(frame, lang);
 
   if (frame === null) return <section className="panel detail"><p className="muted pad">{t('detail.none')}</p></section>;
-  const d = detail?.frame === frame ? detail : null;
   return (
     <section className="panel detail" aria-label={t('detail.title', { frame })} data-testid="packet-detail">
       <div className="panel-head">
