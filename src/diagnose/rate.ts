@@ -174,7 +174,7 @@ function recoveryIntervals(cols: PacketColumns, dd: DirDelivery, rtt: number, en
  * The rate verdict of direction `d` of stream `m`; null when it carried no data, when the capture
  * holds only one direction (no ACK says what the sender was waiting for), when it missed more than
  * a tenth of the direction's bytes, when the peer acknowledged less than half of them in it, or when
- * more than a tenth of the segments went beyond the receiver's window.
+ * more than a tenth of the segments went beyond the receiver's window edge.
  */
 export function rateOf(cols: PacketColumns, m: StreamModel, d: Direction, dd: DirDelivery): RateDetail | null {
   const txs = dd.txs;

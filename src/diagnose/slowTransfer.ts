@@ -113,7 +113,7 @@ function slowTransfer(ctx: DiagnoseContext, m: StreamModel, d: Direction, r: Rat
 
 function smallBuffer(ctx: DiagnoseContext, m: StreamModel, d: Direction, r: RateDetail): SmallReceiveBufferFinding | null {
   const share = r.shares['receiver-window'];
-  // Without both SYNs the window's scale is unknown, and so is the window.
+  // Without both SYNs the window's scale is unknown, and so is the window size.
   if (share < RWND_SHARE || !r.scaleKnown || !(r.rtt > 0) || r.maxWindow <= 0) return null;
   const { mbpsValue, ...p } = baseParams(ctx, m, d, r);
   const maxMbps = (r.maxWindow * 8) / r.rtt / 1e6;

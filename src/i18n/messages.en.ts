@@ -236,9 +236,9 @@ export const en = {
   'slow.share.slowStart': 'Slow start: {{pct}} % ({{secs}} s).',
   'slow.share.latency': 'Waiting on round trips (request/response turns): {{pct}} % ({{secs}} s).',
   'slow.story.incomplete': 'Not every byte was acknowledged in the capture: the transfer is measured up to its last packet.',
-  'slow.story.window': 'The transfer runs from frame {{first}} to frame {{last}} ({{from}} s to {{to}} s in the capture): open this direction\'s time-sequence chart over that window.',
+  'slow.story.window': 'The transfer runs from frame {{first}} to frame {{last}} ({{from}} s to {{to}} s in the capture): open this direction\'s time-sequence chart over that span.',
   'slow.remedy.application': 'Look at the sending application on {{src}}: how it produces and writes its data (larger writes, no waits between them, a faster source).',
-  'slow.remedy.receiverWindow': 'Raise the receive buffer on {{dst}} (net.ipv4.tcp_rmem, or a larger SO_RCVBUF; a fixed SO_RCVBUF turns autotuning off): at {{rtt}} ms each Mbit/s needs {{bytesPerMbit}} bytes of window.',
+  'slow.remedy.receiverWindow': 'Raise the receive buffer on {{dst}} (net.ipv4.tcp_rmem, or a larger SO_RCVBUF; a fixed SO_RCVBUF turns autotuning off): at {{rtt}} ms each Mbit/s needs a window of {{bytesPerMbit}} bytes.',
   'slow.remedy.zeroWindow': 'Look at what the application on {{dst}} was doing while it did not read (CPU, locks, a slow disk or downstream service).',
   'slow.remedy.congestion': 'Find where packets are lost (capture at both ends, the interfaces\' drop counters); a congestion control less sensitive to random loss (BBR) can help.',
   'slow.remedy.bandwidth': 'This is the path\'s or the sender\'s own limit: look for pacing or shaping (SO_MAX_PACING_RATE, tc qdiscs, a policer) and at the path\'s capacity.',
@@ -250,7 +250,7 @@ export const en = {
   'rcvbuf.story.capped': 'The window never grew past {{window}} bytes although window scaling is in use: a fixed SO_RCVBUF (which turns autotuning off) or a low maximum in net.ipv4.tcp_rmem.',
   'rcvbuf.story.unscaled': '{{dst}} did not offer window scaling in its SYN, so its window can never exceed 65535 bytes.',
   'rcvbuf.story.window': 'The transfer runs from frame {{first}} to frame {{last}} ({{from}} s to {{to}} s in the capture).',
-  'rcvbuf.remedy.buffer': 'Raise the receive buffer on {{dst}} to the bandwidth-delay product: at {{rtt}} ms each Mbit/s needs {{bytesPerMbit}} bytes of window ({{for100}} bytes for 100 Mbit/s). Raise the maximum of net.ipv4.tcp_rmem, or drop a fixed SO_RCVBUF so that autotuning can grow the window.',
+  'rcvbuf.remedy.buffer': 'Raise the receive buffer on {{dst}} to the bandwidth-delay product: at {{rtt}} ms each Mbit/s needs a window of {{bytesPerMbit}} bytes ({{for100}} bytes for 100 Mbit/s). Raise the maximum of net.ipv4.tcp_rmem, or drop a fixed SO_RCVBUF so that autotuning can grow it.',
   'rcvbuf.remedy.scale': 'Turn window scaling on (net.ipv4.tcp_window_scaling=1) on {{dst}}; a middlebox that strips the option from SYNs has the same effect as turning it off.',
 
   // Nagle against delayed ACKs (src/diagnose/nagle.ts).

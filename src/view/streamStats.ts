@@ -128,7 +128,7 @@ export interface SideStats {
    */
   initialWindow: number | null;
   maxWindow: number | null;
-  /** Packets advertising a zero window. */
+  /** Packets advertising a window of zero. */
   zeroWindows: number;
   fin: boolean;
   rst: boolean;
