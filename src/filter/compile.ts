@@ -604,7 +604,6 @@ function kernel(
   const { cnt, vals } = m;
   const n = cnt.length;
   const v0 = vals[0];
-  const ni = ivs ? ivs.length : 0;
   for (let r = 0; r < n; r++) {
     if (cand !== null && cand[r] === 0) continue;
     if (dm !== null && dm[r] === 1) { out[r] = det(r) ? 1 : 0; continue; }
@@ -613,19 +612,9 @@ function kernel(
     let pass = 0;
     for (let k = 0; k < c; k++) {
       const v = k === 0 ? v0[r] : vals[k][r];
-      let ok = false;
-      if (tbl !== null) ok = tbl[v] === 1;
-      else for (let i = 0; i < ni; i += 2) if (v >= ivs![i] && v <= ivs![i + 1]) { ok = true; break; }
-      if (ok) pass++;
+      if (tbl !== null ? tbl[v] === 1 : inIntervals(ivs!, v)) pass++;
     }
-    let res: boolean;
-    switch (q) {
-      case Quant.Any: res = pass > 0; break;
-      case Quant.NoneEq: res = c > 0 && pass === 0; break;
-      case Quant.AnyNe: res = pass < c; break;
-      default: res = c > 0 && pass === c;
-    }
-    out[r] = res ? 1 : 0;
+    out[r] = quantified(q, c, pass) ? 1 : 0;
   }
 }
 
@@ -637,7 +626,6 @@ function gatedKernel(
   const { gate, cond, a, b } = g;
   const eq = g.eq ?? 0, min = g.min ?? 1, bit = g.bit ?? 0, konst = g.konst ?? 0, add = g.add ?? 0, row = g.row === true;
   const per = b ? 2 : 1;
-  const ni = ivs ? ivs.length : 0;
   for (let r = 0; r < n; r++) {
     if (cand !== null && cand[r] === 0) continue;
     if (dm !== null && dm[r] === 1) { out[r] = det(r) ? 1 : 0; continue; }
@@ -647,19 +635,9 @@ function gatedKernel(
     for (let k = 0; k < c; k++) {
       let v = k === 0 ? (a !== undefined ? a[r] : row ? r : konst) : b![r];
       if (k === 0) { if (bit) v = (v & bit) !== 0 ? 1 : 0; v += add; }
-      let ok = false;
-      if (tbl !== null) ok = tbl[v] === 1;
-      else for (let i = 0; i < ni; i += 2) if (v >= ivs![i] && v <= ivs![i + 1]) { ok = true; break; }
-      if (ok) pass++;
+      if (tbl !== null ? tbl[v] === 1 : inIntervals(ivs!, v)) pass++;
     }
-    let res: boolean;
-    switch (q) {
-      case Quant.Any: res = pass > 0; break;
-      case Quant.NoneEq: res = c > 0 && pass === 0; break;
-      case Quant.AnyNe: res = pass < c; break;
-      default: res = c > 0 && pass === c;
-    }
-    out[r] = res ? 1 : 0;
+    out[r] = quantified(q, c, pass) ? 1 : 0;
   }
 }
 
