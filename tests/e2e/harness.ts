@@ -11,13 +11,14 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
-export const distDir = path.join(repoRoot, 'dist');
+/** The built app; E2E_DIST names another build folder (e.g. `vite build --outDir dist-x`), relative to the repository. */
+export const distDir = path.resolve(repoRoot, process.env.E2E_DIST ?? 'dist');
 export const outputDir = path.join(repoRoot, 'test-output');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Why the browser tests cannot run here, or null when they can. */
 export function e2eUnavailable(): string | null {
-  if (!existsSync(path.join(distDir, 'index.html'))) return 'dist/ is missing: run `vite build` first (npm test does)';
+  if (!existsSync(path.join(distDir, 'index.html'))) return `${path.relative(repoRoot, distDir)}/ is missing: run \`vite build\` first (npm test does)`;
   if (!existsSync(CHROMIUM)) return `no Chromium at ${CHROMIUM} (set CHROMIUM_PATH)`;
   return null;
 }
