@@ -10,6 +10,7 @@
  *   a.diagnosis(0);       // findings (most severe first), per-stream facts, caveats; 0: the inferred MTU
  *   a.streamTable(0);     // the stream table's rows, retransmissions and holes from the diagnosis
  *   a.series({ stream, dir, t0, t1, pixels, mtu });   // a chart's series, decimated to the width
+ *   a.graph({ stream, dir, kind, t0, t1, pixels, average });   // throughput, RTT or window graph, decimated
  *   a.fate(row);          // what became of a packet, worded against Wireshark's flags
  *   a.streamStats(stream);  // a stream's numbers: RTTs, throughput, options, retransmission rate, close
  *   a.point('eth0');      // the capture as a capture point (src/points)
@@ -37,6 +38,7 @@ import type { TcpExplanation } from './tcp/explain';
 import { TcpFlagBit, type TcpStreamInfo } from './tcp/types';
 import { severityRank, streamDataSpans, streamRow, type Severity, type StreamFindingCount, type StreamRow } from './view/rows';
 import { buildStreamIndex, streamSeries, streamVerdicts, type StreamIndex, type StreamSeries } from './view/series';
+import { streamGraph, type GraphOptions, type StreamGraph } from './view/graphs';
 import { rowsOfStream } from './view/streamIndex';
 import { streamStats, type StreamStats } from './view/streamStats';
 import { followChunks, followTcpPlan, followUdpPlan, readFollow, type FollowChunk, type FollowPage, type FollowPlan } from './view/follow';
@@ -184,6 +186,8 @@ export interface Analysis {
   /** The stream table at this path MTU: every stream, retransmissions and holes as the diagnosis counted them. */
   streamTable(mtu?: number): StreamRow[];
   series(req: SeriesRequest): StreamSeries;
+  /** A stream graph (src/view/graphs.ts): throughput and goodput, RTT samples, or window against bytes in flight. */
+  graph(req: GraphOptions): StreamGraph;
   /** The rows of every stream in capture order (src/view/streamIndex.ts): a stream's packets and its chart read it. */
   streamIndex(): StreamIndex;
   /** What became of the packet in `row`; null for a packet without data (unless a copy) or not TCP. */
@@ -298,6 +302,11 @@ function finished(session: CaptureSession, analyzer: TcpAnalyzer, warnings: Capt
   const verdicts = new Map<number, Uint8Array>();
   const fateMsg = (row: number): Msg | null => (fates ??= new FateIndex(input)).fate(row);
   const statsKept = new Map<number, StreamStats>();
+  const verdictsOf = (stream: number) => {
+    let v = verdicts.get(stream);
+    if (!v) verdicts.set(stream, (v = streamVerdicts(rowsOfStream(indexed(), stream), out.dir, (row) => fateMsg(row)?.key ?? null)));
+    return v;
+  };
   let lastFollow: { key: string; plan: FollowPlan | null } | null = null;
 
   const diagnosis = (mtu = 0): Diagnosis => {
@@ -348,14 +357,16 @@ function finished(session: CaptureSession, analyzer: TcpAnalyzer, warnings: Capt
     streamIndex: indexed,
     series(req) {
       const idx = indexed();
-      const verdictsOf = (stream: number) => {
-        let v = verdicts.get(stream);
-        if (!v) verdicts.set(stream, (v = streamVerdicts(rowsOfStream(idx, stream), out.dir, (row) => fateMsg(row)?.key ?? null)));
-        return v;
-      };
       return streamSeries(
         { cols, tcp, index: idx, verdicts: verdictsOf },
         { stream: req.stream, dir: req.dir, t0: req.t0, t1: req.t1, pixels: req.pixels, pathMtu: req.mtu },
+      );
+    },
+    graph(req) {
+      const f = (fates ??= new FateIndex(input));
+      return streamGraph(
+        { cols, tcp, index: indexed(), verdicts: verdictsOf, delivery: (stream, d) => f.direction(stream, d) },
+        req,
       );
     },
     fate(row) {

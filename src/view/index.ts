@@ -3,6 +3,8 @@
  * a stream's packet rows, chart series and their marks, a story's frame links).
  */
 export * from './series';
+export { streamGraph, type GraphInput } from './graphs';
+export * from './graphTypes';
 export * from './rows';
 export { splitFrameRefs, type StoryPart } from './story';
 export { HoleKind, type HoleBands } from './holes';

@@ -5,7 +5,7 @@
  */
 import { loadCore } from './core';
 import { AnalysisEngine, EngineError } from './engine';
-import { seriesTransferables } from '../../src/view/index';
+import { graphTransferables, seriesTransferables } from '../../src/view/index';
 import { PROTOCOL_VERSION, type ErrorView, type RequestEnvelope, type ResultMap, type WorkerMessage } from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -18,6 +18,7 @@ function post(msg: WorkerMessage, transfer: Transferable[] = []): void {
 /** Large typed arrays are moved to the UI, not copied. */
 function transferablesOf(result: ResultMap[keyof ResultMap]): Transferable[] {
   if (result && 'series' in result) return seriesTransferables(result.series);
+  if (result && 'graph' in result) return graphTransferables(result.graph);
   if (result && 'detail' in result) return [result.detail.bytes.buffer as ArrayBuffer];
   if (result && 'chunks' in result) return result.chunks.flatMap((c) => (c.kind === 'data' ? [c.bytes.buffer as ArrayBuffer] : []));
   return [];
@@ -53,6 +54,8 @@ async function handle(env: RequestEnvelope): Promise<ResultMap[keyof ResultMap]>
       return engine.packetDetail(r.frame, r.lang);
     case 'streamSeries':
       return engine.streamSeries(r);
+    case 'streamGraph':
+      return engine.streamGraph(r);
     case 'packetList':
       return engine.packetList(r);
     case 'packetListLocate':

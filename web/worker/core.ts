@@ -13,7 +13,7 @@ import { decodeDetail, type DetailLayer, type PacketColumns } from '../../src/de
 import { renderFinding, renderMsg, type Caveat, type Finding, type StreamFacts } from '../../src/diagnose/index';
 import type { Lang } from '../../src/i18n/index';
 import { findingNumbers, type FactValue } from '../../src/share/index';
-import type { StreamIndex, StreamRow, StreamSeries, StreamStats } from '../../src/view/index';
+import type { GraphOptions, StreamGraph, StreamIndex, StreamRow, StreamSeries, StreamStats } from '../../src/view/index';
 import type { Direction, InferredMtu, Severity } from './protocol';
 
 export { reconcileFate, type SeriesRequest };
@@ -102,6 +102,8 @@ export interface CoreAnalysis {
   /** The stream table at this MTU (the diagnosis's retransmissions, holes and findings per stream). */
   streamTable(mtu: number): StreamRow[];
   series(req: SeriesRequest): StreamSeries;
+  /** A stream graph (src/view/graphs.ts), decimated to the plot's width. */
+  graph(req: GraphOptions): StreamGraph;
   /** The rows of every stream, in capture order (the analysis's, which the chart reads too). */
   streamIndex(): StreamIndex;
   /** A stream's numbers (the CLI's `stats`), with or without findings; null for no such stream. */
@@ -192,6 +194,7 @@ function coreOf(a: Analysis): CoreAnalysis {
     },
     streamTable: (mtu) => a.streamTable(mtu),
     series: (req) => a.series(req),
+    graph: (req) => a.graph(req),
     streamIndex: () => a.streamIndex(),
     streamStats: (stream) => a.streamStats(asStreamId(stream)),
     fate(row, lang) {

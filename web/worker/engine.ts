@@ -8,7 +8,7 @@ import { blobRead, captureBytes, type CaptureBytes } from '../../src/capture/ind
 import { withAppLayers } from '../../src/decode/index';
 import { Fingerprinter, FINGERPRINT_SLICE_BYTES } from '../../src/share/index';
 import {
-  echoKey, echoRequestCandidates, isEchoReply, needsFrame, packetListRow, packetRow, positionInList, positionInStream, selectStreams,
+  GRAPH_KINDS, echoKey, echoRequestCandidates, isEchoReply, needsFrame, packetListRow, packetRow, positionInList, positionInStream, selectStreams,
   sortPacketList, splitFrameRefs, type FrameView, type ListSource, type StreamRowIndex, type StreamRow,
 } from '../../src/view/index';
 import type { Caveat as CaveatView } from '../../src/diagnose/index';
@@ -380,6 +380,16 @@ export class AnalysisEngine {
     const l = this.need();
     this.checkStream(l, r.stream);
     return { series: l.analysis.series({ stream: asStreamId(r.stream), dir: r.dir, t0: r.t0, t1: r.t1, pixels: r.pixels, mtu: r.mtu }) };
+  }
+
+  /** A stream graph (throughput, RTT or window) of one direction, decimated like the series. */
+  streamGraph(r: Req<'streamGraph'>): ResultMap['streamGraph'] {
+    const l = this.need();
+    this.checkStream(l, r.stream);
+    if (!GRAPH_KINDS.includes(r.kind)) throw new EngineError('bad-request', `there is no graph kind ${String(r.kind)}`);
+    return {
+      graph: l.analysis.graph({ stream: r.stream, dir: r.dir, kind: r.kind, t0: r.t0, t1: r.t1, pixels: r.pixels, average: r.average }),
+    };
   }
   /**
    * The displayed rows of a display filter (ascending), null for every row; the analysis's filter

@@ -8,20 +8,23 @@
  *
  * `streamSeries` answers with a `StreamSeries` (src/view/seriesTypes.ts), its typed arrays
  * transferred (not copied) to the UI; the chart (web/chart/SequenceChart.tsx) gets it through
- * ChartSlot's `requestSeries` prop.
+ * ChartSlot's `requestSeries` prop. `streamGraph` answers likewise with a `StreamGraph`
+ * (src/view/graphTypes.ts): the throughput, RTT or window graph of one direction, decimated.
  */
 
 import type { WarningKind } from '../../src/capture/index';
 import type { Caveat } from '../../src/diagnose/index';
-import type { PacketListRow, PacketRow, PacketSortKey, Severity, StoryPart, StreamRow, StreamSeries, StreamSortKey, StreamStats } from '../../src/view/index';
+import type {
+  GraphKind, PacketListRow, PacketRow, PacketSortKey, Severity, StoryPart, StreamGraph, StreamRow, StreamSeries, StreamSortKey, StreamStats,
+} from '../../src/view/index';
 
 import type { DetailField, DetailLayer } from '../../src/decode/index';
 import type { FactValue } from '../../src/share/index';
 import type { Direction, Frame, Row, StreamId } from '../../src/index';
 
-export type { DetailField, DetailLayer, Direction, Frame, PacketSortKey, Row, Severity, StoryPart, StreamId, StreamSeries, StreamSortKey, StreamStats };
+export type { DetailField, DetailLayer, Direction, Frame, GraphKind, PacketSortKey, Row, Severity, StoryPart, StreamGraph, StreamId, StreamSeries, StreamSortKey, StreamStats };
 
-export const PROTOCOL_VERSION = 8;
+export const PROTOCOL_VERSION = 9;
 
 export interface StreamSort {
   key: StreamSortKey;
@@ -240,6 +243,12 @@ export type Request =
   /** `lang`: the language of the packet's fate. */
   | { type: 'packetDetail'; frame: Frame; lang: string }
   | { type: 'streamSeries'; stream: number; dir: Direction; t0: number; t1: number; pixels: number; mtu: number }
+  /**
+   * A stream graph of one direction in a time window (seconds since the capture start; non-finite:
+   * the whole stream), decimated to `pixels`; `average`: the throughput's moving average in seconds
+   * (0: about a round trip).
+   */
+  | { type: 'streamGraph'; stream: number; dir: Direction; kind: GraphKind; t0: number; t1: number; pixels: number; average: number }
   /** A stream's numbers (src/view/streamStats.ts), with or without findings: round trips, rates, options, close. */
   | { type: 'streamStats'; stream: number }
   /** A page of the list of every packet, in the query's order; the rows' bytes re-read from the File where the Info needs them. */
@@ -276,6 +285,7 @@ export interface ResultMap {
   locateFrame: { stream: StreamId; position: number; dir: Direction; time: number } | null;
   packetDetail: { detail: PacketDetailView };
   streamSeries: { series: StreamSeries };
+  streamGraph: { graph: StreamGraph };
   streamStats: { stats: StreamStats | null };
   /** `filterError`: the filter could not be used (its message); the rows are then every packet. */
   packetList: { total: number; rows: PacketListRowView[]; filterError?: string };
