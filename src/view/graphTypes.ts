@@ -23,6 +23,11 @@ export interface GraphOptions {
    * never narrower than a bin).
    */
   average: number;
+  /**
+   * Throughput only: the bins' width in seconds; absent or 0 chooses a 1-2-5 step a few pixels wide.
+   * Bins are aligned on the capture start either way (bin k covers [k·w, (k+1)·w)).
+   */
+  binWidth?: number;
 }
 
 /** A time series of points (decimated: per pixel column the first, last, minimum and maximum kept). */

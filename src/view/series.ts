@@ -222,7 +222,8 @@ function isDsack(cols: SeriesInput['cols'], k0: number, n: number, right: number
   return ((le2 - re1) | 0) < 0 && ((re2 - re1) | 0) >= 0;
 }
 
-function segFlags(f: number, hdr: number, df: number, ipLen: number, mtu: number): number {
+/** A data segment's mark flags from Wireshark's flags (TcpFlagBit) and its header (the stream graphs' marks read them too). */
+export function segFlags(f: number, hdr: number, df: number, ipLen: number, mtu: number): number {
   let s = 0;
   if (f & TcpFlagBit.Retransmission) s |= SegFlag.Retransmission;
   if (f & TcpFlagBit.FastRetransmission) s |= SegFlag.FastRetransmission;

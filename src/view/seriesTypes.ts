@@ -36,6 +36,11 @@ export const enum SegFlag {
   Copy = 1 << 15,
   /** The same bytes seen again at another size within microseconds (TSO/GSO/GRO): not a retransmission. */
   Offload = 1 << 16,
+  /**
+   * The stream graphs' marks only: an ACK of the receiver advertising a zero receive window (the
+   * sequence chart's ACK points carry AckFlag.ZeroWindow instead).
+   */
+  ZeroWindow = 1 << 17,
 }
 
 /** Flags that make a segment an event: drawn on their own, not merged into an envelope. */
