@@ -9,6 +9,9 @@
  */
 import type { DiagnoseContext } from './context';
 import { dnsDetector } from './dns';
+import { foreignResetDetector } from './foreignReset';
+import { idleTimeoutDetector } from './idleTimeout';
+import { untranslatedDetector } from './untranslated';
 import { blackholeDetector } from './pmtuBlackhole';
 import { ptbDetector } from './icmpPtb';
 import { highLossDetector } from './highLoss';
@@ -62,6 +65,9 @@ export interface Detector<F extends Finding = Finding> {
 export const DETECTORS: readonly Detector[] = [
   blackholeDetector,
   ptbDetector,
+  idleTimeoutDetector,
+  foreignResetDetector,
+  untranslatedDetector,
   rtoDetector,
   resetDetector,
   zeroWindowDetector,

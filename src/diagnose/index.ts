@@ -3,6 +3,7 @@
  * analyzer's stream numbers, when given) into findings sorted most severe first.
  */
 import type { CaveatInput } from './caveats';
+import { yieldToOwners } from './claims';
 import { DiagnoseContext } from './context';
 import { GapFate } from './delivery';
 import { runDetectors } from './detectors';
@@ -85,7 +86,7 @@ export function diagnoseCapture(input: DiagnoseInput, options: DiagnoseOptions =
   for (const f of kept) if (f.kind === 'retransmission-timeout' && (f.ending === 'rst-self' || f.ending === 'rst-peer')) ended.add(`${f.stream}:${f.frames[f.frames.length - 1]}`);
   if (ended.size) for (let k = kept.length - 1; k >= 0; k--) { const f = kept[k]; if (f.kind === 'reset' && ended.has(`${f.stream}:${f.frames[0]}`)) kept.splice(k, 1); }
   for (const f of kept) f.frames = [...new Set(f.frames)];
-  return { findings: sortFindings(groupFindings(ctx, kept)), streams };
+  return { findings: sortFindings(groupFindings(ctx, yieldToOwners(kept))), streams };
 }
 
 /** What the whole capture shows about the path between two hosts, for the black holes on it. */

@@ -30,7 +30,10 @@ export type FindingKind =
   | 'lost-between-points'
   | 'dns-timeout'
   | 'dns-search-expansion'
-  | 'dns-error';
+  | 'dns-error'
+  | 'idle-timeout'
+  | 'foreign-reset'
+  | 'untranslated-reply';
 
 export type MsgParams = Record<string, string | number>;
 
@@ -316,7 +319,62 @@ export interface DnsErrorFinding extends FindingBase {
   names: string[];
 }
 
+/**
+ * A connection killed by an idle timeout (src/diagnose/idleTimeout.ts): silent for `idle` seconds,
+ * then its first write failed. The middlebox's timeout is at most `idle` and more than `survived`
+ * (the longest earlier silence after which both sides still sent; 0 when none).
+ */
+export interface IdleTimeoutFinding extends FindingBase {
+  kind: 'idle-timeout';
+  idle: number;
+  survived: number;
+  /** 'rst': answered by a RST within a few round trips; 'retransmissions': sent again and again, never acknowledged. */
+  ending: 'rst' | 'retransmissions';
+  /** Re-sends of the write before the RST or the end. */
+  retransmissions: number;
+  /** Frame of the RST (0 without). */
+  rstFrame: number;
+  /** The RST's TTL differs from the peer's own packets (true), matches them (false); null without a RST. */
+  rstForeign: boolean | null;
+  /** Idle timeouts of common middleboxes consistent with the silence (seconds, nearest below it first). */
+  defaults: number[];
+}
+
+/** RSTs whose TTL (hop limit) differs from every other packet of their sender (src/diagnose/foreignReset.ts). */
+export interface ForeignResetFinding extends FindingBase {
+  kind: 'foreign-reset';
+  /** TTL of the first such RST, and the sender's usual TTL. */
+  ttl: number;
+  usualTtl: number;
+  /** Such RSTs in the connection. */
+  rsts: number;
+  /** The RST's IPv4 ID continues the sender's numbering (true), breaks it (false); null: nothing to compare. */
+  ipIdFits: boolean | null;
+  /** The sender's own packets did not all have one TTL. */
+  varied: boolean;
+}
+
+/**
+ * Replies to a connection to a service address that came from the backend's own address, which the
+ * client reset (src/diagnose/untranslated.ts). `stream` is the connection to the service address.
+ */
+export interface UntranslatedReplyFinding extends FindingBase {
+  kind: 'untranslated-reply';
+  client: string;
+  service: string;
+  backend: string;
+  /** The stream of the backend's packets. */
+  replyStream: number;
+  replies: number;
+  clientResets: number;
+  /** The first stray reply answered the SYN ('handshake') or data ('data'). */
+  phase: 'handshake' | 'data';
+}
+
 export type Finding =
+  | IdleTimeoutFinding
+  | ForeignResetFinding
+  | UntranslatedReplyFinding
   | DnsTimeoutFinding
   | DnsSearchFinding
   | DnsErrorFinding

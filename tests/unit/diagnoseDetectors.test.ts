@@ -11,6 +11,7 @@ const KINDS: Record<FindingKind, true> = {
   'handshake-failure': true, 'zero-window-stall': true, 'high-loss': true, 'lost-between-points': true,
   'dns-timeout': true, 'dns-search-expansion': true, 'dns-error': true,
   'slow-transfer': true, 'small-receive-buffer': true, 'nagle-delayed-ack': true, 'slow-start-after-idle': true,
+  'idle-timeout': true, 'foreign-reset': true, 'untranslated-reply': true,
 };
 
 describe('the detectors list (src/diagnose/detectors.ts)', () => {

@@ -1,0 +1,34 @@
+/**
+ * One pattern, one finding: the findings that explain a connection's failure take the packets that
+ * the plainer findings would tell again. An idle timeout takes the RST that answered the write after
+ * the silence and the write's retransmissions; a foreign reset takes the RST; an untranslated reply
+ * takes the connection to the service address and the stream of the stray replies, with their
+ * resets, failed handshakes and retransmissions.
+ */
+import type { Finding } from './types';
+
+/** The findings without those whose packets a more telling finding explains. */
+export function yieldToOwners(findings: Finding[]): Finding[] {
+  const rsts = new Set<string>();
+  const chains = new Set<string>();
+  const streams = new Set<number>();
+  for (const f of findings) {
+    if (f.kind === 'idle-timeout') {
+      if (f.rstFrame) rsts.add(`${f.stream}:${f.rstFrame}`);
+      chains.add(`${f.stream}:${f.direction}`);
+    } else if (f.kind === 'foreign-reset') {
+      for (const x of f.frames) rsts.add(`${f.stream}:${x}`);
+    } else if (f.kind === 'untranslated-reply') {
+      streams.add(f.stream);
+      streams.add(f.replyStream);
+    }
+  }
+  if (!rsts.size && !chains.size && !streams.size) return findings;
+  return findings.filter((f) => {
+    if (f.kind !== 'reset' && f.kind !== 'handshake-failure' && f.kind !== 'retransmission-timeout') return true;
+    if (streams.has(f.stream)) return false;
+    if (f.kind === 'reset') return !rsts.has(`${f.stream}:${f.frames[0]}`);
+    if (f.kind === 'retransmission-timeout') return !chains.has(`${f.stream}:${f.direction}`) && !rsts.has(`${f.stream}:${f.frames[f.frames.length - 1]}`);
+    return true;
+  });
+}
