@@ -1,5 +1,9 @@
+import path from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { viteSingleFile } from 'vite-plugin-singlefile';
+import { offlineApp } from './scripts/build/offlineApp';
+import { inlineWorkers, sampleDefine, SINGLE_FILE_NAME, singleFileBuild, singleFileFinish, singleFileHtml } from './scripts/build/singleFile';
 
 /**
  * The dev server needs an inline script (React refresh) and a websocket (hot reload), which the
@@ -13,10 +17,23 @@ function relaxCspInDev(): Plugin {
   };
 }
 
+const root = import.meta.dirname;
+
 // The app is served from any path (relative base) so a static copy works anywhere.
-export default defineConfig({
-  base: './',
-  plugins: [react(), relaxCspInDev()],
-  worker: { format: 'es' },
-  build: { outDir: 'dist', sourcemap: true, target: 'es2022' },
-});
+// `--mode single` (npm run build:single) writes the whole app as one HTML file instead (scripts/build/singleFile.ts).
+export default defineConfig(({ mode }) => mode === 'single'
+  ? {
+    base: './',
+    plugins: [react(), inlineWorkers(), singleFileHtml(root), viteSingleFile({ outputFileName: SINGLE_FILE_NAME }), singleFileFinish(path.join(root, 'dist-single'))],
+    // Classic workers: Chromium refuses a module worker from a Blob URL made by a file:// page.
+    worker: { format: 'iife' },
+    define: sampleDefine(root),
+    build: singleFileBuild(root),
+  }
+  : {
+    base: './',
+    plugins: [react(), relaxCspInDev(), offlineApp()],
+    worker: { format: 'es' },
+    define: { 'import.meta.env.SINGLE_SAMPLE': '""' },
+    build: { outDir: 'dist', sourcemap: true, target: 'es2022' },
+  });

@@ -22,6 +22,7 @@ import { usePacketList } from './store/packetListStore';
 import { useLink } from './share/linkStore';
 import { KeepPanel } from './share/KeepPanel';
 import { LinkNotice } from './share/LinkNotice';
+import { UpdatePrompt } from './offline/UpdatePrompt';
 import { SnapshotView } from './share/SnapshotView';
 import { useLinkSync } from './share/useLinkSync';
 
@@ -71,6 +72,7 @@ export function App() {
     <div className="app">
       <TopBar />
       {status === 'loading' && <LoadProgress />}
+      <UpdatePrompt />
       <Notices />
       <LinkNotice />
       <KeepPanel />

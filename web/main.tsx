@@ -5,6 +5,7 @@ import { I18nextProvider } from 'react-i18next';
 import { App } from './App';
 import { createI18n } from './i18n';
 import { useUi } from './store/uiStore';
+import { registerOfflineApp } from './offline/serviceWorker';
 import './app.css';
 
 const i18n = createI18n(useUi.getState().lang);
@@ -18,3 +19,4 @@ if (root) {
     </StrictMode>,
   );
 }
+registerOfflineApp();

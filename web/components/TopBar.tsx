@@ -7,6 +7,7 @@ import type { Lang } from '../../src/i18n/index';
 import { useUi } from '../store/uiStore';
 import { CAPTURE_ACCEPT } from './captureAccept';
 import { MtuControl } from './MtuControl';
+import { sampleAvailable } from '../offline/place';
 
 export function TopBar() {
   const { t } = useTranslation();
@@ -25,7 +26,7 @@ export function TopBar() {
           e.target.value = '';
         }}
       />
-      <button type="button" data-testid="open-sample" disabled={loading} onClick={() => void openSample()}>{t('open.sample')}</button>
+      {sampleAvailable() && <button type="button" data-testid="open-sample" disabled={loading} onClick={() => void openSample()}>{t('open.sample')}</button>}
       <span className="spacer" />
       <MtuControl />
       <select aria-label={t('lang.label')} data-testid="lang" value={lang} onChange={(e) => useUi.getState().setLang(e.target.value as Lang)}>

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { useLink } from '../share/linkStore';
 import { openFile, openSample } from '../store/session';
 import { CAPTURE_ACCEPT } from './captureAccept';
+import { sampleAvailable } from '../offline/place';
 
 export function Welcome() {
   const { t } = useTranslation();
@@ -17,7 +18,7 @@ export function Welcome() {
     <section className="welcome">
       <p className="tagline">{t('app.tagline')}</p>
       <p className="muted">{t('open.finds')}</p>
-      {linked ? (
+      {linked || !sampleAvailable() ? (
         <button type="button" className="primary big" onClick={pick}>{t('open.file')}</button>
       ) : (
         <>

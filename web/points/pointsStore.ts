@@ -9,6 +9,7 @@ import { fingerprintMatches } from '../../src/share/index';
 import { currentFile } from '../store/session';
 import type { PointsView } from './pointsCore';
 import type { PointsReply, PointsRequest } from './protocol';
+import PointsWorker from './points.worker.ts?worker';
 
 export interface PointsState {
   status: 'idle' | 'loading' | 'ready' | 'failed';
@@ -54,7 +55,7 @@ export function crossFindingCount(s: Pick<PointsState, 'files' | 'view'>, openFi
   return s.view && s.files[0]?.name === openFile ? s.view.findings.length : 0;
 }
 
-let makeWorker: () => Worker = () => new Worker(new URL('./points.worker.ts', import.meta.url), { type: 'module' });
+let makeWorker: () => Worker = () => new PointsWorker();
 let worker: Worker | null = null;
 let seq = 0;
 

@@ -7,6 +7,7 @@ import { fmtBytes } from '../format';
 import { clearKept, refreshKept, removeKept, setKeepEnabled, useKeep } from './keep';
 import { useKeepSync } from './useKeepSync';
 import { useShareT } from './strings';
+import { openedFromFile } from '../offline/place';
 import './share.css';
 
 export function KeepPanel() {
@@ -14,7 +15,10 @@ export function KeepPanel() {
   const keep = useKeep();
   const dialog = useRef<HTMLDialogElement>(null);
   useKeepSync();
-  if (!keep.available) return null;
+  if (!keep.available) {
+    // Opened from a file: say why captures cannot be kept instead of hiding the feature silently.
+    return openedFromFile() ? <p className="keep-panel muted" data-testid="keep-unavailable">{t('keep.needsOrigin')}</p> : null;
+  }
   const total = keep.kept.reduce((n, k) => n + k.size, 0);
   const open = () => {
     void refreshKept();

@@ -7,8 +7,9 @@ import { useState } from 'react';
 import { markdownReport, maskState, tryUrlFromState, type ShareState } from '../../src/share/index';
 import { useUi } from '../store/uiStore';
 import { currentState, snapshotOf, withoutPoints } from './buildLink';
-import { chartSvg, copyText, download, standaloneSvg, svgToPng } from './download';
+import { chartSvg, copyText, download, graphSvg, standaloneSvg, svgToPng } from './download';
 import { useShareT } from './strings';
+import { pageAddress } from '../offline/place';
 import './share.css';
 
 /** What the last share or export did: a link copied (or to copy by hand), a file downloaded, an error. */
@@ -18,8 +19,9 @@ type Shown =
   | { kind: 'error'; message: string }
   | null;
 
+/** This page with a fragment; opened from a file, the link names the file (there is no server). */
 export function pageUrl(fragment: string): string {
-  return `${location.origin}${location.pathname}${fragment}`;
+  return pageAddress(fragment);
 }
 
 /** Build, show and copy a link; shared by the stream view and the findings list. */
@@ -92,11 +94,15 @@ export function ShareBar() {
   const exportChart = async (as: 'svg' | 'png') => {
     const svg = chartSvg();
     if (!svg) { failed(t('exportFailed')); return; }
-    const text = standaloneSvg(svg);
+    // The graph under the chart, when one is shown, goes into the same picture.
+    const graph = graphSvg();
+    const text = standaloneSvg(svg, graph);
     const name = `stream-${useUi.getState().stream ?? 'chart'}`;
     if (as === 'svg') save(`${name}.svg`, new Blob([text], { type: 'image/svg+xml' }));
     else {
-      const { width, height } = svg.getBoundingClientRect();
+      const box = svg.getBoundingClientRect();
+      const width = graph ? Math.max(box.width, graph.getBoundingClientRect().width) : box.width;
+      const height = graph ? graph.getBoundingClientRect().bottom - box.top : box.height;
       try {
         save(`${name}.png`, await svgToPng(text, width, height));
       } catch (e) {

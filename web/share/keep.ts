@@ -11,6 +11,7 @@
  */
 import { create } from 'zustand';
 import { fingerprintMatches } from '../../src/share/index';
+import { openedFromFile } from '../offline/place';
 
 const DIR = 'captures';
 const PREF = 'captureInspector.keepCaptures';
@@ -44,6 +45,8 @@ function readPref(): boolean {
 
 /** Streaming writes from the page need FileSystemFileHandle.createWritable (not only getDirectory). */
 export function keepSupported(): boolean {
+  // A page opened from a file has no origin of its own to keep files for (browsers refuse or share it).
+  if (openedFromFile()) return false;
   return typeof navigator !== 'undefined' && typeof navigator.storage?.getDirectory === 'function' &&
     typeof FileSystemFileHandle !== 'undefined' && 'createWritable' in FileSystemFileHandle.prototype;
 }

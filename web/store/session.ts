@@ -5,6 +5,8 @@
  */
 import { create } from 'zustand';
 import { AnalysisClient, type Outcome } from '../worker/client';
+import AnalysisWorker from '../worker/analysis.worker.ts?worker';
+import { inlineSampleBytes } from '../offline/place';
 import type { CaptureSummaryView, FindingItem, FindingView, InferredMtu, ProgressView, Request, RequestType, ResultMap } from '../worker/protocol';
 import { diagnoseMtu, useUi } from './uiStore';
 
@@ -28,7 +30,8 @@ export const useSession = create<SessionState>()(() => ({
 }));
 
 let client: AnalysisClient | null = null;
-let makeWorker: () => Worker = () => new Worker(new URL('../worker/analysis.worker.ts', import.meta.url), { type: 'module' });
+// A `?worker` import: a file of its own when served, inlined and started from a Blob URL in the one-file build.
+let makeWorker: () => Worker = () => new AnalysisWorker();
 
 /** Tests swap the worker for a fake. */
 export function setWorkerFactory(f: () => Worker): void {
@@ -105,11 +108,17 @@ export async function openFile(file: File): Promise<void> {
   useSession.setState({ findings: f.ok ? f.value.findings : [] });
 }
 
+async function fetchSample(url: string): Promise<Blob> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  return res.blob();
+}
+
 export async function openSample(url = 'samples/pmtu-blackhole.pcap'): Promise<void> {
   try {
-    const res = await fetch(url);
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    const blob = await res.blob();
+    // The one-file build carries the sample inside (a page opened from file:// fetches nothing).
+    const inline = inlineSampleBytes();
+    const blob = inline ? new Blob([inline]) : await fetchSample(url);
     await openFile(new File([blob], url.split('/').pop() ?? 'sample.pcap', { type: 'application/vnd.tcpdump.pcap' }));
   } catch (e) {
     useSession.setState({ error: { kind: 'sample', message: e instanceof Error ? e.message : String(e) } });
