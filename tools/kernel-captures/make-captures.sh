@@ -22,6 +22,7 @@
 #   zero-window rst-and-refused many-streams
 #   with --only: slow-rwnd slow-sndbuf slow-app slow-paced slow-loss idle-burst idle-burst-off nagle-delayed-ack nagle-off
 #   dns-timeout dns-ndots dns-clean idle-reset idle-drop syn-drop
+#   foreign-reset untranslated-syn untranslated-data
 #   the kinds users send (with --only, or KINDS=1 for all five):
 #   stall-at-end spurious-rto blackhole-wide capture-gaps offload-copies
 #   (their parameters: STALL_*, SPUR_* with the wire's delay spike, WIDE_*, GAPS_*, OFFLOAD_*)
@@ -115,6 +116,8 @@ done
   : "${DELAY_DNS_US:=1000}"; : "${DNS_TIMEOUT:=5}"; : "${DNS_DROP_EVERY:=4}"; : "${DNS_ROUNDS:=2}"; : "${DNS_GAP_MS:=200}"; : "${DNS_SERVE_S:=40}"
   : "${DNS_NAMES:=api.example.com,db.internal.example}"; : "${DNS_SEARCH:=default.svc.cluster.local svc.cluster.local cluster.local}"
   : "${DNS_ZONE:=api.example.com=198.18.3.2,db.internal.example=198.18.3.2}"
+  : "${FR_GAP_S:=0.3}"; : "${FR_REQUESTS:=8}"; : "${FR_AFTER_S:=1.2}"
+  : "${UT_GAP_S:=0.5}"; : "${UT_AFTER_S:=0.8}"; : "${UT_CONNECT_S:=5}"; : "${UT_USER_TIMEOUT_MS:=6000}"
   : "${DELAY_IDLE_US:=1000}"; : "${IDLE_S:=10}"; : "${IDLE_USER_TIMEOUT_MS:=8000}"; : "${SYN_CONNS:=30}"; : "${SYN_DROP_EVERY:=5}"
   # the kinds users send: a stall still in progress at capture end, a spurious RTO (delay spike),
   # a black hole with a wide bracket, a capture that missed packets, TSO/GSO super-segments
@@ -722,6 +725,83 @@ scen_idle() {
     client_log="@$WORK/client.json" server_log="@$WORK/server.json"
 }
 
+# foreign-reset: framed requests every FR_GAP_S; after FR_AFTER_S the node rejects the client's
+# packets with a TCP reset (nft `reject with tcp reset` in its forward hook): the client's next
+# request is answered by a RST the node sends in the server's name, with the node's own TTL (64)
+# where the server's packets reach the capture point with 62 (two forwarding hops).
+scen_foreign_reset() {
+  local scen=foreign-reset
+  log "$scen: requests every ${FR_GAP_S}s; after ${FR_AFTER_S}s the node resets the client's packets"
+  topo_up 0 1500 0 0 0 "$DELAY_IDLE_US"
+  cap_start node eth0 "$WORK/A.pcap"
+  cap_start srv eth0 "$WORK/B.pcap"
+  app_bg srv "$WORK/server.json" rpc-server --bind "$S4" --port "$RPC_PORT" --conns 1 --idle-timeout 30 --limit 40
+  local srvpid=$SRV_PID gaps
+  gaps=$("$PY" -c "print(','.join(['0'] + ['$FR_GAP_S'] * ($FR_REQUESTS - 1)))")
+  ( app cli gaps-client --connect "$S4" --port "$RPC_PORT" --gaps "$gaps" --limit 30 >"$WORK/client.json" 2>&1 || true ) &
+  local cpid=$!; BG_PIDS+=("$cpid")
+  sleep "$FR_AFTER_S"
+  nsx node nft add rule inet pcg c_forward ip saddr "$C4" tcp dport "$RPC_PORT" counter reject with tcp reset
+  wait "$cpid" 2>/dev/null || true; forget_pid "$cpid"
+  SRV_PID=$srvpid; kill -TERM "$SRV_PID" 2>/dev/null || true; app_wait
+  cap_stop
+  wire_stop; local wire=$WIRE_RESULT
+  local counters; counters=$(nft_counters | "$PY" -c 'import sys,json; print(json.dumps([l.strip() for l in sys.stdin]))')
+  local ttl; ttl=$(nsx node sysctl -n net.ipv4.ip_default_ttl)
+  topo_down
+  place A.pcap "$scen.node-eth0.pcap"
+  place B.pcap "$scen.server-eth0.pcap"
+  meta "$scen" wire="$wire" one_way_delay_us="$DELAY_IDLE_US" scenario="$scen" family=4 client="$C4" server="$S4" port="$RPC_PORT" \
+    gap_s="$FR_GAP_S" reset_after_s="$FR_AFTER_S" node_default_ttl="$ttl" server_hops_to_capture=2 \
+    rule="\"ip saddr $C4 tcp dport $RPC_PORT reject with tcp reset\"" node_nft_counters="$counters" \
+    client_log="@$WORK/client.json" server_log="@$WORK/server.json"
+}
+
+# untranslated-syn / untranslated-data: the client talks to a service address VIP:80 that the node
+# DNATs to the server ($S4:$RPC_PORT); the server's replies skip the node's connection tracking
+# (`notrack` in its raw prerouting hook), so the reverse translation never happens and they reach
+# the client from the server's own address, which the client answers with a RST (the DNAT that was
+# not reversed of kubernetes/kubernetes#74839). syn: the SYN/ACKs from the start (the connect fails);
+# data: every reply after UT_AFTER_S (the second request's answers on).
+scen_untranslated() {
+  local scen=$1 mode=$2 vip=$NET4.9.9
+  log "$scen: $vip:80 DNATed to $S4:$RPC_PORT, the replies ($mode) not translated back"
+  topo_up 0 1500 0 0 0 "$DELAY_IDLE_US"
+  {
+    echo "table ip pcgnat {"
+    echo " chain pre { type nat hook prerouting priority dstnat; policy accept;"
+    echo "  ip daddr $vip tcp dport 80 counter dnat to $S4:$RPC_PORT"
+    echo " }"
+    echo " chain raw { type filter hook prerouting priority raw; policy accept;"
+    [ "$mode" = syn ] && echo "  ip saddr $S4 tcp sport $RPC_PORT tcp flags & (syn|ack) == syn|ack counter notrack"
+    echo " }"
+    echo "}"
+  } | nsx node nft -f -
+  cap_start node eth0 "$WORK/A.pcap"
+  cap_start srv eth0 "$WORK/B.pcap"
+  app_bg srv "$WORK/server.json" rpc-server --bind "$S4" --port "$RPC_PORT" --conns 1 --idle-timeout 30 --limit 40
+  local srvpid=$SRV_PID
+  ( app cli gaps-client --connect "$vip" --port 80 --gaps "0,$UT_GAP_S,$UT_GAP_S" --connect-timeout "$UT_CONNECT_S" \
+      --user-timeout-ms "$UT_USER_TIMEOUT_MS" --limit 30 >"$WORK/client.json" 2>&1 || true ) &
+  local cpid=$!; BG_PIDS+=("$cpid")
+  if [ "$mode" = data ]; then
+    sleep "$UT_AFTER_S"
+    nsx node nft add rule ip pcgnat raw ip saddr "$S4" tcp sport "$RPC_PORT" counter notrack
+  fi
+  wait "$cpid" 2>/dev/null || true; forget_pid "$cpid"
+  SRV_PID=$srvpid; kill -TERM "$SRV_PID" 2>/dev/null || true; app_wait
+  cap_stop
+  wire_stop; local wire=$WIRE_RESULT
+  local counters; counters=$( (nft_counters; nsx node nft list table ip pcgnat | grep -E 'counter packets' | sed 's/^[[:space:]]*//') \
+    | "$PY" -c 'import sys,json; print(json.dumps([l.strip() for l in sys.stdin]))')
+  topo_down
+  place A.pcap "$scen.node-eth0.pcap"
+  place B.pcap "$scen.server-eth0.pcap"
+  meta "$scen" wire="$wire" one_way_delay_us="$DELAY_IDLE_US" scenario="$scen" family=4 client="$C4" vip="$vip" vip_port=80 \
+    server="$S4" port="$RPC_PORT" mode="\"$mode\"" untranslated_after_s="$([ "$mode" = data ] && echo "$UT_AFTER_S" || echo 0)" \
+    node_nft_counters="$counters" client_log="@$WORK/client.json" server_log="@$WORK/server.json"
+}
+
 # syn-drop: many short connections; the node drops one SYN in SYN_DROP_EVERY (SNAT/conntrack trouble):
 # those connections wait for the SYN retransmission timer (1 s, 3 s, ...).
 scen_syn_drop() {
@@ -918,6 +998,9 @@ run_scenario() {
     idle-reset)          scen_idle idle-reset reset ;;
     idle-drop)           scen_idle idle-drop drop ;;
     syn-drop)            scen_syn_drop ;;
+    foreign-reset)       scen_foreign_reset ;;
+    untranslated-syn)    scen_untranslated untranslated-syn syn ;;
+    untranslated-data)   scen_untranslated untranslated-data data ;;
     stall-at-end)        scen_stall_at_end ;;
     spurious-rto)        scen_spurious_rto ;;
     blackhole-wide)      TUN_MTU=$WIDE_TUN_MTU SMALL_SIZES=$WIDE_SMALL_SIZES SMALL_N=3 \

@@ -605,6 +605,50 @@ def idle_client(a):
     out({"event": "idle-done", "local": list(local), "idle_s": a.idle_s, "log": log, "tcp_info": info})
 
 
+# --------------------------------------------------------------------- gaps
+def gaps_client(a):
+    """Framed requests on one connection, each after its own pause (--gaps, seconds), the connect
+    bounded by --connect-timeout: what a node in the path does to a connection it forgot, reset or
+    translated wrongly. Logs the connect's outcome and each request's."""
+    hard_limit(a.limit)
+    s = new_socket(family_of(a.connect))
+    s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    if a.user_timeout_ms:
+        s.setsockopt(socket.IPPROTO_TCP, TCP_USER_TIMEOUT, a.user_timeout_ms)
+    s.settimeout(a.connect_timeout)
+    t = time.time()
+    try:
+        s.connect((a.connect, a.port))
+    except OSError as e:
+        why = "timeout" if isinstance(e, socket.timeout) else errno.errorcode.get(e.errno, str(e))
+        out({"event": "gaps-done", "connected": False, "connect_ms": round((time.time() - t) * 1000, 1),
+             "error": why, "local": list(s.getsockname()[:2]), "log": []})
+        s.close()
+        return
+    s.settimeout(None)
+    local = s.getsockname()[:2]
+    out({"event": "connected", "local": list(local), "t": t})
+    log = []
+    for i, gap in enumerate(float(x) for x in a.gaps.split(",") if x):
+        time.sleep(gap)
+        body = body_bytes(a.req_size, b"req")
+        t = time.time()
+        try:
+            s.sendall(struct.pack("!I", len(body)) + body)
+            hdr = s.recv(4096)
+            log.append({"request": i, "gap_s": gap, "t": t, "ms": round((time.time() - t) * 1000, 1), "reply": len(hdr)})
+            if not hdr:
+                log[-1]["error"] = "eof"
+                break
+        except OSError as e:
+            log.append({"request": i, "gap_s": gap, "t": t, "ms": round((time.time() - t) * 1000, 1),
+                        "error": errno.errorcode.get(e.errno, str(e))})
+            break
+    info = tcp_info(s)
+    s.close()
+    out({"event": "gaps-done", "connected": True, "local": list(local), "log": log, "tcp_info": info})
+
+
 # -------------------------------------------------------------------- stall
 def stall_client(a):
     """Framed requests to an rpc-server, then a pause during which the harness makes the path drop
@@ -727,6 +771,11 @@ def main():
     sp.add_argument("--idle-s", type=float, required=True)
     sp.add_argument("--req-size", type=int, default=120)
     sp.add_argument("--user-timeout-ms", type=int, default=0)
+    sp = sub.add_parser("gaps-client"); common(sp, False)
+    sp.add_argument("--gaps", required=True, help="seconds before each request, e.g. 0,0.3,0.3")
+    sp.add_argument("--req-size", type=int, default=120)
+    sp.add_argument("--user-timeout-ms", type=int, default=0)
+    sp.add_argument("--connect-timeout", type=float, default=5)
     sp = sub.add_parser("stall-client"); common(sp, False)
     sp.add_argument("--requests", type=int, default=5)
     sp.add_argument("--req-size", type=int, default=200)
@@ -739,7 +788,7 @@ def main():
      "rst-server": rst_server, "rst-client": rst_client,
      "many-server": many_server, "many-client": many_client,
      "nagle-server": nagle_server, "nagle-client": nagle_client,
-     "dns-server": dns_server, "dns-client": dns_client, "idle-client": idle_client}[a.mode](a)
+     "dns-server": dns_server, "dns-client": dns_client, "idle-client": idle_client, "gaps-client": gaps_client}[a.mode](a)
 
 
 if __name__ == "__main__":
