@@ -38,7 +38,7 @@ import type { TcpExplanation } from './tcp/explain';
 import { TcpFlagBit, type TcpStreamInfo } from './tcp/types';
 import { severityRank, streamDataSpans, streamRow, type Severity, type StreamFindingCount, type StreamRow } from './view/rows';
 import { buildStreamIndex, streamSeries, streamVerdicts, type StreamIndex, type StreamSeries } from './view/series';
-import { streamGraph, type GraphOptions, type StreamGraph } from './view/graphs';
+import { graphTrack, streamGraph, type GraphInput, type GraphOptions, type GraphTrack, type StreamGraph } from './view/graphs';
 import { rowsOfStream } from './view/streamIndex';
 import { streamStats, type StreamStats } from './view/streamStats';
 import { followChunks, followTcpPlan, followUdpPlan, readFollow, type FollowChunk, type FollowPage, type FollowPlan } from './view/follow';
@@ -188,6 +188,8 @@ export interface Analysis {
   series(req: SeriesRequest): StreamSeries;
   /** A stream graph (src/view/graphs.ts): throughput and goodput, RTT samples, or window against bytes in flight. */
   graph(req: GraphOptions): StreamGraph;
+  /** A direction's graphs at full resolution over the whole stream (the oracles, the CLI, the benchmark). */
+  graphTrack(stream: StreamId, dir: Direction): GraphTrack;
   /** The rows of every stream in capture order (src/view/streamIndex.ts): a stream's packets and its chart read it. */
   streamIndex(): StreamIndex;
   /** What became of the packet in `row`; null for a packet without data (unless a copy) or not TCP. */
@@ -302,6 +304,10 @@ function finished(session: CaptureSession, analyzer: TcpAnalyzer, warnings: Capt
   const verdicts = new Map<number, Uint8Array>();
   const fateMsg = (row: number): Msg | null => (fates ??= new FateIndex(input)).fate(row);
   const statsKept = new Map<number, StreamStats>();
+  const graphInput = (): GraphInput => {
+    const f = (fates ??= new FateIndex(input));
+    return { cols, tcp, index: indexed(), verdicts: verdictsOf, delivery: (stream, d) => f.direction(stream, d) };
+  };
   const verdictsOf = (stream: number) => {
     let v = verdicts.get(stream);
     if (!v) verdicts.set(stream, (v = streamVerdicts(rowsOfStream(indexed(), stream), out.dir, (row) => fateMsg(row)?.key ?? null)));
@@ -362,13 +368,8 @@ function finished(session: CaptureSession, analyzer: TcpAnalyzer, warnings: Capt
         { stream: req.stream, dir: req.dir, t0: req.t0, t1: req.t1, pixels: req.pixels, pathMtu: req.mtu },
       );
     },
-    graph(req) {
-      const f = (fates ??= new FateIndex(input));
-      return streamGraph(
-        { cols, tcp, index: indexed(), verdicts: verdictsOf, delivery: (stream, d) => f.direction(stream, d) },
-        req,
-      );
-    },
+    graph: (req) => streamGraph(graphInput(), req),
+    graphTrack: (stream, dir) => graphTrack(graphInput(), stream, dir),
     fate(row) {
       const msg = fateMsg(row);
       return msg ? { key: msg.key, messages: reconcileFate(msg, out.flags[row]) } : null;
