@@ -22,6 +22,7 @@
 #   zero-window rst-and-refused many-streams
 #   with --only: slow-rwnd slow-sndbuf slow-app slow-paced slow-loss idle-burst idle-burst-off nagle-delayed-ack nagle-off
 #   dns-timeout dns-ndots dns-clean idle-reset idle-drop syn-drop
+#   syn-drop-range paws-nat asym-synack (conn-failures.sh: SYNR_*, PAWS_*, ASYM_*)
 #   foreign-reset untranslated-syn untranslated-data
 #   the kinds users send (with --only, or KINDS=1 for all five):
 #   stall-at-end spurious-rto blackhole-wide capture-gaps offload-copies
@@ -969,6 +970,10 @@ scen_offload_copies() {
     client_log="@$WORK/client.json" server_log="@$WORK/server.json"
 }
 
+# the handshake failures: syn-drop-range, paws-nat, asym-synack
+# shellcheck source=conn-failures.sh
+. "$HERE/conn-failures.sh"
+
 run_scenario() {
   rm -f "$WORK"/*
   case "$1" in
@@ -998,6 +1003,9 @@ run_scenario() {
     idle-reset)          scen_idle idle-reset reset ;;
     idle-drop)           scen_idle idle-drop drop ;;
     syn-drop)            scen_syn_drop ;;
+    syn-drop-range)      scen_syn_drop_range ;;
+    paws-nat)            scen_paws_nat ;;
+    asym-synack)         scen_asym_synack ;;
     foreign-reset)       scen_foreign_reset ;;
     untranslated-syn)    scen_untranslated untranslated-syn syn ;;
     untranslated-data)   scen_untranslated untranslated-data data ;;

@@ -428,7 +428,9 @@ def many_client(a):
             try:
                 s = new_socket(fam)
                 s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-                s.settimeout(5)
+                if a.src:
+                    s.bind((a.src, 0))
+                s.settimeout(a.connect_timeout)
                 s.connect((a.connect, a.port))
                 size = 20 + (wid * 31 + i * 7) % 200
                 s.sendall(struct.pack("!I", size) + body_bytes(size))
@@ -440,6 +442,8 @@ def many_client(a):
             except (OSError, EOFError) as e:
                 with lock:
                     err.append(str(e))
+            if a.gap_ms:
+                time.sleep(a.gap_ms / 1000)
 
     ts = [threading.Thread(target=worker, args=(n, i)) for i, n in enumerate(per)]
     for t in ts:
@@ -750,6 +754,9 @@ def main():
     sp = sub.add_parser("many-client"); common(sp, False)
     sp.add_argument("--conns", type=int, required=True)
     sp.add_argument("--concurrency", type=int, default=4)
+    sp.add_argument("--src", default="", help="source address to bind")
+    sp.add_argument("--connect-timeout", type=float, default=5)
+    sp.add_argument("--gap-ms", type=float, default=0, help="pause between a worker's connections")
     sp = sub.add_parser("nagle-server"); common(sp, True)
     sp.add_argument("--resp-size", type=int, default=300)
     sp = sub.add_parser("nagle-client"); common(sp, False)

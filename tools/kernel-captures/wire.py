@@ -20,6 +20,14 @@ direction or both. The report gives the stall's start, end and the frames it
 held.
 
   wire.py --a w0 --b w1 --delay-us 5000 --stall-after 120 --stall-ms 1000
+
+A host with a TCP timestamp clock of its own (--ts-shift-ms N, the one
+exception to "unchanged"): in IPv4 TCP frames from a to b the TSval is set N
+behind, in frames from b to a the TSecr N ahead again (checksum recomputed),
+so the host on side a looks to the far side like a host whose clock lags by N
+milliseconds, and still sees its own values echoed.
+
+  wire.py --a w0 --b w1 --delay-us 100 --ts-shift-ms 3600000
 """
 import argparse
 import collections
@@ -50,6 +58,50 @@ def open_if(name):
     return s
 
 
+def csum(data):
+    if len(data) % 2:
+        data += b"\0"
+    t = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while t >> 16:
+        t = (t & 0xffff) + (t >> 16)
+    return ~t & 0xffff
+
+
+def ts_shift(frame, shift, field):
+    """The frame with its TCP timestamp option's TSval (field 0) or TSecr (field 1) moved by
+    `shift` (mod 2^32) and the TCP checksum recomputed; other frames unchanged."""
+    if len(frame) < 34 or frame[12:14] != b"\x08\x00" or frame[23] != 6:
+        return frame
+    ihl = (frame[14] & 15) * 4
+    tot = struct.unpack("!H", frame[16:18])[0]
+    t = 14 + ihl
+    if len(frame) < t + 20 or len(frame) < 14 + tot:
+        return frame
+    thl = (frame[t + 12] >> 4) * 4
+    o, end = t + 20, t + thl
+    while o < end:
+        kind = frame[o]
+        if kind == 0:
+            break
+        if kind == 1:
+            o += 1
+            continue
+        if o + 1 >= end or frame[o + 1] < 2:
+            break
+        if kind == 8 and frame[o + 1] == 10:
+            f = bytearray(frame[:14 + tot])
+            at = o + 2 + 4 * field
+            v = (struct.unpack("!I", f[at:at + 4])[0] + shift) & 0xffffffff
+            f[at:at + 4] = struct.pack("!I", v)
+            f[t + 16:t + 18] = b"\0\0"
+            seg = bytes(f[t:14 + tot])
+            pseudo = bytes(f[26:34]) + struct.pack("!BBH", 0, 6, len(seg))
+            f[t + 16:t + 18] = struct.pack("!H", csum(pseudo + seg))
+            return bytes(f) + frame[14 + tot:]
+        o += frame[o + 1]
+    return frame
+
+
 def stats(s):
     try:
         pk, drops = struct.unpack("II", s.getsockopt(SOL_PACKET, PACKET_STATISTICS, 8))
@@ -69,6 +121,8 @@ def main():
                     help="start the stall at the N-th frame of the stalled direction (0: never)")
     ap.add_argument("--stall-ms", type=float, default=0)
     ap.add_argument("--stall-dir", choices=["a2b", "b2a", "both"], default="a2b")
+    ap.add_argument("--ts-shift-ms", type=int, default=0,
+                    help="TSval of a->b frames N behind, TSecr of b->a frames N ahead")
     a = ap.parse_args()
 
     stop = [False]
@@ -97,7 +151,7 @@ def main():
     po = select.poll()
     po.register(sa, select.POLLIN)
     po.register(sb, select.POLLIN)
-    print(json.dumps({"event": "wire-up", "delay_us": a.delay_us}), flush=True)
+    print(json.dumps({"event": "wire-up", "delay_us": a.delay_us, "ts_shift_ms": a.ts_shift_ms}), flush=True)
     while not stop[0] and time.monotonic() < deadline:
         now = time.monotonic()
         heads = [q[0][0] for q in qs.values() if q]
@@ -120,6 +174,8 @@ def main():
                     if stall is not None and stall[0] <= t < stall[1]:
                         due = stall[1] + delay
                         stall_info["held"] += 1
+                if a.ts_shift_ms:
+                    frame = ts_shift(frame, -a.ts_shift_ms, 0) if fd == sa.fileno() else ts_shift(frame, a.ts_shift_ms, 1)
                 q = qs[fd]
                 if q and due < q[-1][0]:
                     due = q[-1][0]       # in order: never before an earlier frame
