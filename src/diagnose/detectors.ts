@@ -8,7 +8,10 @@
  * finding type in types.ts, its messages in both catalogues, its tests (see README.md).
  */
 import type { DiagnoseContext } from './context';
+import { asymmetricDetector } from './asymmetric';
 import { dnsDetector } from './dns';
+import { pawsDetector } from './paws';
+import { synDroppedDetector } from './synDropped';
 import { foreignResetDetector } from './foreignReset';
 import { idleTimeoutDetector } from './idleTimeout';
 import { untranslatedDetector } from './untranslated';
@@ -77,6 +80,9 @@ export const DETECTORS: readonly Detector[] = [
   slowStartIdleDetector,
   oversizedDetector,
   dnsDetector,
+  pawsDetector,
+  synDroppedDetector,
+  asymmetricDetector,
 ] as readonly Detector[];
 
 const byKind = new Map<FindingKind, Detector>();

@@ -8,6 +8,7 @@ import { oneWay, type DiagnoseContext } from './context';
 import type { Detector } from './detectors';
 import { isAttempt, pair, roles } from './groupKeys';
 import type { StreamModel } from './streams';
+import { claimedHandshakes } from './synDropped';
 import { groupThousands } from '../capture/messages';
 import { endpoint, findingId, listParams, secondsParams, span } from './text';
 import type { HandshakeFinding, Msg, ResetFinding } from './types';
@@ -38,8 +39,10 @@ export const resetDetector: Detector<ResetFinding | HandshakeFinding> = {
 
 export function findResets(ctx: DiagnoseContext): (ResetFinding | HandshakeFinding)[] {
   const out: (ResetFinding | HandshakeFinding)[] = [];
+  // Unanswered handshakes a pattern over several connections tells (syn-dropped, paws-drop).
+  const claimed = claimedHandshakes(ctx);
   for (const m of ctx.active) {
-    const f = resetOf(ctx, m) ?? unanswered(ctx, m);
+    const f = resetOf(ctx, m) ?? (claimed.has(m.index) ? null : unanswered(ctx, m));
     if (f) out.push(f);
   }
   return out;

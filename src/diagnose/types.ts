@@ -31,6 +31,9 @@ export type FindingKind =
   | 'dns-timeout'
   | 'dns-search-expansion'
   | 'dns-error'
+  | 'syn-dropped'
+  | 'paws-drop'
+  | 'asymmetric-path'
   | 'idle-timeout'
   | 'foreign-reset'
   | 'untranslated-reply';
@@ -371,7 +374,77 @@ export interface UntranslatedReplyFinding extends FindingBase {
   phase: 'handshake' | 'data';
 }
 
+/**
+ * New connections from one client whose SYNs went unanswered while its other new connections to the
+ * same services were answered at once (src/diagnose/synDropped.ts). `stream` is the connection told
+ * in detail, `streams` every failed or delayed one.
+ */
+export interface SynDroppedFinding extends FindingBase {
+  kind: 'syn-dropped';
+  client: string;
+  /** Services with failed or delayed connections: "addr:port (hit/new connections)". */
+  services: string[];
+  /** Services the client reached in the capture with every new connection answered at once: "addr:port (0/n)". */
+  unaffected: string[];
+  /** New connections from the client to the affected services. */
+  connections: number;
+  /** Never answered although the SYN was sent again; answered only after a retry. */
+  failed: number;
+  delayed: number;
+  /** SYNs left without an answer: every SYN of the failed connections, those before the SYN-ACK of the delayed ones. */
+  unansweredSyns: number;
+  /** (failed + delayed) / connections. */
+  share: number;
+  /** Seconds from the first SYN to each retry, in the connection told in detail (Linux: 1, 3, 7, 15 s; newer kernels a second apart at first). */
+  retryAfter: number[];
+  /** Connections of the client established before, carrying data while the SYNs went unanswered. */
+  carriedOn: number;
+  /** Failed or delayed connections whose four-tuple an earlier connection had closed less than 120 s before (no RST). */
+  reusedPorts: number;
+}
+
+/**
+ * Connections from one address to one server whose SYNs, sent again and again, carried a TCP
+ * timestamp behind one that address had just sent the server on another connection, and were never
+ * answered, while its connections with timestamps ahead were: consistent with PAWS dropping them
+ * (hosts behind one NAT address, the server keeping the last timestamp per peer). src/diagnose/paws.ts.
+ */
+export interface PawsDropFinding extends FindingBase {
+  kind: 'paws-drop';
+  client: string;
+  server: string;
+  /** Connections never answered, their SYNs all behind. */
+  connections: number;
+  /** Their SYNs (attempts). */
+  syns: number;
+  /** Connections from the address to the server answered meanwhile. */
+  answered: number;
+  /** TSval ticks the first SYN told in detail was behind the other connection's latest TSval. */
+  behindBy: number;
+}
+
+/**
+ * The server's SYN-ACKs took another way than the SYNs (src/diagnose/asymmetric.ts): never seen at
+ * this capture point while the rest of the server's packets were ('synack-unseen'), or seen on an
+ * interface no SYN of the connection was seen on ('interface').
+ */
+export interface AsymmetricPathFinding extends FindingBase {
+  kind: 'asymmetric-path';
+  variant: 'synack-unseen' | 'interface';
+  client: string;
+  server: string;
+  /** Handshakes that show it, of the handshakes between the two hosts. */
+  handshakes: number;
+  of: number;
+  /** Interfaces of the SYN and of the SYN-ACK ('interface' variant; null otherwise). */
+  synInterface: string | null;
+  synAckInterface: string | null;
+}
+
 export type Finding =
+  | SynDroppedFinding
+  | PawsDropFinding
+  | AsymmetricPathFinding
   | IdleTimeoutFinding
   | ForeignResetFinding
   | UntranslatedReplyFinding

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DETECTORS, detectorOf } from '../../src/diagnose/detectors';
 import { diagnose, type FindingKind } from '../../src/diagnose/index';
 import { en } from '../../src/i18n/messages.en';
+import { asymmetricNet, pawsNet, synDroppedNet } from './connFailSynth';
 import { ACK, Conv, PSH, RST, SYN } from './diagnoseSynth';
 import { nagleConv, windowLimitedConv } from './rateSynth';
 
@@ -12,6 +13,7 @@ const KINDS: Record<FindingKind, true> = {
   'dns-timeout': true, 'dns-search-expansion': true, 'dns-error': true,
   'slow-transfer': true, 'small-receive-buffer': true, 'nagle-delayed-ack': true, 'slow-start-after-idle': true,
   'idle-timeout': true, 'foreign-reset': true, 'untranslated-reply': true,
+  'syn-dropped': true, 'paws-drop': true, 'asymmetric-path': true,
 };
 
 describe('the detectors list (src/diagnose/detectors.ts)', () => {
@@ -33,7 +35,10 @@ describe('the detectors list (src/diagnose/detectors.ts)', () => {
   });
 
   /** Small conversations that make findings of most kinds (the cases of diagnose.test.ts). */
-  const cases: Record<string, () => Conv> = {
+  const cases: Record<string, () => Pick<Conv, 'cols'>> = {
+    'syn dropped': () => ({ cols: synDroppedNet().columns() }),
+    paws: () => ({ cols: pawsNet().columns() }),
+    'asymmetric path': () => ({ cols: asymmetricNet('unseen').columns() }),
     'black hole': () => {
       const c = new Conv();
       c.handshake();

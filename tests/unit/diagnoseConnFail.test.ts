@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { diagnose, renderFinding, type Finding } from '../../src/diagnose/index';
+import type { AsymmetricPathFinding, PawsDropFinding, SynDroppedFinding } from '../../src/diagnose/types';
+import { asymmetricNet, Net, pawsNet, retries, synDroppedNet } from './connFailSynth';
+
+const kinds = (f: Finding[]): string[] => f.map((x) => x.kind);
+
+describe('syn-dropped', () => {
+  it('tells the unanswered SYNs of some connections to a service that answers others, once, per client', () => {
+    const found = diagnose({ cols: synDroppedNet().columns() });
+    const f = found.filter((x): x is SynDroppedFinding => x.kind === 'syn-dropped');
+    expect(f).toHaveLength(1);
+    expect(kinds(found)).not.toContain('handshake-failure');
+    const s = f[0];
+    expect(s.severity).toBe('error');
+    expect([s.failed, s.delayed, s.connections]).toEqual([3, 1, 10]);
+    expect(s.share).toBeCloseTo(0.4);
+    expect(s.retryAfter).toEqual([1, 3, 7]);
+    expect(s.services).toEqual(['10.0.0.2:443 (4/10)']);
+    expect(s.unaffected).toEqual(['10.0.0.2:22 (0/1)', '10.0.0.2:80 (0/4)']);
+    expect(s.carriedOn).toBe(1);
+    expect(s.streams).toHaveLength(4);
+    for (const lang of ['en', 'zh-CN'] as const) {
+      const r = renderFinding(s, lang);
+      expect(r.title + r.summary + r.story.join(' ') + r.remedy.join(' ')).not.toMatch(/\{\{|undefined|NaN/);
+    }
+    expect(renderFinding(s, 'en').summary).toContain('3 of the 10 new connections');
+  });
+
+  it('leaves a service that never answers to handshake-failure', () => {
+    const n = new Net();
+    for (let k = 0; k < 3; k++) n.conn({ c: 1, cport: 40000 + k, s: 2, sport: 443, syns: retries(k * 10), answer: null });
+    n.conn({ c: 1, cport: 41000, s: 2, sport: 80, syns: [1], answer: 1.002 });
+    const found = diagnose({ cols: n.columns() });
+    expect(kinds(found)).toContain('handshake-failure');
+    expect(kinds(found)).not.toContain('syn-dropped');
+  });
+
+  it('is info when a single connection was only answered after a retry, and nothing with one', () => {
+    const one = new Net();
+    one.conn({ c: 1, cport: 40000, s: 2, sport: 443, syns: retries(0, 2), answer: 1.002 });
+    for (let k = 1; k < 5; k++) one.conn({ c: 1, cport: 40000 + k, s: 2, sport: 443, syns: [k * 2], answer: k * 2 + 0.002 });
+    expect(kinds(diagnose({ cols: one.columns() }))).not.toContain('syn-dropped');
+    const two = new Net();
+    for (let k = 0; k < 2; k++) two.conn({ c: 1, cport: 40000 + k, s: 2, sport: 443, syns: retries(k * 3, 2), answer: k * 3 + 1.002 });
+    for (let k = 2; k < 30; k++) two.conn({ c: 1, cport: 40000 + k, s: 2, sport: 443, syns: [k * 3], answer: k * 3 + 0.002 });
+    const f = diagnose({ cols: two.columns() }).find((x): x is SynDroppedFinding => x.kind === 'syn-dropped');
+    expect(f?.severity).toBe('info');
+    expect(f?.delayed).toBe(2);
+  });
+
+  it('names a source port reused while the server may still hold the earlier connection', () => {
+    const n = synDroppedNet();
+    // Port 40002 (a failed one at 5 s) had carried a connection that ended with FINs at 4.2 s.
+    n.conn({ c: 1, cport: 40002, s: 2, sport: 443, syns: [0.1], answer: 0.102 });
+    const f = diagnose({ cols: n.columns() }).find((x): x is SynDroppedFinding => x.kind === 'syn-dropped');
+    expect(f?.reusedPorts).toBe(1);
+  });
+});
+
+describe('paws-drop', () => {
+  it('tells unanswered SYNs whose timestamp went backwards from one address, and nothing else about them', () => {
+    const found = diagnose({ cols: pawsNet().columns() });
+    const f = found.filter((x): x is PawsDropFinding => x.kind === 'paws-drop');
+    expect(f).toHaveLength(1);
+    expect(kinds(found)).not.toContain('syn-dropped');
+    expect(kinds(found)).not.toContain('handshake-failure');
+    expect([f[0].connections, f[0].syns, f[0].severity]).toEqual([2, 8, 'warning']);
+    expect(f[0].answered).toBeGreaterThanOrEqual(2);
+    expect(f[0].behindBy).toBeGreaterThan(3_590_000);
+    const r = renderFinding(f[0], 'zh-CN');
+    expect(r.title + r.summary + r.story.join(' ')).not.toMatch(/\{\{|undefined|NaN/);
+  });
+
+  it('is not made when a SYN behind was answered (timestamps random per connection)', () => {
+    const n = pawsNet();
+    n.conn({ c: 1, cport: 45000, s: 2, sport: 80, syns: [6.5], answer: 6.502, tsval: (t) => 40_000_000 + Math.round(t * 1000) });
+    expect(kinds(diagnose({ cols: n.columns() }))).not.toContain('paws-drop');
+  });
+});
+
+describe('asymmetric-path', () => {
+  it('tells SYN-ACKs never captured while the rest of the server\'s packets are', () => {
+    const f = diagnose({ cols: asymmetricNet('unseen').columns() }).filter((x): x is AsymmetricPathFinding => x.kind === 'asymmetric-path');
+    expect(f).toHaveLength(1);
+    expect([f[0].variant, f[0].handshakes, f[0].of, f[0].severity]).toEqual(['synack-unseen', 4, 4, 'warning']);
+  });
+
+  it('tells SYN-ACKs arriving on another interface than the SYNs left by', () => {
+    const f = diagnose({ cols: asymmetricNet('iface').columns() }).filter((x): x is AsymmetricPathFinding => x.kind === 'asymmetric-path');
+    expect(f).toHaveLength(1);
+    expect([f[0].variant, f[0].synInterface, f[0].synAckInterface]).toEqual(['interface', 'ifindex 2', 'ifindex 3']);
+    expect(renderFinding(f[0], 'en').story.join(' ')).toContain('only the SYN-ACKs took the other way');
+  });
+
+  it('a single missing SYN-ACK among many is what a capture misses: no finding', () => {
+    const n = new Net();
+    for (let k = 0; k < 10; k++) n.conn({ c: 1, cport: 40000 + k, s: 2, sport: 80, syns: [k], answer: k + 0.002, hideSynAck: k === 3 });
+    expect(kinds(diagnose({ cols: n.columns() }))).not.toContain('asymmetric-path');
+  });
+});
