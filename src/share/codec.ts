@@ -3,7 +3,7 @@
  *
  *   #v=3&fp=9f86d081884c7d659a2feaa0c55ad015&n=pmtu-blackhole.pcap&sz=15665&p0p=node&p1=…&p1p=pod&s=0
  *    &a=198.18.1.2.40000&b=198.18.3.2.5201&isn=123,456&d=a&w=0.5,2.25&f=21&k=pmtu-blackhole.0
- *    &mtu=1440&l=en&snap=…&ck=1a2b3c4d
+ *    &g=throughput&ga=0.01&mtu=1440&l=en&snap=…&ck=1a2b3c4d
  *
  * The fragment never reaches a server. It is untrusted input all the same: stateFromUrl bounds its
  * size first, then parses strictly, checks the check digits, upgrades old versions and validates
@@ -46,6 +46,8 @@ const FIELDS: Record<string, [string, string]> = {
   w: ['time window', 'two times in seconds, the first before the second'],
   f: ['selected frame', 'a frame number from 1'],
   k: ['finding', 'a finding id'],
+  g: ['graph', '"throughput", "rtt" or "window"'],
+  ga: ['graph average', 'a time in seconds above 0 and at most 3600'],
   mtu: ['path MTU', 'a whole number from 68 to 65535'],
   l: ['language', '"en" or "zh-CN"'],
   snap: ['snapshot', 'compressed evidence'],
@@ -70,7 +72,7 @@ for (let k = 1; k <= MAX_LINK_POINTS; k++) {
   POINT_KEYS.push(keys.fp, keys.n, keys.sz, keys.p);
 }
 /** Order in which fields are written (readers accept any order). */
-const ORDER = ['v', 'fp', 'n', 'sz', 'p0p', ...POINT_KEYS, 's', 'a', 'b', 'isn', 'd', 'w', 'f', 'k', 'mtu', 'l', 'snap', 'ck'];
+const ORDER = ['v', 'fp', 'n', 'sz', 'p0p', ...POINT_KEYS, 's', 'a', 'b', 'isn', 'd', 'w', 'f', 'k', 'g', 'ga', 'mtu', 'l', 'snap', 'ck'];
 
 const MAX_FRAME = 0xffffffff;
 const MAX_STREAM = 0x7fffffff;
@@ -120,6 +122,10 @@ function fieldsOf(state: ShareState): ShareResult<LinkFields> {
   if (state.window) f.set('w', F.writeWindow(state.window));
   if (state.frame !== undefined) f.set('f', String(state.frame));
   if (state.finding !== undefined) f.set('k', state.finding);
+  if (state.graph) {
+    f.set('g', state.graph.kind);
+    if (state.graph.average !== undefined) f.set('ga', F.writeTime(state.graph.average));
+  }
   if (state.mtu !== undefined) f.set('mtu', String(state.mtu));
   if (state.lang !== undefined) f.set('l', state.lang);
   if (state.snapshot) {
@@ -214,6 +220,7 @@ function readFields(fields: LinkFields): ShareResult<ShareState> {
     set(v);
     return null;
   };
+  const graphParts: { kind?: F.GraphKindValue; average?: number } = {};
   const streamParts: { index?: number; a?: F.Endpoint; b?: F.Endpoint; isn?: [number | null, number | null] } = {};
   const errors = [
     opt('n', F.readName, (v) => (state.capture.name = v)),
@@ -227,6 +234,8 @@ function readFields(fields: LinkFields): ShareResult<ShareState> {
     opt('w', (s) => F.readWindow(s), (v) => (state.window = v)),
     opt('f', (s) => F.readUint(s, MAX_FRAME, 1), (v) => (state.frame = v)),
     opt('k', F.readIdent, (v) => (state.finding = v)),
+    opt('g', F.readGraphKind, (v) => (graphParts.kind = v)),
+    opt('ga', F.readGraphAverage, (v) => (graphParts.average = v)),
     opt('mtu', F.readMtu, (v) => (state.mtu = v)),
     opt('l', F.readLang, (v) => (state.lang = v)),
   ];
@@ -235,6 +244,11 @@ function readFields(fields: LinkFields): ShareResult<ShareState> {
   const points = readPoints(fields);
   if (!points.ok) return points;
   if (points.value.length > 0) state.points = points.value;
+
+  if (graphParts.kind !== undefined) {
+    state.graph = { kind: graphParts.kind };
+    if (graphParts.average !== undefined) state.graph.average = graphParts.average;
+  } else if (graphParts.average !== undefined) return malformed('the graph\'s average is given but not the graph', { field: 'g' });
 
   if (streamParts.index === undefined) {
     if (streamParts.a || streamParts.b || streamParts.isn) return malformed('the stream is described but its index is missing', { field: 's' });

@@ -4,6 +4,7 @@
  * into a message that names the field.
  */
 import { parseEndpoint, formatEndpoint, type Endpoint } from './endpoint.js';
+import { GRAPH_KINDS, type GraphKind } from '../view/graphTypes';
 import type { WireDirection, Lang } from './snapshot.js';
 
 export const IDENT = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
@@ -52,6 +53,21 @@ export function readWindow(s: string, sep = ','): { t0: number; t1: number } | n
   const t0 = readTime(parts[0]);
   const t1 = readTime(parts[1]);
   return t0 !== null && t1 !== null && t0 < t1 ? { t0, t1 } : null;
+}
+
+export type GraphKindValue = GraphKind;
+
+export function readGraphKind(s: string): GraphKind | null {
+  return (GRAPH_KINDS as readonly string[]).includes(s) ? (s as GraphKind) : null;
+}
+
+/** Longest moving-average window a link carries (seconds): an hour is far wider than any chart window needs. */
+export const MAX_GRAPH_AVERAGE = 3600;
+
+/** A moving-average window: a positive time of at most MAX_GRAPH_AVERAGE seconds. */
+export function readGraphAverage(s: string): number | null {
+  const t = readTime(s);
+  return t !== null && t > 0 && t <= MAX_GRAPH_AVERAGE ? t : null;
 }
 
 export function readFingerprint(s: string): string | null {

@@ -4,6 +4,7 @@
  * same chart component draws it), the two endpoints, and the finding with its text. It travels
  * inside a link so that somebody without the capture still sees the chart and reads the analysis.
  */
+import type { StreamGraph } from '../view/graphTypes';
 import type { StreamSeries } from '../view/seriesTypes';
 import type { Severity } from '../diagnose/types';
 import { LANGS, type Lang } from '../i18n/index';
@@ -60,6 +61,12 @@ export interface SeriesSnapshot {
   /** What the chart draws; stream index, direction, window and path MTU are in it. Times are held to microseconds. */
   series: StreamSeries;
   finding: SnapshotFinding | null;
+  /**
+   * The stream graph shown under the chart (wire version 2), decimated for the same window and
+   * width as `series`; absent when none was shown. Times and values are held to microseconds
+   * (RTT), whole bits per second (throughput) and whole bytes (window).
+   */
+  graph?: StreamGraph;
   /** True once maskAddresses() has replaced the addresses with placeholders. */
   masked: boolean;
 }

@@ -3,6 +3,7 @@
  * bounded and validated. Decoding never throws: a bad snapshot is a ShareError.
  */
 import { deflateSync, inflateSync } from 'fflate';
+import type { GraphPoints, StreamGraph } from '../view/graphTypes';
 import type { HoleBands } from '../view/holes';
 import type { StreamSeries } from '../view/seriesTypes';
 import { decodeBase64url, encodeBase64url } from './base64url.js';
@@ -10,7 +11,7 @@ import { formatEndpoint, parseEndpoint } from './endpoint.js';
 import { shareError, type ShareResult } from './errors.js';
 import type { FindingText, Lang, SeriesSnapshot, SnapshotFinding } from './snapshot.js';
 import { upgradeSnapshot } from './snapshotUpgraders.js';
-import { SNAPSHOT_WIRE_VERSION, snapshotWireSchema, type FindingTextWire, type SnapshotWire } from './snapshotWire.js';
+import { SNAPSHOT_WIRE_VERSION, snapshotWireSchema, type FindingTextWire, type GraphWire, type SnapshotWire } from './snapshotWire.js';
 
 /**
  * Inflated JSON larger than this is refused, whatever the compressed size: a deflate stream can
@@ -57,6 +58,45 @@ function textToWire(t: FindingText): FindingTextWire {
   return { t: t.title, b: t.body, r: t.remedy, x: t.facts };
 }
 
+/** A graph's values on the wire: RTT seconds as whole microseconds, rates and bytes whole. */
+const graphScale = (kind: StreamGraph['kind']) => (kind === 'rtt' ? 1e6 : 1);
+
+function graphToWire(g: StreamGraph): GraphWire {
+  const k = graphScale(g.kind);
+  const whole = (v: number) => (Number.isFinite(v) && v > 0 ? Math.round(v * k) : 0);
+  return {
+    k: g.kind, w: [us(g.t0), us(g.t1)], p: g.pixels, n: g.rowsInWindow, c: g.decimated ? 1 : 0,
+    b: [us(g.binT0), Number.isFinite(g.binWidth) && g.binWidth > 0 ? g.binWidth : 0],
+    a: Number.isFinite(g.average) && g.average > 0 ? g.average : 0,
+    y: whole(g.yMax),
+    s: g.series.map((p) => ({ t: deltas(p.time, p.count, us), v: plain(p.value, p.count, whole), f: deltas(p.frame, p.count) })),
+    m: { t: deltas(g.markTime, g.markCount, us), f: deltas(g.markFrame, g.markCount), g: plain(g.markFlags, g.markCount) },
+  };
+}
+
+function graphFromWire(G: GraphWire, stream: number, dir: number): StreamGraph | string {
+  if (G.w[0] > G.w[1]) return 'the graph\'s time range ends before it starts';
+  const k = graphScale(G.k);
+  const series: GraphPoints[] = [];
+  for (const s of G.s) {
+    if (!sameLength([s.t, s.v, s.f])) return 'graph columns differ in length';
+    const t = sums(s.t), f = sums(s.f);
+    if (!t || !f) return 'a number is out of range';
+    if (f.some((x) => x < 0 || x > 0xffffffff)) return 'a frame number is out of range';
+    series.push({ count: t.length, time: f64(t, 1e6), value: f64(s.v, k), frame: Uint32Array.from(f) });
+  }
+  const M = G.m;
+  if (!sameLength([M.t, M.f, M.g])) return 'graph mark columns differ in length';
+  const mt = sums(M.t), mf = sums(M.f);
+  if (!mt || !mf) return 'a number is out of range';
+  if (mf.some((x) => x < 0 || x > 0xffffffff)) return 'a frame number is out of range';
+  return {
+    stream, dir, kind: G.k, t0: sec(G.w[0]), t1: sec(G.w[1]), pixels: G.p, rowsInWindow: G.n, decimated: G.c === 1,
+    series, binT0: sec(G.b[0]), binWidth: G.b[1], average: G.a, yMax: G.y / k,
+    markCount: mt.length, markTime: f64(mt, 1e6), markFrame: Uint32Array.from(mf), markFlags: Uint32Array.from(M.g),
+  };
+}
+
 export function snapshotToWire(snap: SeriesSnapshot): SnapshotWire {
   const s = snap.series;
   const h = s.holes;
@@ -97,6 +137,7 @@ export function snapshotToWire(snap: SeriesSnapshot): SnapshotWire {
       d: plain(s.markDir, s.markCount) as (0 | 1)[], f: deltas(s.markFrame, s.markCount),
     },
     F: finding,
+    ...(snap.graph ? { G: graphToWire(snap.graph) } : {}),
   };
 }
 
@@ -163,7 +204,13 @@ export function snapshotFromWire(w: SnapshotWire): ShareResult<SeriesSnapshot> {
     }
     finding = { id: w.F.id, kind: w.F.k, severity: w.F.v, frames: ff, text };
   }
-  return { ok: true, value: { stream: { a, b, handshake: w.h === 1 }, series, finding, masked: w.x === 1 } };
+  const value: SeriesSnapshot = { stream: { a, b, handshake: w.h === 1 }, series, finding, masked: w.x === 1 };
+  if (w.G) {
+    const graph = graphFromWire(w.G, H.i, H.d);
+    if (typeof graph === 'string') return bad(graph);
+    value.graph = graph;
+  }
+  return { ok: true, value };
 }
 
 function pack(wire: SnapshotWire): string {

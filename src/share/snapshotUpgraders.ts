@@ -24,8 +24,11 @@ export const OLDEST_SNAPSHOT_VERSION = 1;
 export type RawSnapshot = Record<string, unknown>;
 export type SnapshotUpgrader = (raw: RawSnapshot) => void;
 
-/** SNAPSHOT_UPGRADERS[n] takes version n to n + 1. Version 1 is the first, and still current. */
-export const SNAPSHOT_UPGRADERS: Readonly<Record<number, SnapshotUpgrader>> = {};
+/** SNAPSHOT_UPGRADERS[n] takes version n to n + 1. */
+export const SNAPSHOT_UPGRADERS: Readonly<Record<number, SnapshotUpgrader>> = {
+  /** Version 2 adds the stream graph under the chart (`G`), optional: a version 1 snapshot has none. */
+  1: () => {},
+};
 
 export type UpgradeResult = { ok: true; value: unknown } | { ok: false; reason: string };
 

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { IDENT, LONE_SURROGATE } from './fields.js';
 
 /** Wire version of the snapshot itself (independent of the link's version). */
-export const SNAPSHOT_WIRE_VERSION = 1;
+export const SNAPSHOT_WIRE_VERSION = 2;
 
 /** At most this many marks per column: far more than a decimated chart window holds (a few per pixel). */
 export const MAX_SNAPSHOT_POINTS = 20_000;
@@ -19,6 +19,7 @@ const u8 = z.int().min(0).max(0xff);
 const u16 = z.int().min(0).max(0xffff);
 const u32 = z.int().min(0).max(0xffffffff);
 const bit = z.union([z.literal(0), z.literal(1)]);
+const num = z.number().min(0).max(1e15);
 const col = <T extends z.ZodType>(t: T) => z.array(t).max(MAX_SNAPSHOT_POINTS);
 
 /** Plain text: no control characters other than tab and newline, and well-formed UTF-16. */
@@ -41,6 +42,27 @@ const findingSchema = z.strictObject({
   /** Evidence frames, delta-coded. */
   f: col(int),
   t: z.strictObject({ en: findingTextSchema.optional(), 'zh-CN': findingTextSchema.optional() }),
+});
+
+/** A graph's series: time Δ (µs), value (µs for RTT, else whole bits per second or bytes), frame Δ. */
+const graphSeriesSchema = z.strictObject({ t: col(int), v: col(z.int().min(0).max(Number.MAX_SAFE_INTEGER)), f: col(int) });
+
+/**
+ * The stream graph under the chart (version 2): kind, window (µs), pixels, rows in the window,
+ * decimated, bins [start µs, width s], average (s), largest value (the values' unit), its series
+ * and its marks (time Δ, frame Δ, SegFlag bits).
+ */
+const graphSchema = z.strictObject({
+  k: z.enum(['throughput', 'rtt', 'window']),
+  w: z.tuple([int, int]),
+  p: z.int().min(1).max(16384),
+  n: nonNeg,
+  c: bit,
+  b: z.tuple([int, num]),
+  a: num,
+  y: num,
+  s: z.array(graphSeriesSchema).max(3),
+  m: z.strictObject({ t: col(int), f: col(int), g: col(u32) }),
 });
 
 export const snapshotWireSchema = z.strictObject({
@@ -72,7 +94,10 @@ export const snapshotWireSchema = z.strictObject({
   /** Connection marks: time Δ, seq Δ, kind, sent by (0 sender, 1 receiver), frame Δ. */
   m: z.strictObject({ t: col(int), q: col(int), k: col(u8), d: col(bit), f: col(int) }),
   F: findingSchema.nullable(),
+  /** The stream graph shown under the chart (version 2); absent when none was. */
+  G: graphSchema.optional(),
 });
 
 export type SnapshotWire = z.infer<typeof snapshotWireSchema>;
 export type FindingTextWire = z.infer<typeof findingTextSchema>;
+export type GraphWire = z.infer<typeof graphSchema>;

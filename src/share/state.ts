@@ -3,6 +3,7 @@
  * which direction, which time window, frame and finding, the path MTU setting and the language.
  * Everything but the capture is optional: a link may point at a whole capture or at one frame.
  */
+import type { GraphKind } from '../view/graphTypes';
 import type { Endpoint } from './endpoint.js';
 import type { WireDirection, Lang, SeriesSnapshot } from './snapshot.js';
 
@@ -41,6 +42,12 @@ export interface StreamRef {
   isn?: [number | null, number | null];
 }
 
+export interface GraphChoiceRef {
+  kind: GraphKind;
+  /** Seconds, above 0 and at most MAX_GRAPH_AVERAGE (fields.ts), held to microseconds. */
+  average?: number;
+}
+
 export interface ShareState {
   capture: CaptureRef;
   /** The other capture points (point 1, 2, …), in path order; absent or non-empty. */
@@ -54,6 +61,11 @@ export interface ShareState {
   frame?: number;
   /** Finding id as the diagnosis names it. */
   finding?: string;
+  /**
+   * The stream graph under the chart (format v4): its kind, and for throughput the moving average's
+   * window in seconds (absent: automatic). Absent: the link says nothing about a graph.
+   */
+  graph?: GraphChoiceRef;
   /** Path MTU chosen by the user for marking oversized packets; absent: the one the capture reveals. */
   mtu?: number;
   lang?: Lang;

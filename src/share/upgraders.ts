@@ -5,7 +5,7 @@
  */
 
 /** The version urlFromState writes. */
-export const URL_VERSION = 3;
+export const URL_VERSION = 4;
 /** The oldest version still read. */
 export const OLDEST_URL_VERSION = 1;
 
@@ -31,6 +31,8 @@ export const UPGRADERS: Readonly<Record<number, Upgrader>> = {
   },
   /** v3 adds the other capture points (`p1`, `p1n`, `p1s`, `p1p`, …) and point 0's name (`p0p`); v2 fields are unchanged. */
   2: () => {},
+  /** v4 adds the stream graph under the chart (`g`) and its moving average (`ga`); v3 fields are unchanged. */
+  3: () => {},
 };
 
 function rename(f: LinkFields, from: string, to: string): void {

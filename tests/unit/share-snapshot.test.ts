@@ -6,6 +6,7 @@ import { maskAddresses } from '../../src/share/mask.js';
 import { maskState } from '../../src/share/maskState.js';
 import type { SeriesSnapshot } from '../../src/share/snapshot.js';
 import { decodeSnapshot, encodeSnapshot, MAX_SNAPSHOT_JSON_BYTES, snapshotToWire } from '../../src/share/snapshotCodec.js';
+import { SNAPSHOT_WIRE_VERSION } from '../../src/share/snapshotWire.js';
 import { blackholeSnapshot, fullState, quantized } from './shareSamples.js';
 
 const pack = (value: unknown) => encodeBase64url(deflateSync(new TextEncoder().encode(JSON.stringify(value))));
@@ -76,7 +77,7 @@ describe('share snapshot', () => {
       ['not UTF-8', () => encodeBase64url(deflateSync(new Uint8Array([0x7b, 0xff, 0x7d])))],
       ['a bomb', () => encodeBase64url(deflateSync(new Uint8Array(MAX_SNAPSHOT_JSON_BYTES + 10).fill(32)))],
       ['unknown key', () => pack({ ...wire(), extra: 1 })],
-      ['newer snapshot version', () => pack({ ...wire(), z: 2 })],
+      ['newer snapshot version', () => pack({ ...wire(), z: SNAPSHOT_WIRE_VERSION + 1 })],
       ['wrong type', () => pack({ ...wire(), i: '0' })],
       ['bad endpoint', () => pack({ ...wire(), a: 'evil<script>.1' })],
       ['columns of different lengths', () => pack({ ...wire(), g: { ...seg(), l: [1] } })],
