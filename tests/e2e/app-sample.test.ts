@@ -19,8 +19,15 @@ describe.skipIf(e2eUnavailable() !== null)('app: the sample in one click, dark m
     await s.page.getByTestId('stream-row-0').waitFor();
     await s.screenshot('app-sample-dark-overview');
     await s.page.getByTestId('stream-row-0').click();
+    // Frame 21 (the first 1450-byte segment) has no Wireshark flag, only its fate; frame 24, its
+    // first retransmission, has both: the "why" box names the rule.
     await s.page.getByTestId('packet-row-21').click();
-    await s.page.getByTestId('packet-why').waitFor().catch(() => undefined);
+    await expect.poll(() => s.page.getByTestId('packet-fate').getAttribute('data-fate'), { timeout: 10_000 }).toMatch(/lost/);
+    expect(await s.page.getByTestId('packet-why-flag').count()).toBe(0);
+    await s.page.getByTestId('packet-row-24').click();
+    const flag = s.page.getByTestId('packet-why-flag').first();
+    await flag.waitFor({ timeout: 10_000 });
+    expect(await flag.textContent()).toContain('Wireshark: retransmission');
     await s.screenshot('app-sample-dark-stream');
     expect(externalRequests(s)).toEqual([]);
     expect(s.errors).toEqual([]);
