@@ -16,6 +16,7 @@ const dirs = [
   path.resolve(repoRoot, 'tests', 'fixtures', 'decode'),
   path.resolve(repoRoot, 'tests', 'fixtures', 'decode', 'corpus'),
 ].filter((d) => existsSync(d));
+if (!existsSync(path.resolve(repoRoot, '..', 'shared', 'captures'))) console.warn('fieldsColumns.test.ts: ../shared/captures is absent; only the captures of tests/fixtures/decode are compared');
 
 type Row = Record<string, string>;
 

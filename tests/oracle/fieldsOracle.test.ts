@@ -79,6 +79,6 @@ function suite(title: string, dir: string): void {
 }
 
 if (!existsSync(sharedCaptures)) console.log('fieldsOracle: ../shared/captures not found; only the fixture copies are checked');
-suite('shared captures', sharedCaptures);
+suite('shared captures (skipped when ../shared/captures is absent)', sharedCaptures);
 suite('fixture captures', fixtures);
 suite('tcpdump test-suite captures', corpusFixtures);

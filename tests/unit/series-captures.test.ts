@@ -14,6 +14,7 @@ import { buildStreamIndex, SegFlag, streamSeries, type SeriesInput, type SeriesO
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 const captures = path.resolve(repoRoot, '..', 'shared', 'captures');
 const haveShared = existsSync(path.join(captures, 'ground-truth.json'));
+if (!haveShared) console.warn('series-captures.test.ts: ../shared/captures is absent; the series of the shared captures are not checked');
 
 async function load(file: string): Promise<SeriesInput> {
   const analyzer = new TcpAnalyzer();
@@ -47,7 +48,7 @@ describe('series of the bundled PMTU black-hole sample', () => {
   });
 });
 
-describe.skipIf(!haveShared)('series of the shared captures (../shared/captures)', () => {
+describe.skipIf(!haveShared)('series of the shared captures (skipped when ../shared/captures is absent)', () => {
   const truth = haveShared ? JSON.parse(readFileSync(path.join(captures, 'ground-truth.json'), 'utf8')) : {};
 
   it('server side of the black hole: the uncaptured segment is a hole, revealed by frame 21', async () => {

@@ -18,6 +18,7 @@ const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 const sample = path.join(repoRoot, 'public', 'samples', 'pmtu-blackhole.pcap');
 const captures = path.resolve(repoRoot, '..', 'shared', 'captures');
 const haveShared = existsSync(path.join(captures, 'ground-truth.json'));
+if (!haveShared) console.warn('streamStats.test.ts: ../shared/captures is absent; the stream numbers of the shared captures are not checked');
 
 function analyse(c: Conversation): Analysis {
   const run = openAnalysis();
@@ -190,7 +191,7 @@ function tsharkFrames(file: string): Record<string, string>[] {
   return lines.map((l) => Object.fromEntries(l.split('\t').map((v, i) => [names[i], v])));
 }
 
-describe.skipIf(!haveShared)('stream numbers of the shared captures (../shared/captures)', () => {
+describe.skipIf(!haveShared)('stream numbers of the shared captures (skipped when ../shared/captures is absent)', () => {
   const meta = (scenario: string) => JSON.parse(readFileSync(path.join(captures, `${scenario}.meta.json`), 'utf8')) as { one_way_delay_us: number };
   const scenarios = ['clean-bulk', 'clean-bulk-v6', 'random-loss-sack', 'random-loss-sack-v6', 'pmtu-blackhole', 'pmtu-ok', 'zero-window', 'rst-and-refused'];
 
