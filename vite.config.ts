@@ -13,7 +13,8 @@ function relaxCspInDev(): Plugin {
   return {
     name: 'relax-csp-in-dev',
     apply: 'serve',
-    transformIndexHtml: (html) => html.replace(/<meta\s+http-equiv="Content-Security-Policy"[\s\S]*?\/>\s*/, ''),
+    // The manifest is made by the build (scripts/build/offlineApp.ts): the dev server has none to link.
+    transformIndexHtml: (html) => html.replace(/<meta\s+http-equiv="Content-Security-Policy"[\s\S]*?\/>\s*/, '').replace(/\s*<link rel="manifest"[^>]*\/>/, ''),
   };
 }
 

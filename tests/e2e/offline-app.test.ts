@@ -22,7 +22,7 @@ const TYPES: Record<string, string> = {
 };
 
 /** A static server over `root`; `served` counts what it answered. */
-function serve(root: string, served: string[]): Promise<{ server: Server; url: string }> {
+function serve(root: string, served: string[], port = 0): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     const urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     let file = path.normalize(path.join(root, urlPath));
@@ -33,7 +33,7 @@ function serve(root: string, served: string[]): Promise<{ server: Server; url: s
     res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
     res.end(readFileSync(file));
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` })));
+  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` })));
 }
 
 function stop(server: Server): Promise<void> {
@@ -121,14 +121,9 @@ describe.skipIf(why !== null)('the served build as an offline app', () => {
   });
 
   it('a new version served: the update prompt, and Reload switches to it', async () => {
-    // Another build: sw.js differs (the browser compares it byte by byte on each visit).
+    // Another build is served at the same address: sw.js differs (the browser compares it byte by byte on each visit).
     appendFileSync(path.join(root, 'sw.js'), '\n// next version\n');
-    ({ server, url } = await serve(root, served));
-    // Same origin as before: a server on the same port is not guaranteed, so visit the new one afresh
-    // first (its own worker), then serve the next version there.
-    await page.goto(url);
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
-    appendFileSync(path.join(root, 'sw.js'), '// and the one after\n');
+    ({ server, url } = await serve(root, served, Number(new URL(url).port)));
     await page.reload();
     const prompt = page.getByTestId('update-prompt');
     await prompt.waitFor({ timeout: 30_000 });
