@@ -20,7 +20,7 @@ export function yieldToOwners(findings: Finding[]): Finding[] {
       for (const x of f.frames) rsts.add(`${f.stream}:${x}`);
     } else if (f.kind === 'untranslated-reply') {
       streams.add(f.stream);
-      streams.add(f.replyStream);
+      for (const y of f.replyStreams) streams.add(y);
     }
   }
   if (!rsts.size && !chains.size && !streams.size) return findings;

@@ -118,19 +118,28 @@ function foreignResets(ctx: DiagnoseContext, m: StreamModel, told: Set<string>):
   const { p, o } = rsts[0];
   const row = m.rows[p], d = m.dir[p] as Direction;
   const [sender, peer] = ends(cols, m, d);
-  // What the connection had done before: data either way, and whether it went on after the RST.
-  let data = 0, after = 0;
+  // What the connection had done before: data either way, whether it had already ended (a RST, or
+  // FINs both ways), and whether it went on after the RST.
+  let data = 0, after = 0, ended = false;
+  const fin = [false, false];
   for (let q = 0; q < m.rows.length; q++) {
-    const i = m.rows[q];
-    if (m.copy[q] || cols.tcpLen[i] <= 1 || cols.tcpFlags[i] & TcpFlag.Rst) continue;
+    const i = m.rows[q], f = cols.tcpFlags[i];
+    if (m.copy[q]) continue;
+    if (q < p) {
+      if (f & TcpFlag.Rst) ended = true;
+      if (f & TcpFlag.Fin) fin[m.dir[q]] = true;
+    }
+    if (cols.tcpLen[i] <= 1 || f & TcpFlag.Rst) continue;
     if (q < p) data += cols.tcpLen[i];
     else if (m.dir[q] === d) after++;
   }
+  ended ||= fin[0] && fin[1];
   // The claim is firm when the sender kept one TTL over several packets and the connection carried
   // data the RST ended; a RST against one or two packets, a sender whose TTL varied, a handshake
-  // without data, or a RST the sender's own packets outlived are seen, not judged.
+  // without data, a RST the sender's own packets outlived, or one after the connection had ended
+  // (a device clearing its state late) are seen, not judged.
   const firm = o.packets >= FIRM_PACKETS && !o.varied;
-  const severity = firm && data > 0 && after === 0 ? 'warning' : 'info';
+  const severity = firm && data > 0 && after === 0 && !ended ? 'warning' : 'info';
   const params = {
     sender, peer, frame: row + 1, ttl: o.ttl, usual: o.usual, packets: o.packets, hops: o.hops, rstHops: o.rstHops,
     count: rsts.length, ...listParams('frames', rsts.map((r) => m.rows[r.p] + 1)), ipId: o.ipId, after,
@@ -143,6 +152,7 @@ function foreignResets(ctx: DiagnoseContext, m: StreamModel, told: Set<string>):
   if (o.varied) story.push({ key: 'freset.story.varied', params });
   else if (o.packets < FIRM_PACKETS) story.push({ key: 'freset.story.few', params });
   if (after > 0) story.push({ key: 'freset.story.wentOn', params });
+  if (ended) story.push({ key: 'freset.story.afterEnd', params });
   story.push({ key: 'freset.story.causes', params });
   return {
     id: findingId('foreign-reset', m.index, d, row + 1), kind: 'foreign-reset', severity, stream: m.index, direction: d,

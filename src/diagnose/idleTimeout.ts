@@ -77,20 +77,48 @@ function idleTimeout(ctx: DiagnoseContext, m: StreamModel): IdleTimeoutFinding |
   if (oneWay(m)) return null;
   const cols = ctx.cols;
   const seen = [false, false];
+  // Per direction: the end of the data sent and the peer's highest ACK of it (raw, valid once set).
+  const sent = [0, 0], acked = [0, 0], has = [false, false], hasAck = [false, false];
   let prev = -1;
   for (let p = 0; p < m.rows.length; p++) {
     if (m.copy[p]) continue;
-    const i = m.rows[p], f = cols.tcpFlags[i];
+    const i = m.rows[p], f = cols.tcpFlags[i], d = m.dir[p];
     // After a FIN or a RST the connection is closing: a silence then is no idle connection.
     if (f & (TcpFlag.Fin | TcpFlag.Rst)) return null;
-    if (prev >= 0 && seen[0] && seen[1] && cols.tcpLen[i] > 1 && !(f & TcpFlag.Syn) && ctx.span(m.rows[prev], i) >= IDLE_MIN) {
+    // Idle: nothing either side sent was waiting for its ACK when the silence began (a silence with
+    // data outstanding is a stall, the retransmission timer's back-off, not an idle connection), and
+    // the write after it is new data, not a re-send.
+    if (prev >= 0 && seen[0] && seen[1] && cols.tcpLen[i] > 1 && !(f & TcpFlag.Syn) && ctx.span(m.rows[prev], i) >= IDLE_MIN
+      && settled(sent, acked, has, hasAck) && newData(ctx, m, p)) {
       const o = outcome(ctx, m, p);
       if (o) return finding(ctx, m, prev, p, o);
     }
-    seen[m.dir[p]] = true;
+    const len = cols.tcpLen[i] + (f & TcpFlag.Syn ? 1 : 0);
+    if (len > 0) {
+      const e = (cols.seqRaw[i] + len) | 0;
+      if (!has[d] || ((e - sent[d]) | 0) > 0) { sent[d] = e; has[d] = true; }
+    }
+    if (f & TcpFlag.Ack) {
+      const o = 1 - d, a = cols.ackRaw[i] | 0;
+      if (!hasAck[o] || ((a - acked[o]) | 0) > 0) { acked[o] = a; hasAck[o] = true; }
+    }
+    seen[d] = true;
     prev = p;
   }
   return null;
+}
+
+/** Every byte either side sent had been acknowledged (keep-alives, one byte below the ACK, aside). */
+function settled(sent: number[], acked: number[], has: boolean[], hasAck: boolean[]): boolean {
+  for (const d of [0, 1]) if (has[d] && (!hasAck[d] || ((sent[d] - acked[d]) | 0) > 1)) return false;
+  return true;
+}
+
+/** The segment at position `p` is a first transmission (the delivery's record), not a re-send. */
+function newData(ctx: DiagnoseContext, m: StreamModel, p: number): boolean {
+  const txs = ctx.delivery(m, m.dir[p] as Direction).txs;
+  for (let k = 0; k < txs.length; k++) if (txs.row[k] === m.rows[p]) return !txs.again(k);
+  return false;
 }
 
 /**
@@ -183,18 +211,24 @@ function finding(ctx: DiagnoseContext, m: StreamModel, prev: number, w: number, 
   } else {
     story.push({ key: idle + MATCH_SLACK < IDLE_DEFAULTS[0].seconds ? 'idle.story.noDefault' : 'idle.story.noDefaultBetween', params });
   }
+  // The writer was closing (its FIN went out before the answer came): the write was its goodbye
+  // (a TLS close_notify, a QUIT), nothing the connection was still for was lost.
+  const endRow = o.rst >= 0 ? o.rst : lastSend;
+  let closing = false;
+  for (let p = w; p < m.rows.length && m.rows[p] <= endRow; p++) if (!m.copy[p] && m.dir[p] === d && cols.tcpFlags[m.rows[p]] & TcpFlag.Fin) closing = true;
+  if (closing) story.push({ key: 'idle.story.closing', params });
   // A reset kills the connection at once; a write retried long enough is a failure; a few quick
   // re-sends before the capture ended show the trouble beginning, not yet the connection's end.
-  const severity = o.ending === 'rst' ? 'warning' : resends.length >= 3 && duration >= 3 ? 'error' : 'warning';
+  const severity = closing ? 'info' : o.ending === 'rst' ? 'warning' : resends.length >= 3 && duration >= 3 ? 'error' : 'warning';
   const frames = [frameAt(write), frameAt(before), ...resends.map(frameAt)];
   if (o.rst >= 0) frames.push(frameAt(o.rst));
   return {
     id: findingId('idle-timeout', m.index, d, write + 1), kind: 'idle-timeout', severity, stream: m.index, direction: d, frames,
     t0: ctx.at(before), t1: ctx.at(o.rst >= 0 ? o.rst : lastSend),
-    title: { key: o.ending === 'rst' ? 'idle.title.rst' : 'idle.title.retransmissions', params },
+    title: { key: o.ending === 'retransmissions' ? 'idle.title.retransmissions' : rstForeign ? 'idle.title.rst' : 'idle.title.rstPeer', params },
     summary: { key: o.ending === 'rst' ? 'idle.summary.rst' : 'idle.summary.retransmissions', params },
     story,
-    remedy: [{ key: survived >= IDLE_MIN ? 'idle.remedy.keepaliveProven' : 'idle.remedy.keepalive', params }, { key: 'idle.remedy.probe', params }],
+    remedy: closing ? [] : [{ key: survived >= IDLE_MIN ? 'idle.remedy.keepaliveProven' : 'idle.remedy.keepalive', params }, { key: 'idle.remedy.probe', params }],
     idle, survived, ending: o.ending, retransmissions: resends.length, rstFrame: o.rst >= 0 ? o.rst + 1 : 0, rstForeign, defaults,
   };
 }

@@ -42,7 +42,20 @@ export const untranslatedDetector: Detector<UntranslatedReplyFinding> = {
   walk: 'streams',
   find: (ctx) => {
     const out: UntranslatedReplyFinding[] = [];
-    for (const p of pairsOf(ctx)) if (ctx.isActive(p.x)) out.push(finding(ctx, p));
+    // One finding per connection to the service address, whatever number of streams its stray
+    // replies make (a stream ends at each RST when the analyzer did not number them).
+    const byX = new Map<number, Pair[]>();
+    for (const p of pairsOf(ctx)) {
+      if (!ctx.isActive(p.x)) continue;
+      const list = byX.get(p.x);
+      if (list) list.push(p); else byX.set(p.x, [p]);
+    }
+    for (const list of byX.values()) {
+      const p = list[0];
+      out.push(finding(ctx, {
+        ...p, replies: list.flatMap((q) => q.replies).sort((a, b) => a - b), resets: list.flatMap((q) => q.resets).sort((a, b) => a - b),
+      }, list.map((q) => q.y)));
+    }
     return out;
   },
   groupKey: (_f, m) => { const [c, s, p] = roles(m); return `${c}>${s}:${p}`; },
@@ -125,7 +138,7 @@ function match(ctx: DiagnoseContext, x: StreamModel, cd: Direction, y: StreamMod
   return { x: x.index, cd, y: y.index, pd, replies, resets };
 }
 
-function finding(ctx: DiagnoseContext, pr: Pair): UntranslatedReplyFinding {
+function finding(ctx: DiagnoseContext, pr: Pair, ys: number[]): UntranslatedReplyFinding {
   const cols = ctx.cols;
   const x = ctx.streams[pr.x], y = ctx.streams[pr.y];
   const cd = pr.cd, sd = (1 - cd) as Direction;
@@ -153,7 +166,7 @@ function finding(ctx: DiagnoseContext, pr: Pair): UntranslatedReplyFinding {
   }
   const failed = !answered;
   const params = {
-    client, service, backend, stream: pr.y, replies: pr.replies.length, resets: pr.resets.length, frame: first + 1, rst: pr.resets[0] + 1,
+    client, service, backend, ystreams: ys.length, ...listParams('ys', ys), replies: pr.replies.length, resets: pr.resets.length, frame: first + 1, rst: pr.resets[0] + 1,
     asked: asked + 1, attempts: syns.length, ack: (cols.ackRaw[first] - x.isn[cd]) >>> 0, after: span(asked >= 0 ? cols.time(first) - cols.time(asked) : 0),
     ...listParams('replyFrames', pr.replies.map((r) => r + 1)), ...listParams('resetFrames', pr.resets.map((r) => r + 1)),
   };
@@ -177,6 +190,6 @@ function finding(ctx: DiagnoseContext, pr: Pair): UntranslatedReplyFinding {
     summary: { key: 'untranslated.summary', params },
     story,
     remedy: [{ key: 'untranslated.remedy.conntrack', params }, { key: 'untranslated.remedy.path', params }],
-    client, service, backend, replyStream: pr.y, replies: pr.replies.length, clientResets: pr.resets.length, phase: handshake ? 'handshake' : 'data',
+    client, service, backend, replyStream: pr.y, replyStreams: ys, replies: pr.replies.length, clientResets: pr.resets.length, phase: handshake ? 'handshake' : 'data',
   };
 }

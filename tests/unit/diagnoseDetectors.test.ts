@@ -107,6 +107,16 @@ describe('the detectors list (src/diagnose/detectors.ts)', () => {
       }
       return c;
     },
+    'idle timeout': () => {
+      const c = new Conv();
+      c.handshake();
+      c.seg(0, { seq: 1, len: 4, flags: ACK | PSH });
+      c.seg(1, { seq: 1, ack: 5, len: 10, flags: ACK | PSH });
+      c.seg(0, { seq: 5, ack: 11 });
+      c.seg(0, { seq: 5, ack: 11, len: 4, flags: ACK | PSH, dt: 400 });
+      c.seg(1, { seq: 11, flags: RST, dt: 0.001 });
+      return c;
+    },
     'window-limited transfer': windowLimitedConv,
     'Nagle and delayed ACK': nagleConv,
   };
