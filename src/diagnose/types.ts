@@ -366,8 +366,9 @@ export interface UntranslatedReplyFinding extends FindingBase {
   client: string;
   service: string;
   backend: string;
-  /** The stream of the backend's packets. */
+  /** The stream of the backend's packets (the first, when they make several), and all of them. */
   replyStream: number;
+  replyStreams: number[];
   replies: number;
   clientResets: number;
   /** The first stray reply answered the SYN ('handshake') or data ('data'). */
