@@ -92,6 +92,10 @@ describe.skipIf(why !== null)('the served build as an offline app', () => {
     });
     expect(kept).toEqual(expect.arrayContaining(['/index.html', '/manifest.webmanifest', '/samples/pmtu-blackhole.pcap']));
     expect(kept.some((p) => /^\/assets\/analysis\.worker-.*\.js$/.test(p))).toBe(true);
+    // Chromium's own verdict on installing it (manifest, icon, service worker).
+    const cdp = await context.newCDPSession(page);
+    const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+    expect(installabilityErrors).toEqual([]);
   });
 
   it('reloads with the server gone: the app, the sample and its analysis', async () => {
