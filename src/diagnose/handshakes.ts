@@ -16,6 +16,12 @@ export type HandshakeFate =
   | 'answered'
   /** SYN-ACK only after the SYN was sent again: the earlier attempts got none. */
   | 'delayed'
+  /**
+   * The server answered a SYN with a bare ACK, not a SYN-ACK: it still held an earlier connection of
+   * the same addresses and ports (TIME-WAIT) and acknowledged that one; the client resets it and
+   * sends the SYN again.
+   */
+  | 'stale-ack'
   /** Sent two or more times, never answered (no SYN-ACK, no RST, and the client acknowledged nothing). */
   | 'failed'
   /** One SYN, no answer, no retry: a probe, or the capture missed the rest. */
@@ -62,7 +68,7 @@ function handshakeOf(ctx: DiagnoseContext, m: StreamModel): Handshake | null {
   if (m.clientDir < 0 || !m.rows.length) return null;
   const cols = ctx.cols, cd = m.clientDir;
   const syns: number[] = [], synAcks: number[] = [];
-  let synAck = -1, clientAck = false, serverLater = false, refused = false, rst = false;
+  let synAck = -1, clientAck = false, serverLater = false, refused = false, rst = false, staleAck = false;
   for (let p = 0; p < m.rows.length; p++) {
     const i = m.rows[p], f = cols.tcpFlags[i];
     if (f & TcpFlag.Rst) rst = true;
@@ -74,7 +80,12 @@ function handshakeOf(ctx: DiagnoseContext, m: StreamModel): Handshake | null {
       else if (!(f & TcpFlag.Rst)) clientAck = true;
     } else if (sa) { if (synAck < 0) synAck = i; }
     else if (f & TcpFlag.Rst) { if (synAck < 0 && !serverLater) refused = true; }
-    else serverLater = true;
+    else {
+      // A bare ACK before any SYN-ACK, the client having sent only SYNs: the server's answer for
+      // an older connection of the same four-tuple.
+      if (synAck < 0 && !clientAck && syns.length && !(f & TcpFlag.Syn) && cols.tcpLen[i] === 0) staleAck = true;
+      serverLater = true;
+    }
   }
   if (!syns.length) return null;
   const attempts: number[] = [];
@@ -88,7 +99,8 @@ function handshakeOf(ctx: DiagnoseContext, m: StreamModel): Handshake | null {
   const same = attempts.every((r) => cols.mss[r] === cols.mss[a0] && cols.winRaw[r] === cols.winRaw[a0]
     && cols.wscale[r] === cols.wscale[a0] && cols.sackCount[r] === cols.sackCount[a0]);
   let fate: HandshakeFate;
-  if (synAck >= 0) fate = attempts.length > 1 ? 'delayed' : 'answered';
+  if (staleAck) fate = 'stale-ack';
+  else if (synAck >= 0) fate = attempts.length > 1 ? 'delayed' : 'answered';
   else if (refused) fate = 'refused';
   else if (clientAck) fate = serverLater ? 'synack-unseen' : 'answered';
   else fate = attempts.length > 1 ? 'failed' : 'single';

@@ -39,10 +39,11 @@ export const resetDetector: Detector<ResetFinding | HandshakeFinding> = {
 
 export function findResets(ctx: DiagnoseContext): (ResetFinding | HandshakeFinding)[] {
   const out: (ResetFinding | HandshakeFinding)[] = [];
-  // Unanswered handshakes a pattern over several connections tells (syn-dropped, paws-drop).
+  // Handshakes a pattern over several connections tells (syn-dropped, paws-drop): their unanswered
+  // SYNs, and the client's RST of a stale ACK, are told there.
   const claimed = claimedHandshakes(ctx);
   for (const m of ctx.active) {
-    const f = resetOf(ctx, m) ?? (claimed.has(m.index) ? null : unanswered(ctx, m));
+    const f = claimed.has(m.index) ? null : resetOf(ctx, m) ?? unanswered(ctx, m);
     if (f) out.push(f);
   }
   return out;

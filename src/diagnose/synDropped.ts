@@ -35,6 +35,8 @@ interface SynGroup {
   client: number;
   failed: Handshake[];
   delayed: Handshake[];
+  /** SYNs answered by an ACK of an older connection of the same ports (TIME-WAIT), reset by the client. */
+  stale: Handshake[];
   /** The client's handshakes to the services it had failed or delayed connections to. */
   affected: Map<string, Handshake[]>;
   /** Services the client reached, every new connection answered at once. */
@@ -43,11 +45,11 @@ interface SynGroup {
 
 const cache = new WeakMap<DiagnoseContext, SynGroup[]>();
 
-/** The streams whose failed handshake another finding tells (paws-drop, syn-dropped): reset.ts skips them. */
+/** The streams whose failed handshake another finding tells (paws-drop, syn-dropped: failed, or met a stale ACK): reset.ts skips them. */
 export function claimedHandshakes(ctx: DiagnoseContext): Set<number> {
   const out = new Set<number>();
   for (const g of pawsGroups(ctx)) for (const b of g.dropped) out.add(b.h.m.index);
-  for (const g of synDroppedGroups(ctx)) for (const h of g.failed) out.add(h.m.index);
+  for (const g of synDroppedGroups(ctx)) for (const h of [...g.failed, ...g.stale]) out.add(h.m.index);
   return out;
 }
 
@@ -70,9 +72,10 @@ export function synDroppedGroups(ctx: DiagnoseContext): SynGroup[] {
   for (const [client, list] of byClient) {
     const failed = list.filter((h) => h.fate === 'failed' && h.stackRetries && !paws.has(h.m.index) && up.has(serviceKey(h)));
     const delayed = list.filter((h) => h.fate === 'delayed' && h.stackRetries);
-    if (!failed.length && delayed.length < 2) continue;
-    if (new Set([...failed, ...delayed].map((h) => h.server)).size > MAX_HOSTS) continue;
-    const hit = new Set([...failed, ...delayed].map(serviceKey));
+    const stale = list.filter((h) => h.fate === 'stale-ack');
+    if (!failed.length && delayed.length + stale.length < 2) continue;
+    if (new Set([...failed, ...delayed, ...stale].map((h) => h.server)).size > MAX_HOSTS) continue;
+    const hit = new Set([...failed, ...delayed, ...stale].map(serviceKey));
     const affected = new Map<string, Handshake[]>(), unaffected = new Map<string, Handshake[]>();
     for (const h of list) {
       const k = serviceKey(h);
@@ -85,24 +88,24 @@ export function synDroppedGroups(ctx: DiagnoseContext): SynGroup[] {
     // (else the service was unreachable for it: a handshake failure, not this pattern).
     let answeredAtOnce = 0;
     for (const l of affected.values()) for (const h of l) if (h.fate === 'answered') answeredAtOnce++;
-    if (!answeredAtOnce && !delayed.length) continue;
-    out.push({ client, failed, delayed, affected, unaffected });
+    if (!answeredAtOnce && !delayed.length && !stale.length) continue;
+    out.push({ client, failed, delayed, stale, affected, unaffected });
   }
   return out;
 }
 
 function finding(ctx: DiagnoseContext, g: SynGroup): SynDroppedFinding {
   const cols = ctx.cols;
-  const lead = g.failed.length ? g.failed : g.delayed;
+  const lead = g.failed.length ? g.failed : g.delayed.length ? g.delayed : g.stale;
   const rep = [...lead].sort((a, b) => b.attempts.length - a.attempts.length || a.attempts[0] - b.attempts[0])[0];
   const m = rep.m, d = m.clientDir as Direction;
   const a0 = rep.attempts[0];
-  const members = [...g.failed, ...g.delayed].sort((a, b) => a.attempts[0] - b.attempts[0]);
+  const members = [...g.failed, ...g.delayed, ...g.stale].sort((a, b) => a.attempts[0] - b.attempts[0]);
   let total = 0;
   for (const l of g.affected.values()) total += l.length;
-  const hitCount = g.failed.length + g.delayed.length;
+  const hitCount = g.failed.length + g.delayed.length + g.stale.length;
   const svc = (l: Handshake[]): string => {
-    const f = l.filter((h) => h.fate === 'failed' || h.fate === 'delayed').length;
+    const f = l.filter((h) => g.failed.includes(h) || g.delayed.includes(h) || g.stale.includes(h)).length;
     return `${endpoint(cols, l[0].server, l[0].sport)} (${f}/${l.length})`;
   };
   const affectedList = [...g.affected.values()].map(svc);
@@ -120,6 +123,7 @@ function finding(ctx: DiagnoseContext, g: SynGroup): SynDroppedFinding {
     stream: m.index, attempts: rep.attempts.length, ...listParams('frames', rep.attempts.map((r) => r + 1)),
     ...secondsParams('retries', rep.attempts.slice(1).map((r) => ctx.span(a0, r))),
     ...listParams('failedStreams', g.failed.map((h) => h.m.index)), ...listParams('delayedStreams', g.delayed.map((h) => h.m.index)),
+    stale: g.stale.length, ...listParams('staleStreams', g.stale.map((h) => h.m.index)),
     lost, delay: span(delays[delays.length >> 1] ?? 0),
     carried: carried.length, ...listParams('carriedStreams', carried),
     reused: reused.streams.length, ...listParams('reusedStreams', reused.streams), ago: span(reused.ago),
@@ -128,6 +132,7 @@ function finding(ctx: DiagnoseContext, g: SynGroup): SynDroppedFinding {
   const story: Msg[] = [];
   if (g.failed.length) story.push({ key: 'syn.story.failed', params });
   if (g.delayed.length) story.push({ key: 'syn.story.delayed', params });
+  if (g.stale.length) story.push({ key: 'syn.story.stale', params });
   story.push({ key: 'syn.story.affected', params });
   if (unaffectedList.length) story.push({ key: 'syn.story.unaffected', params });
   if (carried.length) story.push({ key: 'syn.story.carriedOn', params });
@@ -136,9 +141,9 @@ function finding(ctx: DiagnoseContext, g: SynGroup): SynDroppedFinding {
   // own stack dropped the SYNs, as it does when the listen queue is full.
   const local = g.client === rep.server || isLoopback(host(cols, g.client));
   story.push({ key: local ? 'syn.story.local' : 'syn.story.where', params });
-  const delayedShare = g.delayed.length / Math.max(1, total);
+  const slow = g.delayed.length + g.stale.length;
   const severity: Severity = g.failed.length >= 3 ? 'error' : g.failed.length ? 'warning'
-    : g.delayed.length >= 3 && delayedShare >= 0.1 ? 'warning' : 'info';
+    : slow >= 3 && slow / Math.max(1, total) >= 0.1 ? 'warning' : 'info';
   const frames = [...rep.attempts.map(frameAt)];
   for (const h of members) if (h !== rep && frames.length < 60) frames.push(frameAt(h.attempts[0]));
   for (const r of reused.frames) if (frames.length < 70) frames.push(frameAt(r));
@@ -148,12 +153,12 @@ function finding(ctx: DiagnoseContext, g: SynGroup): SynDroppedFinding {
     streams: streams.length > 1 ? streams : undefined,
     t0: ctx.at(tFirst), t1: ctx.at(tLast),
     client: host(cols, g.client), services: affectedList, unaffected: unaffectedList, connections: total,
-    failed: g.failed.length, delayed: g.delayed.length, unansweredSyns: g.failed.reduce((n, h) => n + h.attempts.length, 0) + lost,
+    failed: g.failed.length, delayed: g.delayed.length, staleAck: g.stale.length, unansweredSyns: g.failed.reduce((n, h) => n + h.attempts.length, 0) + lost,
     share: hitCount / Math.max(1, total),
     retryAfter: rep.attempts.slice(1).map((r) => Math.round(ctx.span(a0, r) * 1000) / 1000),
     carriedOn: carried.length, reusedPorts: reused.streams.length,
-    title: { key: g.failed.length ? 'syn.title' : 'syn.title.delayed', params },
-    summary: { key: g.failed.length ? 'syn.summary' : 'syn.summary.delayed', params },
+    title: { key: g.failed.length ? 'syn.title' : g.delayed.length ? 'syn.title.delayed' : 'syn.title.stale', params },
+    summary: { key: g.failed.length ? 'syn.summary' : g.delayed.length ? 'syn.summary.delayed' : 'syn.summary.stale', params },
     story,
     remedy: severity === 'info' ? [] : [{ key: local ? 'syn.remedy.local' : 'syn.remedy', params }],
   };

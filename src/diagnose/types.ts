@@ -333,6 +333,11 @@ export interface IdleTimeoutFinding extends FindingBase {
   survived: number;
   /** 'rst': answered by a RST within a few round trips; 'retransmissions': sent again and again, never acknowledged. */
   ending: 'rst' | 'retransmissions';
+  /**
+   * A write after the silence met the failure (true); false: the RST came unasked, when the timer
+   * fired (a load balancer resetting on idle), and `idle` is the timeout itself.
+   */
+  prompted: boolean;
   /** Re-sends of the write before the RST or the end. */
   retransmissions: number;
   /** Frame of the RST (0 without). */
@@ -392,6 +397,11 @@ export interface SynDroppedFinding extends FindingBase {
   /** Never answered although the SYN was sent again; answered only after a retry. */
   failed: number;
   delayed: number;
+  /**
+   * Connections whose SYN the server answered with a bare ACK (it still held an earlier connection of
+   * the same ports, TIME-WAIT) and the client reset before sending the SYN again.
+   */
+  staleAck: number;
   /** SYNs left without an answer: every SYN of the failed connections, those before the SYN-ACK of the delayed ones. */
   unansweredSyns: number;
   /** (failed + delayed) / connections. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose, renderFinding, type Finding } from '../../src/diagnose/index';
 import type { AsymmetricPathFinding, PawsDropFinding, SynDroppedFinding } from '../../src/diagnose/types';
-import { asymmetricNet, Net, pawsNet, retries, synDroppedNet } from './connFailSynth';
+import { ACK, asymmetricNet, Net, pawsNet, retries, RST, SYN, synDroppedNet } from './connFailSynth';
 
 const kinds = (f: Finding[]): string[] => f.map((x) => x.kind);
 
@@ -55,6 +55,29 @@ describe('syn-dropped', () => {
     n.conn({ c: 1, cport: 40002, s: 2, sport: 443, syns: [0.1], answer: 0.102 });
     const f = diagnose({ cols: n.columns() }).find((x): x is SynDroppedFinding => x.kind === 'syn-dropped');
     expect(f?.reusedPorts).toBe(1);
+  });
+});
+
+describe('syn-dropped: ports reused while the server holds the old connection', () => {
+  it('tells SYNs answered by a bare ACK, reset by the client and sent again, not as SYNs without an answer', () => {
+    const n = new Net();
+    for (let k = 0; k < 6; k++) n.conn({ c: 1, cport: 40000 + k, s: 2, sport: 80, syns: [k], answer: k + 0.002 });
+    for (const [port, t] of [[40001, 8], [40003, 9]]) {
+      // The new SYN on the old four-tuple meets the server's TIME-WAIT: an ACK of the old connection.
+      n.add({ t, src: Net.ip(1), dst: Net.ip(2), sport: port, dport: 80, flags: SYN, seq: 777_000, tsval: 5 });
+      n.add({ t: t + 0.002, src: Net.ip(2), dst: Net.ip(1), sport: 80, dport: port, flags: ACK, seq: 9000 + port + 101, ack: 1000 + port + 22, tsval: 9 });
+      n.add({ t: t + 0.003, src: Net.ip(1), dst: Net.ip(2), sport: port, dport: 80, flags: RST, seq: 1000 + port + 22 });
+      n.add({ t: t + 1, src: Net.ip(1), dst: Net.ip(2), sport: port, dport: 80, flags: SYN, seq: 777_000, tsval: 6 });
+      n.add({ t: t + 1.002, src: Net.ip(2), dst: Net.ip(1), sport: 80, dport: port, flags: SYN | ACK, seq: 123, ack: 777_001, tsval: 10 });
+      n.add({ t: t + 1.003, src: Net.ip(1), dst: Net.ip(2), sport: port, dport: 80, flags: ACK, seq: 777_001, ack: 124, tsval: 7 });
+    }
+    const found = diagnose({ cols: n.columns() });
+    const f = found.find((x): x is SynDroppedFinding => x.kind === 'syn-dropped');
+    expect(f).toBeDefined();
+    expect([f?.staleAck, f?.failed, f?.delayed, f?.reusedPorts]).toEqual([2, 0, 0, 2]);
+    expect(renderFinding(f!, 'en').title).toContain('reused too soon');
+    expect(kinds(found)).not.toContain('handshake-failure');
+    expect(kinds(found)).not.toContain('reset');
   });
 });
 
