@@ -16,10 +16,13 @@
  * | latency | less than one segment in flight, none of it a full segment: a small request or answer awaiting its round trip |
  * | slow-start | in flight below the window while the flight still grows by half or more per round trip, before any loss or full window |
  * | bandwidth | in flight below the window afterwards: the path's rate or the sender's pacing |
+ * | sender-buffer | a bandwidth pause (the sender's last segment left, no new one yet) in a run of round trips whose flight the sender's own buffer held: at one level, not growing, below the window, no loss, no queue building (round trips near the fastest), each pause ended by a burst sent right after an ACK (heldRounds) |
  *
  * Shares are fractions of the transfer's time, summing to 1 (to rounding). The kernel's own counters
  * (tcp_info chrono: busy, rwnd-limited, sndbuf-limited) split the same time; tests/oracle/rate.test.ts
- * holds the two side by side on real-kernel captures.
+ * holds the two side by side on real-kernel captures, at the sender and at the receiver. Away from
+ * the sender, its answers to the peer lag the shifted ACKs by the path's jitter: a window edge
+ * counts from the sender's answer (or that lag), and an ACK "just before" a resumption allows for it.
  */
 import { TcpFlag, type PacketColumns } from '../decode/columns';
 import type { DirDelivery } from './delivery';
@@ -27,10 +30,10 @@ import { GapFate } from './delivery';
 import type { StreamModel } from './streams';
 import type { Direction } from '../types';
 
-export type RateLimit = 'application' | 'receiver-window' | 'zero-window' | 'congestion' | 'bandwidth' | 'slow-start' | 'latency';
+export type RateLimit = 'application' | 'receiver-window' | 'zero-window' | 'congestion' | 'bandwidth' | 'sender-buffer' | 'slow-start' | 'latency';
 
 /** Every limit, in the order the JSON lists them. */
-export const RATE_LIMITS: readonly RateLimit[] = ['application', 'receiver-window', 'zero-window', 'congestion', 'bandwidth', 'slow-start', 'latency'];
+export const RATE_LIMITS: readonly RateLimit[] = ['application', 'receiver-window', 'zero-window', 'congestion', 'bandwidth', 'sender-buffer', 'slow-start', 'latency'];
 
 /** The verdict of one transfer direction (the CLI's `streams[i].rate[d]`). */
 export interface RateVerdict {
@@ -66,6 +69,10 @@ export interface RateDetail extends RateVerdict {
   mss: number;
   /** Seconds of `latency` with data in flight (a small flight awaiting its ACK); the rest of it had nothing in flight. */
   busyLatency: number;
+  /** The flight (bytes) the sender's buffer held it at: the median peak of its `sender-buffer` round trips (0: none). */
+  heldFlight: number;
+  /** Seconds between the capture point and the sender and back (0 at the sender): the peer's packets count this much later. */
+  shift: number;
 }
 
 /** Below this fraction of its bytes captured, a transfer gets no verdict. */
@@ -78,9 +85,23 @@ const MAX_BEYOND = 0.1;
 const REGAIN = 0.9;
 /** A flight growing less than this per round trip has left slow start. */
 const SLOW_START_GROWTH = 1.5;
+/**
+ * Sender buffer: at least this many round trips in a row with the flight held at one level (each
+ * round's peak within FLAT of the one before, growing less than half a segment per round, at least
+ * MIN_HELD_SEGMENTS), below the window, without loss, their round trip within RTT_QUEUE of the
+ * fastest (no queue building), and at least CLOCKED of the sender's pauses ended by an ACK just
+ * before (it sent as soon as an ACK freed room; a paced sender resumes on its own clock).
+ */
+const HELD_ROUNDS = 4;
+const FLAT = 0.35;
+const MIN_HELD_SEGMENTS = 3;
+const RTT_QUEUE = 1.5;
+const CLOCKED = 0.75;
+/** Segments sent per pause at least (a burst when room is freed; a paced sender sends one or two). */
+const BURST = 4;
 
 function zeroShares(): Record<RateLimit, number> {
-  return { application: 0, 'receiver-window': 0, 'zero-window': 0, congestion: 0, bandwidth: 0, 'slow-start': 0, latency: 0 };
+  return { application: 0, 'receiver-window': 0, 'zero-window': 0, congestion: 0, bandwidth: 0, 'sender-buffer': 0, 'slow-start': 0, latency: 0 };
 }
 
 /** Round-trip time of a stream: SYN to the ACK of the SYN-ACK (one full round trip at any capture point). */
@@ -103,9 +124,11 @@ export function handshakeRtt(cols: PacketColumns, m: StreamModel): number {
  * point to the sender and back): the latter is the shortest time from a packet of the peer to the
  * sender's first data echoing its timestamp (TSecr), the former that plus the fastest ACK of a
  * segment (capture point to receiver and back). Without timestamps: the handshake's round trip less
- * that fastest ACK, or nothing unseen.
+ * that fastest ACK, or nothing unseen. `jitter`: the median of those times less the shortest (how
+ * much later than `shift` the sender's data usually follows a packet of the peer; 0 without
+ * timestamps).
  */
-export function roundTrip(cols: PacketColumns, m: StreamModel, d: Direction, dd: DirDelivery): { rtt: number; shift: number } {
+export function roundTrip(cols: PacketColumns, m: StreamModel, d: Direction, dd: DirDelivery): { rtt: number; shift: number; jitter: number } {
   const txs = dd.txs;
   let down = Infinity;
   for (let k = 0; k < txs.length; k++) {
@@ -116,6 +139,7 @@ export function roundTrip(cols: PacketColumns, m: StreamModel, d: Direction, dd:
   // The peer's timestamps in the order seen (they only grow), each with the time it was last seen.
   const vals: number[] = [], times: number[] = [];
   let up = Infinity;
+  const ups: number[] = [];
   for (let p = 0; p < m.rows.length; p++) {
     const i = m.rows[p];
     if (m.copy[p] || !cols.hasTs[i]) continue;
@@ -127,14 +151,17 @@ export function roundTrip(cols: PacketColumns, m: StreamModel, d: Direction, dd:
       const e = cols.tsecr[i];
       let lo = 0, hi = vals.length;
       while (lo < hi) { const mid = (lo + hi) >> 1; if (((vals[mid] - e) | 0) < 0) lo = mid + 1; else hi = mid; }
-      if (lo < vals.length && vals[lo] === e) { const x = cols.time(i) - times[lo]; if (x >= 0 && x < up) up = x; }
+      if (lo < vals.length && vals[lo] === e) { const x = cols.time(i) - times[lo]; if (x >= 0) ups.push(x); if (x >= 0 && x < up) up = x; }
     }
   }
   // (The shift a hair short, so that an ACK comes before the data it let go.)
-  if (Number.isFinite(up)) return { rtt: up + (Number.isFinite(down) ? down : 0), shift: Math.max(0, up - 1e-6) };
+  if (Number.isFinite(up)) {
+    ups.sort((x, y) => x - y);
+    return { rtt: up + (Number.isFinite(down) ? down : 0), shift: Math.max(0, up - 1e-6), jitter: ups[ups.length >> 1] - up };
+  }
   const hs = handshakeRtt(cols, m);
-  if (hs > 0) return { rtt: hs, shift: Number.isFinite(down) && hs > down ? hs - down : 0 };
-  return { rtt: Number.isFinite(down) ? down : 0, shift: 0 };
+  if (hs > 0) return { rtt: hs, shift: Number.isFinite(down) && hs > down ? hs - down : 0, jitter: 0 };
+  return { rtt: Number.isFinite(down) ? down : 0, shift: 0, jitter: 0 };
 }
 
 /** Time intervals [start, end) of loss recovery, merged and ascending; the peer's packets count `shift` later. */
@@ -197,22 +224,36 @@ export function rateOf(cols: PacketColumns, m: StreamModel, d: Direction, dd: Di
   const scaling = synScale[0] >= 0 && synScale[1] >= 0;
   const lastByte = dd.maxEnd;
 
-  const { rtt, shift } = roundTrip(cols, m, d, dd);
+  const { rtt, shift, jitter } = roundTrip(cols, m, d, dd);
+  // Away from the sender, a new window edge counts from when the sender's answer to it is seen, or
+  // from the usual lag of its answers after the shifted ACK (at most a tenth of a round trip): the
+  // path's jitter is not time the sender had room and did not use it.
+  const grace = shift > 0 ? Math.min(jitter, rtt / 10) : 0;
+  let nextEdge = 0, edgeAt = -1;
   const lastTime = cols.time(m.rows[m.rows.length - 1]) + shift;
   const rec = recoveryIntervals(cols, dd, rtt, lastTime, shift);
   let ri = 0;
 
-  const shares = zeroShares();
-  const longest = {} as Record<RateLimit, { row: number; seconds: number }>;
-  for (const l of RATE_LIMITS) longest[l] = { row: -1, seconds: 0 };
-  let runCat: RateLimit | null = null, runRow = -1, runLen = 0;
-  const closeRun = () => {
-    if (runCat && runLen > longest[runCat].seconds) longest[runCat] = { row: runRow, seconds: runLen };
-  };
-  const note = (cat: RateLimit, row: number, dt: number) => {
-    shares[cat] += dt;
-    if (cat !== runCat) { closeRun(); runCat = cat; runRow = row; runLen = 0; }
-    runLen += dt;
+  // Round trips: one opens with a new segment when none is open and closes when the ACK covers that
+  // segment (its round-trip time); what the sender did in each.
+  const rPeak: number[] = [], rRtt: number[] = [], rBad: boolean[] = [], rPauses: number[] = [], rClocked: number[] = [], rSegs: number[] = [];
+  let rk = -1, rOpen = false, rFirst = 0, rT0 = 0;
+  // The sender's last new segment and the last ACK that moved the left edge (times as the sender saw them).
+  let lastSend = -Infinity, lastAdvance = -Infinity;
+  // A pause: a quarter of a round trip without a new segment; ended by an ACK when the segment left
+  // within a tenth of a round trip of it (room for the jitter between the capture point and the sender).
+  const clock = Math.max(0.001, rtt / 10 + shift / 2), pause = Math.max(0.001, rtt / 4);
+  // Still sending: the next segment within a twentieth of a round trip.
+  const sendGap = Math.max(0.001, rtt / 20 + shift / 8);
+  // Whether the sender's last resumption after a pause came right after an ACK.
+  let resumed = false;
+  // Each stretch of time as it is told (limit, row, seconds), with the round trip it fell in (-1:
+  // none); a `bandwidth` stretch with the sender paused is a candidate for `sender-buffer`, which
+  // the rounds decide at the end (HELD_ROUNDS).
+  const nCat: RateLimit[] = [], nRow: number[] = [], nDt: number[] = [], nRound: number[] = [], nCand: boolean[] = [];
+  const note = (cat: RateLimit, row: number, dt: number, cand = false) => {
+    nCat.push(cat); nRow.push(row); nDt.push(dt); nRound.push(rk); nCand.push(cand);
+    if (rk >= 0 && cat !== 'bandwidth' && cat !== 'latency' && cat !== 'application') rBad[rk] = true;
   };
 
   let started = false, complete = false;
@@ -234,12 +275,22 @@ export function rateOf(cols: PacketColumns, m: StreamModel, d: Direction, dd: Di
   const closeIdle = () => {
     if (idle > 0) {
       if (idleLatency > 0) note('latency', idleRow, idleLatency);
-      if (idle - idleLatency > 0) note('application', idleRow, idle - idleLatency);
+      // Ended by a segment sent right after an ACK: the sender may have waited for room, not for data.
+      if (idle - idleLatency > 0) note('application', idleRow, idle - idleLatency, resumed);
     }
     idle = 0; idleLatency = 0; idleRow = -1;
   };
 
   const account = (a: number, b: number, row: number) => {
+    if (edgeAt >= 0 && b > edgeAt + grace) {
+      const c = Math.max(a, edgeAt + grace);
+      if (c > a) account1(a, c, row);
+      edge = nextEdge; edgeAt = -1;
+      a = c;
+    }
+    account1(a, b, row);
+  };
+  const account1 = (a: number, b: number, row: number) => {
     const dt = b - a;
     if (!(dt > 0)) return;
     if (win === 0) { closeIdle(); note('zero-window', row, dt); return; }
@@ -266,7 +317,15 @@ export function rateOf(cols: PacketColumns, m: StreamModel, d: Direction, dd: Di
     if (edge - sndMax < mss) { note('receiver-window', row, rest); slowStart = false; }
     else if (regain > 0) note('congestion', row, rest);
     else if (flight < mss && lastFull <= una) { note('latency', row, rest); busyLatency += rest; }
-    else note(slowStart ? 'slow-start' : 'bandwidth', row, rest);
+    else if (slowStart) note('slow-start', row, rest);
+    else {
+      // The part while the sender was still sending is the path's or its own pace; the pause after
+      // its last segment may be its buffer's (decided by the round trips).
+      const sending = Math.min(rest, Math.max(0, lastSend + sendGap - a));
+      if (sending > 0) note('bandwidth', row, sending);
+      if (rest - sending > 0) note('bandwidth', row, rest - sending, true);
+    }
+    if (rOpen && flight > rPeak[rk]) rPeak[rk] = flight;
   };
 
   // The capture point's view shifted to the sender's: its data at their times, the peer's packets
@@ -289,9 +348,21 @@ export function rateOf(cols: PacketColumns, m: StreamModel, d: Direction, dd: Di
     if (mine) {
       const len = cols.tcpLen[i];
       if (len > 0 && !(f & TcpFlag.Rst)) {
+        // The sender answered: the window it saw is the latest.
+        if (edgeAt >= 0) { edge = nextEdge; edgeAt = -1; }
         const s = rel(cols.seqRaw[i]), e = s + len;
         if (!started) { started = true; startRow = i; tStart = t; roundEnd = e; }
         if (e > edge + mss) overrun++;
+        if (e > sndMax) {
+          if (!rOpen) {
+            rOpen = true; rk = rPeak.length; rFirst = e; rT0 = t;
+            rPeak.push(0); rRtt.push(-1); rBad.push(slowStart || regain > 0); rPauses.push(0); rClocked.push(0); rSegs.push(0);
+          }
+          rSegs[rk]++;
+          resumed = t - lastAdvance <= clock;
+          if (t - lastSend > pause) { rPauses[rk]++; if (resumed) rClocked[rk]++; }
+          lastSend = t;
+        }
         if (e > sndMax && e - sndMax < 0x40000000) sndMax = e;
         if (len >= mss) lastFull = e;
         if (sndMax - una > roundMax) roundMax = sndMax - una;
@@ -299,14 +370,16 @@ export function rateOf(cols: PacketColumns, m: StreamModel, d: Direction, dd: Di
     } else {
       if (f & TcpFlag.Ack && !(f & TcpFlag.Rst)) {
         const a = rel(cols.ackRaw[i]);
-        if (a > una && a - una < 0x40000000) una = a;
+        if (a > una && a - una < 0x40000000) { una = a; lastAdvance = t; }
+        if (rOpen && una >= rFirst) { rOpen = false; rRtt[rk] = t - rT0; }
         if (f & TcpFlag.Syn) {
           // A SYN's window is never scaled: the edge until the first ACK after it.
           if (scaleKnown) { win = cols.winRaw[i]; edge = a + win; }
         } else {
           win = cols.winRaw[i] * 2 ** peerScale;
           // Without both SYNs the window's scale, and so its edge, is unknown (a window of 0 is 0).
-          edge = scaleKnown ? a + win : Infinity;
+          const ne = scaleKnown ? a + win : Infinity;
+          if (grace > 0 && started && ne > edge) { nextEdge = ne; if (edgeAt < 0) edgeAt = t; } else { edge = ne; edgeAt = -1; }
           if (win > maxWindow) maxWindow = win;
         }
         if (started && slowStart && una >= roundEnd) {
@@ -320,10 +393,26 @@ export function rateOf(cols: PacketColumns, m: StreamModel, d: Direction, dd: Di
     if (started && una >= lastByte) { complete = true; endRow = i; break; }
   }
   closeIdle();
-  closeRun();
   if (!started) return null;
   if (endRow < 0) endRow = prevRow;
   const seconds = tPrev - tStart;
+  const held = heldRounds(rPeak, rRtt, rBad, rPauses, rClocked, rSegs, rtt, mss);
+  const heldPeaks = rPeak.filter((_, k) => held[k]).sort((x, y) => x - y);
+  const heldFlight = heldPeaks.length ? heldPeaks[heldPeaks.length >> 1] : 0;
+  const shares = zeroShares();
+  const longest = {} as Record<RateLimit, { row: number; seconds: number }>;
+  for (const l of RATE_LIMITS) longest[l] = { row: -1, seconds: 0 };
+  let runCat: RateLimit | null = null, runRow = -1, runLen = 0;
+  const closeRun = () => {
+    if (runCat && runLen > longest[runCat].seconds) longest[runCat] = { row: runRow, seconds: runLen };
+  };
+  for (let k = 0; k < nCat.length; k++) {
+    const cat = nCand[k] && nRound[k] >= 0 && held[nRound[k]] ? 'sender-buffer' : nCat[k], dt = nDt[k];
+    shares[cat] += dt;
+    if (cat !== runCat) { closeRun(); runCat = cat; runRow = nRow[k]; runLen = 0; }
+    runLen += dt;
+  }
+  closeRun();
   let dominant: RateLimit = 'application', best = -1;
   for (const l of RATE_LIMITS) {
     shares[l] = seconds > 0 ? shares[l] / seconds : 0;
@@ -345,8 +434,44 @@ export function rateOf(cols: PacketColumns, m: StreamModel, d: Direction, dd: Di
   if (overrun > MAX_BEYOND * txs.length) return null;
   return {
     dominant, shares, bytes: Math.max(0, lastByte - low), seconds, dir: d, startRow, endRow, complete, rtt,
-    maxWindow, scaleKnown, peerScale, scaling, longest, mss, busyLatency,
+    maxWindow, scaleKnown, peerScale, scaling, longest, mss, busyLatency, heldFlight, shift,
   };
+}
+
+/**
+ * The round trips in which the sender's own buffer held the flight: runs of at least HELD_ROUNDS
+ * round trips, none with loss, a full window or slow start, whose flight peaks stay at one level
+ * (at most a tenth of them above the run's median by more than FLAT) without growing (the median
+ * of the run's second half less than half a segment per round above the first half's: a congestion
+ * window grows by a segment per round or more), at least MIN_HELD_SEGMENTS, their median round
+ * trip within RTT_QUEUE of the fastest (no queue building: not the path), CLOCKED of the run's
+ * pauses ended by an ACK (not a pacing clock) and BURST segments sent per pause.
+ */
+function heldRounds(peak: number[], rtt: number[], bad: boolean[], pauses: number[], clocked: number[], segs: number[], minRtt: number, mss: number): boolean[] {
+  const n = peak.length;
+  const held: boolean[] = new Array<boolean>(n).fill(false);
+  const median = (x: number[]) => x.slice().sort((u, v) => u - v)[x.length >> 1];
+  let r = 0;
+  while (r < n) {
+    if (bad[r] || rtt[r] < 0) { r++; continue; }
+    let e = r + 1;
+    while (e < n && !bad[e] && rtt[e] >= 0) e++;
+    // Rounds r..e-1 are one run.
+    const len = e - r;
+    if (len >= HELD_ROUNDS) {
+      const pk = peak.slice(r, e), level = median(pk);
+      const half = len >> 1, growth = median(pk.slice(len - half)) - median(pk.slice(0, half));
+      let p = 0, c = 0, sg = 0, above = 0;
+      for (let k = r; k < e; k++) { p += pauses[k]; c += clocked[k]; sg += segs[k]; if (peak[k] > (1 + FLAT) * level) above++; }
+      if (level >= MIN_HELD_SEGMENTS * mss && above <= 0.1 * len && growth < 0.5 * mss * half
+        && median(rtt.slice(r, e)) <= RTT_QUEUE * minRtt + 0.001
+        && p * 2 >= len && c >= CLOCKED * p && sg >= BURST * p) {
+        for (let k = r; k < e; k++) held[k] = true;
+      }
+    }
+    r = e;
+  }
+  return held;
 }
 
 /** Milliseconds for a text: "21", "2.5", "0.03". */

@@ -29,7 +29,7 @@ const RWND_WARN_SHARE = 0.5;
 /** Message key suffix of each limit. */
 export const LIMIT_KEY: Record<RateLimit, string> = {
   application: 'application', 'receiver-window': 'receiverWindow', 'zero-window': 'zeroWindow', congestion: 'congestion',
-  bandwidth: 'bandwidth', 'slow-start': 'slowStart', latency: 'latency',
+  bandwidth: 'bandwidth', 'sender-buffer': 'senderBuffer', 'slow-start': 'slowStart', latency: 'latency',
 };
 
 /** Kinds 'slow-transfer' and 'small-receive-buffer'; messages `slow.*`, `rcvbuf.*`. Grouped by sender and receiver (and limit). */
@@ -78,6 +78,7 @@ function baseParams(ctx: DiagnoseContext, m: StreamModel, d: Direction, r: RateD
     rtt: msText(r.rtt), first: r.startRow + 1, last: r.endRow + 1,
     from: secs(ctx.at(r.startRow)), to: secs(ctx.at(r.endRow)), window: r.maxWindow,
     bytesPerMbit: Math.round(r.rtt * 125000),
+    held: r.heldFlight, heldMbps: mbpsText(r.rtt > 0 ? (r.heldFlight * 8) / r.rtt / 1e6 : 0), shiftMs: msText(r.shift),
   };
 }
 
@@ -96,6 +97,8 @@ function slowTransfer(ctx: DiagnoseContext, m: StreamModel, d: Direction, r: Rat
   const story: Msg[] = [];
   const shown = RATE_LIMITS.filter((l) => r.shares[l] >= SHOWN_SHARE).sort((a, b) => r.shares[b] - r.shares[a]);
   for (const l of shown) story.push({ key: `slow.share.${LIMIT_KEY[l]}` as MessageKey, params: { ...params, pct: pct(r.shares[l]), secs: secs(r.shares[l] * r.seconds) } });
+  // Away from the sender (more than a tenth of a round trip), its pauses are seen late: an estimate.
+  if (r.shares['sender-buffer'] >= SHOWN_SHARE && r.shift > r.rtt / 10) story.push({ key: 'slow.story.senderBufferAway', params });
   if (!r.complete) story.push({ key: 'slow.story.incomplete', params });
   story.push({ key: 'slow.story.window', params });
   const shares = {} as Record<RateLimit, number>;

@@ -20,7 +20,7 @@
 # Scenarios: pmtu-blackhole pmtu-ok pmtu-blackhole-v6 pmtu-ok-v6
 #   random-loss-sack random-loss-sack-v6 clean-bulk clean-bulk-v6
 #   zero-window rst-and-refused many-streams
-#   with --only: slow-rwnd slow-sndbuf slow-app slow-paced slow-loss idle-burst idle-burst-off nagle-delayed-ack nagle-off
+#   with --only: slow-rwnd slow-sndbuf slow-app slow-paced slow-cable slow-loss idle-burst idle-burst-off nagle-delayed-ack nagle-off
 #   dns-timeout dns-ndots dns-clean idle-reset idle-drop syn-drop
 #   syn-drop-range paws-nat asym-synack (conn-failures.sh: SYNR_*, PAWS_*, ASYM_*)
 #   foreign-reset untranslated-syn untranslated-data
@@ -112,7 +112,7 @@ done
   : "${VNI:=4096}"
   : "${DELAY_SLOW_US:=10000}"; : "${SLOW_RCVBUF:=32768}"; : "${SLOW_SNDBUF:=16384}"; : "${SLOW_BYTES:=3000000}"
   : "${SLOW_APP_BYTES:=1200000}"; : "${SLOW_APP_CHUNK:=16384}"; : "${SLOW_APP_GAP_MS:=40}"; : "${SLOW_PACING_BPS:=2000000}"
-  : "${SLOW_LOSS_PERMILLE:=20}"; : "${IDLE_BURST_BYTES:=393216}"; : "${IDLE_BURST_GAP_MS:=700}"
+  : "${SLOW_CABLE_RATE:=2mbit}"; : "${SLOW_CABLE_QUEUE:=400000}"; : "${SLOW_LOSS_PERMILLE:=20}"; : "${IDLE_BURST_BYTES:=393216}"; : "${IDLE_BURST_GAP_MS:=700}"
   : "${DELAY_NAGLE_US:=500}"; : "${NAGLE_N:=20}"; : "${NAGLE_REQ:=200}"; : "${NAGLE_RESP:=300}"; : "${NAGLE_GAP_MS:=50}"
   : "${DELAY_DNS_US:=1000}"; : "${DNS_TIMEOUT:=5}"; : "${DNS_DROP_EVERY:=4}"; : "${DNS_ROUNDS:=2}"; : "${DNS_GAP_MS:=200}"; : "${DNS_SERVE_S:=40}"
   : "${DNS_NAMES:=api.example.com,db.internal.example}"; : "${DNS_SEARCH:=default.svc.cluster.local svc.cluster.local cluster.local}"
@@ -629,6 +629,14 @@ scen_slow() {
   local scen=$1 delay=$2 sargs=$3 cargs=$4
   log "$scen: delay ${delay}us, server [$sargs], client [$cargs], loss ${SLOW_LOSS:-0} per mille"
   topo_up 0 1500 0 "${SLOW_LOSS:-0}" 0 "$delay"
+  # a slow "cable": a token bucket on the far end's link to the server (the data direction), its
+  # queue long enough to hold the sender's whole window (no loss): the bottleneck queues.
+  # SLOW_TBF_AT="cli eth0" puts it on the sender's own interface instead.
+  local tat; read -r -a tat <<<"${SLOW_TBF_AT:-far eth1}"
+  if [ -n "${SLOW_TBF:-}" ]; then
+    # shellcheck disable=SC2086
+    nsx "${tat[0]}" tc qdisc add dev "${tat[1]}" root tbf $SLOW_TBF
+  fi
   cap_start node eth0 "$WORK/A.pcap"
   cap_start srv eth0 "$WORK/B.pcap"
   # shellcheck disable=SC2086
@@ -636,12 +644,17 @@ scen_slow() {
   # shellcheck disable=SC2086
   app cli bulk-client --connect "$S4" --port "$BULK_PORT" --limit 90 $cargs >"$WORK/client.json" 2>&1 || true
   app_wait
+  local tbf='null'
+  if [ -n "${SLOW_TBF:-}" ]; then
+    tbf=$(nsx "${tat[0]}" tc -s -j qdisc show dev "${tat[1]}" | "$PY" -c 'import sys,json; print(json.dumps([q for q in json.load(sys.stdin) if q.get("kind")=="tbf"][0]))')
+  fi
   cap_stop
   wire_stop; local wire=$WIRE_RESULT
   topo_down
   place A.pcap "$scen.node-eth0.pcap"
   place B.pcap "$scen.server-eth0.pcap"
   meta "$scen" wire="$wire" one_way_delay_us="$delay" scenario="$scen" family=4 client="$C4" server="$S4" port="$BULK_PORT" \
+    tbf="$tbf" tbf_args="\"${SLOW_TBF:-}\"" tbf_at="\"${tat[*]}\"" \
     tcp_slow_start_after_idle="${SSAI:-1}" loss_permille="${SLOW_LOSS:-0}" server_args="\"$sargs\"" client_args="\"$cargs\"" client_log="@$WORK/client.json" server_log="@$WORK/server.json"
 }
 
@@ -989,8 +1002,9 @@ run_scenario() {
     rst-and-refused)     scen_rst ;;
     many-streams)        scen_many ;;
     slow-rwnd)           scen_slow slow-rwnd "$DELAY_SLOW_US" "--rcvbuf $SLOW_RCVBUF" "--bytes $SLOW_BYTES" ;;
-    slow-sndbuf)         scen_slow slow-sndbuf "$DELAY_SLOW_US" "" "--bytes $SLOW_BYTES --sndbuf $SLOW_SNDBUF" ;;
+    slow-sndbuf)         scen_slow slow-sndbuf "$DELAY_SLOW_US" "" "--bytes $SLOW_BYTES --sndbuf $SLOW_SNDBUF --write-size ${SLOW_SNDBUF_WRITE:-65536}" ;;
     slow-app)            scen_slow slow-app "$DELAY_SLOW_US" "" "--bytes $SLOW_APP_BYTES --write-size $SLOW_APP_CHUNK --write-gap-ms $SLOW_APP_GAP_MS" ;;
+    slow-cable)          SLOW_TBF=${SLOW_TBF:-rate $SLOW_CABLE_RATE burst 3028 limit $SLOW_CABLE_QUEUE} scen_slow slow-cable "$DELAY_SLOW_US" "" "--bytes $SLOW_BYTES" ;;
     slow-paced)          scen_slow slow-paced "$DELAY_SLOW_US" "" "--bytes $SLOW_BYTES --pacing-rate $SLOW_PACING_BPS" ;;
     slow-loss)           SLOW_LOSS=$SLOW_LOSS_PERMILLE scen_slow slow-loss "$DELAY_SLOW_US" "" "--bytes $SLOW_BYTES" ;;
     idle-burst)          SSAI=1 scen_slow idle-burst "$DELAY_SLOW_US" "" "--bytes $IDLE_BURST_BYTES --write-size 65536 --write-gap-ms $IDLE_BURST_GAP_MS" ;;
