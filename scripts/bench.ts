@@ -2,10 +2,11 @@
  * `npm run bench`: generates the synthetic captures when absent, then measures in one run, each
  * workload in its own process (peak RSS is per process):
  *   ours: read only, read + decode, full analysis (decode + TCP analysis + diagnoses), display
- *   filters over the packet table of the largest file (each filter timed alone, best of 3);
+ *   filters over the packet table of the largest file (each filter timed alone, best of 3); the
+ *   stream graphs of its largest stream (~200 k packets in the 1 GiB file; scripts/bench/graphs.ts);
  *   peers: pcap-ng-parser on the pcapng; tshark's read pass and analysis pass when installed.
  * Prints a table and writes bench-data/bench.json. Options: --runs N (best of N), --no-tshark,
- * --small (skip the 1 GiB file), --seed S.
+ * --small (skip the 1 GiB file), --seed S, --graphs-only (only the stream graphs; prints, writes nothing).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -13,6 +14,7 @@ import { parseArgs } from './gen/args';
 import { ensureCapture, GIB, MIB } from './bench/captures';
 import { hasTool, runTool, runWorkload, type ToolResult } from './bench/run';
 import { formatReport, type BenchRow } from './bench/report';
+import { formatGraphBench } from './bench/graphs';
 import type { WorkloadResult } from './bench/workload';
 
 const TSHARK_TIMEOUT_MS = 60 * 60 * 1000;
@@ -52,7 +54,14 @@ async function main(): Promise<void> {
 
   const rows: BenchRow[] = [];
   let filterRun: WorkloadResult | null = null;
+  let graphRun: WorkloadResult | null = null;
   const say = (s: string) => process.stderr.write(s);
+  if (args['graphs-only'] !== undefined) {
+    say(`${files[0].path}: stream graphs\n`);
+    const g = runWorkload('graphs', files[0].path).graphs;
+    console.log(g ? formatGraphBench(g) : 'no TCP stream');
+    return;
+  }
   for (const f of files) {
     say(`${f.path}: read`);
     rows.push(ours('ours: read', best(runs, () => runWorkload('read', f.path))));
@@ -64,6 +73,8 @@ async function main(): Promise<void> {
     if (f === files[0]) {
       say(', display filters');
       filterRun = runWorkload('filter', f.path);
+      say(', stream graphs');
+      graphRun = runWorkload('graphs', f.path);
     }
     if (f.format === 'pcapng') {
       say(', pcap-ng-parser');
@@ -87,8 +98,11 @@ async function main(): Promise<void> {
     console.log(`\nDisplay filters over ${filterRun.packets} packets (${filterRun.file}), each run alone, best of 3:`);
     for (const f of filterRun.filters) console.log(`  ${f.ms.toFixed(1).padStart(7)} ms (CPU ${f.cpuMs.toFixed(1).padStart(6)} ms)  ${String(f.matches).padStart(8)} matches  ${f.expr}`);
   }
+  if (graphRun?.graphs) console.log(`\n${formatGraphBench(graphRun.graphs)}`);
   mkdirSync('bench-data', { recursive: true });
-  writeFileSync('bench-data/bench.json', JSON.stringify({ date: new Date().toISOString(), machine, rows, filters: filterRun?.filters ?? [] }, null, 2));
+  writeFileSync('bench-data/bench.json', JSON.stringify({
+    date: new Date().toISOString(), machine, rows, filters: filterRun?.filters ?? [], graphs: graphRun?.graphs ?? null,
+  }, null, 2));
   console.log('\nwritten: bench-data/bench.json');
 }
 

@@ -5,7 +5,7 @@ import type { WorkloadResult } from './workload';
 
 const WORKLOAD = fileURLToPath(new URL('./workload.ts', import.meta.url));
 
-export function runWorkload(kind: 'read' | 'decode' | 'analyze' | 'filter' | 'peer', file: string): WorkloadResult {
+export function runWorkload(kind: 'read' | 'decode' | 'analyze' | 'filter' | 'graphs' | 'peer', file: string): WorkloadResult {
   const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', WORKLOAD, kind, file], {
     encoding: 'utf8', maxBuffer: 1 << 24,
   });

@@ -1,13 +1,15 @@
 /**
  * One measured workload, run in its own process so that its peak RSS is its own:
- *   node --expose-gc --import tsx scripts/bench/workload.ts <read|decode|analyze|filter|peer> <file>
+ *   node --expose-gc --import tsx scripts/bench/workload.ts <read|decode|analyze|filter|graphs|peer> <file>
  * `filter` is the full analysis, then the display filters of BENCH_FILTERS over its packet table,
- * each timed alone (best of 3): `filters` in the result.
+ * each timed alone (best of 3): `filters` in the result. `graphs` is the full analysis, then the
+ * stream graphs of its largest stream (scripts/bench/graphs.ts): `graphs` in the result.
  * Prints one JSON line (WorkloadResult) on stdout.
  */
 import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { startAnalysis, type Stage } from '../harness/fullAnalysis';
+import { benchGraphs, type GraphBench } from './graphs';
 
 export interface WorkloadResult {
   kind: string;
@@ -28,6 +30,8 @@ export interface WorkloadResult {
   warnings: number;
   /** The `filter` workload: each display filter, the packets it selected, its best time in ms. */
   filters?: { expr: string; matches: number; ms: number; cpuMs: number }[];
+  /** The `graphs` workload: the stream graphs' timings on the largest stream. */
+  graphs?: GraphBench;
 }
 
 /** Display filters as one types them: ports, addresses, flags, the TCP analysis, time; columns only. */
@@ -75,10 +79,11 @@ async function main(): Promise<void> {
   let packets = 0, streams = 0, findings = 0, warnings = 0;
   let keep: unknown = null;
   let filters: WorkloadResult['filters'];
+  let graphs: GraphBench | undefined;
   if (kind === 'peer') {
     packets = await runPeer(file);
   } else {
-    const run = startAnalysis(kind === 'filter' ? 'analyze' : (kind as Stage), bytes);
+    const run = startAnalysis(kind === 'filter' || kind === 'graphs' ? 'analyze' : (kind as Stage), bytes);
     const fd = openSync(file, 'r');
     // One buffer for every read: the reader keeps nothing of a chunk once push returns (CaptureReader
     // contract), and a fresh 1 MiB chunk per read would leave ~35 MB of garbage chunks in the peak RSS.
@@ -95,6 +100,7 @@ async function main(): Promise<void> {
     keep = out;
     ({ packets, streams, warnings } = out);
     findings = out.findings.length;
+    if (kind === 'graphs' && out.analysis) graphs = benchGraphs(out.analysis);
     if (kind === 'filter' && out.analysis) {
       const a = out.analysis;
       // The frames' bytes by offset, as the app's worker reads them: only tunnels and ICMP rows ask.
@@ -127,7 +133,7 @@ async function main(): Promise<void> {
   const retainedBytes = Math.max(0, heldBytes() - before);
   const result: WorkloadResult = {
     kind, file, bytes, packets, seconds, cpuSeconds, ioSeconds, maxRssBytes: process.resourceUsage().maxRSS * 1024, retainedBytes,
-    streams, findings, warnings, ...(filters ? { filters } : {}),
+    streams, findings, warnings, ...(filters ? { filters } : {}), ...(graphs ? { graphs } : {}),
   };
   if (keep === undefined) console.error('unreachable'); // keeps the results alive until measured
   console.log(JSON.stringify(result));

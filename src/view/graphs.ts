@@ -554,15 +554,22 @@ function throughputMax(track: GraphTrack, wNs: number, avg: number): number {
   const key = `${wNs}/${avg}`;
   const have = track.throughputMax.get(key);
   if (have !== undefined) return have;
-  const ns = track.dataNs;
+  const ns = track.dataNs, cum = track.cumAll, n = ns.length;
+  const half = (avg * 1e9) / 2;
   let max = 0;
-  for (let i = 0; i < ns.length;) {
+  // One sweep: the bins in order, the average's edges moving forward with their centres.
+  let pa = 0, pb = 0;
+  for (let i = 0; i < n;) {
     const k = Math.floor(ns[i] / wNs);
-    let j = i;
-    while (j < ns.length && Math.floor(ns[j] / wNs) === k) j++;
-    const rate = ((track.cumAll[j] - track.cumAll[i]) * 8 * 1e9) / wNs;
+    const end = (k + 1) * wNs;
+    let j = i + 1;
+    while (j < n && ns[j] < end) j++;
+    const rate = ((cum[j] - cum[i]) * 8 * 1e9) / wNs;
     if (rate > max) max = rate;
-    const m = movingAverage(track, (k + 0.5) * wNs, avg);
+    const mid = (k + 0.5) * wNs;
+    while (pa < n && ns[pa] < mid - half) pa++;
+    while (pb < n && ns[pb] < mid + half) pb++;
+    const m = ((cum[pb] - cum[pa]) * 8) / avg;
     if (m > max) max = m;
     i = j;
   }
