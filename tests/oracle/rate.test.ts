@@ -21,8 +21,9 @@
  * - slow-cable: a 2 Mbit/s link (a token bucket at the far end with a queue of 400 kB, nothing
  *   dropped), 1 MB over 20 ms: busy, neither window nor buffer limited; the round trip grows as the
  *   queue fills, and the rate is the link's.
- * These five were also captured at the receiver (server-eth0), a round trip away from the sender:
- * there too the dominant limit is the kernel's and the shares within 15 points.
+ * These five, slow-loss and idle-burst(-off) were also captured at the receiver (server-eth0), a
+ * round trip away from the sender: there too the dominant limit is the kernel's and the shares
+ * within 15 points (the Nagle pair only at the node).
  *
  * - slow-loss: 1 MB with 2 % of the client's data segments dropped in the node (nftables): the
  *   kernel is busy all along (its retransmissions in total_retrans), we see it recovering from loss.
@@ -87,7 +88,7 @@ describe('rate verdicts against the kernel (tests/fixtures/rate)', () => {
   ];
   // The same transfers captured at the receiver, a round trip from the sender: the peer's ACKs are
   // taken later by that round trip, a new window edge from the sender's answer (rate.ts).
-  const far = ['slow-rwnd', 'slow-paced', 'slow-app', 'slow-sndbuf', 'slow-cable'];
+  const far = ['slow-rwnd', 'slow-paced', 'slow-app', 'slow-sndbuf', 'slow-cable', 'slow-loss', 'idle-burst', 'idle-burst-off'];
   for (const [point, side, list] of [['node-eth0', 'sender', cases], ['server-eth0', 'receiver', cases.filter(([c]) => far.includes(c))]] as const) {
     for (const [scenario, expected] of list) {
       it(`${scenario} at the ${side}: the dominant limit is the kernel's, every share within ${TOLERANCE * 100} points`, async () => {

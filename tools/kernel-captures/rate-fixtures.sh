@@ -45,7 +45,7 @@ for scen in slow-rwnd slow-paced slow-app slow-loss slow-sndbuf slow-cable idle-
   cp "$out/$scen.meta.json" "$dest/$scen.meta.json"
 done
 # the same transfers seen at the receiver, a round trip away from the sender
-for scen in slow-rwnd slow-paced slow-app slow-sndbuf slow-cable; do
+for scen in slow-rwnd slow-paced slow-app slow-sndbuf slow-cable slow-loss idle-burst idle-burst-off; do
   wanted "$scen" || continue
   editcap -s "$snap" "$out/$scen.server-eth0.pcap" "$dest/$scen.server-eth0.pcap"
 done
