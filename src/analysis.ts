@@ -40,6 +40,7 @@ import { severityRank, streamDataSpans, streamRow, type Severity, type StreamFin
 import { buildStreamIndex, streamSeries, streamVerdicts, type StreamIndex, type StreamSeries } from './view/series';
 import { graphTrack, streamGraph, type GraphInput, type GraphOptions, type GraphTrack, type StreamGraph } from './view/graphs';
 import { rowsOfStream } from './view/streamIndex';
+import { buildUdpConversations, type UdpConversations } from './view/udp';
 import { streamStats, type StreamStats } from './view/streamStats';
 import { followChunks, followTcpPlan, followUdpPlan, readFollow, type FollowChunk, type FollowPage, type FollowPlan } from './view/follow';
 import { renderFinding } from './diagnose/index';
@@ -192,6 +193,8 @@ export interface Analysis {
   graphTrack(stream: StreamId, dir: Direction): GraphTrack;
   /** The rows of every stream in capture order (src/view/streamIndex.ts): a stream's packets and its chart read it. */
   streamIndex(): StreamIndex;
+  /** The UDP conversations (src/view/udp.ts), numbered as tshark's udp.stream; made when first asked. */
+  udp(): UdpConversations;
   /** What became of the packet in `row`; null for a packet without data (unless a copy) or not TCP. */
   fate(row: Row): PacketFate | null;
   /**
@@ -280,7 +283,10 @@ function finished(session: CaptureSession, analyzer: TcpAnalyzer, warnings: Capt
   const filterData: FilterData = {
     cols, tcp: { ...out, streams }, pcapng: session.format === 'pcapng',
     interfaceName: (id) => session.interfaces[id]?.name ?? 'unknown',
+    udpStream: () => udp().stream,
   };
+  let udpKept: UdpConversations | null = null;
+  const udp = () => (udpKept ??= buildUdpConversations(cols));
   /** A row's bytes with what decoding them needs: the link type, the frame check sequence's length, what snaplen cut. */
   const frameData = (row: number, data: Uint8Array): FrameData => {
     const iface = session.interfaces[cols.iface[row]];
@@ -361,6 +367,7 @@ function finished(session: CaptureSession, analyzer: TcpAnalyzer, warnings: Capt
       return rows;
     },
     streamIndex: indexed,
+    udp,
     series(req) {
       const idx = indexed();
       return streamSeries(

@@ -28,9 +28,9 @@ export interface CaptureSessionOptions {
   /** Stop reading after this many packets (the CLI's --max-packets). */
   maxPackets?: number;
   /**
-   * Memory budget of the packet table, bytes (rows × PacketColumns.bytesPerRow()): reading stops
-   * when the next row would not fit. The row processors' per-row arrays come on top (the TCP
-   * analyzer's are sized like the columns).
+   * Memory budget of the packet table, bytes (rows × PacketColumns.bytesPerRow(), plus the DNS side
+   * table's arrays and names): reading stops when the next row would not fit. The row processors'
+   * per-row arrays come on top (the TCP analyzer's are sized like the columns).
    */
   maxTableBytes?: number;
   /**
@@ -40,6 +40,8 @@ export interface CaptureSessionOptions {
    */
   expectedBytes?: number;
 }
+
+const ROW_BYTES = PacketColumns.bytesPerRow();
 
 /** Budget of the packet table in the CLI: the machine's memory is the limit, not a browser tab's. */
 export const CLI_TABLE_BYTES = 8 * 2 ** 30;
@@ -66,10 +68,13 @@ export class CaptureSession implements CaptureSink {
   limitHit: CaptureWarning | null = null;
   private readonly maxRows: number;
   private readonly maxPackets: number;
+  /** The table's budget in bytes (Infinity: none), the DNS side table counted in it. */
+  private readonly maxTableBytes: number;
 
   constructor(opts: CaptureSessionOptions = {}) {
     const byBudget = opts.maxTableBytes !== undefined ? Math.floor(opts.maxTableBytes / PacketColumns.bytesPerRow()) : Infinity;
     this.maxPackets = opts.maxPackets ?? Infinity;
+    this.maxTableBytes = opts.maxTableBytes ?? Infinity;
     this.maxRows = Math.max(0, Math.min(this.maxPackets, byBudget));
     this.columns = new PacketColumns(Math.min(opts.initialCapacity ?? 4096, this.maxRows), this.maxRows);
     if (opts.expectedBytes && opts.expectedBytes > 0) {
@@ -149,6 +154,11 @@ export class CaptureSession implements CaptureSink {
       this.stopForMemory(rec, byPackets ? 'capture.packetLimit' : 'capture.memoryLimit', byPackets ? { max: this.maxRows } : { limitMb: megabytes(bytes) });
       return;
     }
+    // The DNS side table shares the budget: a capture of DNS only holds fewer rows.
+    if (this.maxTableBytes !== Infinity && (this.columns.length + 1) * ROW_BYTES + this.columns.dns.bytesWithNext() > this.maxTableBytes) {
+      this.stopForMemory(rec, 'capture.memoryLimit', { limitMb: megabytes(this.maxTableBytes) });
+      return;
+    }
     const before = this.columns.length;
     try {
       this.decodeRecord(rec);
@@ -158,6 +168,7 @@ export class CaptureSession implements CaptureSink {
       // the table and the processors' results end consistently at the previous one.
       this.columns.length = before;
       this.columns.discardPendingSack();
+      if (this.columns.icmpQuotedUdp[this.columns.icmpQuotedUdp.length - 1] === before) this.columns.icmpQuotedUdp.pop();
       this.columns.notDecoded.drop(before);
       this.stopForMemory(rec, 'capture.memoryRefused', { usedMb: megabytes(before * PacketColumns.bytesPerRow()) });
     }

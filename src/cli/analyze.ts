@@ -17,6 +17,7 @@ import { buildPointsReport, formatPoints } from './analyzePoints';
 import { filterCaptureFile, filterErrorText } from './filter';
 import { FilterError, type FilterResult } from '../filter/index';
 import { fileSize, readCaptureFileIntoAnalysis } from './readFile';
+import { udpJson, type UdpJson } from './udpJson';
 
 export const ANALYZE_USAGE = 'analyze FILE [FILE ...] [--mtu N] [--lang en|zh-CN] [--format json|text] [--max-packets N] [-Y FILTER]';
 export const ANALYZE_JSON_VERSION = 1;
@@ -117,6 +118,8 @@ export interface AnalyzeJson {
   pathMtu: number | null;
   capture: Omit<CaptureSummary, 'warnings'> & { frames: number; linkTypeNames: string[]; warnings: WarningJson[] };
   streams: StreamJson[];
+  /** The UDP conversations (udp.stream numbers), at most 1,000 of them: the most bytes first. */
+  udp: UdpJson;
   findings: Record<string, unknown>[];
   /** What about the capture limits the analysis (src/diagnose/caveats.ts), most consequential first. */
   caveats: CaveatJson[];
@@ -193,6 +196,7 @@ export function buildReport(analysis: Analysis, file: string, opts: { mtu?: numb
       warnings: capture.warnings.map((w, i) => ({ ...w, text: renderWarning(all[i], opts.lang, all) })),
     },
     streams,
+    udp: udpJson(analysis, d.findings),
     findings: d.findings.map((f) => findingJson(f, opts.lang)),
     caveats: d.caveats.map((c) => caveatJson(c, opts.lang)),
   };
@@ -336,7 +340,7 @@ export async function runAnalyze(opts: AnalyzeOptions, io: CliIo): Promise<numbe
       io.err(`analyze: ${filterErrorText(e, opts.filter, opts.lang)}`);
       return 2;
     }
-    restrictReport(rep, r);
+    restrictReport(rep, r, loaded[0]);
   }
   if (opts.format === 'json') io.out(JSON.stringify(rep.json, null, 2) + '\n');
   else io.out(formatText(rep.json, rep.findings, opts.lang) + ('points' in rep.json ? formatPoints(rep.json, opts.lang) : ''));
@@ -347,7 +351,7 @@ export async function runAnalyze(opts: AnalyzeOptions, io: CliIo): Promise<numbe
  * Keep, in a report, the streams having a packet the filter selected and the findings about them
  * (or citing a selected frame); `filter` in the JSON says what was kept.
  */
-export function restrictReport(rep: { json: AnalyzeJson; findings: Finding[] }, r: FilterResult): void {
+export function restrictReport(rep: { json: AnalyzeJson; findings: Finding[] }, r: FilterResult, analysis?: Analysis): void {
   const streams = r.streams();
   const keep = (f: { stream: number; streams?: number[]; frames: number[] }) =>
     (f.streams?.length ? f.streams : [f.stream]).some((s) => s >= 0 && streams[s] === 1) || f.frames.some((fr) => r.mask[fr - 1] === 1);
@@ -356,4 +360,10 @@ export function restrictReport(rep: { json: AnalyzeJson; findings: Finding[] }, 
   rep.json.streams = rep.json.streams.filter((s) => streams[s.index] === 1);
   rep.json.findings = rep.json.findings.filter((f) => ids.has(f.id as string));
   rep.json.filter = { expression: r.text, frames: r.count, streams: rep.json.streams.length };
+  if (analysis) {
+    // The conversations having a selected packet.
+    const u = analysis.udp(), has = new Uint8Array(u.count);
+    for (let row = 0; row < r.mask.length; row++) if (r.mask[row] && u.stream[row] >= 0) has[u.stream[row]] = 1;
+    rep.json.udp = udpJson(analysis, rep.findings, (c) => has[c] === 1);
+  }
 }

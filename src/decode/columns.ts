@@ -164,6 +164,9 @@ export interface PacketRow {
   sllPktType: number;
   /** Linux cooked capture v2 interface index, or -1. */
   sllIfIndex: number;
+  /** The outermost Ethernet header's source and destination (PacketColumns.macs ids), 0 without one. */
+  ethSrc: number;
+  ethDst: number;
   encap: number; // Encap bits
   /** Bytes of tunnel headers in front of the inner IP header (outer IP + UDP + VXLAN + inner Ethernet ...). */
   encapOverhead: number;
@@ -221,7 +224,7 @@ export interface PacketRow {
 export function emptyRow(): PacketRow {
   return {
     tsSec: 0, tsNsec: 0, fileOffset: 0, dataDelta: 0, capLen: 0, origLen: 0, iface: 0, sllPktType: 255, sllIfIndex: -1,
-    encap: 0, encapOverhead: 0, outerIpLen: 0, outerDf: 0, ipVersion: 0, ipLen: 0, ipId: 0, ipDf: 0, ipTtl: 0,
+    ethSrc: 0, ethDst: 0, encap: 0, encapOverhead: 0, outerIpLen: 0, outerDf: 0, ipVersion: 0, ipLen: 0, ipId: 0, ipDf: 0, ipTtl: 0,
     src: 0, dst: 0, l4: 0, srcPort: 0, dstPort: 0, seqRaw: 0, ackRaw: 0, tcpFlags: 0, tcpHdrLen: 0, tcpLen: 0,
     winRaw: 0, mss: 0, wscale: -1, sackPerm: 0, hasTs: 0, tsval: 0, tsecr: 0, sackCount: 0, payloadHead: 0,
     icmpType: 255, icmpCode: 0, icmpMtu: 0, qSrc: 0, qDst: 0, qSrcPort: 0, qDstPort: 0, qSeqRaw: 0, qIpLen: 0,
@@ -231,7 +234,7 @@ export function emptyRow(): PacketRow {
 
 /** Reset the scratch row before decoding the next frame (no allocation). */
 export function clearRow(r: PacketRow): void {
-  r.sllPktType = 255; r.sllIfIndex = -1; r.encap = 0; r.encapOverhead = 0; r.outerIpLen = 0; r.outerDf = 0;
+  r.sllPktType = 255; r.sllIfIndex = -1; r.ethSrc = 0; r.ethDst = 0; r.encap = 0; r.encapOverhead = 0; r.outerIpLen = 0; r.outerDf = 0;
   r.ipVersion = 0; r.ipLen = 0; r.ipId = 0; r.ipDf = 0; r.ipTtl = 0; r.src = 0; r.dst = 0; r.l4 = 0;
   r.srcPort = 0; r.dstPort = 0; r.seqRaw = 0; r.ackRaw = 0; r.tcpFlags = 0; r.tcpHdrLen = 0; r.tcpLen = 0;
   r.winRaw = 0; r.mss = 0; r.wscale = -1; r.sackPerm = 0; r.hasTs = 0; r.tsval = 0; r.tsecr = 0; r.sackCount = 0;
@@ -244,6 +247,32 @@ export function clearRow(r: PacketRow): void {
  * allocating; IPv6 addresses by a hash of their words, also without allocating (text made once per
  * distinct address).
  */
+/**
+ * The Ethernet addresses of a capture, interned: a row keeps two 16-bit ids (0: no Ethernet header;
+ * beyond 65534 distinct addresses, 65535 for the rest).
+ */
+export class MacTable {
+  private readonly ids = new Map<number, number>();
+  /** "02:00:c6:12:01:02" by id; id 0 is "". */
+  readonly text: string[] = [''];
+
+  intern(b: Uint8Array, o: number): number {
+    const hi = (b[o] << 8) | b[o + 1];
+    const lo = ((b[o + 2] << 24) | (b[o + 3] << 16) | (b[o + 4] << 8) | b[o + 5]) >>> 0;
+    const k = hi * 4294967296 + lo;
+    let id = this.ids.get(k);
+    if (id === undefined) {
+      if (this.text.length >= 0xffff) return 0xffff;
+      id = this.text.length;
+      this.ids.set(k, id);
+      const parts: string[] = [];
+      for (let i = 0; i < 6; i++) parts.push(b[o + i].toString(16).padStart(2, '0'));
+      this.text.push(parts.join(':'));
+    }
+    return id;
+  }
+}
+
 export class AddressTable {
   private readonly v4 = new Map<number, number>();
   /** Hash of an IPv6 address → its first entry; entries: 4 words each, their id, the next entry with the same hash. */
@@ -334,6 +363,13 @@ export class PacketColumns {
   readonly fragments = new FragmentTally();
   /** DNS messages (UDP 53/5353, TCP 53), a side table filled by the decoder for those rows only. */
   readonly dns = new DnsTable();
+  /** Ethernet addresses (the outermost header's), for `ethSrc` / `ethDst`. */
+  readonly macs = new MacTable();
+  /**
+   * Rows of ICMP errors quoting a UDP header, ascending (a short list, only those rows): tshark gives
+   * them the quoted conversation's udp.stream (src/view/udp.ts).
+   */
+  readonly icmpQuotedUdp: number[] = [];
 
   tsSec = new Float64Array(0);
   tsNsec = new Uint32Array(0);
@@ -344,6 +380,8 @@ export class PacketColumns {
   iface = new Uint16Array(0);
   sllPktType = new Uint8Array(0);
   sllIfIndex = new Int32Array(0);
+  ethSrc = new Uint16Array(0);
+  ethDst = new Uint16Array(0);
   encap = new Uint8Array(0);
   encapOverhead = new Uint16Array(0);
   outerIpLen = new Uint32Array(0);
@@ -416,6 +454,7 @@ export class PacketColumns {
     this.dataDelta = grow(this.dataDelta, c);
     this.capLen = grow(this.capLen, c); this.origLen = grow(this.origLen, c); this.iface = grow(this.iface, c);
     this.sllPktType = grow(this.sllPktType, c); this.sllIfIndex = grow(this.sllIfIndex, c);
+    this.ethSrc = grow(this.ethSrc, c); this.ethDst = grow(this.ethDst, c);
     this.encap = grow(this.encap, c); this.encapOverhead = grow(this.encapOverhead, c);
     this.outerIpLen = grow(this.outerIpLen, c); this.outerDf = grow(this.outerDf, c);
     this.ipVersion = grow(this.ipVersion, c); this.ipLen = grow(this.ipLen, c); this.ipId = grow(this.ipId, c);
@@ -453,6 +492,7 @@ export class PacketColumns {
     this.dataDelta[i] = r.dataDelta;
     this.capLen[i] = r.capLen; this.origLen[i] = r.origLen; this.iface[i] = r.iface;
     this.sllPktType[i] = r.sllPktType; this.sllIfIndex[i] = r.sllIfIndex; this.encap[i] = r.encap;
+    this.ethSrc[i] = r.ethSrc; this.ethDst[i] = r.ethDst;
     this.encapOverhead[i] = r.encapOverhead; this.outerIpLen[i] = r.outerIpLen; this.outerDf[i] = r.outerDf;
     this.ipVersion[i] = r.ipVersion; this.ipLen[i] = r.ipLen; this.ipId[i] = r.ipId; this.ipDf[i] = r.ipDf;
     this.ipTtl[i] = r.ipTtl; this.src[i] = r.src; this.dst[i] = r.dst; this.l4[i] = r.l4;
@@ -488,7 +528,7 @@ export class PacketColumns {
 
   /** Bytes retained per packet by the columns (capacity-independent). */
   static bytesPerRow(): number {
-    return 1 /* dataDelta */ + 8 + 4 + 8 + 4 + 4 + 2 + 1 + 4 + 1 + 2 + 4 + 1 + 1 + 4 + 2 + 1 + 1 + 4 + 4 + 1 + 2 + 2 + 4 + 4 + 2 + 1 + 4 + 2 + 2 + 1 + 1 + 1 + 4 + 4 + 1 + 4 + 4 + 1 + 1 + 2 + 4 + 4 + 2 + 2 + 4 + 4 + 1;
+    return 1 /* dataDelta */ + 2 + 2 /* ethSrc, ethDst */ + 8 + 4 + 8 + 4 + 4 + 2 + 1 + 4 + 1 + 2 + 4 + 1 + 1 + 4 + 2 + 1 + 1 + 4 + 4 + 1 + 2 + 2 + 4 + 4 + 2 + 1 + 4 + 2 + 2 + 1 + 1 + 1 + 4 + 4 + 1 + 4 + 4 + 1 + 1 + 2 + 4 + 4 + 2 + 2 + 4 + 4 + 1;
   }
 }
 

@@ -115,6 +115,7 @@ export class PacketDecoder {
     if (lt !== this.framingLt) { this.framingLt = lt; this.framing = framingOf(lt); }
     switch (this.framing) {
       case Framing.Ethernet:
+        if (end - o >= 14) { r.ethDst = this.cols.macs.intern(b, o); r.ethSrc = this.cols.macs.intern(b, o + 6); }
         this.ethernet(o);
         return;
       case Framing.RawIp:
@@ -803,6 +804,10 @@ export class PacketDecoder {
     if (l4 < 0 || (proto !== IpProto.Tcp && proto !== IpProto.Udp) || end - l4 < 4) return;
     r.qSrcPort = u16(b, l4);
     r.qDstPort = u16(b, l4 + 2);
+    if (proto === IpProto.Udp) {
+      const list = this.cols.icmpQuotedUdp, row = this.cols.length;
+      if (list[list.length - 1] !== row) list.push(row);
+    }
     if (proto === IpProto.Tcp && end - l4 >= 8) r.qSeqRaw = i32(b, l4 + 4);
   }
 

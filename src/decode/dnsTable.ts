@@ -119,7 +119,7 @@ export class DnsTable {
 
   intern(name: string): number {
     let id = this.nameIds.get(name);
-    if (id === undefined) { id = this.names.length; this.names.push(name); this.nameIds.set(name, id); }
+    if (id === undefined) { id = this.names.length; this.names.push(name); this.nameIds.set(name, id); this.nameBytes += 2 * name.length + 40; }
     return id;
   }
 
@@ -148,12 +148,23 @@ export class DnsTable {
     return lo < this.length && this.row[lo] === row ? lo : -1;
   }
 
-  /** Bytes held (arrays at capacity, names roughly). */
+  /** Bytes of the interned names, roughly (UTF-16 text, the map's entry): kept as they are added. */
+  private nameBytes = 0;
+
+  /** Bytes held (arrays at capacity, names roughly), at no cost: the packet table's budget counts it for each row. */
   bytes(): number {
-    let n = this.cap * 22;
-    for (const s of this.names) n += 2 * s.length + 40;
-    return n;
+    return this.cap * DnsTable.BYTES_PER_ENTRY + this.nameBytes;
   }
+
+  /** Bytes held once one more message is added (the arrays double when full): what a budget must allow before reading on. */
+  bytesWithNext(): number {
+    // Before the first message nothing is held (a capture without DNS keeps its whole budget).
+    const cap = this.length < this.cap || this.length === 0 ? this.cap : this.cap * 2;
+    return cap * DnsTable.BYTES_PER_ENTRY + this.nameBytes;
+  }
+
+  /** Bytes per message of the arrays: row 4, id 2, flags 2, qtype 2, qdCount 2, anCount 2, name 4, edns 2, bits 1. */
+  static readonly BYTES_PER_ENTRY = 21;
 
   private grow(): void {
     const cap = Math.max(64, this.cap * 2);

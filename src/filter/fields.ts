@@ -42,6 +42,8 @@ export interface FilterData {
   pcapng?: boolean;
   /** Name of an interface by id (frame.interface_name). */
   interfaceName?: (id: number) => string;
+  /** The UDP conversation of each row (udp.stream, src/view/udp.ts; -1: not UDP), made when a filter first needs it. */
+  udpStream?: () => ArrayLike<number>;
 }
 
 /**
@@ -351,6 +353,14 @@ add({ name: 'eth.addr', type: FType.Ether, keys: ['eth.src', 'eth.dst'] });
 add({ name: 'ip.addr', type: FType.Ipv4, keys: ['ip.src', 'ip.dst'], col: gated(({ cols }) => ({ gate: cols.ipVersion, eq: 4, a: cols.src, b: cols.dst, ids: true })) });
 add({ name: 'ipv6.addr', type: FType.Ipv6, keys: ['ipv6.src', 'ipv6.dst'], col: gated(({ cols }) => ({ gate: cols.ipVersion, eq: 6, a: cols.src, b: cols.dst, ids: true })) });
 add({ name: 'tcp.port', type: U, keys: ['tcp.srcport', 'tcp.dstport'], col: gated(({ cols }) => ({ gate: cols.l4, eq: L4.Tcp, a: cols.srcPort, b: cols.dstPort })) });
+// tshark's conversation number, from the innermost UDP header (a tunnel's outer UDP has none here).
+add({
+  name: 'udp.stream', type: U, decodeOn: 'never',
+  col: (d) => {
+    const st = d.udpStream?.();
+    return st ? { cond: st, min: 0, a: st } : none(d);
+  },
+});
 add({ name: 'udp.port', type: U, keys: ['udp.srcport', 'udp.dstport'], col: gated(({ cols }) => ({ gate: cols.l4, eq: L4.Udp, a: cols.srcPort, b: cols.dstPort })) });
 
 // The TCP flag bits, from tcp.flags.

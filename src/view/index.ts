@@ -21,6 +21,11 @@ export {
   type FrameView, type ListSource, type ListTcp, type RowText,
 } from './packetInfo';
 export {
+  UDP_JSON_MAX, UdpMark, buildUdpConversations, findingsByUdpConversation, selectUdpConversations, topUdpConversations, udpApp, udpConversationOf,
+  udpConversationRow, udpDnsSummary, udpPortApp, udpTimeline,
+  type UdpConversationRow, type UdpConversations, type UdpDnsSummary, type UdpSortKey, type UdpTimeline,
+} from './udp';
+export {
   PACKET_SORT_KEYS, addressRanks, packetListRow, positionInList, sortPacketList,
   type ListTimes, type PacketListRow, type PacketSortKey,
 } from './packetList';
