@@ -52,7 +52,15 @@ function getClient(): AnalysisClient {
 }
 
 export function ask<T extends RequestType>(req: Extract<Request, { type: T }>): Promise<Outcome<ResultMap[T]>> {
-  return getClient().request(req);
+  try {
+    return getClient().request(req);
+  } catch (e) {
+    // A browser may refuse to start a worker at all (a Blob URL made by a page opened from a file, a
+    // policy): say so instead of leaving the page waiting.
+    const message = `this browser refused to start the analysis worker: ${e instanceof Error ? e.message : String(e)}`;
+    useSession.setState((s) => ({ status: 'failed', error: { kind: 'crashed', message }, generation: s.generation + 1 }));
+    return Promise.resolve({ ok: false, error: { kind: 'internal', message } });
+  }
 }
 
 /** The smallest path MTU the findings reveal (several black holes: the narrowest path decides). */
