@@ -30,7 +30,8 @@
  *   minus the bytes SACKed in between (what the sender knows has arrived; RFC 6675's "pipe" without
  *   its loss guess).
  * - Marks: the sequence chart's segment flags (SegFlag, with the fates applied as there) of every
- *   event segment, and SegFlag.ZeroWindow for the receiver's ACKs advertising a zero window.
+ *   event segment, SegFlag.ZeroWindow for the receiver's ACKs advertising a zero window, and
+ *   SegFlag.Rst for the receiver's resets.
  */
 
 import { TcpFlag } from '../decode/columns';
@@ -354,9 +355,10 @@ function buildTrack(input: GraphInput, stream: number, D: number): GraphTrack {
     const t = relativeTime(cols, r, startSec, startNsec);
     const f = tcp.flags[r];
     const v = vOk ? vOk[p] : SegVerdict.None;
+    // Every array below is in capture order: sorted by time unless the stream's clock goes back.
+    if (t < lastT) sorted = false;
+    lastT = t;
     if (d === D) {
-      if (t < lastT) sorted = false;
-      lastT = t;
       rowTime.push(t);
       const len = cols.tcpLen[r];
       const flags = applySegVerdict(segFlags(f, hdr, 0, 0, 0), v);
@@ -386,7 +388,8 @@ function buildTrack(input: GraphInput, stream: number, D: number): GraphTrack {
       flight.push(t, Math.max(0, above - sacked.total), r + 1);
       continue;
     }
-    // The receiver's packets: its window at each ACK, the data each ACK newly covers.
+    // The receiver's packets: its reset, its window at each ACK, the data each ACK newly covers.
+    if (hdr & TcpFlag.Rst && v !== SegVerdict.Copy) { markTime.push(t); markFrame.push(r + 1); markFlags.push(SegFlag.Rst); }
     if (Number.isNaN(ack)) continue;
     win.push(t, tcp.window[r], r + 1);
     if (f & TcpFlagBit.ZeroWindow) { markTime.push(t); markFrame.push(r + 1); markFlags.push(SegFlag.ZeroWindow); }
@@ -437,7 +440,7 @@ function buildTrack(input: GraphInput, stream: number, D: number): GraphTrack {
   for (let i = 0; i < dT.length; i++) { cumAll[i + 1] = cumAll[i] + bA[i]; cumGood[i + 1] = cumGood[i] + bG[i]; }
   let mT = markTime.get(), mF = markFrame.get(), mG = markFlags.get();
   const rt = rowTime.get();
-  if (!sorted || !isSorted(mT)) { const o = order(mT); mT = permute(mT, o); mF = permute(mF, o); mG = permute(mG, o); }
+  if (!sorted) { const o = order(mT); mT = permute(mT, o); mF = permute(mF, o); mG = permute(mG, o); }
   if (!sorted) rt.sort();
   return {
     stream, dir: D, rowTime: rt, dataTime: dT, dataNs: dN, cumAll, cumGood,
@@ -458,11 +461,6 @@ function isDsack(raw: ArrayLike<number>, k0: number, n: number, right: number, a
   return ((le1 - le2) | 0) >= 0 && ((re2 - re1) | 0) >= 0;
 }
 
-function isSorted(a: Float64Array): boolean {
-  for (let i = 1; i < a.length; i++) if (a[i] < a[i - 1]) return false;
-  return true;
-}
-
 /** Indices that sort `keys` (stable). */
 function order(keys: Float64Array): Uint32Array {
   const o = new Uint32Array(keys.length);
@@ -478,7 +476,7 @@ function permute(a: Float64Array, o: Uint32Array): Float64Array {
 
 function finishPoints(p: PointCol, sorted: boolean): TrackPoints {
   let time = p.time.get(), value = p.value.get(), frame = p.frame.get();
-  if (!sorted || !isSorted(time)) {
+  if (!sorted) {
     const o = order(time);
     time = permute(time, o); value = permute(value, o); frame = permute(frame, o);
   }

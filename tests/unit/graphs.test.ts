@@ -205,6 +205,24 @@ describe('window and bytes in flight', () => {
   });
 });
 
+describe('a clock that goes back (merged captures)', () => {
+  it('keeps each point with its own frame and serves the points in time order', () => {
+    const late: SynthPacket = { t: 0.105, dir: 1, seq: 1, ack: seg(2) };
+    const early: SynthPacket = { t: 0.104, dir: 1, seq: 1, ack: seg(3) };
+    const list: SynthPacket[] = [
+      ...handshake,
+      { t: 0.1, dir: 0, seq: seg(1), ack: 1, len: MSS },
+      { t: 0.101, dir: 0, seq: seg(2), ack: 1, len: MSS },
+      late, early,
+    ];
+    const t = graphTrack(input(list), 0, 0);
+    expect(Array.from(t.rtt.frame)).toEqual([frameOf(list, early), frameOf(list, late)]);
+    expect(Array.from(t.rttFrom)).toEqual([5, 4]);
+    expect(t.rtt.value[0]).toBeCloseTo(0.003, 9);
+    expect(t.rtt.value[1]).toBeCloseTo(0.005, 9);
+  });
+});
+
 describe('decimation', () => {
   it('per pixel column keeps the first, last, smallest and largest point; never more than four a column', () => {
     const list: SynthPacket[] = [...handshake];
