@@ -31,6 +31,9 @@ export interface RstOrigin {
   packets: number;
   /** Its other packets did not all have one TTL (within one hop): a load-balanced or changing path. */
   varied: boolean;
+  /** The lowest and highest TTL of its other packets. */
+  lo: number;
+  hi: number;
   /** Hops from the nearest usual initial TTL: the RST's and the sender's packets'. */
   rstHops: number;
   hops: number;
@@ -67,7 +70,7 @@ export function rstOrigin(ctx: DiagnoseContext, m: StreamModel, p: number): RstO
   let usual = lo, best = 0;
   for (const [t, c] of counts) if (c > best) { best = c; usual = t; }
   const ipId = v === 4 ? cols.ipId[row] : 0;
-  return { ttl, usual, packets, varied: hi - lo > TTL_SLACK, rstHops: hopsOf(ttl), hops: hopsOf(usual), ipId, idFits: v === 4 ? idFits(ids, ipId) : null };
+  return { ttl, usual, packets, varied: hi - lo > TTL_SLACK, lo, hi, rstHops: hopsOf(ttl), hops: hopsOf(usual), ipId, idFits: v === 4 ? idFits(ids, ipId) : null };
 }
 
 /**
@@ -142,7 +145,7 @@ function foreignResets(ctx: DiagnoseContext, m: StreamModel, told: Set<string>):
   const severity = firm && data > 0 && after === 0 && !ended ? 'warning' : 'info';
   const params = {
     sender, peer, frame: row + 1, ttl: o.ttl, usual: o.usual, packets: o.packets, hops: o.hops, rstHops: o.rstHops,
-    count: rsts.length, ...listParams('frames', rsts.map((r) => m.rows[r.p] + 1)), ipId: o.ipId, after,
+    count: rsts.length, ...listParams('frames', rsts.map((r) => m.rows[r.p] + 1)), ipId: o.ipId, after, lo: o.lo, hi: o.hi,
   };
   const story: Msg[] = [{ key: 'freset.story.ttl', params }];
   if (rsts.length > 1) story.push({ key: 'freset.story.more', params });
@@ -158,7 +161,7 @@ function foreignResets(ctx: DiagnoseContext, m: StreamModel, told: Set<string>):
     id: findingId('foreign-reset', m.index, d, row + 1), kind: 'foreign-reset', severity, stream: m.index, direction: d,
     frames: rsts.map((r) => frameAt(m.rows[r.p])), t0: ctx.at(m.rows[0]), t1: ctx.at(m.rows[rsts[rsts.length - 1].p]),
     title: { key: 'freset.title', params },
-    summary: { key: 'freset.summary', params },
+    summary: { key: o.varied ? 'freset.summary.varied' : 'freset.summary', params },
     story,
     remedy: severity === 'info' ? [] : [{ key: 'freset.remedy', params }],
     ttl: o.ttl, usualTtl: o.usual, rsts: rsts.length, ipIdFits: o.idFits, varied: o.varied,

@@ -83,13 +83,17 @@ function idleTimeout(ctx: DiagnoseContext, m: StreamModel): IdleTimeoutFinding |
   for (let p = 0; p < m.rows.length; p++) {
     if (m.copy[p]) continue;
     const i = m.rows[p], f = cols.tcpFlags[i], d = m.dir[p];
+    const quiet = prev >= 0 && seen[0] && seen[1] && ctx.span(m.rows[prev], i) >= IDLE_MIN && settled(sent, acked, has, hasAck);
+    // A RST after the silence that answered nothing: whatever timed the connection out reset it
+    // when its timer fired (a load balancer with TCP reset on idle, an application closing idle
+    // connections abortively): the silence is the timeout itself.
+    if (f & TcpFlag.Rst && !(f & TcpFlag.Syn) && quiet) return finding(ctx, m, prev, p, { ending: 'rst', sends: [], rst: i });
     // After a FIN or a RST the connection is closing: a silence then is no idle connection.
     if (f & (TcpFlag.Fin | TcpFlag.Rst)) return null;
     // Idle: nothing either side sent was waiting for its ACK when the silence began (a silence with
     // data outstanding is a stall, the retransmission timer's back-off, not an idle connection), and
     // the write after it is new data, not a re-send.
-    if (prev >= 0 && seen[0] && seen[1] && cols.tcpLen[i] > 1 && !(f & TcpFlag.Syn) && ctx.span(m.rows[prev], i) >= IDLE_MIN
-      && settled(sent, acked, has, hasAck) && newData(ctx, m, p)) {
+    if (quiet && cols.tcpLen[i] > 1 && !(f & TcpFlag.Syn) && newData(ctx, m, p)) {
       const o = outcome(ctx, m, p);
       if (o) return finding(ctx, m, prev, p, o);
     }
@@ -158,7 +162,9 @@ function outcome(ctx: DiagnoseContext, m: StreamModel, w: number): Outcome | nul
 }
 
 function finding(ctx: DiagnoseContext, m: StreamModel, prev: number, w: number, o: Outcome): IdleTimeoutFinding {
-  const cols = ctx.cols, d = m.dir[w] as Direction;
+  // Without a write, the finding is told from the side the RST reached.
+  const unprompted = o.sends.length === 0;
+  const cols = ctx.cols, d = (unprompted ? 1 - m.dir[w] : m.dir[w]) as Direction;
   const before = m.rows[prev], write = m.rows[w];
   const idle = ctx.span(before, write);
   // The longest earlier silence after which both sides still sent: the state outlived it.
@@ -174,7 +180,8 @@ function finding(ctx: DiagnoseContext, m: StreamModel, prev: number, w: number, 
     if (both[0] && both[1]) survived = g;
   }
   const [src, dst] = ends(cols, m, d);
-  const defaults = consistentDefaults(idle, survived);
+  // Unprompted, the RST came when the timer fired: the defaults near the silence, not below it.
+  const defaults = consistentDefaults(idle, survived).filter((x) => !unprompted || x >= idle - Math.max(MATCH_SLACK, idle * 0.02));
   const resends = o.sends.slice(1);
   const lastSend = o.sends[o.sends.length - 1] ?? write;
   const duration = ctx.span(write, o.rst >= 0 ? o.rst : lastSend);
@@ -183,7 +190,7 @@ function finding(ctx: DiagnoseContext, m: StreamModel, prev: number, w: number, 
     count: resends.length, ...listParams('resends', resends.map((r) => r + 1)), duration: span(duration),
     survived: span(survived), survivedS: Math.floor(survived),
   };
-  const story: Msg[] = [{ key: 'idle.story.silence', params }];
+  const story: Msg[] = [{ key: unprompted ? 'idle.story.unprompted' : 'idle.story.silence', params }];
   // Nothing at all was captured during the silence: a capture paused or filtered then would look the same.
   if (write - before === 1) story.push({ key: 'idle.story.captureSilent', params });
   let rstForeign: boolean | null = null;
@@ -192,7 +199,7 @@ function finding(ctx: DiagnoseContext, m: StreamModel, prev: number, w: number, 
     const origin = rstOrigin(ctx, m, rp);
     params.rst = o.rst + 1;
     params.delay = span(ctx.span(lastSend, o.rst));
-    story.push({ key: resends.length ? 'idle.story.rstAfterResends' : 'idle.story.rst', params });
+    if (!unprompted) story.push({ key: resends.length ? 'idle.story.rstAfterResends' : 'idle.story.rst', params });
     if (origin) {
       rstForeign = true;
       story.push({ key: 'idle.story.rstForeign', params: { ...params, ttl: origin.ttl, usual: origin.usual } });
@@ -204,7 +211,7 @@ function finding(ctx: DiagnoseContext, m: StreamModel, prev: number, w: number, 
     const intervals = o.sends.slice(1).map((r, k) => ctx.span(o.sends[k], r));
     story.push({ key: 'idle.story.retransmissions', params: { ...params, ...secondsParams('intervals', intervals) } });
   }
-  story.push({ key: survived >= IDLE_MIN ? 'idle.story.bounds' : 'idle.story.bound', params });
+  story.push({ key: unprompted ? 'idle.story.exact' : survived >= IDLE_MIN ? 'idle.story.bounds' : 'idle.story.bound', params });
   if (defaults.length) {
     const keyOf = (s: number) => `@idle.default.${IDLE_DEFAULTS.find((x) => x.seconds === s)?.key ?? 'aws'}`;
     story.push({ key: defaults.length > 1 ? 'idle.story.defaults2' : 'idle.story.defaults1', params: { ...params, d1: keyOf(defaults[0]), d2: defaults[1] ? keyOf(defaults[1]) : '' } });
@@ -219,16 +226,17 @@ function finding(ctx: DiagnoseContext, m: StreamModel, prev: number, w: number, 
   if (closing) story.push({ key: 'idle.story.closing', params });
   // A reset kills the connection at once; a write retried long enough is a failure; a few quick
   // re-sends before the capture ended show the trouble beginning, not yet the connection's end.
-  const severity = closing ? 'info' : o.ending === 'rst' ? 'warning' : resends.length >= 3 && duration >= 3 ? 'error' : 'warning';
+  const severity = closing || unprompted ? 'info' : o.ending === 'rst' ? 'warning' : resends.length >= 3 && duration >= 3 ? 'error' : 'warning';
   const frames = [frameAt(write), frameAt(before), ...resends.map(frameAt)];
-  if (o.rst >= 0) frames.push(frameAt(o.rst));
+  if (o.rst >= 0 && o.rst !== write) frames.push(frameAt(o.rst));
   return {
     id: findingId('idle-timeout', m.index, d, write + 1), kind: 'idle-timeout', severity, stream: m.index, direction: d, frames,
     t0: ctx.at(before), t1: ctx.at(o.rst >= 0 ? o.rst : lastSend),
-    title: { key: o.ending === 'retransmissions' ? 'idle.title.retransmissions' : rstForeign ? 'idle.title.rst' : 'idle.title.rstPeer', params },
-    summary: { key: o.ending === 'rst' ? 'idle.summary.rst' : 'idle.summary.retransmissions', params },
+    title: { key: unprompted ? 'idle.title.unprompted' : o.ending === 'retransmissions' ? 'idle.title.retransmissions' : rstForeign ? 'idle.title.rst' : 'idle.title.rstPeer', params },
+    summary: { key: unprompted ? 'idle.summary.unprompted' : o.ending === 'rst' ? 'idle.summary.rst' : 'idle.summary.retransmissions', params },
     story,
-    remedy: closing ? [] : [{ key: survived >= IDLE_MIN ? 'idle.remedy.keepaliveProven' : 'idle.remedy.keepalive', params }, { key: 'idle.remedy.probe', params }],
-    idle, survived, ending: o.ending, retransmissions: resends.length, rstFrame: o.rst >= 0 ? o.rst + 1 : 0, rstForeign, defaults,
+    remedy: closing ? [] : unprompted ? [{ key: 'idle.remedy.keepaliveExact', params }]
+      : [{ key: survived >= IDLE_MIN ? 'idle.remedy.keepaliveProven' : 'idle.remedy.keepalive', params }, { key: 'idle.remedy.probe', params }],
+    idle, survived, ending: o.ending, prompted: !unprompted, retransmissions: resends.length, rstFrame: o.rst >= 0 ? o.rst + 1 : 0, rstForeign, defaults,
   };
 }

@@ -343,6 +343,7 @@ export const en = {
   'idle.remedy.probe': 'To find the timeout itself: open a test connection through the same path, leave it idle for a chosen time, then write; halve the interval between the longest idle that worked and the shortest that failed (below {{idleS}} s).',
   'freset.title': 'A RST in the name of {{sender}} that {{sender}} did not send',
   'freset.summary': 'The RST in frame {{frame}} has TTL / hop limit {{ttl}}, while the {{packets}} other {{packets|packet|packets}} from {{sender}} on this connection had {{usual}}: it came from somewhere else on the path.',
+  'freset.summary.varied': 'The RST in frame {{frame}} has TTL / hop limit {{ttl}}, while the {{packets}} other {{packets|packet|packets}} from {{sender}} on this connection had {{lo}} to {{hi}}: none of theirs; it likely came from somewhere else on the path.',
   'freset.story.ttl': 'Frame {{frame}}: a RST from {{sender}} to {{peer}} with TTL / hop limit {{ttl}}; every other packet {{sender}} sent on this connection ({{packets}}) arrived with {{usual}}. A host sends all its packets with the same initial value and they travel the same hops, so the RST did not come from where they came from.',
   'freset.story.more': '{{count}} RSTs of this connection have such a TTL (frames {{frames}}).',
   'freset.story.hops': 'If both began at a usual initial value (64, 128 or 255), the packets of {{sender}} travelled {{hops}} {{hops|hop|hops}} to the capture point and the RST {{rstHops}}.',

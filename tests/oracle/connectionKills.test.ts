@@ -11,7 +11,9 @@
  * - idle-drop: the same, the node dropping them instead: the client retransmits until its user
  *   timeout (8 s).
  * - foreign-reset: requests every 0.3 s; after 1.2 s the node rejects the client's packets with a
- *   TCP reset: a RST with the node's TTL (64) where the server's packets arrive with 62.
+ *   TCP reset: a RST with the node's TTL (64) where the server's packets arrive with 62;
+ *   foreign-reset-v6 the same over IPv6 (hop limits, no IP ID); foreign-reset-varied with the node
+ *   also setting the TTL of every other server packet to 50 (a path whose TTL varies).
  * - untranslated-syn / untranslated-data: the node DNATs 198.18.9.9:80 to the server; the server's
  *   SYN/ACKs (syn), or every reply after the first request (data), skip the node's connection
  *   tracking (`notrack`), so they reach the client from the server's own address.
@@ -35,6 +37,7 @@ interface Meta {
   forgotten_after_s?: number;
   node_default_ttl?: number;
   server_hops_to_capture?: number;
+  ttl_rewritten_to?: number | null;
   node_nft_counters: string[];
   client_log: ClientEvent[];
 }
@@ -121,6 +124,34 @@ describe('foreign-reset: the node resets the connection in the server\'s name', 
     // Linux gives the SYN/ACK and the node's RST IP ID 0: the IP ID tells nothing here.
     expect(f.ipIdFits).toBeNull();
     expect(f.varied).toBe(false);
+  });
+
+  it('foreign-reset-v6: the same over IPv6, told by the hop limit alone', async () => {
+    const m = meta('foreign-reset-v6');
+    const log = done(m).log ?? [];
+    expect(log[log.length - 1].error).toBe('ECONNRESET');
+    const all = await findings('foreign-reset-v6');
+    expect(all.map((f) => f.kind)).toEqual(['foreign-reset']);
+    const f = all[0];
+    expect(f.severity).toBe('warning');
+    expect(f.ttl).toBe(m.node_default_ttl);
+    expect(f.usualTtl).toBe(64 - (m.server_hops_to_capture as number));
+    expect(f.ipIdFits).toBeNull();
+    expect(f.frames).toEqual([15]);
+  });
+
+  it('foreign-reset-varied: the node also rewrote the TTL of every other server packet: the RST is still told, only as seen (info)', async () => {
+    const m = meta('foreign-reset-varied');
+    const rewritten = counter(m, 'ttl set');
+    expect(rewritten).toBeGreaterThan(0);
+    const all = await findings('foreign-reset-varied');
+    expect(all.map((f) => f.kind)).toEqual(['foreign-reset']);
+    const f = all[0];
+    expect(f.severity).toBe('info');
+    expect(f.varied).toBe(true);
+    expect(f.ttl).toBe(m.node_default_ttl);
+    expect(f.frames).toEqual([12]);
+    expect(f.summary).toContain(`${m.ttl_rewritten_to} to 62`);
   });
 });
 

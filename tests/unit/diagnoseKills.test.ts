@@ -120,6 +120,26 @@ describe('idle-timeout', () => {
     expect(f.remedy).toEqual([]);
   });
 
+  it('a RST that answered nothing, 240 s into the silence: the timeout itself, info, consistent with Azure\'s default', () => {
+    const c = new Conv();
+    c.handshake();
+    exchange(c, 1, 1);
+    const rst = c.seg(1, { seq: 101, ack: 101, flags: RST | ACK, dt: 240.2 });
+    farServer(c);
+    ttl(c, rst, 61);
+    const found = diagnose({ cols: c.cols });
+    expect(kinds(found)).toEqual(['idle-timeout']);
+    const f = one(found, 'idle-timeout');
+    expect(f.prompted).toBe(false);
+    expect(f.severity).toBe('info');
+    expect(f.direction).toBe(0);
+    expect(f.idle).toBeCloseTo(240.2, 1);
+    expect(f.defaults).toEqual([240]);
+    expect(f.rstForeign).toBe(true);
+    expect(f.frames).toEqual([rst, rst - 1]);
+    expect(f.remedy[0].key).toBe('idle.remedy.keepaliveExact');
+  });
+
   it('names the defaults between what was survived and the silence, nearest first', () => {
     expect(consistentDefaults(10, 0)).toEqual([]);
     expect(consistentDefaults(240, 0)).toEqual([240]);

@@ -23,7 +23,7 @@
 #   with --only: slow-rwnd slow-sndbuf slow-app slow-paced slow-cable slow-loss idle-burst idle-burst-off nagle-delayed-ack nagle-off
 #   dns-timeout dns-ndots dns-clean idle-reset idle-drop syn-drop
 #   syn-drop-range paws-nat asym-synack (conn-failures.sh: SYNR_*, PAWS_*, ASYM_*)
-#   foreign-reset untranslated-syn untranslated-data
+#   foreign-reset foreign-reset-v6 foreign-reset-varied untranslated-syn untranslated-data
 #   the kinds users send (with --only, or KINDS=1 for all five):
 #   stall-at-end spurious-rto blackhole-wide capture-gaps offload-copies
 #   (their parameters: STALL_*, SPUR_* with the wire's delay spike, WIDE_*, GAPS_*, OFFLOAD_*)
@@ -117,7 +117,7 @@ done
   : "${DELAY_DNS_US:=1000}"; : "${DNS_TIMEOUT:=5}"; : "${DNS_DROP_EVERY:=4}"; : "${DNS_ROUNDS:=2}"; : "${DNS_GAP_MS:=200}"; : "${DNS_SERVE_S:=40}"
   : "${DNS_NAMES:=api.example.com,db.internal.example}"; : "${DNS_SEARCH:=default.svc.cluster.local svc.cluster.local cluster.local}"
   : "${DNS_ZONE:=api.example.com=198.18.3.2,db.internal.example=198.18.3.2}"
-  : "${FR_GAP_S:=0.3}"; : "${FR_REQUESTS:=8}"; : "${FR_AFTER_S:=1.2}"
+  : "${FR_GAP_S:=0.3}"; : "${FR_REQUESTS:=8}"; : "${FR_AFTER_S:=1.2}"; : "${FR_REWRITE_TTL:=50}"
   : "${UT_GAP_S:=0.5}"; : "${UT_AFTER_S:=0.8}"; : "${UT_CONNECT_S:=5}"; : "${UT_USER_TIMEOUT_MS:=6000}"
   : "${DELAY_IDLE_US:=1000}"; : "${IDLE_S:=10}"; : "${IDLE_USER_TIMEOUT_MS:=8000}"; : "${SYN_CONNS:=30}"; : "${SYN_DROP_EVERY:=5}"
   # the kinds users send: a stall still in progress at capture end, a spurious RTO (delay spike),
@@ -743,31 +743,43 @@ scen_idle() {
 # packets with a TCP reset (nft `reject with tcp reset` in its forward hook): the client's next
 # request is answered by a RST the node sends in the server's name, with the node's own TTL (64)
 # where the server's packets reach the capture point with 62 (two forwarding hops).
+#   scen_foreign_reset NAME FAMILY(4|6) REWRITE(0|1)
+# FAMILY 6: the same over IPv6 (hop limits, no IP ID). REWRITE 1: the node also sets the TTL of
+# every other packet of the server to FR_REWRITE_TTL (a path whose TTL varies: weaker evidence).
 scen_foreign_reset() {
-  local scen=foreign-reset
-  log "$scen: requests every ${FR_GAP_S}s; after ${FR_AFTER_S}s the node resets the client's packets"
-  topo_up 0 1500 0 0 0 "$DELAY_IDLE_US"
+  local scen=$1 fam=$2 rewrite=$3 srv=$S4 cli=$C4 v6on=0 ipk=ip
+  [ "$fam" = 6 ] && { srv=$S6; cli=$C6; v6on=1; ipk=ip6; }
+  log "$scen: requests every ${FR_GAP_S}s; after ${FR_AFTER_S}s the node resets the client's packets (IPv$fam, rewrite $rewrite)"
+  topo_up $v6on 1500 0 0 0 "$DELAY_IDLE_US"
+  if [ "$rewrite" = 1 ]; then
+    if [ "$fam" = 6 ]; then
+      nsx node nft add rule inet pcg c_forward ip6 saddr "$srv" numgen inc mod 2 == 1 counter ip6 hoplimit set "$FR_REWRITE_TTL"
+    else
+      nsx node nft add rule inet pcg c_forward ip saddr "$srv" numgen inc mod 2 == 1 counter ip ttl set "$FR_REWRITE_TTL"
+    fi
+  fi
   cap_start node eth0 "$WORK/A.pcap"
   cap_start srv eth0 "$WORK/B.pcap"
-  app_bg srv "$WORK/server.json" rpc-server --bind "$S4" --port "$RPC_PORT" --conns 1 --idle-timeout 30 --limit 40
+  app_bg srv "$WORK/server.json" rpc-server --bind "$srv" --port "$RPC_PORT" --conns 1 --idle-timeout 30 --limit 40
   local srvpid=$SRV_PID gaps
   gaps=$("$PY" -c "print(','.join(['0'] + ['$FR_GAP_S'] * ($FR_REQUESTS - 1)))")
-  ( app cli gaps-client --connect "$S4" --port "$RPC_PORT" --gaps "$gaps" --limit 30 >"$WORK/client.json" 2>&1 || true ) &
+  ( app cli gaps-client --connect "$srv" --port "$RPC_PORT" --gaps "$gaps" --limit 30 >"$WORK/client.json" 2>&1 || true ) &
   local cpid=$!; BG_PIDS+=("$cpid")
   sleep "$FR_AFTER_S"
-  nsx node nft add rule inet pcg c_forward ip saddr "$C4" tcp dport "$RPC_PORT" counter reject with tcp reset
+  nsx node nft add rule inet pcg c_forward $ipk saddr "$cli" tcp dport "$RPC_PORT" counter reject with tcp reset
   wait "$cpid" 2>/dev/null || true; forget_pid "$cpid"
   SRV_PID=$srvpid; kill -TERM "$SRV_PID" 2>/dev/null || true; app_wait
   cap_stop
   wire_stop; local wire=$WIRE_RESULT
   local counters; counters=$(nft_counters | "$PY" -c 'import sys,json; print(json.dumps([l.strip() for l in sys.stdin]))')
-  local ttl; ttl=$(nsx node sysctl -n net.ipv4.ip_default_ttl)
+  local ttl; ttl=$(nsx node sysctl -n "$([ "$fam" = 6 ] && echo net.ipv6.conf.all.hop_limit || echo net.ipv4.ip_default_ttl)")
   topo_down
   place A.pcap "$scen.node-eth0.pcap"
   place B.pcap "$scen.server-eth0.pcap"
-  meta "$scen" wire="$wire" one_way_delay_us="$DELAY_IDLE_US" scenario="$scen" family=4 client="$C4" server="$S4" port="$RPC_PORT" \
+  meta "$scen" wire="$wire" one_way_delay_us="$DELAY_IDLE_US" scenario="$scen" family="$fam" client="$cli" server="$srv" port="$RPC_PORT" \
     gap_s="$FR_GAP_S" reset_after_s="$FR_AFTER_S" node_default_ttl="$ttl" server_hops_to_capture=2 \
-    rule="\"ip saddr $C4 tcp dport $RPC_PORT reject with tcp reset\"" node_nft_counters="$counters" \
+    ttl_rewritten_to="$([ "$rewrite" = 1 ] && echo "$FR_REWRITE_TTL" || echo null)" \
+    rule="\"$ipk saddr $cli tcp dport $RPC_PORT reject with tcp reset\"" node_nft_counters="$counters" \
     client_log="@$WORK/client.json" server_log="@$WORK/server.json"
 }
 
@@ -1020,7 +1032,9 @@ run_scenario() {
     syn-drop-range)      scen_syn_drop_range ;;
     paws-nat)            scen_paws_nat ;;
     asym-synack)         scen_asym_synack ;;
-    foreign-reset)       scen_foreign_reset ;;
+    foreign-reset)       scen_foreign_reset foreign-reset 4 0 ;;
+    foreign-reset-v6)    scen_foreign_reset foreign-reset-v6 6 0 ;;
+    foreign-reset-varied) scen_foreign_reset foreign-reset-varied 4 1 ;;
     untranslated-syn)    scen_untranslated untranslated-syn syn ;;
     untranslated-data)   scen_untranslated untranslated-data data ;;
     stall-at-end)        scen_stall_at_end ;;
