@@ -5,7 +5,7 @@
  * pixel column, so whatever the stream's size the chart draws a few thousand marks at most; each
  * zoom or pan asks for the series of the new window at the plot's width.
  */
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CartesianGrid, ComposedChart, XAxis, YAxis } from 'recharts';
 import type { StreamSeries } from '../../src/view/index';
@@ -35,10 +35,34 @@ export interface SequenceChartProps {
   /** Fixed size in pixels; by default the chart fills its box. */
   width?: number;
   height?: number;
+  /**
+   * What is drawn under the chart on its time axis (the stream graphs, GraphPanel.tsx): given the
+   * chart's visible window, its width, and the chart's own zoom and pan, so both move as one.
+   */
+  below?(frame: ChartFrame): ReactNode;
+}
+
+/** The chart's time axis as a panel under it shares it: same window, same plot columns, same zoom. */
+export interface ChartFrame {
+  /** The visible window (the whole stream's padded extent when not zoomed). */
+  xDomain: [number, number];
+  /** The chart's width and its plot's width in pixels (CHART_MARGIN and CHART_Y_AXIS_WIDTH aside). */
+  width: number;
+  pixels: number;
+  /** False until the chart's first series came: xDomain is not the stream's yet. */
+  ready: boolean;
+  /** A new window (null: the whole stream), as the chart's own brush and buttons report it. */
+  onWindow(w: Window | null): void;
+  /** Live pan while dragging. */
+  onPan(w: Window): void;
+  onWheelZoom(at: number, factor: number): void;
 }
 
 const MARGIN = { top: 14, right: 18, bottom: 34, left: 8 };
 const Y_AXIS_WIDTH = 64;
+/** The plot's horizontal margins: a panel under the chart uses them to line up pixel for pixel. */
+export const CHART_MARGIN: Readonly<typeof MARGIN> = MARGIN;
+export const CHART_Y_AXIS_WIDTH = Y_AXIS_WIDTH;
 
 function sameWindow(a: Window | null, b: Window | null): boolean {
   return a === b || (a !== null && b !== null && a.t0 === b.t0 && a.t1 === b.t1);
@@ -160,6 +184,7 @@ export function SequenceChart(props: SequenceChartProps) {
       <div className="seqchart-foot">
         <ChartLegend series={series} mtu={mtu} />
       </div>
+      {props.below?.({ xDomain, width, pixels, ready: series !== null, onWindow: report, onPan: setView, onWheelZoom: (at, factor) => zoomBy(factor, at) })}
     </div>
   );
 }

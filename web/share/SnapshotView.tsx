@@ -5,9 +5,10 @@
  */
 import { useState } from 'react';
 import { isIpv6, type CaptureRef, type Endpoint, type FindingText, type SeriesSnapshot } from '../../src/share/index';
+import { GraphPanel } from '../chart/GraphPanel';
 import { SequenceChart } from '../chart/SequenceChart';
 import { fmtBytes } from '../format';
-import { useUi, type TimeWindow } from '../store/uiStore';
+import { useUi, type GraphChoice, type TimeWindow } from '../store/uiStore';
 import { useShareT } from './strings';
 import './share.css';
 
@@ -22,6 +23,8 @@ export function SnapshotView({ snapshot, capture }: { snapshot: SeriesSnapshot; 
   const s = snapshot.series;
   const [zoom, setZoom] = useState<TimeWindow | null>({ t0: s.t0, t1: s.t1 });
   const [frame, setFrame] = useState<number | null>(snapshot.finding?.frames[0] ?? null);
+  const graph = snapshot.graph;
+  const [graphChoice, setGraphChoice] = useState<GraphChoice>(graph?.kind ?? 'none');
   const a = shown(snapshot.stream.a);
   const b = shown(snapshot.stream.b);
   const [from, to] = s.dir === 0 ? [a, b] : [b, a];
@@ -44,6 +47,15 @@ export function SnapshotView({ snapshot, capture }: { snapshot: SeriesSnapshot; 
             onSelectFrame={setFrame} onZoom={setZoom}
             // The snapshot holds one window: every request gets it, and the chart shows what falls inside.
             requestSeries={() => Promise.resolve({ series: s })}
+            // The graph shown when the snapshot was made, if any: the one kind it holds, its one window.
+            below={graph && ((chartFrame) => (
+              <GraphPanel
+                stream={s.stream} dir={s.dir === 1 ? 1 : 0} frame={chartFrame} choice={graphChoice} average={graph.average}
+                kinds={[graph.kind]} onChoice={setGraphChoice}
+                selectedFrame={frame} onSelectFrame={setFrame}
+                requestGraph={() => () => Promise.resolve({ graph })}
+              />
+            ))}
           />
         </section>
         <section className="panel analysis" data-testid="snapshot-text">

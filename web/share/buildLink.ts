@@ -11,7 +11,7 @@ import { ask, findingDetails, useSession } from '../store/session';
 import { findingWindow as windowOfFinding } from '../store/findingWindow';
 import { useFindingExpand } from '../store/findingExpand';
 import { usePacketList } from '../store/packetListStore';
-import { useUi, type TimeWindow } from '../store/uiStore';
+import { useUi, type GraphChoice, type TimeWindow } from '../store/uiStore';
 import type { CaptureSummaryView, FindingItem, FindingView, StoryPart } from '../worker/protocol';
 
 /** "198.18.1.2:39144" or "[2001:db8::1]:443" (the stream table's form) → endpoint. */
@@ -93,8 +93,16 @@ export async function currentState(): Promise<ShareState | null> {
     if (ui.zoom && ui.zoom.t1 > ui.zoom.t0) state.window = { ...ui.zoom };
     if (ui.frame !== null) state.frame = ui.frame;
     if (ui.finding !== null) state.finding = ui.finding;
+    const graph = graphOf(ui);
+    if (graph) state.graph = graph;
   }
   return withPoints(state);
+}
+
+/** The graph under the chart as a link says it; none shown: nothing said. */
+export function graphOf(ui: { graph: GraphChoice; graphAverage: number }): ShareState['graph'] {
+  if (ui.graph === 'none') return undefined;
+  return ui.graph === 'throughput' && ui.graphAverage > 0 ? { kind: ui.graph, average: ui.graphAverage } : { kind: ui.graph };
 }
 
 /** The state a finding's "Copy link" carries: its stream, direction, window and first frame (only its id when it has no stream). */
@@ -149,12 +157,23 @@ export async function snapshotOf(state: ShareState): Promise<SeriesSnapshot | nu
     pixels: SNAPSHOT_PIXELS, mtu: state.mtu ?? useUi.getState().mtu,
   });
   if (!o.ok) return null;
+  // The graph shown under the chart, for the same window at the same width as the series.
+  let graph: SeriesSnapshot['graph'];
+  if (state.graph) {
+    const g = await ask({
+      type: 'streamGraph', stream: state.stream.index, dir: directionOfWire(state.direction ?? 'a'), kind: state.graph.kind,
+      t0: o.value.series.t0, t1: o.value.series.t1, pixels: SNAPSHOT_PIXELS, average: state.graph.average ?? 0,
+    });
+    if (g.ok) graph = g.value.graph;
+  }
   let finding: SeriesSnapshot['finding'] = null;
   if (state.finding) {
     const { view, text } = await findingTexts(state.finding);
     if (view) finding = { id: view.id, kind: view.kind, severity: view.severity as Severity, frames: view.frames, text };
   }
-  return { stream: { a: ends.a, b: ends.b, handshake: true }, series: o.value.series, finding, masked: false };
+  const snapshot: SeriesSnapshot = { stream: { a: ends.a, b: ends.b, handshake: true }, series: o.value.series, finding, masked: false };
+  if (graph) snapshot.graph = graph;
+  return snapshot;
 }
 
 /** Put a link's view on screen (the capture is open and matches). Returns false when its stream is not there. */
@@ -190,6 +209,9 @@ export async function applyState(state: ShareState): Promise<boolean> {
     zoom: state.window ? { ...state.window } : null,
     frame: state.frame ?? null,
     finding: state.finding ?? null,
+    // A link that names a graph shows it; one that names none (older links, a finding's link)
+    // leaves the recipient's choice as it is.
+    ...(state.graph ? { graph: state.graph.kind, graphAverage: state.graph.average ?? 0 } : {}),
   });
   return true;
 }

@@ -24,8 +24,24 @@ export async function copyText(text: string): Promise<boolean> {
 /** Presentation properties the chart sets through CSS: inlined so the SVG looks the same on its own. */
 const STYLE_PROPS = ['fill', 'fill-opacity', 'stroke', 'stroke-width', 'stroke-opacity', 'stroke-dasharray', 'stroke-linejoin', 'stroke-linecap', 'paint-order', 'letter-spacing', 'opacity', 'font-family', 'font-size', 'font-weight', 'text-anchor', 'dominant-baseline', 'visibility', 'display'];
 
-/** A standalone copy of an SVG element, computed styles inlined. */
-export function standaloneSvg(svg: SVGSVGElement): string {
+/** A copy of an SVG element with its computed styles inlined. */
+function inlinedCopy(svg: SVGSVGElement): SVGSVGElement {
+  const copy = svg.cloneNode(true) as SVGSVGElement;
+  const src = [svg, ...svg.querySelectorAll('*')];
+  const dst = [copy, ...copy.querySelectorAll('*')];
+  src.forEach((el, i) => {
+    const cs = getComputedStyle(el);
+    dst[i].setAttribute('style', STYLE_PROPS.map((p) => `${p}:${cs.getPropertyValue(p)}`).join(';'));
+  });
+  return copy;
+}
+
+/**
+ * A standalone copy of an SVG element, computed styles inlined; with `below` (the stream graph under
+ * the chart), one picture of both, the second under the first as on the page.
+ */
+export function standaloneSvg(svg: SVGSVGElement, below?: SVGSVGElement | null): string {
+  if (below) return stackedSvg(svg, below);
   const copy = svg.cloneNode(true) as SVGSVGElement;
   const src = [svg, ...svg.querySelectorAll('*')];
   const dst = [copy, ...copy.querySelectorAll('*')];
@@ -45,6 +61,35 @@ export function standaloneSvg(svg: SVGSVGElement): string {
   bg.setAttribute('fill', getComputedStyle(document.body).backgroundColor || '#fff');
   copy.insertBefore(bg, copy.firstChild);
   return new XMLSerializer().serializeToString(copy);
+}
+
+function stackedSvg(top: SVGSVGElement, below: SVGSVGElement): string {
+  const NS = 'http://www.w3.org/2000/svg';
+  const a = top.getBoundingClientRect(), b = below.getBoundingClientRect();
+  const width = Math.round(Math.max(a.width, b.width));
+  // The gap between them on the page (the chart's legend and the graph's switch), kept.
+  const gap = Math.max(0, Math.round(b.top - a.bottom));
+  const height = Math.round(a.height + gap + b.height);
+  const root = document.createElementNS(NS, 'svg');
+  root.setAttribute('xmlns', NS);
+  root.setAttribute('width', String(width));
+  root.setAttribute('height', String(height));
+  root.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  const bg = document.createElementNS(NS, 'rect');
+  bg.setAttribute('width', '100%');
+  bg.setAttribute('height', '100%');
+  bg.setAttribute('fill', getComputedStyle(document.body).backgroundColor || '#fff');
+  root.appendChild(bg);
+  const parts: [SVGSVGElement, number, DOMRect][] = [[top, 0, a], [below, Math.round(a.height + gap), b]];
+  parts.forEach(([el, y, r]) => {
+    const copy = inlinedCopy(el);
+    copy.setAttribute('x', '0');
+    copy.setAttribute('y', String(y));
+    copy.setAttribute('width', String(Math.round(r.width)));
+    copy.setAttribute('height', String(Math.round(r.height)));
+    root.appendChild(copy);
+  });
+  return new XMLSerializer().serializeToString(root);
 }
 
 /** Rasterise an SVG text at the device's pixel ratio. */
@@ -67,6 +112,11 @@ export function svgToPng(svgText: string, width: number, height: number): Promis
     img.onerror = () => reject(new Error('the SVG could not be drawn'));
     img.src = url;
   });
+}
+
+/** The stream graph's drawing surface under the chart, if one is shown. */
+export function graphSvg(root: ParentNode = document): SVGSVGElement | null {
+  return root.querySelector<SVGSVGElement>('[data-testid="chart-slot"] [data-testid="stream-graph"] svg.recharts-surface, [data-testid="snapshot-chart"] [data-testid="stream-graph"] svg.recharts-surface');
 }
 
 /** The chart's drawing surface on the page, if one is shown. */

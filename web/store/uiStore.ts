@@ -6,6 +6,7 @@
  */
 import { create } from 'zustand';
 import type { Lang } from '../../src/i18n/index';
+import type { GraphKind } from '../../src/view/index';
 import type { Direction, InferredMtu, StreamSort } from '../worker/protocol';
 
 /** 'inferred': the path MTU the diagnoses found (a black hole's bracket, an ICMP "too big"), else 1500. */
@@ -31,6 +32,9 @@ export interface TimeWindow {
   t1: number;
 }
 
+/** The graph under the sequence chart (web/chart/GraphPanel.tsx): none, or one of the stream graphs. */
+export type GraphChoice = 'none' | GraphKind;
+
 /** The part of the UI state a permalink carries. Every field is plain JSON. */
 export interface UrlState {
   stream: number | null;
@@ -43,6 +47,9 @@ export interface UrlState {
   problemsOnly: boolean;
   filter: string;
   sort: StreamSort;
+  /** The graph under the sequence chart, and the throughput's moving-average window in seconds (0: automatic). */
+  graph: GraphChoice;
+  graphAverage: number;
 }
 
 export interface UiState extends UrlState {
@@ -68,6 +75,8 @@ export interface UiState extends UrlState {
   setProblemsOnly(on: boolean): void;
   setFilter(text: string): void;
   setSort(sort: StreamSort): void;
+  setGraph(graph: GraphChoice): void;
+  setGraphAverage(seconds: number): void;
   setLang(lang: Lang): void;
   setShowKeys(show: boolean): void;
   /** Escape: drop the frame first, then the stream. */
@@ -101,6 +110,8 @@ export const DEFAULT_URL_STATE: UrlState = {
   problemsOnly: false,
   filter: '',
   sort: { key: 'index', desc: false },
+  graph: 'none',
+  graphAverage: 0,
 };
 
 export function clampMtu(mtu: number): number {
@@ -128,6 +139,7 @@ export function urlStateOf(s: UrlState): UrlState {
   return {
     stream: s.stream, dir: s.dir, frame: s.frame, finding: s.finding, zoom: s.zoom ? { ...s.zoom } : null,
     mtuPreset: s.mtuPreset, mtu: s.mtu, problemsOnly: s.problemsOnly, filter: s.filter, sort: { ...s.sort },
+    graph: s.graph, graphAverage: s.graphAverage,
   };
 }
 
@@ -154,6 +166,8 @@ export const useUi = create<UiState>()((set, get) => ({
   setProblemsOnly: (problemsOnly) => set({ problemsOnly }),
   setFilter: (filter) => set({ filter }),
   setSort: (sort) => set({ sort }),
+  setGraph: (graph) => set({ graph }),
+  setGraphAverage: (graphAverage) => set({ graphAverage: Number.isFinite(graphAverage) && graphAverage > 0 ? graphAverage : 0 }),
   setLang: (lang) => {
     try {
       globalThis.localStorage?.setItem(LANG_STORAGE_KEY, lang);
