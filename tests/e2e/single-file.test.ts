@@ -80,7 +80,7 @@ describe.skipIf(why !== null)('the app as one HTML file, from file://, offline',
     expect(csp).not.toContain('unsafe-eval');
     // No file beside it is needed: no src= or href= to anything but data: URLs.
     expect(html.match(/\s(?:src|href)="(?!data:)[^"]+"/g) ?? []).toEqual([]);
-    console.log(`dist-single/capture-inspector.html: ${(html.length / 1024).toFixed(0)} KiB`);
+    console.log(`dist-single/capture-inspector.html: ${(Buffer.byteLength(html) / 1e6).toFixed(2)} MB`);
   });
 
   it('opens the inlined sample (worker from a Blob URL) and says captures cannot be kept', async () => {
@@ -111,7 +111,10 @@ describe.skipIf(why !== null)('the app as one HTML file, from file://, offline',
     await shot(s.page, 'single-file-2-stream');
 
     const [md] = await Promise.all([s.page.waitForEvent('download'), s.page.getByTestId('export-md').click()]);
-    expect(readFileSync((await md.path()) as string, 'utf8')).toMatch(/^# PMTU black hole/);
+    const report = readFileSync((await md.path()) as string, 'utf8');
+    expect(report).toMatch(/^# PMTU black hole/);
+    // The report's link names the file too.
+    expect(report).toContain(`${fileUrl}#`);
     const [svg] = await Promise.all([s.page.waitForEvent('download'), s.page.getByTestId('export-svg').click()]);
     expect(readFileSync((await svg.path()) as string, 'utf8')).toMatch(/^<svg/);
     const [png] = await Promise.all([s.page.waitForEvent('download'), s.page.getByTestId('export-png').click()]);
