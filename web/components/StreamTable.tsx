@@ -14,6 +14,8 @@ import type { StreamRowView, StreamSortKey } from '../worker/protocol';
 import { savePcapng } from './exportFile';
 import { FilterInput } from './FilterInput';
 import { classifyFilter } from './filterText';
+import { ConversationSwitch, UdpTable } from './UdpTable';
+import { useUdp } from '../store/udpStore';
 
 const COLUMNS: { key: StreamSortKey | 'a' | 'b' | 'flags'; num?: boolean }[] = [
   { key: 'index', num: true }, { key: 'a' }, { key: 'b' }, { key: 'packets', num: true }, { key: 'bytes', num: true },
@@ -23,7 +25,13 @@ const COLUMNS: { key: StreamSortKey | 'a' | 'b' | 'flags'; num?: boolean }[] = [
 const SORTABLE = new Set<string>(['index', 'packets', 'bytes', 'start', 'duration', 'retrans', 'holes', 'findings']);
 const ROW_HEIGHT = 22;
 
+/** The TCP streams, or the UDP conversations beside them (the switch in either head). */
 export function StreamTable() {
+  const kind = useUdp((s) => s.kind);
+  return kind === 'udp' ? <UdpTable /> : <TcpStreamTable />;
+}
+
+function TcpStreamTable() {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const sort = useUi((s) => s.sort);
@@ -106,6 +114,7 @@ export function StreamTable() {
     <section className="panel streams" aria-label={t('streams.title')}>
       <div className="panel-head">
         <h2>{t('streams.title')}</h2>
+        <ConversationSwitch />
         <span className="muted">{total === null ? '' : t('streams.count', { shown: fmtInt(count, lang), total: fmtInt(useSession.getState().summary?.streams ?? count, lang) })}</span>
         <span className="spacer" />
         <label className="check">

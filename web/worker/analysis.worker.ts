@@ -68,6 +68,10 @@ async function handle(env: RequestEnvelope): Promise<ResultMap[keyof ResultMap]>
       return engine.followSave(r);
     case 'exportPcapng':
       return engine.exportPcapng(r);
+    case 'udpConversations':
+      return engine.udpConversations(r);
+    case 'udpConversation':
+      return engine.udpConversation(r);
   }
 }
 

@@ -14,6 +14,7 @@ import {
 import type { Caveat as CaveatView } from '../../src/diagnose/index';
 import type { Core, CoreAnalysis, CoreDiagnosis, CoreFinding } from './core';
 import { readRange, readRanges } from './readRange';
+import { UdpViews } from './udpViews';
 import {
   PROGRESS_INTERVAL_MS, type CaptureSummaryView, type Direction, type FindingItem, type FindingView, type PacketDetailView,
   type FollowChunkView, type FollowTargetView, type PacketListQuery, type PacketListRowView, type ProgressView,
@@ -80,6 +81,8 @@ interface Loaded {
   bytes: CaptureBytes | null;
   /** The stream table's last display filter: the streams with a matching packet (1 per stream), or why it failed. */
   streamMask: { filter: string; mask: Uint8Array | null; error?: string } | null;
+  /** The UDP conversation list's views, made when first asked. */
+  udp?: UdpViews;
 }
 
 /** Most payload bytes of one page of a followed stream. */
@@ -239,6 +242,26 @@ export class AnalysisEngine {
     this.checkStream(l, stream);
     const of = this.diagnosis(l, mtu).core.byStream.get(stream) ?? [];
     return { findings: of.map((f) => this.fullView(l, f, lang)) };
+  }
+
+  private udpViews(l: Loaded): UdpViews {
+    return (l.udp ??= new UdpViews(l.analysis.analysis, l.file, l.analysis.compressed));
+  }
+
+  /** A page of the UDP conversations (src/view/udp.ts). */
+  udpConversations(r: Req<'udpConversations'>): Promise<ResultMap['udpConversations']> {
+    return this.udpViews(this.need()).page(r);
+  }
+
+  /** One UDP conversation: its line, timeline, and the findings citing its packets, in full. */
+  udpConversation(r: Req<'udpConversation'>): ResultMap['udpConversation'] {
+    const l = this.need();
+    const v = this.udpViews(l);
+    const got = v.conversation(r.conversation, r.pixels);
+    const frames = v.frames(r.conversation);
+    if (!got || !frames) return { view: null };
+    const cited = this.diagnosis(l, r.mtu).core.findings.filter((f) => f.frames.some((fr) => frames.has(fr)));
+    return { view: { ...got, findings: cited.map((f) => this.fullView(l, f, r.lang)) } };
   }
 
   private fullView(l: Loaded, f: CoreFinding, lang: string): FindingView {

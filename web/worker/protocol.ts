@@ -18,13 +18,23 @@ import type {
   GraphKind, PacketListRow, PacketRow, PacketSortKey, Severity, StoryPart, StreamGraph, StreamRow, StreamSeries, StreamSortKey, StreamStats,
 } from '../../src/view/index';
 
+import type { UdpConversationRow, UdpSortKey, UdpTimeline } from '../../src/view/index';
 import type { DetailField, DetailLayer } from '../../src/decode/index';
 import type { FactValue } from '../../src/share/index';
 import type { Direction, Frame, Row, StreamId } from '../../src/index';
 
 export type { DetailField, DetailLayer, Direction, Frame, GraphKind, PacketSortKey, Row, Severity, StoryPart, StreamGraph, StreamId, StreamSeries, StreamSortKey, StreamStats };
 
-export const PROTOCOL_VERSION = 9;
+export const PROTOCOL_VERSION = 10;
+
+export type { UdpConversationRow, UdpSortKey, UdpTimeline };
+
+/** A UDP conversation opened: its line, its timeline (decimated in the worker) and the findings citing its packets. */
+export interface UdpConversationView {
+  row: UdpConversationRow;
+  timeline: UdpTimeline;
+  findings: FindingView[];
+}
 
 export interface StreamSort {
   key: StreamSortKey;
@@ -263,7 +273,14 @@ export type Request =
   /** The payload of the directions asked, in order, as one Blob (holes left out): "Save as…". */
   | { type: 'followSave'; target: FollowTargetView; dirs: FollowDirs }
   /** Packets as a pcapng file (interfaces, time stamps, a finding's comments kept). */
-  | { type: 'exportPcapng'; target: ExportTarget };
+  | { type: 'exportPcapng'; target: ExportTarget }
+  /**
+   * A page of the UDP conversations (udp.stream numbers). `filter`: free text (endpoint pieces, a
+   * number, the application); `display`: a display filter, keeping the conversations with a matching packet.
+   */
+  | { type: 'udpConversations'; sort: { key: UdpSortKey; desc: boolean }; filter: string; display?: string; from: number; count: number }
+  /** One UDP conversation: its timeline at `pixels` wide, and the findings (in `lang`, at `mtu`) citing its packets. */
+  | { type: 'udpConversation'; conversation: number; pixels: number; mtu: number; lang: string };
 
 export type RequestType = Request['type'];
 
@@ -296,6 +313,10 @@ export interface ResultMap {
   followSave: { blob: Blob; bytes: number };
   /** `error`: the filter could not be used (no file then). */
   exportPcapng: { blob: Blob | null; packets: number; error?: string };
+  /** `total`: conversations listed (all of them: `all`); `filterError`: the display filter could not be run. */
+  udpConversations: { total: number; all: number; rows: UdpConversationRow[]; filterError?: string };
+  /** Null when there is no such conversation. */
+  udpConversation: { view: UdpConversationView | null };
 }
 
 export type ErrorKind = 'no-capture' | 'bad-request' | 'read-failed' | 'internal' | 'version';
