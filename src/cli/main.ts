@@ -6,6 +6,7 @@ import { ANALYZE_USAGE, parseAnalyzeArgs, runAnalyze } from './analyze';
 import { EXPORT_USAGE, parseExportArgs, runExport } from './export';
 import { FIELDS_USAGE, parseFieldsArgs, runFields } from './fields';
 import { FOLLOW_USAGE, parseFollowArgs, runFollow } from './follow';
+import { GRAPH_USAGE, parseGraphArgs, runGraph } from './graph';
 import { processIo, type CliIo } from './io';
 
 export interface Command {
@@ -52,6 +53,15 @@ export const COMMANDS: Record<string, Command> = {
       const opts = parseFollowArgs(args);
       if (typeof opts === 'string') { io.err(`follow: ${opts}\nusage: ${FOLLOW_USAGE}\n`); return 2; }
       return runFollow(opts, io);
+    },
+  },
+  graph: {
+    summary: 'a stream graph as tab-separated lines: throughput and goodput per bin, RTT samples, or window and bytes in flight',
+    usage: GRAPH_USAGE,
+    async run(args, io) {
+      const opts = parseGraphArgs(args);
+      if (typeof opts === 'string') { io.err(`graph: ${opts}\nusage: ${GRAPH_USAGE}\n`); return 2; }
+      return runGraph(opts, io);
     },
   },
 };
