@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { viteSingleFile } from 'vite-plugin-singlefile';
@@ -25,7 +24,7 @@ const root = import.meta.dirname;
 export default defineConfig(({ mode }) => mode === 'single'
   ? {
     base: './',
-    plugins: [react(), inlineWorkers(), singleFileHtml(root), viteSingleFile({ outputFileName: SINGLE_FILE_NAME }), singleFileFinish(path.join(root, 'dist-single'))],
+    plugins: [react(), inlineWorkers(), singleFileHtml(root), viteSingleFile({ outputFileName: SINGLE_FILE_NAME }), singleFileFinish()],
     // Classic workers: Chromium refuses a module worker from a Blob URL made by a file:// page.
     worker: { format: 'iife' },
     define: sampleDefine(root),

@@ -69,11 +69,15 @@ export function singleFileHtml(root: string): Plugin {
 }
 
 /** After vite-plugin-singlefile wrote the file: the policy with the script's hash. */
-export function singleFileFinish(outDir: string): Plugin {
+export function singleFileFinish(): Plugin {
+  let outDir = '';
   return {
     name: 'ci-single-file-finish',
     apply: 'build',
     enforce: 'post',
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+    },
     closeBundle() {
       const file = path.join(outDir, SINGLE_FILE_NAME);
       writeFileSync(file, singleFileCsp(readFileSync(file, 'utf8')));
