@@ -85,9 +85,10 @@ function idleTimeout(ctx: DiagnoseContext, m: StreamModel): IdleTimeoutFinding |
     const i = m.rows[p], f = cols.tcpFlags[i], d = m.dir[p];
     const quiet = prev >= 0 && seen[0] && seen[1] && ctx.span(m.rows[prev], i) >= IDLE_MIN && settled(sent, acked, has, hasAck);
     // A RST after the silence that answered nothing: whatever timed the connection out reset it
-    // when its timer fired (a load balancer with TCP reset on idle, an application closing idle
-    // connections abortively): the silence is the timeout itself.
-    if (f & TcpFlag.Rst && !(f & TcpFlag.Syn) && quiet) return finding(ctx, m, prev, p, { ending: 'rst', sends: [], rst: i });
+    // when its timer fired (a load balancer with TCP reset on idle): the silence is the timeout itself.
+    // Only a RST with another TTL than its sender's packets: the endpoint's own RST after a silence
+    // is its application closing an idle connection abortively, a reset finding of its own.
+    if (f & TcpFlag.Rst && !(f & TcpFlag.Syn) && quiet && rstOrigin(ctx, m, p)) return finding(ctx, m, prev, p, { ending: 'rst', sends: [], rst: i });
     // After a FIN or a RST the connection is closing: a silence then is no idle connection.
     if (f & (TcpFlag.Fin | TcpFlag.Rst)) return null;
     // Idle: nothing either side sent was waiting for its ACK when the silence began (a silence with

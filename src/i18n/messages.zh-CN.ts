@@ -301,7 +301,7 @@ export const zhCN: Record<MessageKey, string> = {
   'idle.story.closing': '{{src}} 当时正在关闭连接（写入之后紧跟着它的 FIN）：这次写入是它的告别，连接仍需要的东西没有丢失。',
   'idle.title.unprompted': '沉默 {{idle}} 之后，一个以 {{dst}} 名义发出的 RST 结束了连接：{{idle}} 的空闲超时',
   'idle.summary.unprompted': '连接空闲了 {{idle}}；随后在没有任何需要应答的情况下，一个以 {{dst}} 名义发出的 RST 到达 {{src}}（帧 {{rst}}）：让连接超时的设备在它的定时器到期时重置了连接。',
-  'idle.story.unprompted': '从帧 {{before}} 到帧 {{rst}}（{{idle}}）双方都没有发送任何东西，而在此之前连接是正常的，所有发出的数据都已被确认。随后一个以 {{dst}} 名义发出的 RST 到达 {{src}}（帧 {{rst}}），它并不应答任何东西：一个在空闲超时到期时重置连接的负载均衡器（开启“空闲时 TCP 重置”的 Azure 负载均衡器会向两端都发送），或者一个以中止方式关闭空闲连接的应用。',
+  'idle.story.unprompted': '从帧 {{before}} 到帧 {{rst}}（{{idle}}）双方都没有发送任何东西，而在此之前连接是正常的，所有发出的数据都已被确认。随后一个以 {{dst}} 名义发出的 RST 到达 {{src}}（帧 {{rst}}），它并不应答任何东西：路径上一个在空闲超时到期时重置连接的设备（开启“空闲时 TCP 重置”的 Azure 负载均衡器会向两端都发送）：它的 TTL 与 {{dst}} 之前发送的数据包不同。',
   'idle.story.exact': '这个 RST 在定时器到期时到来，所以超时就是这段沉默本身：{{idle}}。',
   'idle.remedy.keepaliveExact': '不要让连接空闲 {{idleS}} 秒：使用 TCP 保活（SO_KEEPALIVE，并把 net.ipv4.tcp_keepalive_time 或 TCP_KEEPIDLE 设为低于 {{idleS}} 秒）或比这更频繁的应用层心跳；或者在可以设置的地方调大发出 RST 的设备的空闲超时。',
   'idle.title.retransmissions': '{{src}} 在沉默 {{idle}} 之后写入，始终没有应答：通往 {{dst}} 的路径上有空闲超时',
