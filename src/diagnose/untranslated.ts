@@ -108,11 +108,15 @@ function match(ctx: DiagnoseContext, x: StreamModel, cd: Direction, y: StreamMod
   // the server's sequence numbers the client acknowledged (raw): what a RST of the backend carries.
   const ends = new Set<number>([1]);
   const acked = new Set<number>();
+  // Every packet of x by its TCP header: a packet of y with a twin in x is the same packet seen
+  // translated at another capture point (tcpdump -i any on the translating node), not a stray one.
+  const twins = new Set<string>();
   let firstSyn = -1, lastRow = -1;
   for (let p = 0; p < x.rows.length; p++) {
     if (x.copy[p]) continue;
     const i = x.rows[p];
     lastRow = i;
+    twins.add(twinKey(ctx, i, x.dir[p] === cd));
     if (x.dir[p] !== cd) continue;
     if (cols.tcpFlags[i] & TcpFlag.Ack) acked.add(cols.ackRaw[i]);
     if (firstSyn < 0 && cols.tcpFlags[i] & TcpFlag.Syn) firstSyn = i;
@@ -124,9 +128,10 @@ function match(ctx: DiagnoseContext, x: StreamModel, cd: Direction, y: StreamMod
     if (y.copy[p]) continue;
     const i = y.rows[p], f = cols.tcpFlags[i];
     if (y.dir[p] !== pd) {
-      if (f & TcpFlag.Rst && replies.length) resets.push(i);
+      if (f & TcpFlag.Rst && replies.length && !twins.has(twinKey(ctx, i, true))) resets.push(i);
       continue;
     }
+    if (twins.has(twinKey(ctx, i, false))) continue;
     // Sent after the client's first SYN and no later than a few seconds after x's last packet.
     if (i < firstSyn || cols.time(i) - cols.time(lastRow) > 5) continue;
     // An answer acknowledges exactly what the client sent; a RST without ACK (the backend's answer
@@ -136,6 +141,12 @@ function match(ctx: DiagnoseContext, x: StreamModel, cd: Direction, y: StreamMod
   }
   if (!replies.length || !resets.length) return null;
   return { x: x.index, cd, y: y.index, pd, replies, resets };
+}
+
+/** A packet's TCP header as seen on either side of an address translation (which keeps all of these). */
+function twinKey(ctx: DiagnoseContext, i: number, fromClient: boolean): string {
+  const c = ctx.cols;
+  return `${fromClient ? 'c' : 's'}:${c.seqRaw[i]}:${c.ackRaw[i]}:${c.tcpLen[i]}:${c.tcpFlags[i]}:${c.winRaw[i]}`;
 }
 
 function finding(ctx: DiagnoseContext, pr: Pair, ys: number[]): UntranslatedReplyFinding {

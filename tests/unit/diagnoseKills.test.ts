@@ -235,6 +235,23 @@ describe('untranslated-reply', () => {
     expect(f.frames.slice(0, 3)).toEqual([2, 3, 1]);
   });
 
+  it('the same connection seen before and after the translation (two capture points) is no stray reply', () => {
+    const c = new Conv();
+    c.handshake();
+    exchange(c, 1, 1);
+    c.seg(0, { seq: 101, ack: 101, flags: RST | ACK });
+    // The same packets again at a point behind the DNAT: the server's side is the backend's.
+    const n = c.cols.length;
+    const seen: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const d = c.cols.srcPort[i] === 80 ? 1 : 0;
+      const f = c.cols.tcpFlags[i], seq = (c.cols.seqRaw[i] - c.isn[d]) | 0, ack = (c.cols.ackRaw[i] - c.isn[1 - d]) | 0;
+      seen.push(c.seg(d as 0 | 1, { seq, ack, flags: f, len: c.cols.tcpLen[i], mss: c.cols.mss[i], dt: 0.0001 }));
+    }
+    fromBackend(c, seen);
+    expect(kinds(diagnose({ cols: c.cols }))).not.toContain('untranslated-reply');
+  });
+
   it('a stray packet whose ACK matches nothing the client sent is not paired', () => {
     const c = new Conv();
     c.seg(0, { seq: 0, flags: SYN, ack: 0, mss: 1460 });
