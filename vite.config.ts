@@ -1,8 +1,8 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { viteSingleFile } from 'vite-plugin-singlefile';
-import { offlineApp } from './scripts/build/offlineApp';
-import { inlineWorkers, sampleDefine, SINGLE_FILE_NAME, singleFileBuild, singleFileFinish, singleFileHtml } from './scripts/build/singleFile';
+import { offlineApp } from './scripts/build/offlineApp.js';
+import { inlineWorkers, sampleDefine, SINGLE_FILE_NAME, singleFileBuild, singleFileFinish, singleFileHtml } from './scripts/build/singleFile.js';
 
 /**
  * The dev server needs an inline script (React refresh) and a websocket (hot reload), which the
