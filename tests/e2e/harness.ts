@@ -22,6 +22,11 @@ export function e2eUnavailable(): string | null {
   if (!existsSync(CHROMIUM)) return `no Chromium at ${CHROMIUM} (set CHROMIUM_PATH)`;
   return null;
 }
+{
+  // Each test file that imports the harness says why its browser tests are skipped.
+  const why = e2eUnavailable();
+  if (why) console.warn(`browser tests skipped: ${why}`);
+}
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
