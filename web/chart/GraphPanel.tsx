@@ -357,7 +357,11 @@ export function GraphPanel(props: GraphPanelProps) {
   const unit = useMemo(() => graphUnit(kind ?? 'throughput', yDomain[1]), [kind, yDomain]);
   const decimals = timeDecimals(t1 - t0);
   const xTicks = useMemo(() => niceTicks(t0, t1, Math.max(2, Math.floor(frame.pixels / 90))), [t0, t1, frame.pixels]);
-  const yTicks = useMemo(() => niceTicks(yDomain[0], yDomain[1], Math.max(2, Math.floor((height - MARGIN.top - MARGIN.bottom) / 36))), [yDomain, height]);
+  // Round numbers of the axis unit (50 KiB, not 48.8).
+  const yTicks = useMemo(
+    () => niceTicks(yDomain[0] / unit.div, yDomain[1] / unit.div, Math.max(2, Math.floor((height - MARGIN.top - MARGIN.bottom) / 36))).map((v) => v * unit.div),
+    [yDomain, unit, height],
+  );
   const count = graph ? graphPointCount(graph) : 0;
   const empty = graph !== null && count === 0;
   const avgText = (s: number) => {
