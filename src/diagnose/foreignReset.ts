@@ -147,7 +147,7 @@ function foreignResets(ctx: DiagnoseContext, m: StreamModel, told: Set<string>):
     sender, peer, frame: row + 1, ttl: o.ttl, usual: o.usual, packets: o.packets, hops: o.hops, rstHops: o.rstHops,
     count: rsts.length, ...listParams('frames', rsts.map((r) => m.rows[r.p] + 1)), ipId: o.ipId, after, lo: o.lo, hi: o.hi,
   };
-  const story: Msg[] = [{ key: 'freset.story.ttl', params }];
+  const story: Msg[] = [{ key: o.varied ? 'freset.story.ttlVaried' : 'freset.story.ttl', params }];
   if (rsts.length > 1) story.push({ key: 'freset.story.more', params });
   story.push({ key: 'freset.story.hops', params });
   if (o.idFits === false) story.push({ key: 'freset.story.ipId', params });

@@ -345,6 +345,7 @@ export const en = {
   'freset.summary': 'The RST in frame {{frame}} has TTL / hop limit {{ttl}}, while the {{packets}} other {{packets|packet|packets}} from {{sender}} on this connection had {{usual}}: it came from somewhere else on the path.',
   'freset.summary.varied': 'The RST in frame {{frame}} has TTL / hop limit {{ttl}}, while the {{packets}} other {{packets|packet|packets}} from {{sender}} on this connection had {{lo}} to {{hi}}: none of theirs; it likely came from somewhere else on the path.',
   'freset.story.ttl': 'Frame {{frame}}: a RST from {{sender}} to {{peer}} with TTL / hop limit {{ttl}}; every other packet {{sender}} sent on this connection ({{packets}}) arrived with {{usual}}. A host sends all its packets with the same initial value and they travel the same hops, so the RST did not come from where they came from.',
+  'freset.story.ttlVaried': 'Frame {{frame}}: a RST from {{sender}} to {{peer}} with TTL / hop limit {{ttl}}; the other packets {{sender}} sent on this connection ({{packets}}) arrived with {{lo}} to {{hi}}, {{usual}} most often, never {{ttl}}.',
   'freset.story.more': '{{count}} RSTs of this connection have such a TTL (frames {{frames}}).',
   'freset.story.hops': 'If both began at a usual initial value (64, 128 or 255), the packets of {{sender}} travelled {{hops}} {{hops|hop|hops}} to the capture point and the RST {{rstHops}}.',
   'freset.story.ipId': 'Its IP ID ({{ipId}}) does not continue the numbering of the packets {{sender}} sent before it either.',

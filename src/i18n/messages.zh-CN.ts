@@ -334,6 +334,7 @@ export const zhCN: Record<MessageKey, string> = {
   'freset.summary': '帧 {{frame}} 中的 RST 的 TTL / 跳数限制是 {{ttl}}，而 {{sender}} 在这个连接上的其他 {{packets}} 个数据包是 {{usual}}：它来自路径上的别处。',
   'freset.summary.varied': '帧 {{frame}} 中的 RST 的 TTL / 跳数限制是 {{ttl}}，而 {{sender}} 在这个连接上的其他 {{packets}} 个数据包是 {{lo}} 到 {{hi}}：与它们都不同；它很可能来自路径上的别处。',
   'freset.story.ttl': '帧 {{frame}}：一个从 {{sender}} 到 {{peer}} 的 RST，TTL / 跳数限制为 {{ttl}}；{{sender}} 在这个连接上发送的其他每个数据包（{{packets}} 个）到达时都是 {{usual}}。一台主机以相同的初始值发送它所有的数据包，而且它们经过相同的跳数，所以这个 RST 并不来自那些数据包的来处。',
+  'freset.story.ttlVaried': '帧 {{frame}}：一个从 {{sender}} 到 {{peer}} 的 RST，TTL / 跳数限制为 {{ttl}}；{{sender}} 在这个连接上发送的其他数据包（{{packets}} 个）到达时是 {{lo}} 到 {{hi}}，最常见的是 {{usual}}，从来不是 {{ttl}}。',
   'freset.story.more': '这个连接中有 {{count}} 个 RST 具有这样的 TTL（帧 {{frames}}）。',
   'freset.story.hops': '如果两者都从常见的初始值（64、128 或 255）开始，{{sender}} 的数据包经过了 {{hops}} 跳到达抓包点，而这个 RST 经过了 {{rstHops}} 跳。',
   'freset.story.ipId': '它的 IP ID（{{ipId}}）也没有延续 {{sender}} 之前发送的数据包的编号。',
