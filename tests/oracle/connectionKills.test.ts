@@ -10,6 +10,8 @@
  *   with TCP reset on idle).
  * - idle-drop: the same, the node dropping them instead: the client retransmits until its user
  *   timeout (8 s).
+ * - idle-conntrack: the node's conntrack forgets the idle connection itself (a ct timeout policy of
+ *   5 s for established, nf_conntrack_tcp_loose=0) and rejects INVALID packets with a TCP reset.
  * - foreign-reset: requests every 0.3 s; after 1.2 s the node rejects the client's packets with a
  *   TCP reset: a RST with the node's TTL (64) where the server's packets arrive with 62;
  *   foreign-reset-v6 the same over IPv6 (hop limits, no IP ID); foreign-reset-varied with the node
@@ -82,6 +84,28 @@ describe('idle-reset: the node forgets the idle connection and resets the next w
     // Frames: the write after the silence (8), the last packet before it (7), the RST (9).
     expect(f.frames).toEqual([8, 7, 9]);
     expect(f.rstFrame).toBe(9);
+  });
+});
+
+describe('idle-conntrack: the node\'s conntrack entry times out while idle (a ct timeout policy of 5 s, no mid-stream pickup)', () => {
+  it('the write after 10 s is INVALID and rejected with a TCP reset: one idle-timeout finding, idle 10 s, the timeout 5 s below it', async () => {
+    const m = meta('idle-conntrack');
+    const log = done(m).log ?? [];
+    expect(log[1].error).toBe('ECONNRESET');
+    expect(counter(m, 'ct state invalid')).toBeGreaterThan(0);
+    const idle = log[1].t - (log[0].t + log[0].ms / 1000);
+    const all = await findings('idle-conntrack');
+    expect(all.map((f) => f.kind)).toEqual(['idle-timeout']);
+    const f = all[0];
+    expect(f.severity).toBe('warning');
+    expect(f.ending).toBe('rst');
+    expect(f.prompted).toBe(true);
+    expect(Math.abs((f.idle as number) - idle)).toBeLessThan(0.01);
+    // The conntrack timeout (5 s) lies between what was survived and the silence, as the finding says.
+    expect(f.idle as number).toBeGreaterThanOrEqual(m.forgotten_after_s as number);
+    expect(f.survived as number).toBeLessThan(m.forgotten_after_s as number);
+    expect(f.rstForeign).toBe(true);
+    expect(f.frames).toEqual([8, 7, 9]);
   });
 });
 
