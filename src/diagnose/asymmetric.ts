@@ -12,7 +12,7 @@ import type { DiagnoseContext } from './context';
 import { GapFate } from './delivery';
 import type { Detector } from './detectors';
 import { handshakes, type Handshake } from './handshakes';
-import { findingId, host, listParams } from './text';
+import { findingId, host, listParams, tunnelBits } from './text';
 import type { AsymmetricPathFinding, Msg } from './types';
 import { frameAt, type Direction } from '../types';
 
@@ -51,7 +51,9 @@ function findAsymmetric(ctx: DiagnoseContext): AsymmetricPathFinding[] {
     const unseen = list.filter((h) => h.fate === 'synack-unseen');
     if (unseen.length >= MIN_HANDSHAKES && unseen.length >= list.length * MIN_SHARE) { out.push(unseenFinding(ctx, list, unseen)); continue; }
     const other = list.filter((h) => otherInterface(ctx, h));
-    if (other.length >= MIN_HANDSHAKES && other.length >= list.length * MIN_SHARE) out.push(interfaceFinding(ctx, list, other));
+    if (other.length >= MIN_HANDSHAKES && other.length >= list.length * MIN_SHARE) { out.push(interfaceFinding(ctx, list, other)); continue; }
+    const mac = list.filter((h) => otherMac(ctx, h));
+    if (mac.length >= MIN_HANDSHAKES && mac.length >= list.length * MIN_SHARE) out.push(macFinding(ctx, list, mac));
   }
   return out;
 }
@@ -61,6 +63,38 @@ function otherInterface(ctx: DiagnoseContext, h: Handshake): boolean {
   if (!h.synAcks.length) return false;
   const synPoints = new Set(h.syns.map((r) => pointOf(ctx, r)));
   return h.synAcks.every((r) => !synPoints.has(pointOf(ctx, r)));
+}
+
+/** A station's own address: not group (broadcast, multicast), not all zeros (a made-up capture's). */
+function unicast(text: string): boolean {
+  return (parseInt(text.slice(0, 2), 16) & 1) === 0 && text !== '00:00:00:00:00:00';
+}
+
+/**
+ * A first-hop redundancy gateway's virtual MAC (VRRP 00:00:5e:00:01/02:xx, HSRP 00:00:0c:07:ac:xx
+ * and 00:00:0c:9f:fx:xx): the router behind it answers from its own MAC, which is no other path.
+ */
+function virtualMac(text: string): boolean {
+  return /^00:00:5e:00:0[12]:|^00:00:0c:07:ac:|^00:00:0c:9f:f/.test(text);
+}
+
+/**
+ * At one capture point (the SYN-ACK seen where the SYN was), the SYN-ACK came from another Ethernet
+ * neighbour than the one the SYN was sent to, or went to another than the one the SYN came from.
+ */
+function otherMac(ctx: DiagnoseContext, h: Handshake): boolean {
+  const cols = ctx.cols;
+  if (h.synAck < 0) return false;
+  const syn = h.attempts[h.attempts.length - 1], sa = h.synAck;
+  if (pointOf(ctx, syn) !== pointOf(ctx, sa)) return false;
+  // The outermost Ethernet header of a tunnelled packet (ERSPAN, VXLAN) is the tunnel's, from the
+  // mirroring or encapsulating device: it says nothing of the connection's neighbours.
+  if (tunnelBits(cols.encap[syn]) || tunnelBits(cols.encap[sa])) return false;
+  const ids = [cols.ethSrc[syn], cols.ethDst[syn], cols.ethSrc[sa], cols.ethDst[sa]];
+  if (!ids.every((x) => x && x !== 0xffff && unicast(cols.macs.text[x]))) return false;
+  const [sSrc, sDst, aSrc, aDst] = ids;
+  if (virtualMac(cols.macs.text[sDst]) || virtualMac(cols.macs.text[aDst])) return false;
+  return aSrc !== sDst || aDst !== sSrc;
 }
 
 /** First row of the stream from direction `d` after `row` that is not a SYN: the server's first reply, the client's ACK. */
@@ -139,6 +173,37 @@ function interfaceFinding(ctx: DiagnoseContext, list: Handshake[], hit: Handshak
     synInterface: synIf, synAckInterface: ackIf,
     title: { key: 'asym.title.iface', params: p },
     summary: { key: 'asym.summary.iface', params: p },
+    story,
+    remedy: severity === 'info' ? [] : [{ key: 'asym.remedy', params: p }],
+  };
+}
+
+function macFinding(ctx: DiagnoseContext, list: Handshake[], hit: Handshake[]): AsymmetricPathFinding {
+  const { rep, d, params, streams } = common(ctx, list, hit);
+  const cols = ctx.cols;
+  const syn = rep.attempts[rep.attempts.length - 1], sa = rep.synAck;
+  // Which side of the SYN the other neighbour is on: the answer's source (a capture on the client's
+  // side) or its destination (a capture on the server's side).
+  const fromOther = cols.ethSrc[sa] !== cols.ethDst[syn];
+  const synMac = cols.macs.text[fromOther ? cols.ethDst[syn] : cols.ethSrc[syn]];
+  const ackMac = cols.macs.text[fromOther ? cols.ethSrc[sa] : cols.ethDst[sa]];
+  const reply = firstAfter(ctx, rep, 1 - d, sa, sa);
+  const replyMac = reply >= 0 ? cols.macs.text[fromOther ? cols.ethSrc[reply] : cols.ethDst[reply]] : '';
+  const p = { ...params, syn: syn + 1, synAck: sa + 1, reply: reply + 1, synMac, ackMac, replyMac };
+  const story: Msg[] = [{ key: fromOther ? 'asym.story.macFrom' : 'asym.story.macTo', params: p }];
+  if (reply >= 0) story.push({ key: replyMac === synMac ? 'asym.story.mac.synAckOnly' : 'asym.story.mac.all', params: p });
+  story.push({ key: 'asym.story.meaning', params: p });
+  const severity = hit.length >= 3 && hit.length >= list.length * 0.9 ? 'warning' : 'info';
+  const frames = [frameAt(syn), frameAt(sa)];
+  if (reply >= 0) frames.push(frameAt(reply));
+  for (const h of hit.slice(1)) if (frames.length < 60) frames.push(frameAt(h.synAck));
+  return {
+    id: findingId('asymmetric-path', rep.m.index, d, rep.attempts[0] + 1), kind: 'asymmetric-path', severity, stream: rep.m.index, direction: d, frames,
+    streams: streams.length > 1 ? streams : undefined, t0: ctx.at(rep.attempts[0]), t1: ctx.at(Math.max(...hit.map((h) => h.synAck))),
+    client: params.client as string, server: params.server as string, variant: 'mac', handshakes: hit.length, of: list.length,
+    synInterface: synMac, synAckInterface: ackMac,
+    title: { key: fromOther ? 'asym.title.macFrom' : 'asym.title.macTo', params: p },
+    summary: { key: fromOther ? 'asym.summary.macFrom' : 'asym.summary.macTo', params: p },
     story,
     remedy: severity === 'info' ? [] : [{ key: 'asym.remedy', params: p }],
   };

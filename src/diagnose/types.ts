@@ -436,18 +436,23 @@ export interface PawsDropFinding extends FindingBase {
 
 /**
  * The server's SYN-ACKs took another way than the SYNs (src/diagnose/asymmetric.ts): never seen at
- * this capture point while the rest of the server's packets were ('synack-unseen'), or seen on an
- * interface no SYN of the connection was seen on ('interface').
+ * this capture point while the rest of the server's packets were ('synack-unseen'), seen on an
+ * interface no SYN of the connection was seen on ('interface'), or from (to) another Ethernet
+ * neighbour than the SYN went to (came from) ('mac').
  */
 export interface AsymmetricPathFinding extends FindingBase {
   kind: 'asymmetric-path';
-  variant: 'synack-unseen' | 'interface';
+  variant: 'synack-unseen' | 'interface' | 'mac';
   client: string;
   server: string;
   /** Handshakes that show it, of the handshakes between the two hosts. */
   handshakes: number;
   of: number;
-  /** Interfaces of the SYN and of the SYN-ACK ('interface' variant; null otherwise). */
+  /**
+   * Interfaces of the SYN and of the SYN-ACK ('interface'), or the Ethernet neighbours ('mac': the one
+   * the SYN went to and the one the SYN-ACK came from, on a capture at the client's side; the one
+   * the SYN came from and the one the SYN-ACK went to, at the server's); null for 'synack-unseen'.
+   */
   synInterface: string | null;
   synAckInterface: string | null;
 }

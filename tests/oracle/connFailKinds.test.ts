@@ -11,6 +11,8 @@
  *   (tcp_tw_recycle's check, emulated in nftables). Truth: the clients' logs, the server's drop counter.
  * - asym-synack: the server routes its SYN-ACKs by a second link (an nft mark and a policy rule).
  *   Truth: the server's mark counter (SYN-ACKs sent the other way), the client's links.
+ * - asym-mac: the same on one bridged LAN: the SYN-ACKs reach the client from the server's LAN port
+ *   instead of its gateway (the node). Truth: the mark counter, the MACs of the three ports.
  *
  * Runs the CLI in-process (`analyze ... --format json`); needs neither root nor ../shared.
  */
@@ -108,5 +110,17 @@ describe('asym-synack: the server\'s SYN-ACKs take another link', () => {
     expect(f).toHaveLength(1);
     expect([f[0].variant, f[0].handshakes, f[0].synInterface, f[0].synAckInterface])
       .toEqual(['interface', m.conns, `ifindex ${links.eth0.ifindex}`, `ifindex ${links.eth1.ifindex}`]);
+  });
+
+  it('asym-mac, at the client on one LAN: the SYN-ACKs come from the server\'s LAN port, the SYNs go to the node', async () => {
+    const m = meta('asym-mac');
+    const macs = m.macs as Record<string, string>;
+    expect(counter(m.server_mark_counters)).toBe(m.conns);
+    const all = await findings('asym-mac.client-eth0.pcap');
+    const f = all.filter((x) => x.kind === 'asymmetric-path');
+    expect(f).toHaveLength(1);
+    expect([f[0].variant, f[0].handshakes, f[0].of, f[0].synInterface, f[0].synAckInterface, f[0].severity])
+      .toEqual(['mac', m.conns, m.conns, macs.node_eth0, macs.server_eth1, 'warning']);
+    expect((f[0] as unknown as { text: string }).text).toContain('only the SYN-ACKs took the other way');
   });
 });

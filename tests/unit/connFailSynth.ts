@@ -21,6 +21,9 @@ export interface Pkt {
   tsval?: number;
   /** Linux cooked capture interface index (-1: none). */
   ifindex?: number;
+  /** Ethernet source and destination (6 bytes each); none: no Ethernet header. */
+  ethSrc?: number[];
+  ethDst?: number[];
 }
 
 /** Packets collected in any order, committed sorted by time. */
@@ -44,20 +47,31 @@ export class Net {
   conn(o: {
     c: number; cport: number; s: number; sport: number; syns: number[]; answer: number | null;
     tsval?: (t: number) => number; ifindex?: number; synAckIf?: number; hideSynAck?: boolean; rtt?: number;
+    /** Ethernet addresses: the client's, its gateway's, and the SYN-ACK's source when another. */
+    macs?: { client: number[]; gw: number[]; synAckFrom?: number[] };
   }): void {
     const ts = o.tsval ?? ((t: number) => Math.round(t * 1000) + 1_000_000);
     const cIsn = 1000 + o.cport, sIsn = 9000 + o.cport;
     const ifx = o.ifindex ?? -1;
     const rtt = o.rtt ?? 0.002;
     const c = Net.ip(o.c), s = Net.ip(o.s);
-    for (const t of o.syns) this.add({ t, src: c, dst: s, sport: o.cport, dport: o.sport, flags: SYN, seq: cIsn, tsval: ts(t), ifindex: ifx });
+    const mc = o.macs;
+    const add = (p: Pkt): void => {
+      if (mc) {
+        const fromClient = p.src === c;
+        p.ethSrc = fromClient ? mc.client : p.flags === (SYN | ACK) ? mc.synAckFrom ?? mc.gw : mc.gw;
+        p.ethDst = fromClient ? mc.gw : mc.client;
+      }
+      this.add(p);
+    };
+    for (const t of o.syns) add({ t, src: c, dst: s, sport: o.cport, dport: o.sport, flags: SYN, seq: cIsn, tsval: ts(t), ifindex: ifx });
     if (o.answer === null) return;
     const a = o.answer;
-    if (!o.hideSynAck) this.add({ t: a, src: s, dst: c, sport: o.sport, dport: o.cport, flags: SYN | ACK, seq: sIsn, ack: cIsn + 1, tsval: 7, ifindex: o.synAckIf ?? ifx });
-    const up = (t: number, len: number, flags = ACK | PSH): void => this.add({ t, src: c, dst: s, sport: o.cport, dport: o.sport, flags, seq: cIsn + 1 + (flags & FIN ? 20 : 0), ack: sIsn + 1 + (t > a + 2 * rtt ? 100 : 0), len, tsval: ts(t), ifindex: ifx });
-    const down = (t: number, len: number, flags = ACK | PSH): void => this.add({ t, src: s, dst: c, sport: o.sport, dport: o.cport, flags, seq: sIsn + 1 + (flags & FIN ? 100 : 0), ack: cIsn + 1 + 20 + (flags & FIN ? 1 : 0), len, tsval: 8, ifindex: ifx });
+    if (!o.hideSynAck) add({ t: a, src: s, dst: c, sport: o.sport, dport: o.cport, flags: SYN | ACK, seq: sIsn, ack: cIsn + 1, tsval: 7, ifindex: o.synAckIf ?? ifx });
+    const up = (t: number, len: number, flags = ACK | PSH): void => add({ t, src: c, dst: s, sport: o.cport, dport: o.sport, flags, seq: cIsn + 1 + (flags & FIN ? 20 : 0), ack: sIsn + 1 + (t > a + 2 * rtt ? 100 : 0), len, tsval: ts(t), ifindex: ifx });
+    const down = (t: number, len: number, flags = ACK | PSH): void => add({ t, src: s, dst: c, sport: o.sport, dport: o.cport, flags, seq: sIsn + 1 + (flags & FIN ? 100 : 0), ack: cIsn + 1 + 20 + (flags & FIN ? 1 : 0), len, tsval: 8, ifindex: ifx });
     up(a + rtt / 2, 0, ACK);
-    this.add({ t: a + rtt / 2 + 0.0001, src: c, dst: s, sport: o.cport, dport: o.sport, flags: ACK | PSH, seq: cIsn + 1, ack: sIsn + 1, len: 20, tsval: ts(a), ifindex: ifx });
+    add({ t: a + rtt / 2 + 0.0001, src: c, dst: s, sport: o.cport, dport: o.sport, flags: ACK | PSH, seq: cIsn + 1, ack: sIsn + 1, len: 20, tsval: ts(a), ifindex: ifx });
     down(a + rtt * 1.5, 100);
     up(a + rtt * 2 + 0.001, 0, ACK | FIN);
     down(a + rtt * 3, 0, ACK | FIN);
@@ -90,6 +104,7 @@ export class Net {
       r.tsSec = Math.floor(t);
       r.tsNsec = Math.round((t - Math.floor(t)) * 1e9);
       r.sllIfIndex = p.ifindex ?? -1;
+      if (p.ethSrc && p.ethDst) { r.ethSrc = cols.macs.intern(Uint8Array.from(p.ethSrc), 0); r.ethDst = cols.macs.intern(Uint8Array.from(p.ethDst), 0); }
       r.ipVersion = 4;
       r.ipLen = 20 + 32 + (p.len ?? 0);
       r.ipDf = 1;
@@ -151,13 +166,17 @@ export function pawsNet(): Net {
   return n;
 }
 
-/** Client 1 to server 2:80: 4 connections whose SYN-ACK the capture never sees (`iface`: seen on another interface instead). */
-export function asymmetricNet(variant: 'unseen' | 'iface'): Net {
+/**
+ * Client 1 to server 2:80: 4 connections whose SYN-ACK the capture never sees (`iface`: seen on
+ * another interface instead; `mac`: from `synAckFrom` instead of the gateway, by default 02:00:00:00:00:01).
+ */
+export function asymmetricNet(variant: 'unseen' | 'iface' | 'mac', synAckFrom?: number[], gw = [2, 0, 0, 0, 0, 1]): Net {
   const n = new Net();
   for (let k = 0; k < 4; k++) {
     n.conn({
       c: 1, cport: 40000 + k, s: 2, sport: 80, syns: [k], answer: k + 0.002,
-      ...(variant === 'unseen' ? { hideSynAck: true } : { ifindex: 2, synAckIf: 3 }),
+      ...(variant === 'unseen' ? { hideSynAck: true } : variant === 'iface' ? { ifindex: 2, synAckIf: 3 }
+        : { macs: { client: [2, 0, 0, 0, 0, 2], gw, synAckFrom } }),
     });
   }
   return n;

@@ -116,6 +116,19 @@ describe('asymmetric-path', () => {
     expect(renderFinding(f[0], 'en').story.join(' ')).toContain('only the SYN-ACKs took the other way');
   });
 
+  it('tells SYN-ACKs from another Ethernet neighbour than the SYNs went to, not a VRRP gateway\'s', () => {
+    const mac = (last: number): number[] => [2, 0, 0, 0, 0, last];
+    const n = asymmetricNet('mac', mac(3));
+    const f = diagnose({ cols: n.columns() }).filter((x): x is AsymmetricPathFinding => x.kind === 'asymmetric-path');
+    expect([f[0]?.variant, f[0]?.synInterface, f[0]?.synAckInterface]).toEqual(['mac', '02:00:00:00:00:01', '02:00:00:00:00:03']);
+    // Sent to a VRRP virtual MAC, answered from the router's own: one gateway, no other path.
+    const vrrp = asymmetricNet('mac', mac(3), [0, 0, 0x5e, 0, 1, 7]);
+    expect(kinds(diagnose({ cols: vrrp.columns() }))).not.toContain('asymmetric-path');
+    // A made-up capture sending unicast IP to the broadcast MAC: no neighbour to compare.
+    const bcast = asymmetricNet('mac', mac(3), [0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
+    expect(kinds(diagnose({ cols: bcast.columns() }))).not.toContain('asymmetric-path');
+  });
+
   it('a single missing SYN-ACK among many is what a capture misses: no finding', () => {
     const n = new Net();
     for (let k = 0; k < 10; k++) n.conn({ c: 1, cport: 40000 + k, s: 2, sport: 80, syns: [k], answer: k + 0.002, hideSynAck: k === 3 });

@@ -10,6 +10,9 @@
 #                    the node's capture sees the SYN and the rest of the server's packets, never a
 #                    SYN-ACK; the client's capture (-i any) sees the SYN-ACK arrive on another
 #                    interface than the SYN left by
+#   asym-mac         the same on one LAN: the server's SYN-ACKs reach the client's segment by a
+#                    second router port (a bridge joins client, node and the server's second link):
+#                    the client's capture sees them come from another MAC than the SYNs went to
 
   : "${SYNR_PORTS:=9091-9099}"; : "${SYNR_SPORT_MASK:=0x6}"; : "${SYNR_SPORT_VALUE:=0x2}"
   : "${SYNR_CONNS:=20}"; : "${SYNR_CONNECT_S:=8}"; : "${SYNR_GAP_MS:=300}"; : "${SYNR_BULK_BYTES:=250000}"; : "${SYNR_BULK_BPS:=10000}"
@@ -181,4 +184,61 @@ scen_asym_synack() {
   meta "$scen" wire="$wire" scenario="$scen" family=4 client="$C4" server="$S4" port="$RPC_PORT" conns="$ASYM_CONNS" \
     synack_route="\"srv: nft route chain marks SYN-ACKs to $NET4.1.0/24, ip rule fwmark 1 table 100: $NET4.1.0/24 via $NET4.5.2 dev eth1\"" \
     server_mark_counters="$rule" client_links="$links" client_log="@$WORK/client.json" server_log="@$WORK/server.json"
+}
+
+# asym-mac: client, node and a second interface of the server on one bridged LAN (namespace lan,
+# br0); the client's default gateway is the node. The server marks its SYN-ACKs and sends them by its
+# LAN interface straight to the client's MAC; the rest goes back through far and the node. Captured at
+# the client's eth0 (the SYN to the node's MAC, the SYN-ACK from the server's LAN MAC, the rest from
+# the node's) and at the node's eth0 (no SYN-ACK).
+scen_asym_mac() {
+  local scen=asym-mac n
+  log "$scen: the server's SYN-ACKs reach the client's LAN from another MAC than its gateway's"
+  V6ON=0
+  for n in cli node far srv lan; do nsinit $n; done
+  veth cli eth0 lan p1 1 2 201 1500
+  veth node eth0 lan p2 1 1 202 1500
+  veth srv eth1 lan p3 1 3 203 1500
+  ip -n "$(ns lan)" link add br0 type bridge stp_state 0
+  for n in p1 p2 p3; do ip -n "$(ns lan)" link set "$n" master br0; done
+  ip -n "$(ns lan)" link set br0 up
+  ifaddr cli eth0 1 2; ifaddr node eth0 1 1
+  ip -n "$(ns srv)" addr add "$NET4.1.3/32" dev eth1
+  neigh cli eth0 1 1; neigh node eth0 1 2; neigh srv eth1 1 2
+  link node tunl0 far tunl0 2 1 2 1500
+  link far eth1 srv eth0 3 1 2 1500
+  ip -n "$(ns cli)" route add default via "$N4A"
+  ip -n "$(ns srv)" route add default via "$F4B"
+  ip -n "$(ns node)" route add "$NET4.3.0/24" via "$F4A"
+  ip -n "$(ns far)"  route add "$NET4.1.0/24" via "$N4B"
+  nsx node sysctl -qw net.ipv4.ip_forward=1
+  nsx far  sysctl -qw net.ipv4.ip_forward=1
+  for n in cli srv; do
+    nsx $n sysctl -qw net.ipv4.tcp_sack=1 net.ipv4.tcp_timestamps=1 net.ipv4.tcp_window_scaling=1 net.ipv4.tcp_syn_retries=6 \
+      net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0
+  done
+  ip -n "$(ns srv)" rule add fwmark 1 table 100
+  ip -n "$(ns srv)" route add "$NET4.1.0/24" dev eth1 table 100
+  {
+    echo "table inet pcgasym {"
+    echo " chain o { type route hook output priority mangle; policy accept;"
+    echo "  ip daddr $NET4.1.0/24 tcp flags & (syn|ack) == (syn|ack) counter meta mark set 1"
+    echo " }"
+    echo "}"
+  } | nsx srv nft -f -
+  local macs; macs="{\"client_eth0\": \"$(mac 1 2)\", \"node_eth0\": \"$(mac 1 1)\", \"server_eth1\": \"$(mac 1 3)\"}"
+  cap_start cli eth0 "$WORK/C.pcap"
+  cap_start node eth0 "$WORK/A.pcap"
+  app_bg srv "$WORK/server.json" many-server --bind "$S4" --port "$RPC_PORT" --conns "$ASYM_CONNS" --limit 60
+  app cli many-client --connect "$S4" --port "$RPC_PORT" --conns "$ASYM_CONNS" --concurrency 1 --gap-ms 200 \
+      --limit 60 >"$WORK/client.json" 2>&1 || true
+  app_wait
+  cap_stop
+  local rule; rule=$(nsx srv nft list table inet pcgasym | grep -E 'counter packets' | sed 's/^[[:space:]]*//' | "$PY" -c 'import sys,json; print(json.dumps([l.strip() for l in sys.stdin]))')
+  topo_down
+  place C.pcap "$scen.client-eth0.pcap"
+  place A.pcap "$scen.node-eth0.pcap"
+  meta "$scen" scenario="$scen" family=4 client="$C4" server="$S4" port="$RPC_PORT" conns="$ASYM_CONNS" macs="$macs" \
+    synack_route="\"srv: nft route chain marks SYN-ACKs to $NET4.1.0/24, ip rule fwmark 1 table 100: $NET4.1.0/24 dev eth1 (the client's bridged LAN)\"" \
+    server_mark_counters="$rule" client_log="@$WORK/client.json" server_log="@$WORK/server.json"
 }
