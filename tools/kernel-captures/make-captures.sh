@@ -23,7 +23,7 @@
 #   with --only: slow-rwnd slow-sndbuf slow-app slow-paced slow-cable slow-loss idle-burst idle-burst-off nagle-delayed-ack nagle-off
 #   dns-timeout dns-ndots dns-clean idle-reset idle-drop syn-drop
 #   syn-drop-range paws-nat asym-synack asym-mac (conn-failures.sh: SYNR_*, PAWS_*, ASYM_*)
-#   foreign-reset foreign-reset-v6 foreign-reset-varied untranslated-syn untranslated-data
+#   idle-conntrack foreign-reset foreign-reset-v6 foreign-reset-varied untranslated-syn untranslated-data
 #   the kinds users send (with --only, or KINDS=1 for all five):
 #   stall-at-end spurious-rto blackhole-wide capture-gaps offload-copies
 #   (their parameters: STALL_*, SPUR_* with the wire's delay spike, WIDE_*, GAPS_*, OFFLOAD_*)
@@ -117,7 +117,7 @@ done
   : "${DELAY_DNS_US:=1000}"; : "${DNS_TIMEOUT:=5}"; : "${DNS_DROP_EVERY:=4}"; : "${DNS_ROUNDS:=2}"; : "${DNS_GAP_MS:=200}"; : "${DNS_SERVE_S:=40}"
   : "${DNS_NAMES:=api.example.com,db.internal.example}"; : "${DNS_SEARCH:=default.svc.cluster.local svc.cluster.local cluster.local}"
   : "${DNS_ZONE:=api.example.com=198.18.3.2,db.internal.example=198.18.3.2}"
-  : "${FR_GAP_S:=0.3}"; : "${FR_REQUESTS:=8}"; : "${FR_AFTER_S:=1.2}"; : "${FR_REWRITE_TTL:=50}"
+  : "${IDLE_CT_S:=5}"; : "${FR_GAP_S:=0.3}"; : "${FR_REQUESTS:=8}"; : "${FR_AFTER_S:=1.2}"; : "${FR_REWRITE_TTL:=50}"
   : "${UT_GAP_S:=0.5}"; : "${UT_AFTER_S:=0.8}"; : "${UT_CONNECT_S:=5}"; : "${UT_USER_TIMEOUT_MS:=6000}"
   : "${DELAY_IDLE_US:=1000}"; : "${IDLE_S:=10}"; : "${IDLE_USER_TIMEOUT_MS:=8000}"; : "${SYN_CONNS:=30}"; : "${SYN_DROP_EVERY:=5}"
   # the kinds users send: a stall still in progress at capture end, a spurious RTO (delay spike),
@@ -712,6 +712,23 @@ scen_idle() {
   local scen=$1 action=$2
   log "$scen: idle ${IDLE_S}s, then the node ${action}s the flow"
   topo_up 0 1500 0 0 0 "$DELAY_IDLE_US"
+  local forgotten=$((IDLE_S / 2))
+  if [ "$action" = conntrack ]; then
+    # conntrack itself forgets the idle connection: established entries of this flow time out after
+    # IDLE_CT_S (a ct timeout policy), mid-stream pickup is off (nf_conntrack_tcp_loose=0), so the
+    # write after the silence is INVALID, and INVALID packets are rejected with a TCP reset
+    forgotten=$IDLE_CT_S
+    nsx node sysctl -qw net.netfilter.nf_conntrack_tcp_loose=0
+    {
+      echo "table inet pcgct {"
+      echo " ct timeout idle { protocol tcp; l3proto ip; policy = { established: $IDLE_CT_S }; }"
+      echo " chain f { type filter hook forward priority -10; policy accept;"
+      echo "  ct state new ip saddr $C4 tcp dport $RPC_PORT ct timeout set \"idle\""
+      echo "  ct state invalid ip saddr $C4 tcp dport $RPC_PORT counter reject with tcp reset"
+      echo " }"
+      echo "}"
+    } | nsx node nft -f -
+  fi
   cap_start node eth0 "$WORK/A.pcap"
   cap_start srv eth0 "$WORK/B.pcap"
   app_bg srv "$WORK/server.json" rpc-server --bind "$S4" --port "$RPC_PORT" --conns 1 \
@@ -721,7 +738,9 @@ scen_idle() {
        --limit $((IDLE_S + 40)) >"$WORK/client.json" 2>&1 || true ) &
   local cpid=$!; BG_PIDS+=("$cpid")
   sleep $((IDLE_S / 2))
-  if [ "$action" = reset ]; then
+  if [ "$action" = conntrack ]; then
+    :
+  elif [ "$action" = reset ]; then
     nsx node nft add rule inet pcg c_forward ip saddr "$C4" tcp dport "$RPC_PORT" counter reject with tcp reset
   else
     nsx node nft add rule inet pcg c_forward ip saddr "$C4" tcp dport "$RPC_PORT" counter drop
@@ -730,12 +749,13 @@ scen_idle() {
   SRV_PID=$srvpid; kill -TERM "$SRV_PID" 2>/dev/null || true; app_wait
   cap_stop
   wire_stop; local wire=$WIRE_RESULT
-  local counters; counters=$(nft_counters | "$PY" -c 'import sys,json; print(json.dumps([l.strip() for l in sys.stdin]))')
+  local counters; counters=$( (nft_counters; [ "$action" = conntrack ] && nsx node nft list table inet pcgct | grep -E 'counter packets' | sed 's/^[[:space:]]*//') \
+    | "$PY" -c 'import sys,json; print(json.dumps([l.strip() for l in sys.stdin]))')
   topo_down
   place A.pcap "$scen.node-eth0.pcap"
   place B.pcap "$scen.server-eth0.pcap"
   meta "$scen" wire="$wire" one_way_delay_us="$DELAY_IDLE_US" scenario="$scen" family=4 client="$C4" server="$S4" port="$RPC_PORT" \
-    idle_s="$IDLE_S" forgotten_after_s="$((IDLE_S / 2))" action="\"$action\"" node_nft_counters="$counters" \
+    idle_s="$IDLE_S" forgotten_after_s="$forgotten" action="\"$action\"" node_nft_counters="$counters" \
     client_log="@$WORK/client.json" server_log="@$WORK/server.json"
 }
 
@@ -1028,6 +1048,7 @@ run_scenario() {
     dns-clean)           scen_dns dns-clean "timeout:$DNS_TIMEOUT attempts:2 ndots:1" "" 0 "$DNS_NAMES" ;;
     idle-reset)          scen_idle idle-reset reset ;;
     idle-drop)           scen_idle idle-drop drop ;;
+    idle-conntrack)      scen_idle idle-conntrack conntrack ;;
     syn-drop)            scen_syn_drop ;;
     syn-drop-range)      scen_syn_drop_range ;;
     paws-nat)            scen_paws_nat ;;
