@@ -22,7 +22,9 @@
  * (tcp_info chrono: busy, rwnd-limited, sndbuf-limited) split the same time; tests/oracle/rate.test.ts
  * holds the two side by side on real-kernel captures, at the sender and at the receiver. Away from
  * the sender, its answers to the peer lag the shifted ACKs by the path's jitter: a window edge
- * counts from the sender's answer (or that lag), and an ACK "just before" a resumption allows for it.
+ * counts from the sender's answer (or that lag, at most half a round trip), a wait of up to a round
+ * trip after an ACK emptied a flight that filled the window is still the window's, and an ACK "just
+ * before" a resumption allows for the lag.
  */
 import { TcpFlag, type PacketColumns } from '../decode/columns';
 import type { DirDelivery } from './delivery';
@@ -228,7 +230,7 @@ export function rateOf(cols: PacketColumns, m: StreamModel, d: Direction, dd: Di
   // Away from the sender, a new window edge counts from when the sender's answer to it is seen, or
   // from the usual lag of its answers after the shifted ACK (at most a tenth of a round trip): the
   // path's jitter is not time the sender had room and did not use it.
-  const grace = shift > 0 ? Math.min(jitter, rtt / 10) : 0;
+  const grace = shift > 0 ? Math.min(jitter, rtt / 2) : 0;
   let nextEdge = 0, edgeAt = -1;
   const lastTime = cols.time(m.rows[m.rows.length - 1]) + shift;
   const rec = recoveryIntervals(cols, dd, rtt, lastTime, shift);
@@ -251,7 +253,9 @@ export function rateOf(cols: PacketColumns, m: StreamModel, d: Direction, dd: Di
   // none); a `bandwidth` stretch with the sender paused is a candidate for `sender-buffer`, which
   // the rounds decide at the end (HELD_ROUNDS).
   const nCat: RateLimit[] = [], nRow: number[] = [], nDt: number[] = [], nRound: number[] = [], nCand: boolean[] = [];
+  let lastCat: RateLimit | null = null, afterFull = false;
   const note = (cat: RateLimit, row: number, dt: number, cand = false) => {
+    lastCat = cat;
     nCat.push(cat); nRow.push(row); nDt.push(dt); nRound.push(rk); nCand.push(cand);
     if (rk >= 0 && cat !== 'bandwidth' && cat !== 'latency' && cat !== 'application') rBad[rk] = true;
   };
@@ -273,6 +277,10 @@ export function rateOf(cols: PacketColumns, m: StreamModel, d: Direction, dd: Di
   // The largest flight since the last loss, and the flight to regain after one (0: none to regain).
   let peak = 0, regain = 0;
   const closeIdle = () => {
+    // Away from the sender, an ACK that emptied a flight filling the window, then no data for up to
+    // a round trip: the sender's answer to it was still on its way (path jitter), not a sender with
+    // nothing to send.
+    if (idle > 0 && afterFull && shift > 0 && idleLatency === 0 && idle <= rtt) { note('receiver-window', idleRow, idle); idle = 0; }
     if (idle > 0) {
       if (idleLatency > 0) note('latency', idleRow, idleLatency);
       // Ended by a segment sent right after an ACK: the sender may have waited for room, not for data.
@@ -298,9 +306,12 @@ export function rateOf(cols: PacketColumns, m: StreamModel, d: Direction, dd: Di
     while (ri < rec.length && rec[ri + 1] <= a) ri += 2;
     for (let j = ri; j < rec.length && rec[j] < b; j += 2) cong += Math.max(0, Math.min(b, rec[j + 1]) - Math.max(a, rec[j]));
     const flight = sndMax - una;
+    // All acknowledged by an ACK that also opened the window, the sender's answer not seen yet: it
+    // was held by the window it had (rate.ts keeps the old edge for the path's jitter).
+    if (flight <= 0 && edgeAt >= 0 && edge - sndMax < mss && cong === 0) { closeIdle(); note('receiver-window', row, dt); return; }
     if (flight <= 0) {
       if (cong > 0) { closeIdle(); note('congestion', row, cong); }
-      if (idleRow < 0) idleRow = row;
+      if (idleRow < 0) { idleRow = row; afterFull = lastCat === 'receiver-window'; }
       idle += dt - cong;
       return;
     }
