@@ -227,10 +227,12 @@ export function rateOf(cols: PacketColumns, m: StreamModel, d: Direction, dd: Di
   const lastByte = dd.maxEnd;
 
   const { rtt, shift, jitter } = roundTrip(cols, m, d, dd);
-  // Away from the sender, a new window edge counts from when the sender's answer to it is seen, or
-  // from the usual lag of its answers after the shifted ACK (at most a tenth of a round trip): the
-  // path's jitter is not time the sender had room and did not use it.
-  const grace = shift > 0 ? Math.min(jitter, rtt / 2) : 0;
+  // Away from the sender (a quarter of a round trip or more, at least 1 ms), a new window edge
+  // counts from when the sender's answer to it is seen, or from the usual lag of its answers after
+  // the shifted ACK (at most half a round trip): the path's jitter is not time the sender had room
+  // and did not use it.
+  const away = shift > Math.max(0.001, rtt / 4);
+  const grace = away ? Math.min(jitter, rtt / 2) : 0;
   let nextEdge = 0, edgeAt = -1;
   const lastTime = cols.time(m.rows[m.rows.length - 1]) + shift;
   const rec = recoveryIntervals(cols, dd, rtt, lastTime, shift);
@@ -280,7 +282,7 @@ export function rateOf(cols: PacketColumns, m: StreamModel, d: Direction, dd: Di
     // Away from the sender, an ACK that emptied a flight filling the window, then no data for up to
     // a round trip: the sender's answer to it was still on its way (path jitter), not a sender with
     // nothing to send.
-    if (idle > 0 && afterFull && shift > 0 && idleLatency === 0 && idle <= rtt) { note('receiver-window', idleRow, idle); idle = 0; }
+    if (idle > 0 && afterFull && away && idleLatency === 0 && idle <= rtt) { note('receiver-window', idleRow, idle); idle = 0; }
     if (idle > 0) {
       if (idleLatency > 0) note('latency', idleRow, idleLatency);
       // Ended by a segment sent right after an ACK: the sender may have waited for room, not for data.
