@@ -3,10 +3,13 @@
  * from dist/ on 127.0.0.1. Measures, in the page's own clock:
  *   - choosing the ~100 MiB pcapng → first row of the stream table shown, and main-thread long
  *     tasks (> 50 ms, PerformanceObserver 'longtask') meanwhile;
- *   - the same for the 1 GiB pcap, then the redraw after each wheel zoom on its biggest stream;
+ *   - the same for the 1 GiB pcap, then the redraw after each wheel zoom on its biggest stream
+ *     (~200 k packets), first of the chart alone, then of the chart with each stream graph under it
+ *     (throughput, RTT, window: the zoom → both the chart and the graph redrawn for the new window);
  *   - the tab's memory (performance.measureUserAgentSpecificMemory, workers included: the page is
  *     served cross-origin isolated for it; else CDP's JSHeapUsedSize of the page).
- * Options: --small (skip the 1 GiB file), --zooms N, --dist DIR (another build of the app, e.g. a
+ * Options: --small (skip the 1 GiB file), --zooms N, --graphs KINDS (comma-separated, default
+ * throughput,rtt,window; "none" skips them), --dist DIR (another build of the app, e.g. a
  * "before" build to compare with), --trace [MS] (list every main-thread task over MS, default 16,
  * from a Chromium trace, with what ran inside), --throttle N (CPU slowed N times, as on a loaded machine),
  * --profile PREFIX (a CPU profile of the main thread per file, PREFIX-<file>.cpuprofile).
@@ -78,6 +81,30 @@ const WAIT_FOR_REDRAW = `new Promise((resolve) => {
     const now = performance.now();
     if ((last > 0 && now - last > 300) || now - start > 10000) { mo.disconnect(); resolve(last > 0 ? last - start : NaN); }
     else setTimeout(poll, 20);
+  };
+  setTimeout(poll, 20);
+})`;
+
+/**
+ * The same, told apart: the last change inside the stream graph (its lines for the new window, its
+ * data-t0/t1) and the last elsewhere in the chart; settled when neither changed for 300 ms.
+ */
+const WAIT_FOR_GRAPH_REDRAW = `new Promise((resolve) => {
+  const root = document.querySelector('[data-testid="sequence-chart"]');
+  const graph = root.querySelector('[data-testid="stream-graph"]');
+  const start = performance.now();
+  let chart = -1, g = -1;
+  const mo = new MutationObserver((list) => {
+    const now = performance.now();
+    for (const m of list) { if (graph.contains(m.target)) g = now; else chart = now; }
+  });
+  mo.observe(root, { childList: true, subtree: true, attributes: true, characterData: true });
+  const poll = () => {
+    const now = performance.now(), last = Math.max(chart, g);
+    if ((last > 0 && now - last > 300) || now - start > 10000) {
+      mo.disconnect();
+      resolve({ chart: chart > 0 ? chart - start : NaN, graph: g > 0 ? g - start : NaN, both: chart > 0 && g > 0 ? last - start : NaN });
+    } else setTimeout(poll, 20);
   };
   setTimeout(poll, 20);
 })`;
@@ -159,6 +186,37 @@ async function zoomRedraws(page: Page, n: number): Promise<number[]> {
   return out;
 }
 
+interface GraphZoom { chart: number; graph: number; both: number }
+
+/**
+ * With the stream graph `kind` shown under the chart of the stream open: back to the whole stream,
+ * then `n` wheel zooms as zoomRedraws does; each = wheel → the chart and the graph redrawn.
+ */
+async function graphZoomRedraws(page: Page, kind: string, n: number): Promise<GraphZoom[]> {
+  await page.getByTestId(`graph-${kind}`).click();
+  const ready = () => page.getByTestId('stream-graph').evaluate((el, k) =>
+    el.getAttribute('data-kind') === k && el.getAttribute('data-status') === 'ready', kind);
+  for (let i = 0; i < 600 && !(await ready()); i++) await page.waitForTimeout(100);
+  await page.getByTestId('chart-reset').click();
+  await page.waitForTimeout(1500);
+  const plot = page.locator('[data-testid="chart-plot"] .plot-bg');
+  const box = await plot.boundingBox();
+  if (!box) throw new Error('chart plot not laid out');
+  const out: GraphZoom[] = [];
+  for (let i = 0; i < n; i++) {
+    await page.mouse.move(box.x + box.width * (0.3 + 0.1 * i), box.y + box.height / 2);
+    const settled = page.evaluate<GraphZoom>(WAIT_FOR_GRAPH_REDRAW);
+    await page.mouse.wheel(0, -300);
+    out.push(await settled);
+  }
+  return out;
+}
+
+const median = (xs: number[]) => {
+  const s = xs.filter(Number.isFinite).sort((x, y) => x - y);
+  return s[s.length >> 1] ?? NaN;
+};
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (set CHROMIUM_PATH)`);
@@ -204,6 +262,15 @@ async function main(): Promise<void> {
       const sorted = zooms.filter(Number.isFinite).sort((x, y) => x - y);
       console.log(`zoom redraws on stream 0 (the biggest): ${zooms.map((z) => z.toFixed(0)).join(', ')} ms; ` +
         `median ${(sorted[sorted.length >> 1] ?? NaN).toFixed(0)} ms (target ≤ 100)`);
+      const kinds = String(args.graphs ?? 'throughput,rtt,window').split(',').filter((k) => k && k !== 'none');
+      const graphZooms: Record<string, GraphZoom[]> = {};
+      for (const kind of kinds) {
+        const g = await graphZoomRedraws(page, kind, Number(args.zooms ?? 5));
+        graphZooms[kind] = g;
+        console.log(`zoom redraws with the ${kind} graph: ${g.map((z) => `${z.both.toFixed(0)}`).join(', ')} ms (chart and graph); ` +
+          `median ${median(g.map((z) => z.both)).toFixed(0)} ms (target ≤ 100; chart ${median(g.map((z) => z.chart)).toFixed(0)}, graph ${median(g.map((z) => z.graph)).toFixed(0)})`);
+      }
+      if (kinds.length) results.graphZoomRedrawMs = graphZooms;
     }
     if (errors.length) console.log(`page errors: ${errors.join(' | ')}`);
     results.errors = errors;
