@@ -95,6 +95,15 @@ describe('paws-drop', () => {
     expect(r.title + r.summary + r.story.join(' ')).not.toMatch(/\{\{|undefined|NaN/);
   });
 
+  it('is not made on one answered connection: no clock to be behind', () => {
+    const n = new Net();
+    n.conn({ c: 1, cport: 40000, s: 2, sport: 80, syns: [0], answer: 0.002, tsval: (t) => 50_000_000 + Math.round(t * 1000) });
+    n.conn({ c: 1, cport: 40001, s: 2, sport: 80, syns: retries(1), answer: null, tsval: (t) => 10_000_000 + Math.round(t * 1000) });
+    const found = kinds(diagnose({ cols: n.columns() }));
+    expect(found).not.toContain('paws-drop');
+    expect(found).toContain('syn-dropped');
+  });
+
   it('is not made when a SYN behind was answered (timestamps random per connection)', () => {
     const n = pawsNet();
     n.conn({ c: 1, cport: 45000, s: 2, sport: 80, syns: [6.5], answer: 6.502, tsval: (t) => 40_000_000 + Math.round(t * 1000) });
