@@ -160,7 +160,7 @@ function foreignResets(ctx: DiagnoseContext, m: StreamModel, told: Set<string>):
   return {
     id: findingId('foreign-reset', m.index, d, row + 1), kind: 'foreign-reset', severity, stream: m.index, direction: d,
     frames: rsts.map((r) => frameAt(m.rows[r.p])), t0: ctx.at(m.rows[0]), t1: ctx.at(m.rows[rsts[rsts.length - 1].p]),
-    title: { key: 'freset.title', params },
+    title: { key: firm ? 'freset.title' : 'freset.title.likely', params },
     summary: { key: o.varied ? 'freset.summary.varied' : 'freset.summary', params },
     story,
     remedy: severity === 'info' ? [] : [{ key: 'freset.remedy', params }],

@@ -339,6 +339,7 @@ export const zhCN: Record<MessageKey, string> = {
   'idle.remedy.keepaliveProven': '不要让连接空闲这么久：使用 TCP 保活（在套接字上设置 SO_KEEPALIVE，并把 net.ipv4.tcp_keepalive_time 或 TCP_KEEPIDLE 设为最多 {{survivedS}} 秒；Linux 默认的 7200 秒比所有常见中间设备的超时都长），或至少这么频繁的应用层心跳（HTTP/2 PING、gRPC keepalive、连接池的校验查询）。这个连接熬过了 {{survived}} 的沉默，所以 {{survivedS}} 秒的间隔已被证明能保住它；或者在可以设置的地方调大中间设备的空闲超时。',
   'idle.remedy.probe': '要找出超时本身：经同一路径打开一个测试连接，让它空闲选定的时间后再写入；在可行的最长空闲时间和失败的最短空闲时间之间不断对半缩小（低于 {{idleS}} 秒）。',
   'freset.title': '一个以 {{sender}} 名义发出、但并非 {{sender}} 发出的 RST',
+  'freset.title.likely': '一个以 {{sender}} 名义发出、很可能并非 {{sender}} 发出的 RST',
   'freset.summary': '帧 {{frame}} 中的 RST 的 TTL / 跳数限制是 {{ttl}}，而 {{sender}} 在这个连接上的其他 {{packets}} 个数据包是 {{usual}}：它来自路径上的别处。',
   'freset.summary.varied': '帧 {{frame}} 中的 RST 的 TTL / 跳数限制是 {{ttl}}，而 {{sender}} 在这个连接上的其他 {{packets}} 个数据包是 {{lo}} 到 {{hi}}：与它们都不同；它很可能来自路径上的别处。',
   'freset.story.ttl': '帧 {{frame}}：一个从 {{sender}} 到 {{peer}} 的 RST，TTL / 跳数限制为 {{ttl}}；{{sender}} 在这个连接上发送的其他每个数据包（{{packets}} 个）到达时都是 {{usual}}。一台主机以相同的初始值发送它所有的数据包，而且它们经过相同的跳数，所以这个 RST 并不来自那些数据包的来处。',

@@ -164,14 +164,15 @@ describe('foreign-reset: the node resets the connection in the server\'s name', 
     expect(f.frames).toEqual([15]);
   });
 
-  it('foreign-reset-varied: the node also rewrote the TTL of every other server packet: the RST is still told, only as seen (info)', async () => {
+  it('foreign-reset-varied: the node also rewrote the TTL of every other server packet: the origin is only likely; a warning still, for the request the RST cut off', async () => {
     const m = meta('foreign-reset-varied');
     const rewritten = counter(m, 'ttl set');
     expect(rewritten).toBeGreaterThan(0);
     const all = await findings('foreign-reset-varied');
     expect(all.map((f) => f.kind)).toEqual(['foreign-reset']);
     const f = all[0];
-    expect(f.severity).toBe('info');
+    expect(f.severity).toBe('warning');
+    expect(f.title).toContain('likely');
     expect(f.varied).toBe(true);
     expect(f.ttl).toBe(m.node_default_ttl);
     expect(f.frames).toEqual([12]);

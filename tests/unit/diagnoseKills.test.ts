@@ -180,13 +180,18 @@ describe('foreign-reset', () => {
     expect(kinds(diagnose({ cols: c.cols }))).toEqual(['reset']);
   });
 
-  it('a sender whose own TTL varied: only seen (info)', () => {
+  it('a sender whose own TTL varied: the origin only likely; the severity is what the RST cut off (a transfer: warning), told with it', () => {
     const { c, rst } = transfer();
     ttl(c, rst, 120);
     ttl(c, 2, 50);
-    const f = one(diagnose({ cols: c.cols }), 'foreign-reset');
+    const found = diagnose({ cols: c.cols });
+    expect(kinds(found)).toEqual(['foreign-reset']);
+    const f = one(found, 'foreign-reset');
     expect(f.varied).toBe(true);
-    expect(f.severity).toBe('info');
+    expect(f.title.key).toBe('freset.title.likely');
+    expect(f.severity).toBe('warning');
+    expect(f.story.some((m) => m.key === 'reset.story.ownUnacked')).toBe(true);
+    expect(f.story.some((m) => m.key === 'reset.story.ttl')).toBe(false);
   });
 
   it('a RST long after the connection had ended: info', () => {
