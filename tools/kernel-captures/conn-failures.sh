@@ -1,5 +1,5 @@
 # conn-failures.sh - scenarios of connections that fail at the handshake (sourced by
-# make-captures.sh; uses its helpers, topology and parameters):
+# make-captures.sh; uses its functions, topology and parameters):
 #   syn-drop-range   SYNs to a range of ports dropped for some source ports (a SNAT or conntrack
 #                    clash): those connections never get a SYN-ACK, the others and an established
 #                    transfer carry on
