@@ -22,6 +22,8 @@ const FIRM_PACKETS = 3;
 const INITIAL_TTLS = [32, 64, 128, 255];
 /** An IP ID this far past the sender's last one (modulo 2^16) still fits its sequence. */
 const ID_STEP = 64;
+/** RSTs of one connection compared (each against the whole connection): a RST flood is told by its first ones. */
+const MAX_RSTS = 64;
 
 /** What the TTL and IP ID of a RST say about who sent it. */
 export interface RstOrigin {
@@ -111,9 +113,11 @@ export const foreignResetDetector: Detector<ForeignResetFinding> = {
 function foreignResets(ctx: DiagnoseContext, m: StreamModel, told: Set<string>): ForeignResetFinding | null {
   const cols = ctx.cols;
   const rsts: { p: number; o: RstOrigin }[] = [];
-  for (let p = 0; p < m.rows.length; p++) {
+  let examined = 0;
+  for (let p = 0; p < m.rows.length && examined < MAX_RSTS; p++) {
     const i = m.rows[p];
     if (m.copy[p] || !(cols.tcpFlags[i] & TcpFlag.Rst) || told.has(`${m.index}:${i + 1}`)) continue;
+    examined++;
     const o = rstOrigin(ctx, m, p);
     if (o) rsts.push({ p, o });
   }
