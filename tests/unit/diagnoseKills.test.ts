@@ -140,6 +140,29 @@ describe('idle-timeout', () => {
     expect(f.remedy[0].key).toBe('idle.remedy.keepaliveExact');
   });
 
+  it('three connections of one client to one service killed alike: one finding with their streams', () => {
+    const c = new Conv();
+    const starts: number[] = [];
+    for (let k = 0; k < 3; k++) {
+      starts.push(c.cols.length);
+      c.handshake();
+      exchange(c, 1, 1);
+      c.seg(0, { seq: 101, ack: 101, len: 50, flags: ACK | PSH, dt: 400 });
+      const rst = c.seg(1, { seq: 101, flags: RST, dt: 0.001 });
+      ttl(c, rst, 250);
+    }
+    starts.push(c.cols.length);
+    // Each conversation its own client port.
+    for (let k = 0; k < 3; k++) for (let i = starts[k]; i < starts[k + 1]; i++) {
+      if (c.cols.srcPort[i] === 40000) c.cols.srcPort[i] = 40000 + k; else c.cols.dstPort[i] = 40000 + k;
+    }
+    const found = diagnose({ cols: c.cols });
+    expect(kinds(found)).toEqual(['idle-timeout']);
+    const f = one(found, 'idle-timeout');
+    expect(f.streams).toEqual([0, 1, 2]);
+    expect(renderFinding(f, 'en').title).toContain('2 more connections alike');
+  });
+
   it('names the defaults between what was survived and the silence, nearest first', () => {
     expect(consistentDefaults(10, 0)).toEqual([]);
     expect(consistentDefaults(240, 0)).toEqual([240]);
