@@ -6,6 +6,8 @@
  * - syn-drop-range: the node drops every SYN to ports 9091-9099 whose source port & 6 == 2; the
  *   client opens 20 connections to 9091 and 20 to 9090 (connect timeout 8 s) while a paced transfer
  *   on 5001 goes on. Truth: the clients' logs (ok / timed out), the drop rule's counter (SYNs).
+ * - syn-drop: 30 short connections, two at a time; the node drops one SYN in five (`numgen inc mod 5`,
+ *   retries counted too): those connections are answered a second later. Truth: the drop counter.
  * - paws-nat: two hosts masqueraded to one address, host B's timestamp clock an hour behind (wire.py
  *   --ts-shift-ms); the server drops SYNs from that address with a TSval below host A's clock
  *   (tcp_tw_recycle's check, emulated in nftables). Truth: the clients' logs, the server's drop counter.
@@ -67,6 +69,26 @@ describe('syn-drop-range: SYNs to a port range dropped for some source ports', (
     // One pattern, one finding: the same SYNs are no handshake-failure as well.
     expect(all.filter((x) => x.kind === 'handshake-failure')).toEqual([]);
     expect(all.filter((x) => x.kind === 'paws-drop' || x.kind === 'asymmetric-path')).toEqual([]);
+  });
+});
+
+describe('syn-drop: one SYN in five dropped in the node (numgen), retries included', () => {
+  it('is one syn-dropped finding of delayed connections, every dropped SYN counted', async () => {
+    const m = meta('syn-drop');
+    const c = client(m.client_log);
+    expect(c.n_errors).toBe(0);
+    const all = await findings('syn-drop.node-eth0.pcap');
+    const f = all.filter((x) => x.kind === 'syn-dropped');
+    expect(f).toHaveLength(1);
+    const s = f[0];
+    expect(s.failed).toBe(0);
+    expect(s.connections).toBe(m.conns);
+    expect(s.unansweredSyns).toBe(counter(m.node_nft_counters));
+    // Each dropped SYN delayed its connection; a retry dropped too delayed the same one again.
+    expect(s.delayed as number).toBeGreaterThanOrEqual(Math.ceil((s.unansweredSyns as number) / 2));
+    expect(s.delayed as number).toBeLessThanOrEqual(s.unansweredSyns as number);
+    expect(s.severity).toBe('warning');
+    expect(Math.abs((s.retryAfter as number[])[0] - 1)).toBeLessThan(0.2);
   });
 });
 
