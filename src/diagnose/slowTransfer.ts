@@ -78,6 +78,7 @@ function baseParams(ctx: DiagnoseContext, m: StreamModel, d: Direction, r: RateD
     rtt: msText(r.rtt), first: r.startRow + 1, last: r.endRow + 1,
     from: secs(ctx.at(r.startRow)), to: secs(ctx.at(r.endRow)), window: r.maxWindow,
     bytesPerMbit: Math.round(r.rtt * 125000),
+    rttLow: msText(r.roundRtt.low), rttHigh: msText(r.roundRtt.high),
     held: r.heldFlight, heldMbps: mbpsText(r.rtt > 0 ? (r.heldFlight * 8) / r.rtt / 1e6 : 0), shiftMs: msText(r.shift),
   };
 }
@@ -97,6 +98,10 @@ function slowTransfer(ctx: DiagnoseContext, m: StreamModel, d: Direction, r: Rat
   const story: Msg[] = [];
   const shown = RATE_LIMITS.filter((l) => r.shares[l] >= SHOWN_SHARE).sort((a, b) => r.shares[b] - r.shares[a]);
   for (const l of shown) story.push({ key: `slow.share.${LIMIT_KEY[l]}` as MessageKey, params: { ...params, pct: pct(r.shares[l]), secs: secs(r.shares[l] * r.seconds) } });
+  // Bandwidth: a queue building on the path (the round trip grew) points to a bottleneck link; none
+  // seen at the sender, to pacing there (away from the sender a queue before the capture point is not seen).
+  if (r.dominant === 'bandwidth' && r.roundRtt.high > 2 * r.rtt + 0.005) story.push({ key: 'slow.story.queue', params });
+  else if (r.dominant === 'bandwidth' && r.shift <= r.rtt / 10 && r.roundRtt.high > 0 && r.roundRtt.high <= 1.5 * r.rtt + 0.002) story.push({ key: 'slow.story.noQueue', params });
   // Away from the sender (more than a tenth of a round trip), its pauses are seen late: an estimate.
   if (r.shares['sender-buffer'] >= SHOWN_SHARE && r.shift > r.rtt / 10) story.push({ key: 'slow.story.senderBufferAway', params });
   if (!r.complete) story.push({ key: 'slow.story.incomplete', params });

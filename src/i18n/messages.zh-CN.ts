@@ -279,6 +279,8 @@ export const zhCN: Record<MessageKey, string> = {
   'slow.remedy.congestion': '找出丢包的位置（在两端抓包，查看接口的丢弃计数）；对随机丢包不那么敏感的拥塞控制算法（BBR）可能有帮助。',
   'slow.remedy.bandwidth': '这是路径或发送端自身的限制：检查限速或整形（SO_MAX_PACING_RATE、tc 队列规则、限速器）以及路径容量。',
   'slow.remedy.senderBuffer': '调大 {{src}} 的发送缓冲区：net.ipv4.tcp_wmem 的最大值（第三个数，限制自动调节的上限），或更大的 SO_SNDBUF（固定的 SO_SNDBUF 会关闭自动调节；Linux 会把该值加倍用于内部开销）。在 {{rtt}} 毫秒的往返时间下，每 Mbit/s 需要 {{bytesPerMbit}} 字节在途；{{held}} 字节约可支持 {{heldMbps}} Mbit/s。',
+  'slow.story.queue': '数据流动期间往返时间从 {{rttLow}} 毫秒增长到 {{rttHigh}} 毫秒：数据在路径上的瓶颈处（较慢的链路或整形器）排队，因此决定速度的是路径带宽，而不是发送端的限速。',
+  'slow.story.noQueue': '往返时间一直保持在 {{rtt}} 毫秒左右（十次中有九次低于 {{rttHigh}} 毫秒）：路径上没有形成排队，这说明速率是在发送端设定的（其 pacing、SO_MAX_PACING_RATE，或其写入速度），而不是链路较慢。',
   'slow.story.senderBufferAway': '这个抓包点距离 {{src}} 有 {{shiftMs}} 毫秒（往返）：它何时暂停是根据其数据到达这里的时间推算的，因此等待发送缓冲区的占比只是估计；在 {{src}} 本机上抓包即可确定。',
   'slow.remedy.slowStart': '复用连接（keep-alive、连接池），使传输以已经增长的窗口开始；更大的初始窗口（ip route ... initcwnd）有助于短传输。',
   'slow.remedy.latency': '减少往返次数：批量或流水线化请求、复用连接、让两端离得更近。',

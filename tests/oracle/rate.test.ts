@@ -188,6 +188,11 @@ describe('the findings on the kernel fixtures', () => {
     // The kernel's smoothed RTT at the end is many times its fastest (the queue): a path limit, not the sender.
     const info = clientLog('slow-cable').tcp_info_drained as unknown as { rtt: number; min_rtt: number };
     expect(info.rtt).toBeGreaterThan(5 * info.min_rtt);
+    // The finding tells the queue (seen at the sender's side), and pacing at the sender apart.
+    const slow = (await analyze('slow-cable')).findings.find((f) => f.kind === 'slow-transfer')!;
+    expect(slow.story as string[]).toEqual(expect.arrayContaining([expect.stringMatching(/round trip grew from .* bottleneck/)]));
+    const paced = (await analyze('slow-paced')).findings.find((f) => f.kind === 'slow-transfer')!;
+    expect(paced.story as string[]).toEqual(expect.arrayContaining([expect.stringMatching(/round trip stayed near .* rate set at the sender/)]));
   });
 
   it('slow-paced and slow-app: a slow transfer told by its limit, no warning', async () => {
