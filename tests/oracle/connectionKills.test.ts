@@ -20,9 +20,10 @@
  *   SYN/ACKs (syn), or every reply after the first request (data), skip the node's connection
  *   tracking (`notrack`), so they reach the client from the server's own address.
  *
- * Runs the CLI in-process (`analyze ... --format json`); needs neither root nor ../shared.
+ * Runs the CLI in-process (`analyze ... --format json`); needs neither root nor ../shared (the last
+ * test, none of these findings on the clean captures of ../shared/captures, skips without it).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -30,6 +31,8 @@ import { runCli } from '../unit/cliRun';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const fixtures = path.resolve(repoRoot, 'tests', 'fixtures', 'diagnose');
+const sharedCaptures = path.resolve(repoRoot, '..', 'shared', 'captures');
+const haveShared = existsSync(sharedCaptures);
 
 interface Finding { id: string; kind: string; severity: string; stream: number; frames: number[]; summary: string; [k: string]: unknown }
 interface Request { request: number; t: number; ms: number; error?: string; reply?: number }
@@ -230,4 +233,17 @@ describe('the other kernel fixtures', () => {
       expect(kinds.filter((k) => OURS.includes(k)), file).toEqual([]);
     }
   });
+});
+
+describe.skipIf(!haveShared)('the clean captures of ../shared/captures (skipped: ../shared/captures is absent)', () => {
+  it('have none of these findings', async () => {
+    const files = readdirSync(sharedCaptures).filter((f) => /\.pcap(ng)?(\.gz)?$/.test(f));
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const r = await runCli('analyze', path.join(sharedCaptures, file), '--format', 'json');
+      expect(r.code, r.err).toBe(0);
+      const kinds = (JSON.parse(r.out) as { findings: Finding[] }).findings.map((f) => f.kind);
+      expect(kinds.filter((k) => OURS.includes(k)), file).toEqual([]);
+    }
+  }, 240_000);
 });
