@@ -2,7 +2,7 @@
  * The bundled command line (`npm run build:cli` → capture-inspector.mjs): built once into a temporary
  * folder, copied alone into an empty one (no node_modules, no package.json) and run there with plain
  * `node`, it prints what the in-process CLI (`npm run cli`) prints on a handful of the shared
- * captures: analyze as text and as JSON in Chinese, two capture points, fields, follow, export.
+ * captures: analyze as text and as JSON in Chinese, two capture points, fields, follow, graph, export.
  * CLI_NODE=/path/to/node runs the bundle with another node too (e.g. a Node 18).
  * Skipped, with this name, when ../shared/captures is absent.
  */
@@ -31,6 +31,7 @@ const RUNS: { name: string; args: string[] }[] = [
   { name: 'analyze, two capture points', args: ['analyze', cap('pmtu-blackhole.node-eth0.pcap'), cap('pmtu-blackhole.server-eth0.pcap'), '--format', 'json'] },
   { name: 'fields with a filter', args: ['fields', cap('zero-window.node-eth0.pcap'), '-Y', 'tcp.analysis.zero_window || tcp.flags.syn == 1', '-e', 'frame.number', '-e', 'tcp.stream', '-e', 'tcp.window_size', '-e', 'tcp.analysis.zero_window'] },
   { name: 'follow, hex', args: ['follow', cap('pmtu-ok.node-eth0.pcap'), '--stream', '0', '--format', 'hex'] },
+  { name: 'graph, throughput', args: ['graph', cap('pmtu-ok.node-eth0.pcap'), '--stream', '0', '--kind', 'throughput'] },
   { name: 'export a stream', args: ['export', cap('rst-and-refused.node-eth0.pcap'), '--stream', '1', '-w', '{out}'] },
   { name: 'usage error', args: ['analyze', '--no-such-option'] },
 ];
