@@ -75,7 +75,7 @@ export interface RateDetail extends RateVerdict {
   heldFlight: number;
   /** Seconds between the capture point and the sender and back (0 at the sender): the peer's packets count this much later. */
   shift: number;
-  /** The round trips of the transfer as measured here, from a segment to its ACK (seconds): their 10th and 90th percentiles (0: none). */
+  /** The round trips of the transfer as measured here, from a round's first segment to its ACK, in rounds of two full segments or more (seconds): their 10th and 90th percentiles (0: none). */
   roundRtt: { low: number; high: number };
 }
 
@@ -414,7 +414,8 @@ export function rateOf(cols: PacketColumns, m: StreamModel, d: Direction, dd: Di
   const held = heldRounds(rPeak, rRtt, rBad, rPauses, rClocked, rSegs, rtt, mss);
   const heldPeaks = rPeak.filter((_, k) => held[k]).sort((x, y) => x - y);
   const heldFlight = heldPeaks.length ? heldPeaks[heldPeaks.length >> 1] : 0;
-  const rtts = rRtt.filter((x) => x >= 0).sort((x, y) => x - y);
+  // (Rounds of two full segments or more: a lone segment may wait for the peer's delayed ACK.)
+  const rtts = rRtt.filter((x, k) => x >= 0 && rPeak[k] >= 2 * mss).sort((x, y) => x - y);
   const roundRtt = rtts.length ? { low: rtts[Math.floor(0.1 * (rtts.length - 1))], high: rtts[Math.floor(0.9 * (rtts.length - 1))] } : { low: 0, high: 0 };
   const shares = zeroShares();
   const longest = {} as Record<RateLimit, { row: number; seconds: number }>;
