@@ -25,6 +25,7 @@ import { writePcapng } from './capture/pcapngWriter';
 import type { CaptureBytes } from './capture/ranges';
 import type { CaptureFormat, CaptureInterface, CaptureWarning } from './capture/types';
 import type { PacketColumns, RowProcessor } from './decode/columns';
+import { joinedDnsOf } from './decode/dnsTable';
 import { LINK_TYPE_NAMES } from './decode/linkTypes';
 import {
   caveats as caveatsOf, diagnoseCapture, FateIndex, notCapturedOf, summarizeCapture,
@@ -292,7 +293,7 @@ function finished(session: CaptureSession, analyzer: TcpAnalyzer, warnings: Capt
     const iface = session.interfaces[cols.iface[row]];
     const fcsLen = iface ? Math.max(0, Math.min(iface.fcsLen - (cols.origLen[row] - cols.capLen[row]), data.length)) : 0;
     const uncaptured = Math.max(0, cols.origLen[row] - cols.capLen[row] - (iface ? iface.fcsLen : 0));
-    return { data, linkType: iface?.linkType ?? 1, fcsLen, uncaptured };
+    return { data, linkType: iface?.linkType ?? 1, fcsLen, uncaptured, dnsJoined: joinedDnsOf(cols, row) };
   };
   const frameSource = (frames: (row: Row) => Uint8Array | null): FrameSource => (row) => {
     const b = frames(asRow(row));

@@ -27,7 +27,8 @@
 
 import type { CaptureRecord } from '../capture/types';
 import type { PacketColumns } from '../decode/columns';
-import { decodeDetail, detailValues, type DetailLayer } from '../decode/detail';
+import { decodeDetail, detailValues, withJoinedDns, type DetailLayer } from '../decode/detail';
+import { joinedDnsOf } from '../decode/dnsTable';
 import { checkFilter, FilterError, runFilterFetching, type FrameData } from '../filter/index';
 import { CaptureSession, type ReaderFactory } from '../pipeline';
 import type { TcpAnalyzer } from '../tcp/analyzer';
@@ -107,7 +108,11 @@ class Context implements FieldContext {
   }
 
   detail(): DetailLayer[] {
-    if (!this.layers) this.layers = decodeDetail(this.record.data, this.record.linkType, this.fcsLen(), this.uncaptured());
+    if (!this.layers) {
+      // A DNS message this frame completes without holding it whole (joined TCP segments, a reassembled datagram).
+      const j = joinedDnsOf(this.cols, this.record.index);
+      this.layers = withJoinedDns(decodeDetail(this.record.data, this.record.linkType, this.fcsLen(), this.uncaptured()), j?.msg, j?.tcp ?? false, j?.mdns, j?.ports);
+    }
     return this.layers;
   }
 
@@ -199,7 +204,7 @@ export async function runFields(opts: FieldsOptions, io: CliIo): Promise<number>
         const iface = session.interfaces[cols.iface[row]];
         const fcsLen = iface ? Math.max(0, Math.min(iface.fcsLen - (cols.origLen[row] - cols.capLen[row]), data.length)) : 0;
         const uncaptured = Math.max(0, cols.origLen[row] - cols.capLen[row] - (iface ? iface.fcsLen : 0));
-        frames.set(row, { data, linkType: iface?.linkType ?? 1, fcsLen, uncaptured });
+        frames.set(row, { data, linkType: iface?.linkType ?? 1, fcsLen, uncaptured, dnsJoined: joinedDnsOf(cols, row) });
       }
       return frames;
     };

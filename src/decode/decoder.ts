@@ -605,7 +605,7 @@ export class PacketDecoder {
     }
     const ps = off + hl;
     if (r.tcpLen >= 4 && ps + 4 <= end) r.payloadHead = i32(b, ps);
-    if ((r.srcPort === DNS_PORT || r.dstPort === DNS_PORT) && r.tcpLen > 0) this.dnsTcp.segment(this.cols.dns, b, ps, Math.min(end, ps + r.tcpLen), r.srcPort, r.dstPort, r.seqRaw);
+    if ((r.srcPort === DNS_PORT || r.dstPort === DNS_PORT) && r.tcpLen > 0) this.dnsTcp.segment(this.cols.dns, b, ps, Math.min(end, ps + r.tcpLen), r.srcPort, r.dstPort, r.seqRaw, this.inReassembled);
   }
 
   private option(kind: number, off: number, len: number): void {
@@ -651,7 +651,7 @@ export class PacketDecoder {
       const port = isUnpeeledUdpPort(dport) ? dport : r.srcPort;
       if (this.carriesTraffic(port, p)) this.udpTunnel(port, p);
     } else if (isDnsUdp(r.srcPort, dport)) {
-      this.cols.dns.stage(b, p, end, dport === MDNS_PORT || r.srcPort === MDNS_PORT ? DnsBit.Mdns : 0);
+      this.cols.dns.stage(b, p, end, dport === MDNS_PORT || r.srcPort === MDNS_PORT ? DnsBit.Mdns : 0, this.inReassembled);
     }
   }
 

@@ -85,6 +85,15 @@ class DetailDecoder {
     this.end = end;
   }
 
+  /** The bytes are one whole DNS message (joined from TCP segments or reassembled elsewhere): its layer. */
+  joinedDns(tcp: boolean, mdns: boolean): void {
+    if (tcp) {
+      this.layer('DNS over TCP', 0, this.end);
+      this.f('Length', 'dns.length', this.end, 0, 0);
+    }
+    this.dns(0, this.end, mdns ? 'MDNS' : 'DNS');
+  }
+
   private layer(name: string, start: number, end: number): DetailLayer {
     const l: DetailLayer = { name, start, end: Math.min(end, this.end), fields: [] };
     this.layers.push(l);
@@ -880,6 +889,29 @@ export function decodeDetail(bytes: Uint8Array, linkType: number, fcsLen = 0, un
 }
 
 /** Every value of a tshark-style key across the layers, in layer order (outer first). */
+/**
+ * A frame's layers with the DNS message no single frame holds (src/decode/dnsTable.ts `joined`: a
+ * message joined from TCP segments, or in a reassembled IP datagram) decoded after them, as tshark
+ * shows it on the frame that completes it, in place of the frame's own trailing payload (Data). Its
+ * fields name no byte range: their bytes are in several frames.
+ */
+export function withJoinedDns(layers: DetailLayer[], msg: Uint8Array | undefined, tcp: boolean, mdns = false, ports?: [number, number]): DetailLayer[] {
+  if (!msg) return layers;
+  const d = new DetailDecoder(msg, msg.length);
+  d.joinedDns(tcp, mdns);
+  const out = layers.length && layers[layers.length - 1].name === 'Data' ? layers.slice(0, -1) : [...layers];
+  // A reassembled datagram's UDP header is in its first fragment: the ports as the packet table read them.
+  if (!tcp && ports && !out.some((l) => l.name === 'UDP')) {
+    out.push({ name: 'UDP', start: 0, end: 0, fields: [
+      { name: 'Source port', key: 'udp.srcport', value: String(ports[0]) }, { name: 'Destination port', key: 'udp.dstport', value: String(ports[1]) },
+    ] });
+  }
+  for (const l of d.layers) {
+    out.push({ name: l.name, start: 0, end: 0, fields: l.fields.map(({ start: _s, end: _e, ...f }) => f) });
+  }
+  return out;
+}
+
 export function detailValues(layers: DetailLayer[], key: string): string[] {
   const out: string[] = [];
   for (const l of layers) for (const f of l.fields) if (f.key === key) out.push(f.value);

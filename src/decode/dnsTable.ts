@@ -59,6 +59,15 @@ export class DnsTable {
 
   /** Distinct question names, by id. */
   readonly names: string[] = [];
+  /**
+   * The bytes of the messages no single frame holds, by row: a message joined from several TCP
+   * segments, or carried in a reassembled IP datagram. The Info column and the detail decode read
+   * them (the frame alone cannot give the message); at most MAX_JOINED_BYTES in all, counted in bytes().
+   */
+  readonly joined = new Map<number, Uint8Array>();
+  private joinedBytes = 0;
+  static readonly MAX_JOINED_BYTES = 8 << 20;
+  private sCopy: Uint8Array | null = null;
   private readonly nameIds = new Map<string, number>();
 
   private staged = false;
@@ -67,12 +76,18 @@ export class DnsTable {
   /** Forget a message staged for a row that was not committed. */
   unstage(): void {
     this.staged = false;
+    this.sCopy = null;
   }
 
-  /** Read the DNS message at `b[off, end)` for the row being decoded; false when not even a header is there. */
-  stage(b: Uint8Array, off: number, end: number, bits: number): boolean {
+  /**
+   * Read the DNS message at `b[off, end)` for the row being decoded; false when not even a header is
+   * there. `joined`: the bytes are not the frame's own (a joined or reassembled message): kept for the row.
+   */
+  stage(b: Uint8Array, off: number, end: number, bits: number, joined = false): boolean {
     end = Math.min(end, b.length);
+    this.sCopy = null;
     if (end - off < 12) return false;
+    if (joined && this.joinedBytes + (end - off) <= DnsTable.MAX_JOINED_BYTES) this.sCopy = b.slice(off, end);
     this.sId = u16(b, off);
     this.sFlags = u16(b, off + 2);
     const qd = u16(b, off + 4), an = u16(b, off + 6), ns = u16(b, off + 8), ar = u16(b, off + 10);
@@ -112,6 +127,7 @@ export class DnsTable {
     this.staged = false;
     const i = this.length;
     if (i >= this.cap) this.grow();
+    if (this.sCopy) { this.joined.set(row, this.sCopy); this.joinedBytes += this.sCopy.length; this.sCopy = null; }
     this.row[i] = row; this.id[i] = this.sId; this.flags[i] = this.sFlags; this.qtype[i] = this.sQtype;
     this.qdCount[i] = this.sQd; this.anCount[i] = this.sAn; this.name[i] = this.sName; this.edns[i] = this.sEdns; this.bits[i] = this.sBits;
     this.length = i + 1;
@@ -153,14 +169,14 @@ export class DnsTable {
 
   /** Bytes held (arrays at capacity, names roughly), at no cost: the packet table's budget counts it for each row. */
   bytes(): number {
-    return this.cap * DnsTable.BYTES_PER_ENTRY + this.nameBytes;
+    return this.cap * DnsTable.BYTES_PER_ENTRY + this.nameBytes + this.joinedBytes;
   }
 
   /** Bytes held once one more message is added (the arrays double when full): what a budget must allow before reading on. */
   bytesWithNext(): number {
     // Before the first message nothing is held (a capture without DNS keeps its whole budget).
     const cap = this.length < this.cap || this.length === 0 ? this.cap : this.cap * 2;
-    return cap * DnsTable.BYTES_PER_ENTRY + this.nameBytes;
+    return cap * DnsTable.BYTES_PER_ENTRY + this.nameBytes + this.joinedBytes;
   }
 
   /** Bytes per message of the arrays: row 4, id 2, flags 2, qtype 2, qdCount 2, anCount 2, name 4, edns 2, bits 1. */
@@ -207,7 +223,8 @@ const MAX_JOINS = 64;
 export class DnsTcpJoiner {
   private readonly joins = new Map<string, { buf: Uint8Array; have: number }>();
 
-  segment(table: DnsTable, b: Uint8Array, p: number, end: number, sport: number, dport: number, seq: number): void {
+  /** `reassembled`: `b` is a reassembled IP datagram (its bytes are no single frame's). */
+  segment(table: DnsTable, b: Uint8Array, p: number, end: number, sport: number, dport: number, seq: number, reassembled = false): void {
     const key = (s: number) => `${sport},${dport},${s >>> 0}`;
     const j = this.joins.get(key(seq));
     if (j) {
@@ -218,14 +235,14 @@ export class DnsTcpJoiner {
       j.have += take;
       if (j.have === j.buf.length) {
         const n = u16(j.buf, 0);
-        if (n >= 12) table.stage(j.buf, 2, 2 + n, DnsBit.Tcp);
+        if (n >= 12) table.stage(j.buf, 2, 2 + n, DnsBit.Tcp, true);
       } else this.keep(key(seq + take), j);
       return;
     }
     if (end - p < 2) return;
     const n = u16(b, p);
     if (n < 12) return;
-    if (end - p >= n + 2) { table.stage(b, p + 2, p + 2 + n, DnsBit.Tcp); return; }
+    if (end - p >= n + 2) { table.stage(b, p + 2, p + 2 + n, DnsBit.Tcp, reassembled); return; }
     const buf = new Uint8Array(n + 2);
     buf.set(b.subarray(p, end));
     this.keep(key(seq + (end - p)), { buf, have: end - p });
@@ -235,4 +252,17 @@ export class DnsTcpJoiner {
     if (this.joins.size >= MAX_JOINS) { const first = this.joins.keys().next().value; if (first !== undefined) this.joins.delete(first); }
     this.joins.set(key, j);
   }
+}
+
+/**
+ * The DNS message row `row` completes without holding it whole (`DnsTable.joined`), with how it came
+ * (over TCP; multicast DNS): what the detail decode appends to the frame's layers (withJoinedDns).
+ */
+export function joinedDnsOf(
+  cols: { dns: DnsTable; l4: ArrayLike<number>; srcPort: ArrayLike<number>; dstPort: ArrayLike<number> }, row: number,
+): { msg: Uint8Array; tcp: boolean; mdns: boolean; ports: [number, number] } | undefined {
+  const msg = cols.dns.joined.get(row);
+  if (!msg) return undefined;
+  // 6: TCP's protocol number (L4.Tcp of columns.ts, which imports this file).
+  return { msg, tcp: cols.l4[row] === 6, mdns: cols.srcPort[row] === MDNS_PORT || cols.dstPort[row] === MDNS_PORT, ports: [cols.srcPort[row], cols.dstPort[row]] };
 }

@@ -14,7 +14,7 @@
  * tests its presence: `tcp.flags.syn` is true on every TCP packet (the bit is a field, 0 or 1).
  */
 import type { DetailLayer } from '../decode/detail';
-import { decodeDetail } from '../decode/detail';
+import { decodeDetail, withJoinedDns } from '../decode/detail';
 import { FilterError, nearestNames } from './errors';
 import { FType, fieldSpec, filterFieldNames, isIcmpRow, notPlainMask, type FieldSpec, type FilterData, type Gated, type Materialized } from './fields';
 import type { FilterMessageKey } from './messages';
@@ -28,6 +28,8 @@ export interface FrameData {
   fcsLen?: number;
   /** Bytes of the frame (before its FCS) that were not captured. */
   uncaptured?: number;
+  /** A DNS message the frame completes but does not hold whole (joined TCP segments, a reassembled datagram), and how it came. */
+  dnsJoined?: { msg: Uint8Array; tcp: boolean; mdns: boolean; ports: [number, number] };
 }
 
 /** The bytes of the frame in `row`, or null when they cannot be had (the row then only has its column fields). */
@@ -388,7 +390,8 @@ class Frames {
   detail(row: number): DetailLayer[] | null {
     this.load(row);
     if (!this.frame) return null;
-    return (this.layers ??= decodeDetail(this.frame.data, this.frame.linkType, this.frame.fcsLen ?? 0, this.frame.uncaptured));
+    const j = this.frame.dnsJoined;
+    return (this.layers ??= withJoinedDns(decodeDetail(this.frame.data, this.frame.linkType, this.frame.fcsLen ?? 0, this.frame.uncaptured), j?.msg, j?.tcp ?? false, j?.mdns, j?.ports));
   }
 }
 

@@ -444,8 +444,20 @@ function addressPair(cols: PacketColumns, row: number, frame: FrameView | null):
   return [s, d];
 }
 
+/**
+ * The Info of a DNS message no single frame holds (joined from TCP segments, or in a reassembled IP
+ * datagram): the decoder kept its bytes for the row that completed it; null for any other row.
+ */
+function joinedDns(cols: PacketColumns, row: number, mdns = false): string | null {
+  const b = cols.dns?.joined.get(row);
+  const m = b ? parseDns(b, 0, b.length) : null;
+  return m ? dnsInfo(m, mdns) : null;
+}
+
 function udpInfo(cols: PacketColumns, row: number, frame: FrameView | null, proto: ListProto): { protocol: string; info: string } {
   const sp = cols.srcPort[row], dp = cols.dstPort[row];
+  const joined = proto === ListProto.Dns || proto === ListProto.Mdns || proto === ListProto.Llmnr ? joinedDns(cols, row, proto === ListProto.Mdns) : null;
+  if (joined) return { protocol: listProtoName(proto), info: joined };
   const udp = frame ? lastLayer(frame.layers, 'UDP') : null;
   const b = frame?.bytes;
   if (udp && b && (proto === ListProto.Dns || proto === ListProto.Mdns || proto === ListProto.Llmnr)) {
@@ -469,7 +481,7 @@ export function rowText(src: ListSource, row: number, frame: FrameView | null = 
   const out = (protocol: string, info: string): RowText => ({ protocol, info, src: s, dst: d });
   switch (proto) {
     case ListProto.Tcp: {
-      const dns = frame && cols.tcpLen[row] > 0 && (cols.srcPort[row] === 53 || cols.dstPort[row] === 53) ? dnsOverTcp(frame, cols.tcpLen[row]) : null;
+      const dns = cols.tcpLen[row] > 0 && (cols.srcPort[row] === 53 || cols.dstPort[row] === 53) ? (joinedDns(cols, row) ?? (frame ? dnsOverTcp(frame, cols.tcpLen[row]) : null)) : null;
       return dns ? out('DNS', dns) : out('TCP', tcpInfo(src, row, frame));
     }
     case ListProto.Icmp: return out('ICMP', icmpInfo(src, row, frame));

@@ -5,7 +5,7 @@
  */
 import { asFrame, asRow, asStreamId, frameOf, rowOf, type FollowTarget } from '../../src/index';
 import { blobRead, captureBytes, type CaptureBytes } from '../../src/capture/index';
-import { withAppLayers } from '../../src/decode/index';
+import { joinedDnsOf, withAppLayers, withJoinedDns } from '../../src/decode/index';
 import { Fingerprinter, FINGERPRINT_SLICE_BYTES } from '../../src/share/index';
 import {
   GRAPH_KINDS, echoKey, echoRequestCandidates, isEchoReply, needsFrame, packetListRow, packetRow, positionInList, positionInStream, selectStreams,
@@ -380,6 +380,9 @@ export class AnalysisEngine {
     try {
       // ARP and LLMNR, which the detail decoder leaves as data, read as layers of their own (DNS is the decoder's).
       layers = withAppLayers(this.core.decodeDetail(bytes, iface?.linkType ?? 1, iface?.fcsLen ?? 0), bytes);
+      // A DNS message this frame completes but does not hold whole (joined TCP segments, a reassembled datagram).
+      const j = joinedDnsOf(cols, row);
+      if (j) layers = withJoinedDns(layers, j.msg, j.tcp, j.mdns, j.ports);
     } catch (e) {
       note = e instanceof Error ? e.message : String(e);
     }
