@@ -18,13 +18,15 @@
  *   copy, and only for bytes no earlier counted transmission carried; at the time it was sent.
  * - Moving average: of the throughput, over `average` seconds centred on each bin's middle.
  * - RTT: one sample per ACK that newly covers data (cumulatively, or by a SACK block: RFC 2018): the
- *   time from the segment that carried the highest byte the ACK newly covers to the ACK. Bytes a
+ *   time from the segment that carried the highest byte the ACK newly covers to the ACK (a delayed
+ *   ACK of two segments is timed from the second, as tshark times it). Bytes a
  *   SACK had covered before are not newly covered, so the cumulative ACK that fills a hole is timed
  *   from the repair, not from data SACKed long before. Karn's rule as the capture point sees it: no
  *   sample when that byte passed the capture point more than once before the ACK (any re-send,
  *   spurious or not); an offload copy or a packet captured twice is not a second passage, and a
  *   repair of a loss before the capture point passed it only once, so it gives a sample. D-SACK
- *   blocks (RFC 2883) cover nothing new. SYN and FIN alone give no sample (no data).
+ *   blocks (RFC 2883) cover nothing new. The SYN and the FIN take a sequence number each: their
+ *   ACKs give samples too (the handshake's, the close's), under the same rules.
  * - Window: the receiver's advertised window (scaled when the scale is known) at each of its ACKs;
  *   bytes in flight at each data segment: the highest sequence sent so far minus the highest ACK,
  *   minus the bytes SACKed in between (what the sender knows has arrived; RFC 6675's "pipe" without
@@ -341,7 +343,6 @@ function buildTrack(input: GraphInput, stream: number, D: number): GraphTrack {
   const ref = [0, 0];
   let cum = NaN; // highest cumulative ACK in D's sequence space
   let high = -Infinity; // highest sequence D sent
-  let fin = Infinity; // sequence number of D's FIN
   let sorted = true, lastT = -Infinity;
 
   for (let p = 0; p < rows.length; p++) {
@@ -363,7 +364,10 @@ function buildTrack(input: GraphInput, stream: number, D: number): GraphTrack {
       const len = cols.tcpLen[r];
       const flags = applySegVerdict(segFlags(f, hdr, 0, 0, 0), v);
       if (flags & SEG_EVENT_FLAGS) { markTime.push(t); markFrame.push(r + 1); markFlags.push(flags); }
-      if (hdr & TcpFlag.Fin && seq + len < fin) fin = seq + len;
+      // Passages: the SYN and the FIN take a sequence number each, so their ACKs are timed too. A
+      // copy of a packet or an offload copy is the same passage, not another one.
+      const syn = hdr & TcpFlag.Syn ? 1 : 0, fin = hdr & TcpFlag.Fin ? 1 : 0;
+      if (v !== SegVerdict.Copy && v !== SegVerdict.Offload) passages.pass(seq, seq + syn + len + fin, t, r);
       if (len <= 0) continue;
       dataTime.push(t);
       dataNs.push((cols.tsSec[r] - startSec) * 1e9 + (cols.tsNsec[r] - startNsec));
@@ -380,9 +384,7 @@ function buildTrack(input: GraphInput, stream: number, D: number): GraphTrack {
         good = counted.add(seq, seq + len);
       }
       bytesGood.push(good);
-      // Passages: a copy of a packet or an offload copy is the same passage, not another one.
-      if (v !== SegVerdict.Copy && v !== SegVerdict.Offload) passages.pass(seq, seq + len, t, r);
-      if (seq + len > high) high = seq + len;
+      if (seq + syn + len > high) high = seq + syn + len;
       if (Number.isNaN(cum)) cum = passages.s.n ? passages.s.a[0] : seq;
       const above = Math.max(0, high - cum);
       flight.push(t, Math.max(0, above - sacked.total), r + 1);
@@ -397,8 +399,7 @@ function buildTrack(input: GraphInput, stream: number, D: number): GraphTrack {
     let top = -1; // highest byte newly covered, exclusive
     const prev = Number.isNaN(cum) ? (passages.s.n ? passages.s.a[0] : ack) : cum;
     if (ack > prev) {
-      // The FIN's sequence number is no data byte.
-      top = sacked.highestUncovered(prev, Math.min(ack, fin));
+      top = sacked.highestUncovered(prev, ack);
       sacked.dropBelow(ack);
       cum = ack;
     } else if (Number.isNaN(cum)) cum = prev;
@@ -417,7 +418,9 @@ function buildTrack(input: GraphInput, stream: number, D: number): GraphTrack {
     const at = passages.lookup(top - 1);
     if (!at) { skipFrame.push(r + 1); skipReason.push(RttSkip.Unseen); continue; }
     if (at[2] > 1) { skipFrame.push(r + 1); skipReason.push(RttSkip.Karn); continue; }
-    rtt.push(t, t - at[0], r + 1);
+    // From the time stamps themselves: relative times far from the capture start lose nanoseconds.
+    const s = at[1];
+    rtt.push(t, cols.tsSec[r] - cols.tsSec[s] + (cols.tsNsec[r] - cols.tsNsec[s]) / 1e9, r + 1);
     rttFrom.push(at[1] + 1);
   }
 

@@ -55,7 +55,7 @@ export interface RttAgreement {
   equal: number;
   /** Ours none, by Karn's rule: the bytes timed had passed the capture point twice. */
   karn: number;
-  /** Ours none: tshark timed a SYN or FIN (no data). */
+  /** Ours none: the ACK covered a SYN or FIN only and ours has none (not expected: they are timed too). */
   control: number;
   /** Ours none: the ACK covered nothing new, its bytes were SACKed before (tshark times the old segment). */
   sackedBefore: number;
@@ -72,6 +72,8 @@ export interface RttAgreement {
   onlyOurs: number;
   /** Of onlyOurs, ACKs carrying SACK blocks. */
   onlyOursSack: number;
+  /** Of onlyOurs, samples of exactly 0 (the ACK has the segment's time stamp): tshark shows no ack_rtt of 0. */
+  onlyOursZero: number;
   /** Unexplained: tshark has one, ours none, for no reason above (listed). */
   missing: number[];
 }
@@ -90,7 +92,7 @@ export function compareRtt(a: Analysis, tsvPath: string): RttAgreement {
   }
   const cols = a.columns;
   const out: RttAgreement = {
-    tshark: 0, equal: 0, karn: 0, control: 0, sackedBefore: 0, unseen: 0, copy: 0, otherSegment: 0, others: [], differ: [], onlyOurs: 0, onlyOursSack: 0, missing: [],
+    tshark: 0, equal: 0, karn: 0, control: 0, sackedBefore: 0, unseen: 0, copy: 0, otherSegment: 0, others: [], differ: [], onlyOurs: 0, onlyOursSack: 0, onlyOursZero: 0, missing: [],
   };
   const tsharkFrames = new Set<number>();
   for (const row of tsv.rows) {
@@ -116,10 +118,11 @@ export function compareRtt(a: Analysis, tsvPath: string): RttAgreement {
     else if (acked > 0) out.sackedBefore++;
     else out.missing.push(frame);
   }
-  for (const [frame] of ours) {
+  for (const [frame, o] of ours) {
     if (tsharkFrames.has(frame)) continue;
     out.onlyOurs++;
-    if (cols.sackCount[frame - 1] > 0) out.onlyOursSack++;
+    if (o.value === 0) out.onlyOursZero++;
+    else if (cols.sackCount[frame - 1] > 0) out.onlyOursSack++;
   }
   return out;
 }

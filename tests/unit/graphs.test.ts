@@ -52,17 +52,20 @@ describe('RTT samples', () => {
   it('one per ACK that newly covers data: cumulative or by SACK; Karn: none for bytes that passed twice', () => {
     const inp = input(list);
     const t = graphTrack(inp, 0, 0);
-    expect(Array.from(t.rtt.frame)).toEqual([frameOf(list, ack1), frameOf(list, sack3)]);
+    // The SYN takes a sequence number: the SYN-ACK (frame 2) is timed from it.
+    expect(Array.from(t.rtt.frame)).toEqual([2, frameOf(list, ack1), frameOf(list, sack3)]);
     expect(t.rtt.value[0]).toBeCloseTo(0.01, 9);
-    // The SACK block newly covers segment 3, sent at 0.102.
+    expect(t.rttFrom[0]).toBe(1);
     expect(t.rtt.value[1]).toBeCloseTo(0.01, 9);
-    expect(t.rttFrom[1]).toBe(6);
+    // The SACK block newly covers segment 3, sent at 0.102.
+    expect(t.rtt.value[2]).toBeCloseTo(0.01, 9);
+    expect(t.rttFrom[2]).toBe(6);
     // The last ACK newly covers segment 2 only (3 was SACKed): its bytes passed twice.
     expect(Array.from(t.rttSkipFrame)).toEqual([frameOf(list, ackAll)]);
     expect(Array.from(t.rttSkipReason)).toEqual([RttSkip.Karn]);
     const g = streamGraph(inp, opts({ kind: 'rtt' }));
     expect(g.series).toHaveLength(1);
-    expect(g.series[0].count).toBe(2);
+    expect(g.series[0].count).toBe(3);
     expect(g.yMax).toBeCloseTo(0.01, 9);
   });
 
@@ -85,18 +88,22 @@ describe('RTT samples', () => {
     expect(t.rttFrom[i]).toBe(frameOf(l2, repair));
   });
 
-  it('a delayed ACK is timed from the latest segment it covers; D-SACK blocks cover nothing new', () => {
+  it('a delayed ACK is timed from the latest segment it covers; D-SACK blocks cover nothing new; a FIN is timed', () => {
     const ack: SynthPacket = { t: 0.15, dir: 1, seq: 1, ack: seg(3) };
     const dsack: SynthPacket = { t: 0.16, dir: 1, seq: 1, ack: seg(3), sack: [[seg(1), seg(2)]] };
+    const fin: SynthPacket = { t: 0.2, dir: 0, seq: seg(3), ack: 1, hdr: TcpFlag.Fin };
+    const finAck: SynthPacket = { t: 0.203, dir: 1, seq: 1, ack: seg(3) + 1 };
     const l3: SynthPacket[] = [
       ...handshake,
       { t: 0.1, dir: 0, seq: seg(1), ack: 1, len: MSS },
       { t: 0.11, dir: 0, seq: seg(2), ack: 1, len: MSS },
-      ack, dsack,
+      ack, dsack, fin, finAck,
     ];
     const t = graphTrack(input(l3), 0, 0);
-    expect(Array.from(t.rtt.frame)).toEqual([frameOf(l3, ack)]);
-    expect(t.rtt.value[0]).toBeCloseTo(0.04, 9);
+    expect(Array.from(t.rtt.frame)).toEqual([2, frameOf(l3, ack), frameOf(l3, finAck)]);
+    expect(t.rtt.value[1]).toBeCloseTo(0.04, 9);
+    expect(t.rtt.value[2]).toBeCloseTo(0.003, 9);
+    expect(t.rttFrom[2]).toBe(frameOf(l3, fin));
     expect(t.rttSkipFrame.length).toBe(0);
   });
 });
@@ -216,10 +223,10 @@ describe('a clock that goes back (merged captures)', () => {
       late, early,
     ];
     const t = graphTrack(input(list), 0, 0);
-    expect(Array.from(t.rtt.frame)).toEqual([frameOf(list, early), frameOf(list, late)]);
-    expect(Array.from(t.rttFrom)).toEqual([5, 4]);
-    expect(t.rtt.value[0]).toBeCloseTo(0.003, 9);
-    expect(t.rtt.value[1]).toBeCloseTo(0.005, 9);
+    expect(Array.from(t.rtt.frame)).toEqual([2, frameOf(list, early), frameOf(list, late)]);
+    expect(Array.from(t.rttFrom)).toEqual([1, 5, 4]);
+    expect(t.rtt.value[1]).toBeCloseTo(0.003, 9);
+    expect(t.rtt.value[2]).toBeCloseTo(0.005, 9);
   });
 });
 
