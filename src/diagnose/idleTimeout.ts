@@ -94,7 +94,10 @@ function idleTimeout(ctx: DiagnoseContext, m: StreamModel): IdleTimeoutFinding |
     // Idle: nothing either side sent was waiting for its ACK when the silence began (a silence with
     // data outstanding is a stall, the retransmission timer's back-off, not an idle connection), and
     // the write after it is new data, not a re-send.
-    if (quiet && cols.tcpLen[i] > 1 && !(f & TcpFlag.Syn) && newData(ctx, m, p)) {
+    // The first packet after the silence: new data, or a keep-alive probe (no new byte: one below
+    // what the sender had sent), which a forgotten connection answers the same way.
+    const keepAlive = cols.tcpLen[i] <= 1 && has[d] && ((cols.seqRaw[i] + 1 - sent[d]) | 0) === 0;
+    if (quiet && !(f & TcpFlag.Syn) && (keepAlive || (cols.tcpLen[i] > 1 && newData(ctx, m, p)))) {
       const o = outcome(ctx, m, p);
       if (o) return finding(ctx, m, prev, p, o);
     }
@@ -138,9 +141,9 @@ function outcome(ctx: DiagnoseContext, m: StreamModel, w: number): Outcome | nul
   const rtt = roundTrip(cols, m, d, dd).rtt;
   const window = Math.max(1, Number.isFinite(rtt) && rtt > 0 ? 4 * rtt : 0);
   const seq = cols.seqRaw[m.rows[w]];
-  const sends: number[] = [];
+  const sends: number[] = [m.rows[w]];
   let last = m.rows[w];
-  for (let p = w; p < m.rows.length; p++) {
+  for (let p = w + 1; p < m.rows.length; p++) {
     if (m.copy[p]) continue;
     const i = m.rows[p];
     if (m.dir[p] === d) {
@@ -191,7 +194,8 @@ function finding(ctx: DiagnoseContext, m: StreamModel, prev: number, w: number, 
     count: resends.length, ...listParams('resends', resends.map((r) => r + 1)), duration: span(duration),
     survived: span(survived), survivedS: Math.floor(survived),
   };
-  const story: Msg[] = [{ key: unprompted ? 'idle.story.unprompted' : 'idle.story.silence', params }];
+  const keepAlive = !unprompted && cols.tcpLen[write] <= 1;
+  const story: Msg[] = [{ key: unprompted ? 'idle.story.unprompted' : keepAlive ? 'idle.story.keepAlive' : 'idle.story.silence', params }];
   // Nothing at all was captured during the silence: a capture paused or filtered then would look the same.
   if (write - before === 1) story.push({ key: 'idle.story.captureSilent', params });
   let rstForeign: boolean | null = null;

@@ -163,6 +163,24 @@ describe('idle-timeout', () => {
     expect(renderFinding(f, 'en').title).toContain('2 more connections alike');
   });
 
+  it('a keep-alive probe after 7200 s (Linux\'s default) answered by a RST: the keep-alive came too late', () => {
+    const c = new Conv();
+    c.handshake();
+    exchange(c, 1, 1);
+    const probe = c.seg(0, { seq: 100, ack: 101, dt: 7200 });
+    const rst = c.seg(1, { seq: 101, flags: RST, dt: 0.001 });
+    farServer(c);
+    ttl(c, rst, 250);
+    const found = diagnose({ cols: c.cols });
+    expect(kinds(found)).toEqual(['idle-timeout']);
+    const f = one(found, 'idle-timeout');
+    expect(f.prompted).toBe(true);
+    expect(f.severity).toBe('warning');
+    expect(f.frames).toEqual([probe, probe - 1, rst]);
+    expect(f.story[0].key).toBe('idle.story.keepAlive');
+    expect(f.defaults).toEqual([3600, 1200, 600, 350, 240]);
+  });
+
   it('names the defaults between what was survived and the silence, nearest first', () => {
     expect(consistentDefaults(10, 0)).toEqual([]);
     expect(consistentDefaults(240, 0)).toEqual([240]);
