@@ -39,6 +39,11 @@ export function KeyHelp() {
             <tr><td /><td className="muted">{t('keys.chartMouse')}</td></tr>
           </tbody>
         </table>
+        <table data-testid="key-help-graph">
+          <tbody>
+            <tr><td><kbd>←</kbd> <kbd>→</kbd></td><td>{t('keys.graph')}</td></tr>
+          </tbody>
+        </table>
         <button type="button" ref={close} onClick={() => useUi.getState().setShowKeys(false)}>{t('keys.close')}</button>
       </div>
     </div>

@@ -161,6 +161,7 @@ export const en = {
     left: 'Direction A→B', right: 'Direction B→A',
     chartHead: 'On the time–sequence chart (Tab to it)', chartIn: 'Zoom in', chartOut: 'Zoom out', chartReset: 'Reset zoom (the whole stream)',
     chartMouse: 'Drag: zoom to the range · Wheel: zoom at the pointer · Shift+drag: pan · Click: select the frame',
+    graph: 'On the graph switch under the chart: the previous or next graph (the graph zooms with the chart)',
     tab: 'Next control, list or chart (Shift+Tab: previous)',
   },
   chart: {

@@ -182,6 +182,7 @@ export const zhCN: Messages = {
     left: '方向 A→B', right: '方向 B→A',
     chartHead: '在时间–序列号图上（用 Tab 移到图上）', chartIn: '放大', chartOut: '缩小', chartReset: '重置缩放（整个流）',
     chartMouse: '拖动：缩放到所选范围 · 滚轮：以指针为中心缩放 · Shift+拖动：平移 · 点击：选中帧',
+    graph: '在图下方的图表切换上：上一个或下一个图表（图表随序列号图一起缩放）',
     tab: '下一个控件、列表或图（Shift+Tab：上一个）',
   },
   chart: {
