@@ -64,7 +64,9 @@ export function pawsGroups(ctx: DiagnoseContext): PawsGroup[] {
     if (list) { if (list.length < MAX_PER_PAIR) list.push(h); } else byPair.set(k, [h]);
   }
   for (const list of byPair.values()) {
-    const failed = list.filter((h) => h.fate === 'failed' && h.stackRetries && h.attempts.every((r) => cols.hasTs[r]));
+    // Sent again and never answered: three attempts, or two and the capture watching past the last.
+    const failed = list.filter((h) => h.fate === 'failed' && h.stackRetries && h.attempts.every((r) => cols.hasTs[r])
+      && (h.attempts.length >= 3 || ctx.coveredAfter(h.attempts[h.attempts.length - 1]) >= 1));
     if (!failed.length || list.length < 2) continue;
     const dropped: Behind[] = [];
     let against = false;

@@ -18,6 +18,8 @@ import { frameAt, type Direction } from '../types';
 
 /** A port an earlier connection closed this recently may still be held (TIME-WAIT, a conntrack entry's 120 s). */
 const HELD_SECONDS = 120;
+/** Seconds after a SYN by which its answer was due: the soonest a stack sends it again. */
+const ANSWER_DUE = 1;
 /** A client failing towards this many hosts is scanning or blocked wholesale: not this pattern. */
 const MAX_HOSTS = 4;
 
@@ -70,7 +72,10 @@ export function synDroppedGroups(ctx: DiagnoseContext): SynGroup[] {
     if (list) list.push(h); else byClient.set(h.client, [h]);
   }
   for (const [client, list] of byClient) {
-    const failed = list.filter((h) => h.fate === 'failed' && h.stackRetries && !paws.has(h.m.index) && up.has(serviceKey(h)));
+    // Failed: each retry proves the SYN before it unanswered; the last one's answer was due a second
+    // later at the soonest, so two attempts need the capture to have watched that long after the last.
+    const failed = list.filter((h) => h.fate === 'failed' && h.stackRetries && !paws.has(h.m.index) && up.has(serviceKey(h))
+      && watched(ctx, h));
     const delayed = list.filter((h) => h.fate === 'delayed' && h.stackRetries);
     const stale = list.filter((h) => h.fate === 'stale-ack');
     if (!failed.length && delayed.length + stale.length < 2) continue;
@@ -92,6 +97,11 @@ export function synDroppedGroups(ctx: DiagnoseContext): SynGroup[] {
     out.push({ client, failed, delayed, stale, affected, unaffected });
   }
   return out;
+}
+
+/** Three attempts or more (two proven timeouts), or two with the capture going on past the last one's answer. */
+function watched(ctx: DiagnoseContext, h: Handshake): boolean {
+  return h.attempts.length >= 3 || ctx.coveredAfter(h.attempts[h.attempts.length - 1]) >= ANSWER_DUE;
 }
 
 function finding(ctx: DiagnoseContext, g: SynGroup): SynDroppedFinding {

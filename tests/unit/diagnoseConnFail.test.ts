@@ -27,6 +27,14 @@ describe('syn-dropped', () => {
     expect(renderFinding(s, 'en').summary).toContain('3 of the 10 new connections');
   });
 
+  it('does not call a connection failed when the capture ends before its last SYN could be answered', () => {
+    const n = new Net();
+    for (let k = 0; k < 4; k++) n.conn({ c: 1, cport: 40000 + k, s: 2, sport: 443, syns: [k], answer: k + 0.002 });
+    // Two SYNs, the capture ending with the second: only the first is proven unanswered.
+    n.conn({ c: 1, cport: 41000, s: 2, sport: 443, syns: [10, 11], answer: null });
+    expect(kinds(diagnose({ cols: n.columns() }))).not.toContain('syn-dropped');
+  });
+
   it('leaves a service that never answers to handshake-failure', () => {
     const n = new Net();
     for (let k = 0; k < 3; k++) n.conn({ c: 1, cport: 40000 + k, s: 2, sport: 443, syns: retries(k * 10), answer: null });
