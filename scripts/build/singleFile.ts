@@ -37,8 +37,9 @@ export function singleFileCsp(html: string): string {
   const policy = [
     "default-src 'none'",
     `script-src ${hashes.join(' ')}`,
-    // The analysis worker starts from a Blob URL of its inlined code.
-    'worker-src blob:',
+    // The workers start from a Blob URL of their inlined code; where a browser refuses that, Vite's
+    // loader tries a data: URL of the same code (nothing is fetched either way).
+    'worker-src blob: data:',
     "style-src 'unsafe-inline'",
     'img-src data: blob:',
     'font-src data:',

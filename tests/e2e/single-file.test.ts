@@ -2,7 +2,8 @@
  * The one-file build (`npm run build:single` → dist-single/capture-inspector.html) opened from
  * file:// in Chromium with the network switched off: the inlined sample, a capture through the file
  * input, the black-hole finding and its chart, the exports, a link that names the file and reopens
- * the same view, and the note that captures cannot be kept from a file. Nothing but the file itself
+ * the same view, the note that captures cannot be kept from a file, and the workers' data: URL
+ * fallback where Blob URLs are refused. Nothing but the file itself
  * (and the page's own blob: and data: URLs) is ever requested. E2E_SINGLE names another build folder.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -121,6 +122,21 @@ describe.skipIf(why !== null)('the app as one HTML file, from file://, offline',
     expect([...readFileSync((await png.path()) as string).subarray(1, 4)]).toEqual([0x50, 0x4e, 0x47]);
     expect(elsewhere(s, fileUrl)).toEqual([]);
     expect(s.errors).toEqual([]);
+  });
+
+  it('where a browser refuses Blob URLs, runs the analysis from a data: URL worker instead', async () => {
+    const page = await s.context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    try {
+      await page.addInitScript(() => { URL.createObjectURL = () => { throw new DOMException('refused', 'SecurityError'); }; });
+      await page.goto(fileUrl);
+      await page.getByRole('button', { name: 'Open sample' }).last().click();
+      await page.getByTestId('finding-pmtu-blackhole').waitFor({ timeout: 30_000 });
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
   });
 
   it('reopens the link: asks for the capture, then shows the same view', async () => {
