@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { diagnose, diagnoseCapture, type NagleFinding, type SlowStartIdleFinding, type SlowTransferFinding, type SmallReceiveBufferFinding } from '../../src/diagnose/index';
 import { renderFinding } from '../../src/diagnose/render';
 import { RATE_LIMITS } from '../../src/diagnose/rate';
-import { idleBurstConv, nagleConv, nagleOffConv, windowLimitedConv } from './rateSynth';
+import { idleBurstConv, nagleConv, nagleOffConv, pacedConv, senderBufferConv, windowLimitedConv } from './rateSynth';
 
 describe('rate verdicts', () => {
   it('a transfer held to the receiver\'s window: receiver-window, a slow-transfer and a small-receive-buffer finding', () => {
@@ -33,6 +33,31 @@ describe('rate verdicts', () => {
       expect(r.summary).toContain('4000');
       expect(renderFinding(slow, lang).summary).not.toContain('{{');
     }
+  });
+
+  it('a sender holding its flight at one level, each burst right after the ACK: sender-buffer, named with its remedy', () => {
+    const { findings, streams } = diagnoseCapture({ cols: senderBufferConv().cols });
+    const ab = streams[0].rate[0]!;
+    expect(ab.dominant).toBe('sender-buffer');
+    expect(ab.shares['sender-buffer']).toBeGreaterThan(0.7);
+    expect(ab.shares['receiver-window']).toBeLessThan(0.05); // the first burst, against the SYN/ACK's window
+    const slow = findings.find((f): f is SlowTransferFinding => f.kind === 'slow-transfer')!;
+    expect(slow.dominant).toBe('sender-buffer');
+    expect(slow.remedy.map((m) => m.key)).toEqual(['slow.remedy.senderBuffer']);
+    for (const lang of ['en', 'zh-CN'] as const) {
+      const r = renderFinding(slow, lang);
+      expect(r.summary).toContain('20000');
+      expect([r.summary, ...r.story, ...r.remedy].join(' ')).not.toContain('{{');
+    }
+  });
+
+  it('a paced sender (level flight, segments on its own clock): bandwidth, no sender-buffer', () => {
+    const { findings, streams } = diagnoseCapture({ cols: pacedConv().cols });
+    const ab = streams[0].rate[0]!;
+    expect(ab.dominant).toBe('bandwidth');
+    expect(ab.shares['sender-buffer']).toBe(0);
+    const slow = findings.find((f): f is SlowTransferFinding => f.kind === 'slow-transfer')!;
+    for (const lang of ['en', 'zh-CN'] as const) expect(renderFinding(slow, lang).story.join(' ')).not.toContain('{{');
   });
 
   it('Nagle against delayed ACKs: each header waits 40 ms for its ACK before the body goes', () => {

@@ -1,5 +1,5 @@
 /** Conversations for the rate verdicts and their findings (diagnoseRate.test.ts, diagnoseDetectors.test.ts). */
-import { ACK, Conv, PSH } from './diagnoseSynth';
+import { ACK, Conv, PSH, SYN } from './diagnoseSynth';
 
 /**
  * A receiver whose window (4000 bytes, no scaling) caps the flight: 100 rounds of four 1000-byte
@@ -63,4 +63,49 @@ export function idleBurstConv(): Conv {
     }
   }
   return c;
+}
+
+/**
+ * A sender whose own buffer holds the flight: 50 rounds of a burst of 20 segments of 1000 bytes
+ * sent back to back, the ACK of the whole burst 20 ms after its last segment, the next burst 0.1 ms
+ * after that ACK; the receiver offers 65535 bytes. 1 MB in about 1.1 s.
+ */
+export function senderBufferConv(): Conv {
+  const c = new Conv();
+  handshake20(c);
+  let seq = 1;
+  for (let k = 0; k < 50; k++) {
+    for (let j = 0; j < 20; j++) { c.seg(0, { seq, len: 1000, dt: 0.0001 }); seq += 1000; }
+    c.seg(1, { ack: seq, win: 65535, dt: 0.02 });
+  }
+  return c;
+}
+
+/**
+ * A paced sender: one 1000-byte segment every 6 ms, each acknowledged 20 ms after it left, the
+ * receiver offering 65535 bytes: the flight is level too, but the segments leave on the sender's
+ * clock, not right after ACKs. 300 kB in about 1.8 s.
+ */
+export function pacedConv(): Conv {
+  const c = new Conv();
+  handshake20(c);
+  const ev: { t: number; d: 0 | 1; seq?: number; ack?: number }[] = [];
+  for (let k = 0; k < 300; k++) {
+    ev.push({ t: 0.01 + k * 0.006, d: 0, seq: 1 + k * 1000 });
+    ev.push({ t: 0.01 + k * 0.006 + 0.02, d: 1, ack: 1 + (k + 1) * 1000 });
+  }
+  ev.sort((x, y) => x.t - y.t);
+  let t = 0;
+  for (const e of ev) {
+    const dt = Math.max(1e-6, e.t - t); t = e.t;
+    if (e.d === 0) c.seg(0, { seq: e.seq, len: 1000, dt }); else c.seg(1, { ack: e.ack, win: 65535, dt });
+  }
+  return c;
+}
+
+/** SYN, SYN/ACK 20 ms later (the round trip of the conversations above), ACK; MSS 1460 both ways. */
+function handshake20(c: Conv): void {
+  c.seg(0, { seq: 0, flags: SYN, mss: 1460, ack: 0 });
+  c.seg(1, { seq: 0, ack: 1, flags: SYN | ACK, mss: 1460, dt: 0.02 });
+  c.seg(0, { seq: 1, ack: 1, dt: 0.0001 });
 }
