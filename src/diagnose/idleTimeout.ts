@@ -237,8 +237,8 @@ function finding(ctx: DiagnoseContext, m: StreamModel, prev: number, w: number, 
   return {
     id: findingId('idle-timeout', m.index, d, write + 1), kind: 'idle-timeout', severity, stream: m.index, direction: d, frames,
     t0: ctx.at(before), t1: ctx.at(o.rst >= 0 ? o.rst : lastSend),
-    title: { key: unprompted ? 'idle.title.unprompted' : o.ending === 'retransmissions' ? 'idle.title.retransmissions' : rstForeign ? 'idle.title.rst' : 'idle.title.rstPeer', params },
-    summary: { key: unprompted ? 'idle.summary.unprompted' : o.ending === 'rst' ? 'idle.summary.rst' : 'idle.summary.retransmissions', params },
+    title: { key: unprompted ? 'idle.title.unprompted' : keepAlive && o.ending === 'rst' ? 'idle.title.keepAlive' : o.ending === 'retransmissions' ? 'idle.title.retransmissions' : rstForeign ? 'idle.title.rst' : 'idle.title.rstPeer', params },
+    summary: { key: unprompted ? 'idle.summary.unprompted' : keepAlive && o.ending === 'rst' ? 'idle.summary.keepAlive' : o.ending === 'rst' ? 'idle.summary.rst' : 'idle.summary.retransmissions', params },
     story,
     remedy: closing ? [] : unprompted ? [{ key: 'idle.remedy.keepaliveExact', params }]
       : [{ key: survived >= IDLE_MIN ? 'idle.remedy.keepaliveProven' : 'idle.remedy.keepalive', params }, { key: 'idle.remedy.probe', params }],

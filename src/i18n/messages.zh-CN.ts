@@ -314,6 +314,8 @@ export const zhCN: Record<MessageKey, string> = {
   'idle.story.unprompted': '从帧 {{before}} 到帧 {{rst}}（{{idle}}）双方都没有发送任何东西，而在此之前连接是正常的，所有发出的数据都已被确认。随后一个以 {{dst}} 名义发出的 RST 到达 {{src}}（帧 {{rst}}），它并不应答任何东西：路径上一个在空闲超时到期时重置连接的设备（开启“空闲时 TCP 重置”的 Azure 负载均衡器会向两端都发送）：它的 TTL 与 {{dst}} 之前发送的数据包不同。',
   'idle.story.exact': '这个 RST 在定时器到期时到来，所以超时就是这段沉默本身：{{idle}}。',
   'idle.remedy.keepaliveExact': '不要让连接空闲 {{idleS}} 秒：使用 TCP 保活（SO_KEEPALIVE，并把 net.ipv4.tcp_keepalive_time 或 TCP_KEEPIDLE 设为低于 {{idleS}} 秒）或比这更频繁的应用层心跳；或者在可以设置的地方调大发出 RST 的设备的空闲超时。',
+  'idle.title.keepAlive': '{{src}} 在沉默 {{idle}} 之后的保活被重置：通往 {{dst}} 的路径上的空闲超时比它的保活间隔短',
+  'idle.summary.keepAlive': '连接空闲了 {{idle}}；之后的第一个保活探测（帧 {{write}}）得到的应答是 RST（帧 {{rst}}）：在空闲期间忘记了这个连接的设备在保活到来之前就把它重置了。',
   'idle.title.retransmissions': '{{src}} 在沉默 {{idle}} 之后写入，始终没有应答：通往 {{dst}} 的路径上有空闲超时',
   'idle.summary.rst': '连接空闲了 {{idle}}；之后的第一次写入（帧 {{write}}）得到的应答是 RST（帧 {{rst}}）：在空闲期间忘记了这个连接的设备把它重置了。',
   'idle.summary.retransmissions': '连接空闲了 {{idle}}；之后的第一次写入（帧 {{write}}）在 {{duration}} 内又发送了 {{count}} 次，始终没有被确认：连接的状态在空闲期间被悄悄丢弃了。',

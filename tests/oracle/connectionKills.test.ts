@@ -11,7 +11,8 @@
  * - idle-drop: the same, the node dropping them instead: the client retransmits until its user
  *   timeout (8 s).
  * - idle-conntrack: the node's conntrack forgets the idle connection itself (a ct timeout policy of
- *   5 s for established, nf_conntrack_tcp_loose=0) and rejects INVALID packets with a TCP reset.
+ *   5 s for established, nf_conntrack_tcp_loose=0) and rejects INVALID packets with a TCP reset;
+ *   idle-keepalive the same against a client with SO_KEEPALIVE and TCP_KEEPIDLE 8 s.
  * - foreign-reset: requests every 0.3 s; after 1.2 s the node rejects the client's packets with a
  *   TCP reset: a RST with the node's TTL (64) where the server's packets arrive with 62;
  *   foreign-reset-v6 the same over IPv6 (hop limits, no IP ID); foreign-reset-varied with the node
@@ -107,6 +108,26 @@ describe('idle-conntrack: the node\'s conntrack entry times out while idle (a ct
     // The conntrack timeout (5 s) lies between what was survived and the silence, as the finding says.
     expect(f.idle as number).toBeGreaterThanOrEqual(m.forgotten_after_s as number);
     expect(f.survived as number).toBeLessThan(m.forgotten_after_s as number);
+    expect(f.rstForeign).toBe(true);
+    expect(f.frames).toEqual([8, 7, 9]);
+  });
+});
+
+describe('idle-keepalive: the same conntrack timeout (5 s) against a client whose keep-alive comes after 8 s', () => {
+  it('the keep-alive probe is rejected with a TCP reset: one idle-timeout finding told as a keep-alive too late, idle = the keep-alive time', async () => {
+    const m = meta('idle-keepalive') as Meta & { keepalive_idle_s: number };
+    expect(done(m).log?.[1].error).toBe('ECONNRESET');
+    expect(counter(m, 'ct state invalid')).toBeGreaterThan(0);
+    const all = await findings('idle-keepalive');
+    expect(all.map((f) => f.kind)).toEqual(['idle-timeout']);
+    const f = all[0];
+    expect(f.severity).toBe('warning');
+    expect(f.ending).toBe('rst');
+    expect(f.title).toContain('keep-alive');
+    // TCP_KEEPIDLE 8 s: the probe leaves 8 s after the last packet (the kernel's timer a little late).
+    expect(f.idle as number).toBeGreaterThanOrEqual(m.keepalive_idle_s);
+    expect(f.idle as number).toBeLessThan(m.keepalive_idle_s + 0.3);
+    expect(f.idle as number).toBeGreaterThanOrEqual(m.forgotten_after_s as number);
     expect(f.rstForeign).toBe(true);
     expect(f.frames).toEqual([8, 7, 9]);
   });

@@ -23,7 +23,7 @@
 #   with --only: slow-rwnd slow-sndbuf slow-app slow-paced slow-cable slow-loss idle-burst idle-burst-off nagle-delayed-ack nagle-off
 #   dns-timeout dns-ndots dns-clean idle-reset idle-drop syn-drop
 #   syn-drop-range paws-nat asym-synack asym-mac (conn-failures.sh: SYNR_*, PAWS_*, ASYM_*)
-#   idle-conntrack foreign-reset foreign-reset-v6 foreign-reset-varied untranslated-syn untranslated-data
+#   idle-conntrack idle-keepalive foreign-reset foreign-reset-v6 foreign-reset-varied untranslated-syn untranslated-data
 #   the kinds users send (with --only, or KINDS=1 for all five):
 #   stall-at-end spurious-rto blackhole-wide capture-gaps offload-copies
 #   (their parameters: STALL_*, SPUR_* with the wire's delay spike, WIDE_*, GAPS_*, OFFLOAD_*)
@@ -117,7 +117,7 @@ done
   : "${DELAY_DNS_US:=1000}"; : "${DNS_TIMEOUT:=5}"; : "${DNS_DROP_EVERY:=4}"; : "${DNS_ROUNDS:=2}"; : "${DNS_GAP_MS:=200}"; : "${DNS_SERVE_S:=40}"
   : "${DNS_NAMES:=api.example.com,db.internal.example}"; : "${DNS_SEARCH:=default.svc.cluster.local svc.cluster.local cluster.local}"
   : "${DNS_ZONE:=api.example.com=198.18.3.2,db.internal.example=198.18.3.2}"
-  : "${IDLE_CT_S:=5}"; : "${FR_GAP_S:=0.3}"; : "${FR_REQUESTS:=8}"; : "${FR_AFTER_S:=1.2}"; : "${FR_REWRITE_TTL:=50}"
+  : "${IDLE_CT_S:=5}"; : "${IDLE_KA_S:=8}"; : "${FR_GAP_S:=0.3}"; : "${FR_REQUESTS:=8}"; : "${FR_AFTER_S:=1.2}"; : "${FR_REWRITE_TTL:=50}"
   : "${UT_GAP_S:=0.5}"; : "${UT_AFTER_S:=0.8}"; : "${UT_CONNECT_S:=5}"; : "${UT_USER_TIMEOUT_MS:=6000}"
   : "${DELAY_IDLE_US:=1000}"; : "${IDLE_S:=10}"; : "${IDLE_USER_TIMEOUT_MS:=8000}"; : "${SYN_CONNS:=30}"; : "${SYN_DROP_EVERY:=5}"
   # the kinds users send: a stall still in progress at capture end, a spurious RTO (delay spike),
@@ -734,8 +734,9 @@ scen_idle() {
   app_bg srv "$WORK/server.json" rpc-server --bind "$S4" --port "$RPC_PORT" --conns 1 \
      --idle-timeout $((IDLE_S + 30)) --limit $((IDLE_S + 40))
   local srvpid=$SRV_PID
+  # shellcheck disable=SC2086
   ( app cli idle-client --connect "$S4" --port "$RPC_PORT" --idle-s "$IDLE_S" --user-timeout-ms "$IDLE_USER_TIMEOUT_MS" \
-       --limit $((IDLE_S + 40)) >"$WORK/client.json" 2>&1 || true ) &
+       ${IDLE_KA:+--keepalive-idle $IDLE_KA} --limit $((IDLE_S + 40)) >"$WORK/client.json" 2>&1 || true ) &
   local cpid=$!; BG_PIDS+=("$cpid")
   sleep $((IDLE_S / 2))
   if [ "$action" = conntrack ]; then
@@ -755,7 +756,7 @@ scen_idle() {
   place A.pcap "$scen.node-eth0.pcap"
   place B.pcap "$scen.server-eth0.pcap"
   meta "$scen" wire="$wire" one_way_delay_us="$DELAY_IDLE_US" scenario="$scen" family=4 client="$C4" server="$S4" port="$RPC_PORT" \
-    idle_s="$IDLE_S" forgotten_after_s="$forgotten" action="\"$action\"" node_nft_counters="$counters" \
+    idle_s="$IDLE_S" forgotten_after_s="$forgotten" keepalive_idle_s="${IDLE_KA:-null}" action="\"$action\"" node_nft_counters="$counters" \
     client_log="@$WORK/client.json" server_log="@$WORK/server.json"
 }
 
@@ -1049,6 +1050,7 @@ run_scenario() {
     idle-reset)          scen_idle idle-reset reset ;;
     idle-drop)           scen_idle idle-drop drop ;;
     idle-conntrack)      scen_idle idle-conntrack conntrack ;;
+    idle-keepalive)      IDLE_KA=$IDLE_KA_S scen_idle idle-keepalive conntrack ;;
     syn-drop)            scen_syn_drop ;;
     syn-drop-range)      scen_syn_drop_range ;;
     paws-nat)            scen_paws_nat ;;

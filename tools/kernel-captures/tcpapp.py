@@ -587,6 +587,10 @@ def idle_client(a):
     s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     if a.user_timeout_ms:
         s.setsockopt(socket.IPPROTO_TCP, TCP_USER_TIMEOUT, a.user_timeout_ms)
+    if a.keepalive_idle:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+        s.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE, a.keepalive_idle)
+        s.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPINTVL, 2)
     s.connect((a.connect, a.port))
     local = s.getsockname()[:2]
     log = []
@@ -776,6 +780,7 @@ def main():
     sp.add_argument("--limit", type=float, default=60)
     sp = sub.add_parser("idle-client"); common(sp, False)
     sp.add_argument("--idle-s", type=float, required=True)
+    sp.add_argument("--keepalive-idle", type=int, default=0, help="SO_KEEPALIVE with TCP_KEEPIDLE of this many seconds")
     sp.add_argument("--req-size", type=int, default=120)
     sp.add_argument("--user-timeout-ms", type=int, default=0)
     sp = sub.add_parser("gaps-client"); common(sp, False)
