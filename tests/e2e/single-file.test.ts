@@ -151,7 +151,13 @@ describe.skipIf(why !== null)('the app as one HTML file, from file://, offline',
       const needs = r.page.getByTestId('link-needs-capture');
       await needs.waitFor({ timeout: 20_000 });
       expect(await needs.textContent()).toContain(path.basename(CAPTURE));
-      await r.page.getByTestId('file-input').setInputFiles(CAPTURE);
+      // Dropped this time, as a user drops a file from the USB stick.
+      const bytes = [...readFileSync(CAPTURE)];
+      await page.evaluate(({ bytes, name }) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([new Uint8Array(bytes)], name));
+        for (const type of ['dragenter', 'dragover', 'drop']) window.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+      }, { bytes, name: path.basename(CAPTURE) });
       await r.page.getByTestId('stream-view').waitFor({ timeout: 30_000 });
       await r.page.locator('[data-testid="chart-slot"] svg.recharts-surface').first().waitFor({ timeout: 20_000 });
       await r.page.waitForFunction(() => location.hash.includes('&k='), undefined, { timeout: 5_000 });
