@@ -128,25 +128,33 @@ interface PlotProps {
   onWheelZoom(at: number, factor: number): void;
 }
 
-/** The lines and marks: memoised, so hover and brush redraw only the overlay. */
+/**
+ * The lines and marks: memoised, so hover and brush redraw only the overlay. The marks of one look
+ * are one path (a long transfer has thousands of retransmissions; a click finds its mark by
+ * position, graphHitTest), `data-count` telling how many it holds.
+ */
 const GraphMarks = memo(function GraphMarks({ graph: g, sc, box, clipId }: { graph: StreamGraph; sc: Scales; box: PlotBox; clipId: string }) {
   const bounds = { x0: box.x, x1: box.x + box.width, y0: box.y, y1: box.y + box.height };
   const looks = SERIES[g.kind];
-  const marks: ReactNode[] = [];
+  const byLook = new Map<string, { tick: string; line: string; count: number }>();
+  const top = box.y.toFixed(1), bandEnd = (box.y + MARK_BAND).toFixed(1), bottom = (box.y + box.height).toFixed(1);
   for (let i = 0; i < g.markCount; i++) {
-    const f = g.markFlags[i];
-    const look = segmentLook(f);
+    const id = segmentLook(g.markFlags[i])?.id ?? '';
     const x = sc.x(g.markTime[i]).toFixed(1);
-    marks.push(
-      <g key={i} className={look ? `seg ${look.id} graph-mark` : 'seg graph-mark'} data-testid="graph-mark" data-frame={g.markFrame[i]}>
-        <path className="graph-mark-line" d={`M${x} ${box.y + MARK_BAND}V${box.y + box.height}`} />
-        <path d={`M${x} ${box.y}V${box.y + MARK_BAND}`} />
-      </g>,
-    );
+    const m = byLook.get(id) ?? { tick: '', line: '', count: 0 };
+    m.tick += `M${x} ${top}V${bandEnd}`;
+    m.line += `M${x} ${bandEnd}V${bottom}`;
+    m.count++;
+    byLook.set(id, m);
   }
   return (
     <g clipPath={`url(#${clipId})`} className="graph-lines">
-      {marks}
+      {[...byLook].map(([id, m]) => (
+        <g key={id} className={id ? `seg ${id} graph-mark` : 'seg graph-mark'} data-testid="graph-mark" data-look={id || 'event'} data-count={m.count}>
+          <path className="graph-mark-line" d={m.line} />
+          <path d={m.tick} />
+        </g>
+      ))}
       {g.series.map((s, k) => {
         const look = looks[k];
         if (!look || s.count === 0) return null;
