@@ -326,7 +326,7 @@ export const zhCN: Record<MessageKey, string> = {
   'idle.story.rstAfterResends': '{{src}} 又发送了 {{count}} 次（帧 {{resends}}）；应答是一个以 {{dst}} 名义发出的 RST（帧 {{rst}}），在最后一次之后 {{delay}}，在它之前那一方没有发送任何其他东西。',
   'idle.story.rstForeign': '这个 RST 的 TTL / 跳数限制是 {{ttl}}，而 {{dst}} 之前发送的数据包是 {{usual}}：它是路径上的某个设备发出的，而不是 {{dst}}（一个忘记了连接、并重置它不认识的流量的负载均衡器、NAT 或防火墙）。',
   'idle.story.rstSameTtl': '这个 RST 的 TTL / 跳数限制与 {{dst}} 之前发送的数据包相同（{{ttl}}）：可能是 {{dst}} 自己发出的（例如重启后它的协议栈已不认识这个连接），也可能是同样跳数之外的设备（它前面的负载均衡器或 NAT）。',
-  'idle.story.retransmissions': '{{src}} 又发送了同样的字节 {{count}} 次（帧 {{resends}}），间隔越来越长（{{intervals}} 秒：重传定时器在退避），而在它重试期间 {{dst}} 方向什么也没有回来：没有 ACK，也没有 RST。悄悄丢弃了连接状态的中间设备（NAT、防火墙、未开启 TCP 重置的 Azure 负载均衡器）会丢弃它不认识的连接的数据包。',
+  'idle.story.retransmissions': '{{src}} 又发送了同样的字节 {{count}} 次（帧 {{resends}}），间隔越来越长（{{intervals}} 秒：重传定时器在退避），而在它重试期间 {{dst}} 方向什么也没有回来：没有 ACK，也没有 RST。悄悄丢弃了连接状态的中间设备（NAT、防火墙、未开启 TCP 重置的 Azure 负载均衡器）会丢弃它不认识的连接的数据包；在沉默期间断掉的路径或对端看起来也会一样。',
   'idle.story.bound': '触发的超时最长为 {{idle}}（被它终止的那段沉默）；抓包里没有这个连接熬过的更短的沉默，所以它可能短得多。',
   'idle.story.bounds': '触发的超时介于 {{survived}}（这个连接之前熬过的一段沉默：之后双方都还发送过）和 {{idle}}（它没有熬过的那段沉默）之间。',
   'idle.story.defaults1': '与{{d1}}相符。',
