@@ -318,7 +318,7 @@ export const zhCN: Record<MessageKey, string> = {
   'idle.summary.keepAlive': '连接空闲了 {{idle}}；之后的第一个保活探测（帧 {{write}}）得到的应答是 RST（帧 {{rst}}）：在空闲期间忘记了这个连接的设备在保活到来之前就把它重置了。',
   'idle.title.retransmissions': '{{src}} 在沉默 {{idle}} 之后写入，始终没有应答：通往 {{dst}} 的路径上有空闲超时',
   'idle.summary.rst': '连接空闲了 {{idle}}；之后的第一次写入（帧 {{write}}）得到的应答是 RST（帧 {{rst}}）：在空闲期间忘记了这个连接的设备把它重置了。',
-  'idle.summary.retransmissions': '连接空闲了 {{idle}}；之后的第一次写入（帧 {{write}}）在 {{duration}} 内又发送了 {{count}} 次，始终没有被确认：连接的状态在空闲期间被悄悄丢弃了。',
+  'idle.summary.retransmissions': '连接空闲了 {{idle}}；之后的第一次写入（帧 {{write}}）在 {{duration}} 内又发送了 {{count}} 次，始终没有被确认：与某个中间设备在空闲期间悄悄丢弃了连接状态相符。',
   'idle.story.silence': '从帧 {{before}} 到帧 {{write}}（{{idle}}）双方都没有发送任何东西，而在此之前连接是正常的：双方都发送过数据包。随后 {{src}} 写入了 {{len}} 字节（帧 {{write}}）。',
   'idle.story.keepAlive': '从帧 {{before}} 到帧 {{write}}（{{idle}}）双方都没有发送任何东西，而在此之前连接是正常的：双方都发送过数据包。随后 {{src}} 发送了一个 TCP 保活探测（帧 {{write}}）：它的保活间隔比忘记连接的那个超时更长，所以保活来得太晚，没能保住连接。',
   'idle.story.captureSilent': '在这段沉默期间整个抓包里什么也没有：如果抓包当时暂停或被过滤，这个连接的数据包（保活报文）可能被漏掉，沉默可能比看上去短。',
