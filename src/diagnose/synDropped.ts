@@ -145,11 +145,11 @@ function finding(ctx: DiagnoseContext, g: SynGroup): SynDroppedFinding {
   if (g.stale.length) story.push({ key: 'syn.story.stale', params });
   story.push({ key: 'syn.story.affected', params });
   if (unaffectedList.length) story.push({ key: 'syn.story.unaffected', params });
-  if (carried.length) story.push({ key: 'syn.story.carriedOn', params });
-  if (reused.streams.length) story.push({ key: 'syn.story.reused', params });
   // Client and server on one host (loopback, or one address): no network between them, the server's
   // own stack dropped the SYNs, as it does when the listen queue is full.
   const local = g.client === rep.server || isLoopback(host(cols, g.client));
+  if (carried.length) story.push({ key: local ? 'syn.story.carriedOn.local' : 'syn.story.carriedOn', params });
+  if (reused.streams.length) story.push({ key: 'syn.story.reused', params });
   story.push({ key: local ? 'syn.story.local' : 'syn.story.where', params });
   const slow = g.delayed.length + g.stale.length;
   const severity: Severity = g.failed.length >= 3 ? 'error' : g.failed.length ? 'warning'

@@ -132,6 +132,7 @@ export const zhCN: Record<MessageKey, string> = {
   'syn.story.affected': '受影响的服务（受影响连接数/新连接数）：{{affected}}。',
   'syn.story.unaffected': '该客户端的所有新连接都立即得到回应的服务：{{unaffected}}。',
   'syn.story.carriedOn': '{{client}} 此前建立的 {{carried}} 个连接在 SYN 没有回应期间仍在传输数据（流 {{carriedStreams}}）：路径对已有连接是通的，只有部分新连接失败，常见于 NAT 源端口耗尽或竞争、连接跟踪表已满。',
+  'syn.story.carriedOn.local': '{{client}} 此前建立的 {{carried}} 个连接在 SYN 没有回应期间仍在传输数据（流 {{carriedStreams}}）：只有新连接受到影响。',
   'syn.story.reused': '其中 {{reused}} 个连接复用了此前到同一服务器的连接的源端口，而那个连接最短在 {{ago}} 前才结束且没有重置（流 {{reusedStreams}}）：服务器或其间的 NAT、防火墙可能仍保留着旧连接（TIME-WAIT、conntrack 表项），从而丢弃新的 SYN。',
   'syn.story.where': '这些 SYN 在此处被抓到，却没有 SYN-ACK 返回：它们在抓包点之后被丢弃（NAT 或连接跟踪设备、防火墙，或服务器本身在 accept 队列溢出时），或者是返回途中的 SYN-ACK 被丢弃。',
   'syn.story.local': '客户端和服务器是同一台主机：两者之间没有网络，因此是服务器自身的协议栈没有回应这些 SYN，Linux 在端口的监听队列已满时就会这样做（accept 队列溢出时丢弃 SYN，客户端随后重试）。',
