@@ -82,3 +82,28 @@ describe.skipIf(e2eUnavailable() !== null)('app: UDP conversations', () => {
     expect(externalRequests(s)).toEqual([]);
   }, 90_000);
 });
+
+describe.skipIf(e2eUnavailable() !== null)('app: UDP conversations in Chinese, dark', () => {
+  let s: AppSession;
+  beforeAll(async () => {
+    s = await openApp({ width: 1400, height: 900, colorScheme: 'dark', locale: 'zh-CN' });
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('the switch, the list and a conversation worded in Chinese', async () => {
+    const p = s.page;
+    await p.getByTestId('file-input').setInputFiles(FIXTURE);
+    await p.getByTestId('conv-udp').filter({ hasText: 'UDP（8）' }).waitFor({ timeout: 30_000 });
+    await p.getByTestId('conv-udp').click();
+    await p.getByTestId('udp-row-5').waitFor();
+    expect(await p.getByTestId('udp-row-5').innerText()).toContain('1 个查询 · 1 个无回应');
+    await p.getByTestId('udp-row-5').click();
+    await p.getByTestId('udp-timeline').waitFor();
+    expect(await p.getByTestId('udp-unanswered').count()).toBe(1);
+    expect(await p.getByTestId('udp-view').innerText()).toContain('UDP 会话 5');
+    await s.screenshot('udp-conversation-zh');
+    expect(s.errors).toEqual([]);
+  }, 90_000);
+});
