@@ -11,7 +11,7 @@ export const DNS_FIXTURE = path.resolve(HERE, '..', 'fixtures', 'decode', 'dns-t
 /** The fields compared, in the fixture's column order (after frame.number). */
 export const DNS_FIELDS = ['dns.id', 'dns.qry.name', 'dns.qry.type', 'dns.flags.rcode', 'dns.flags.response', 'dns.count.answers', 'udp.srcport', 'udp.dstport'] as const;
 
-/** dns*.pcap of the zeek set and its dns/ and dnssec/ folders, relative to ../shared. */
+/** dns*.pcap of the zeek set and its dns/ and dnssec/ folders, and every capture of captures/, relative to ../shared. */
 export function dnsCaptures(shared = SHARED): string[] {
   const zeek = path.join(shared, 'realworld', 'zeek');
   if (!existsSync(zeek)) return [];
@@ -20,6 +20,8 @@ export function dnsCaptures(shared = SHARED): string[] {
     const d = path.join(zeek, sub);
     if (existsSync(d)) out.push(...readdirSync(d).filter((f) => f.endsWith('.pcap')).map((f) => `realworld/zeek/${sub}/${f}`));
   }
+  const caps = path.join(shared, 'captures');
+  if (existsSync(caps)) out.push(...readdirSync(caps).filter((f) => /\.(pcap|pcapng)(\.gz)?$/.test(f)).map((f) => `captures/${f}`));
   return out.sort();
 }
 
