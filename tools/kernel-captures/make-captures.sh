@@ -708,6 +708,9 @@ scen_dns() {
 # idle: a request, IDLE_S of silence, another request; half-way through the silence the node forgets
 # the connection: ACTION=reset answers the next packet with a RST in the server's name (a load balancer
 # with TCP reset on), ACTION=drop drops it (one without): the client retransmits until its user timeout.
+# ACTION=conntrack: the node's conntrack forgets it by itself (a ct timeout policy of IDLE_CT_S for
+# established, no mid-stream pickup) and INVALID packets are rejected with a TCP reset; with IDLE_KA
+# the client has SO_KEEPALIVE and TCP_KEEPIDLE IDLE_KA, and its keep-alive probe meets the reset.
 scen_idle() {
   local scen=$1 action=$2
   log "$scen: idle ${IDLE_S}s, then the node ${action}s the flow"
