@@ -74,6 +74,8 @@ export interface RttAgreement {
   onlyOursSack: number;
   /** Of onlyOurs, samples of exactly 0 (the ACK has the segment's time stamp): tshark shows no ack_rtt of 0. */
   onlyOursZero: number;
+  /** Of onlyOurs, ACKs ending inside the segment timed (a partial ACK): tshark times only ACKs at a segment's end. */
+  onlyOursPartial: number;
   /** Unexplained: tshark has one, ours none, for no reason above (listed). */
   missing: number[];
 }
@@ -92,9 +94,17 @@ export function compareRtt(a: Analysis, tsvPath: string): RttAgreement {
   }
   const cols = a.columns;
   const out: RttAgreement = {
-    tshark: 0, equal: 0, karn: 0, control: 0, sackedBefore: 0, unseen: 0, copy: 0, otherSegment: 0, others: [], differ: [], onlyOurs: 0, onlyOursSack: 0, onlyOursZero: 0, missing: [],
+    tshark: 0, equal: 0, karn: 0, control: 0, sackedBefore: 0, unseen: 0, copy: 0, otherSegment: 0, others: [], differ: [], onlyOurs: 0, onlyOursSack: 0, onlyOursZero: 0, onlyOursPartial: 0, missing: [],
   };
   const tsharkFrames = new Set<number>();
+  // tcp.ack of each ACK and tcp.nxtseq of each segment, when the file has them (relative numbers).
+  const cAck = tsv.header.indexOf('tcp.ack'), cNxt = tsv.header.indexOf('tcp.nxtseq');
+  const ackOf = new Map<number, number>(), nxtOf = new Map<number, number>();
+  for (const row of tsv.rows) {
+    const frame = Number(row[cFrame]);
+    if (cAck >= 0 && row[cAck]) ackOf.set(frame, Number(row[cAck]));
+    if (cNxt >= 0 && row[cNxt]) nxtOf.set(frame, Number(row[cNxt]));
+  }
   for (const row of tsv.rows) {
     const v = row[cRtt];
     if (!v) continue;
@@ -121,8 +131,10 @@ export function compareRtt(a: Analysis, tsvPath: string): RttAgreement {
   for (const [frame, o] of ours) {
     if (tsharkFrames.has(frame)) continue;
     out.onlyOurs++;
+    const ack = ackOf.get(frame), end = nxtOf.get(o.from);
     if (o.value === 0) out.onlyOursZero++;
     else if (cols.sackCount[frame - 1] > 0) out.onlyOursSack++;
+    else if (ack !== undefined && end !== undefined && ack < end) out.onlyOursPartial++;
   }
   return out;
 }
