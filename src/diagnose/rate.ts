@@ -10,7 +10,7 @@
  * |---|---|
  * | zero-window | the receiver's window is 0 |
  * | congestion | a segment was lost (its fate, delivery.ts) and the hole is not filled yet: from one round trip after it was sent (or its retransmission, if sooner) until an ACK or SACK covers the repair; then, the window cut, until the flight is back to 90 % of its peak before the loss (the receiver's window full counts as that) |
- * | application | nothing in flight, the window open: the sender had nothing to send |
+ * | application | nothing in flight, the window open: the sender had nothing to send (unless it is paced and the wait is its pacing interval: bandwidth, pacingInterval) |
  * | latency | nothing in flight while the peer sent data: a request/response turn (up to the peer's last data of the turn; what follows it is application) |
  * | receiver-window | in flight up to the advertised window's edge (less than one segment left) |
  * | latency | less than one segment in flight, none of it a full segment: a small request or answer awaiting its round trip |
@@ -101,6 +101,8 @@ const FLAT = 0.35;
 const MIN_HELD_SEGMENTS = 3;
 const RTT_QUEUE = 1.5;
 const CLOCKED = 0.75;
+/** A sender is paced when this share of the intervals between its new segments is within a tenth of their median. */
+const PACED = 0.6;
 /** Segments sent per pause at least (a burst when room is freed; a paced sender sends one or two). */
 const BURST = 4;
 
@@ -264,6 +266,7 @@ export function rateOf(cols: PacketColumns, m: StreamModel, d: Direction, dd: Di
     if (rk >= 0 && cat !== 'bandwidth' && cat !== 'latency' && cat !== 'application') rBad[rk] = true;
   };
 
+  const pacing = pacingInterval(cols, m, d, rel, mss);
   let started = false, complete = false;
   let startRow = -1, endRow = -1, tStart = 0, tPrev = 0, prevRow = -1;
   let sndMax = 0, una = 0, win = -1, edge = Infinity, maxWindow = 0;
@@ -285,6 +288,9 @@ export function rateOf(cols: PacketColumns, m: StreamModel, d: Direction, dd: Di
     // a round trip: the sender's answer to it was still on its way (path jitter), not a sender with
     // nothing to send.
     if (idle > 0 && afterFull && away && idleLatency === 0 && idle <= rtt) { note('receiver-window', idleRow, idle); idle = 0; }
+    // A paced sender whose ACKs come back before its next segment is due: the wait is its pacing
+    // interval, not an application with nothing to send.
+    if (idle > 0 && pacing > 0 && idleLatency === 0 && idle <= 1.5 * pacing) { note('bandwidth', idleRow, idle); idle = 0; }
     if (idle > 0) {
       if (idleLatency > 0) note('latency', idleRow, idleLatency);
       // Ended by a segment sent right after an ACK: the sender may have waited for room, not for data.
@@ -454,6 +460,38 @@ export function rateOf(cols: PacketColumns, m: StreamModel, d: Direction, dd: Di
     dominant, shares, bytes: Math.max(0, lastByte - low), seconds, dir: d, startRow, endRow, complete, rtt,
     maxWindow, scaleKnown, peerScale, scaling, longest, mss, busyLatency, heldFlight, shift, roundRtt,
   };
+}
+
+/**
+ * The interval of a paced sender (seconds; 0: not paced): its new segments full-sized (nine in
+ * ten) and leaving in small bursts (up to 3 segments less than 1 ms apart, nine in ten: a pacing
+ * rate lets go one or two at a time), the bursts at least 1 ms apart as a rule and at least PACED
+ * of the intervals between them within a tenth of their median (a pacing rate spaces them evenly;
+ * an application's writes come in bigger bursts, a request/response in turns).
+ */
+function pacingInterval(cols: PacketColumns, m: StreamModel, d: Direction, rel: (raw: number) => number, mss: number): number {
+  const gaps: number[] = [];
+  let last = -1, start = -1, end = -1, n = 0, full = 0, bursts = 0, small = 0, size = 0;
+  for (let p = 0; p < m.rows.length; p++) {
+    const i = m.rows[p], len = cols.tcpLen[i];
+    if (m.copy[p] || m.dir[p] !== d || len <= 0) continue;
+    const e = rel(cols.seqRaw[i]) + len;
+    if (end >= 0 && (e <= end || e - end > 0x40000000)) continue;
+    end = e; n++;
+    // (Full: the MSS less room for TCP options, which the SYN's MSS leaves out.)
+    if (len + 40 >= mss) full++;
+    const t = cols.time(i);
+    if (last < 0 || t - last >= 0.001) {
+      if (start >= 0) { gaps.push(t - start); bursts++; if (size <= 3) small++; }
+      start = t; size = 0;
+    }
+    size++; last = t;
+  }
+  if (gaps.length < 16 || full < 0.9 * n || small < 0.9 * bursts) return 0;
+  const sorted = gaps.slice().sort((x, y) => x - y), med = sorted[sorted.length >> 1];
+  let even = 0;
+  for (const g of gaps) if (Math.abs(g - med) <= 0.1 * med) even++;
+  return even >= PACED * gaps.length ? med : 0;
 }
 
 /**

@@ -29,6 +29,8 @@
  *   kernel is busy all along (its retransmissions in total_retrans), we see it recovering from loss.
  * - idle-burst: 64 KB written every 700 ms (pauses longer than the RTO), tcp_slow_start_after_idle=1
  *   (the default): each burst restarts from the initial window; idle-burst-off: the same with 0.
+ * - diagnose/spurious-rto (tests/fixtures/diagnose): a sender paced at 80 kB/s, its ACKs back
+ *   before its next segment is due, and a 1.5 s delay spike: busy all along.
  * - nagle-delayed-ack: 20 requests, each written as a 4-byte header and a 200-byte body without
  *   TCP_NODELAY, against the server's delayed ACKs; nagle-off: the same with TCP_NODELAY.
  */
@@ -49,14 +51,18 @@ const fixtures = path.resolve(repoRoot, 'tests', 'fixtures', 'rate');
 
 const TOLERANCE = 0.15;
 
+// A scenario of tests/fixtures/diagnose, as "diagnose/<scenario>".
+const fileOf = (scenario: string, ext: string) =>
+  scenario.startsWith('diagnose/') ? path.resolve(fixtures, '..', `${scenario}${ext}`) : path.join(fixtures, `${scenario}${ext}`);
+
 function meta(scenario: string): unknown {
-  return JSON.parse(readFileSync(path.join(fixtures, `${scenario}.meta.json`), 'utf8'));
+  return JSON.parse(readFileSync(fileOf(scenario, '.meta.json'), 'utf8'));
 }
 const clientLog = (scenario: string): ClientLog => clientLogOf(meta(scenario))!;
 const kernelShares = (scenario: string): Record<Group, number> => kernelGroups(meta(scenario))!;
 
 async function rateOfClient(scenario: string, point = 'node-eth0'): Promise<RateDetail> {
-  const file = path.join(fixtures, `${scenario}.${point}.pcap`);
+  const file = fileOf(scenario, `.${point}.pcap`);
   const a = await readCaptureFileIntoAnalysis(file, openAnalysis());
   const ctx = new DiagnoseContext(a.columns, streamModels(a.input), {}, a.input.tcp?.flags);
   const m = ctx.streams.find((s) => s.clientDir === 0 && s.rows.length > 10)!;
@@ -85,6 +91,9 @@ describe('rate verdicts against the kernel (tests/fixtures/rate)', () => {
     ['idle-burst-off', 'application'],
     ['nagle-delayed-ack', 'latency'],
     ['nagle-off', 'application'],
+    // Paced at 80 kB/s (two segments every 36 ms) over a 10 ms round trip, the ACKs back before the
+    // next segment is due: busy, not idle; the wire's 1.5 s stall in it holds nothing up at the sender.
+    ['diagnose/spurious-rto', 'bandwidth'],
   ];
   // The same transfers captured at the receiver, a round trip from the sender: the peer's ACKs are
   // taken later by that round trip, a new window edge from the sender's answer (rate.ts).
@@ -94,7 +103,7 @@ describe('rate verdicts against the kernel (tests/fixtures/rate)', () => {
       it(`${scenario} at the ${side}: the dominant limit is the kernel's, every share within ${TOLERANCE * 100} points`, async () => {
         const r = await rateOfClient(scenario, point);
         const ours = ourGroups(r), kernel = kernelShares(scenario);
-        rows.push(`${scenario.padEnd(18)} | ${side.padEnd(8)} | ${r.dominant.padEnd(15)} | ${groupsText(ours)} | ${dominantGroup(kernel).padEnd(11)} | ${groupsText(kernel)}`);
+        rows.push(`${scenario.padEnd(21)} | ${side.padEnd(8)} | ${r.dominant.padEnd(15)} | ${groupsText(ours)} | ${dominantGroup(kernel).padEnd(11)} | ${groupsText(kernel)}`);
         expect(r.dominant).toBe(expected);
         expect(groupOf(r.dominant, r)).toBe(dominantGroup(kernel));
         for (const g of GROUPS) expect(Math.abs(ours[g] - kernel[g]), `${scenario} ${side} ${g}: ours ${ours[g]}, kernel ${kernel[g]}`).toBeLessThanOrEqual(TOLERANCE);
@@ -102,7 +111,7 @@ describe('rate verdicts against the kernel (tests/fixtures/rate)', () => {
     }
   }
   it('prints the table', () => {
-    const head = `${'fixture'.padEnd(18)} | ${'side'.padEnd(8)} | ${'ours'.padEnd(15)} | our shares (%) in the kernel's groups | ${'kernel'.padEnd(11)} | kernel's shares (%)`;
+    const head = `${'fixture'.padEnd(21)} | ${'side'.padEnd(8)} | ${'ours'.padEnd(15)} | our shares (%) in the kernel's groups | ${'kernel'.padEnd(11)} | kernel's shares (%)`;
     console.log([head, ...rows].join('\n'));
   });
 });

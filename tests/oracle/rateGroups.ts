@@ -29,6 +29,7 @@ export function kernelGroups(meta: unknown): Record<Group, number> | undefined {
   if (!log) return undefined;
   const info = log.tcp_info_drained ?? log.tcp_info;
   const t = (log.seconds_drained ?? log.seconds) * 1e6;
+  if (!(t > 0)) return undefined;
   const rwnd = info.rwnd_limited / t, sndbuf = info.sndbuf_limited / t;
   const busy = Math.min(1, info.busy_time / t);
   return { application: 1 - busy, rwnd, sndbuf, busy: busy - rwnd - sndbuf };
