@@ -55,9 +55,11 @@ export interface StreamGraph {
    * kind 'throughput': bits per second per bin of `binWidth` seconds starting at `binT0`:
    * `series[0]` every byte of data sent (retransmissions included), `series[1]` goodput (bytes
    * delivered for the first time, by the fates), `series[2]` the moving average of series[0] over
-   * `average` seconds. kind 'rtt': `series[0]` the RTT samples in seconds, at the ACK that gave each
-   * (Karn's rule: none from an ACK of retransmitted data; SACK blocks give samples too), frame = the
-   * ACK. kind 'window': `series[0]` the receiver's advertised window (scaled) in bytes at each ACK,
+   * `average` seconds (centred on each bin). Bins: time = the bin's start, frame 0. kind 'rtt':
+   * `series[0]` the RTT samples in seconds, at the ACK that gave each (timed from the segment that
+   * carried the highest byte it newly covers; Karn's rule at the capture point: none when those
+   * bytes passed it twice; SACK blocks, the SYN and the FIN give samples too), frame = the ACK.
+   * kind 'window': `series[0]` the receiver's advertised window (scaled) in bytes at each ACK,
    * `series[1]` bytes in flight at each data segment, frame = the packet.
    */
   series: GraphPoints[];
@@ -65,9 +67,17 @@ export interface StreamGraph {
   binWidth: number;
   /** kind 'throughput': the moving average's window used, in seconds (0 otherwise). */
   average: number;
-  /** Largest value of any series over the whole stream (a stable y axis while zooming). */
+  /**
+   * Largest value of any series over the whole stream (a stable y axis while zooming). Throughput:
+   * the largest bin or average at the bin width served, so it stays while panning and changes only
+   * when a zoom steps the bin width (finer bins show higher peaks).
+   */
   yMax: number;
-  /** Retransmissions and events, drawn as on the sequence chart: time, frame and SegFlag bits. */
+  /**
+   * Retransmissions and events, drawn as on the sequence chart: time, frame and SegFlag bits (the
+   * data segments' flags with the fates applied; SegFlag.ZeroWindow for an ACK of the receiver
+   * advertising a zero window, SegFlag.Rst also for the receiver's reset).
+   */
   markCount: number;
   markTime: Float64Array;
   markFrame: Uint32Array;
