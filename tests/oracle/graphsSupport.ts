@@ -7,7 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'fflate';
 import { openAnalysis, type Analysis } from '../../src/analysis';
-import { asStreamId, type Direction } from '../../src/index';
+import { asStreamId, asRow, type Direction } from '../../src/index';
+import { TcpFlagBit } from '../../src/tcp/types';
 import { RttSkip } from '../../src/view/graphs';
 import { readTsv } from './tcpSupport/oracle';
 
@@ -135,6 +136,45 @@ export function compareRtt(a: Analysis, tsvPath: string): RttAgreement {
     if (o.value === 0) out.onlyOursZero++;
     else if (cols.sackCount[frame - 1] > 0) out.onlyOursSack++;
     else if (ack !== undefined && end !== undefined && ack < end) out.onlyOursPartial++;
+  }
+  return out;
+}
+
+/** Our bytes in flight at each data segment against tshark's tcp.analysis.bytes_in_flight. */
+export interface InFlightAgreement {
+  /** Data segments where tshark has bytes_in_flight (and we a point). */
+  both: number;
+  equal: number;
+  /** Different, on a stream with a gap (bytes never captured, which we count as sent and tshark not) or a packet captured twice. */
+  gapOrCopy: number;
+  /** Different elsewhere (listed: frame, tshark, ours). */
+  differ: [number, number, number][];
+}
+
+export function compareInFlight(a: Analysis, tsvPath: string): InFlightAgreement {
+  const tsv = readTsv(tsvPath);
+  const cB = tsv.col('tcp.analysis.bytes_in_flight'), cF = tsv.col('frame.number');
+  const theirs = new Map<number, number>();
+  for (const r of tsv.rows) if (r[cB]) theirs.set(Number(r[cF]), Number(r[cB]));
+  const out: InFlightAgreement = { both: 0, equal: 0, gapOrCopy: 0, differ: [] };
+  const idx = a.streamIndex();
+  for (let s = 0; s < a.tcp.streams.length; s++) {
+    let special = false;
+    for (let p = idx.offsets[s]; p < idx.offsets[s + 1] && !special; p++) {
+      const r = idx.rows[p];
+      special = (a.tcp.flags[r] & TcpFlagBit.LostSegment) !== 0 || a.fate(asRow(r))?.key === 'fate.copy';
+    }
+    for (const d of [0, 1] as Direction[]) {
+      const t = a.graphTrack(asStreamId(s), d);
+      for (let i = 0; i < t.inFlight.count; i++) {
+        const frame = t.inFlight.frame[i], v = theirs.get(frame);
+        if (v === undefined) continue;
+        out.both++;
+        if (v === t.inFlight.value[i]) out.equal++;
+        else if (special) out.gapOrCopy++;
+        else out.differ.push([frame, v, t.inFlight.value[i]]);
+      }
+    }
   }
   return out;
 }

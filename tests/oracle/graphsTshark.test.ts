@@ -5,6 +5,8 @@
  *   captured, a repair or SACK block timed instead of data SACKed before); nothing else. Samples
  *   tshark has not are SACK samples, partial ACKs (ending inside a segment), or of exactly 0 s
  *   (which tshark does not show);
+ * - bytes in flight: equal to tcp.analysis.bytes_in_flight at every data segment, except on streams
+ *   with bytes never captured (sent, so in flight for us) or packets captured twice;
  * - throughput: every bin equals tshark's io,stat SUM(tcp.len) of the same stream, direction and
  *   interval (the figures scripts/graph-oracle.ts stored in tests/fixtures/graphs/iostat.tsv.gz).
  */
@@ -12,7 +14,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Analysis } from '../../src/analysis';
-import { analyse, compareRtt, IOSTAT_FIXTURE, ourBins, readIoStat, SHARED_CAPTURES, type IoStatColumn } from './graphsSupport';
+import { analyse, compareInFlight, compareRtt, IOSTAT_FIXTURE, ourBins, readIoStat, SHARED_CAPTURES, type IoStatColumn } from './graphsSupport';
 
 const haveShared = existsSync(SHARED_CAPTURES);
 if (!haveShared) console.warn(`graphs oracle: skipped, ../shared/captures is absent (the captures and their tshark TSVs)`);
@@ -26,11 +28,13 @@ const analysed = (f: string) => {
 };
 
 const rttTable: string[] = [];
+const flightTable: string[] = [];
 const binTable: string[] = [];
 afterAll(() => {
   if (rttTable.length) {
     console.log(['RTT at the ACKs tshark times: capture\ttshark\tequal\tkarn\tsyn/fin\tcopy\tunseen\tother segment\tsacked before\tonly ours (SACK, 0 s, partial)', ...rttTable].join('\n'));
   }
+  if (flightTable.length) console.log(['Bytes in flight against tcp.analysis.bytes_in_flight: capture\tboth\tequal\tstream with a gap or copies', ...flightTable].join('\n'));
   if (binTable.length) console.log(['Throughput bins against io,stat: capture\tinterval\tstream/dir\tbins\tequal\tbytes', ...binTable].join('\n'));
 });
 
@@ -47,6 +51,18 @@ describe.skipIf(!haveShared)('RTT samples against tcp.analysis.ack_rtt', () => {
       // Samples tshark has not are SACK samples, partial ACKs or of 0 s only.
       expect(r.onlyOurs).toBe(r.onlyOursSack + r.onlyOursZero + r.onlyOursPartial);
       expect(r.control).toBe(0);
+      expect(r.equal).toBeGreaterThan(0);
+    });
+  }
+});
+
+describe.skipIf(!haveShared)('bytes in flight against tcp.analysis.bytes_in_flight', () => {
+  for (const f of files) {
+    it(f, () => {
+      const r = compareInFlight(analysed(f), path.join(SHARED_CAPTURES, `${f}.tshark.tsv`));
+      flightTable.push([f, r.both, r.equal, r.gapOrCopy].join('\t'));
+      // Equal except where bytes were never captured (sent, so in flight for us; unseen by tshark) or captured twice.
+      expect(r.differ).toEqual([]);
       expect(r.equal).toBeGreaterThan(0);
     });
   }
