@@ -30,7 +30,8 @@
  * - Window: the receiver's advertised window (scaled when the scale is known) at each of its ACKs;
  *   bytes in flight at each data segment: the highest sequence sent so far minus the highest ACK,
  *   minus the bytes SACKed in between (what the sender knows has arrived; RFC 6675's "pipe" without
- *   its loss guess).
+ *   its loss guess). It equals tshark's bytes_in_flight except where bytes were never captured: the
+ *   sender sent them (the sequence numbers say so), so they count here, not in tshark's figure.
  * - Marks: the sequence chart's segment flags (SegFlag, with the fates applied as there) of every
  *   event segment, SegFlag.ZeroWindow for the receiver's ACKs advertising a zero window, and
  *   SegFlag.Rst for the receiver's resets.
