@@ -7,6 +7,7 @@
  *   (which tshark does not show);
  * - bytes in flight: equal to tcp.analysis.bytes_in_flight at every data segment, except on streams
  *   with bytes never captured (sent, so in flight for us) or packets captured twice;
+ * - goodput: on whole transfers, its total is the stream's unique bytes delivered;
  * - throughput: every bin equals tshark's io,stat SUM(tcp.len) of the same stream, direction and
  *   interval (the figures scripts/graph-oracle.ts stored in tests/fixtures/graphs/iostat.tsv.gz).
  */
@@ -14,6 +15,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Analysis } from '../../src/analysis';
+import { asStreamId } from '../../src/index';
 import { analyse, compareInFlight, compareRtt, IOSTAT_FIXTURE, ourBins, readIoStat, SHARED_CAPTURES, type IoStatColumn } from './graphsSupport';
 
 const haveShared = existsSync(SHARED_CAPTURES);
@@ -64,6 +66,22 @@ describe.skipIf(!haveShared)('bytes in flight against tcp.analysis.bytes_in_flig
       // Equal except where bytes were never captured (sent, so in flight for us; unseen by tshark) or captured twice.
       expect(r.differ).toEqual([]);
       expect(r.equal).toBeGreaterThan(0);
+    });
+  }
+});
+
+describe.skipIf(!haveShared)('goodput totals against the stream\'s numbers (src/view/streamStats.ts, the same fates)', () => {
+  // Whole transfers, every byte finally ACKed: the goodput's bytes are the unique bytes delivered,
+  // the throughput's every byte sent (retransmissions included).
+  for (const f of ['clean-bulk.node-eth0.pcap', 'random-loss-sack.node-eth0.pcap', 'random-loss-sack.server-eth0.pcap', 'zero-window.node-eth0.pcap']) {
+    it(f, () => {
+      const a = analysed(f);
+      const t = a.graphTrack(asStreamId(0), 0);
+      const side = a.streamStats(asStreamId(0))!.sides[0];
+      const n = t.cumAll.length - 1;
+      expect(t.cumAll[n]).toBe(side.sentBytes);
+      expect(t.cumGood[n]).toBe(side.deliveredBytes);
+      expect(t.cumGood[n]).toBe(side.uniqueBytes);
     });
   }
 });
