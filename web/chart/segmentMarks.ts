@@ -34,7 +34,8 @@ export const SEGMENT_LOOKS: readonly SegmentLook[] = [
   // A packet captured twice, or the bytes seen again through segmentation offload: no retransmission.
   { id: 'copy', flags: SegFlag.Copy | SegFlag.Offload, bold: true, legend: { key: 'copy', rare: true } },
   { id: 'lost', flags: SegFlag.LostSegment, bold: true, legend: { key: 'lost', rare: true } },
-  { id: 'probe', flags: SegFlag.KeepAlive | SegFlag.ZeroWindowProbe, bold: true },
+  // ZeroWindow: only on the graphs' marks (a receiver ACK closing the window), drawn like the probes it calls for.
+  { id: 'probe', flags: SegFlag.KeepAlive | SegFlag.ZeroWindowProbe | SegFlag.ZeroWindow, bold: true },
   { id: 'ctl', flags: SegFlag.Syn | SegFlag.Fin | SegFlag.Rst, bold: true },
   { id: 'envelope', flags: SegFlag.Envelope, bold: false },
 ];
@@ -60,6 +61,7 @@ export const SEG_FLAG_KEYS: readonly [number, string][] = [
   [SegFlag.Offload, 'offload'],
   [SegFlag.KeepAlive, 'keep_alive'],
   [SegFlag.ZeroWindowProbe, 'zero_window_probe'],
+  [SegFlag.ZeroWindow, 'zero_window'],
   [SegFlag.WindowFull, 'window_full'],
   [SegFlag.Syn, 'syn'],
   [SegFlag.Fin, 'fin'],
