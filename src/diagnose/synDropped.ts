@@ -119,6 +119,8 @@ function finding(ctx: DiagnoseContext, g: SynGroup): SynDroppedFinding {
     return `${endpoint(cols, l[0].server, l[0].sport)} (${f}/${l.length})`;
   };
   const affectedList = [...g.affected.values()].map(svc);
+  // The summary names the services alone (with one, its count would repeat the sentence's); the story gives the counts.
+  const affectedNames = [...g.affected.values()].map((l) => endpoint(cols, l[0].server, l[0].sport));
   const unaffectedList = [...g.unaffected].map(([, l]) => `${endpoint(cols, l[0].server, l[0].sport)} (0/${l.length})`);
   const tFirst = members[0].attempts[0];
   const tLast = Math.max(...members.map((h) => h.attempts[h.attempts.length - 1]));
@@ -129,7 +131,7 @@ function finding(ctx: DiagnoseContext, g: SynGroup): SynDroppedFinding {
   const lost = g.delayed.reduce((n, h) => n + h.attempts.filter((r) => r < h.synAck).length - 1, 0);
   const params = {
     client: host(cols, g.client), total, failed: g.failed.length, delayed: g.delayed.length, share: pct(hitCount / Math.max(1, total)),
-    services: g.affected.size, ...listParams('affected', affectedList, 6), ...listParams('unaffected', unaffectedList, 6),
+    services: g.affected.size, ...listParams('affected', affectedList, 6), ...listParams('affectedNames', affectedNames, 6), ...listParams('unaffected', unaffectedList, 6),
     stream: m.index, attempts: rep.attempts.length, ...listParams('frames', rep.attempts.map((r) => r + 1)),
     ...secondsParams('retries', rep.attempts.slice(1).map((r) => ctx.span(a0, r))),
     ...listParams('failedStreams', g.failed.map((h) => h.m.index)), ...listParams('delayedStreams', g.delayed.map((h) => h.m.index)),
