@@ -63,7 +63,7 @@ async function runInProcess(args: string[], out: string): Promise<Result> {
   return result(code, io.stdout, io.stderr, file);
 }
 
-describe.skipIf(!haveShared)('the bundled CLI in an empty folder, against ../shared/captures (skipped: ../shared is absent)', () => {
+describe.skipIf(!haveShared)('the bundled CLI in an empty folder, against ../shared/captures (skipped when ../shared is absent)', () => {
   let buildDir = '';
   let runDir = '';
   let outDir = '';

@@ -256,7 +256,7 @@ describe('the other kernel fixtures', () => {
   });
 });
 
-describe.skipIf(!haveShared)('the clean captures of ../shared/captures (skipped: ../shared/captures is absent)', () => {
+describe.skipIf(!haveShared)('the clean captures of ../shared/captures (skipped when ../shared/captures is absent)', () => {
   it('have none of these findings', async () => {
     const files = readdirSync(sharedCaptures).filter((f) => /\.pcap(ng)?(\.gz)?$/.test(f));
     expect(files.length).toBeGreaterThan(0);

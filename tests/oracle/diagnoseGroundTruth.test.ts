@@ -112,7 +112,7 @@ function captures(dir: string): string[] {
   return readdirSync(dir).filter((x) => /\.(pcap|pcapng|gz)$/.test(x) && !OWN_TEST.test(x)).sort();
 }
 
-describe.skipIf(!haveShared)('diagnoses over ../shared/captures (skipped: ../shared is absent)', () => {
+describe.skipIf(!haveShared)('diagnoses over ../shared/captures (skipped when ../shared is absent)', () => {
   for (const name of haveShared ? captures(shared) : []) {
     it(name, async () => check(name, await findingsOf(path.join(shared, name))));
   }

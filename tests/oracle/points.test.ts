@@ -24,7 +24,7 @@ async function pair(scenario: string) {
 const lostAt = (r: ReturnType<typeof matchPoints>, from: number) =>
   r.pairs[0].flows.filter((x) => x.from === from).flatMap((x) => x.lost.map((i) => i + 1)).sort((x, y) => x - y);
 
-describe.skipIf(!exists)('capture points on ../shared/captures (skipped: ../shared/captures is absent)', () => {
+describe.skipIf(!exists)('capture points on ../shared/captures (skipped when ../shared/captures is absent)', () => {
   for (const scenario of ['pmtu-blackhole', 'pmtu-ok', 'random-loss-sack', 'random-loss-sack-v6', 'clean-bulk', 'clean-bulk-v6', 'zero-window', 'rst-and-refused']) {
     it(`${scenario}: exactly the packets seen at A and never at B`, async () => {
       const { a, b, r } = await pair(scenario);
