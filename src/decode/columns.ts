@@ -256,11 +256,18 @@ export class MacTable {
   /** "02:00:c6:12:01:02" by id; id 0 is "". */
   readonly text: string[] = [''];
 
+  /** A direct-mapped cache before the Map (a capture holds few addresses, each seen on every packet). */
+  private readonly cacheKey = new Float64Array(64).fill(-1);
+  private readonly cacheId = new Uint16Array(64);
+
   intern(b: Uint8Array, o: number): number {
     const hi = (b[o] << 8) | b[o + 1];
     const lo = ((b[o + 2] << 24) | (b[o + 3] << 16) | (b[o + 4] << 8) | b[o + 5]) >>> 0;
     const k = hi * 4294967296 + lo;
+    const slot = (lo ^ (lo >>> 6) ^ hi) & 63;
+    if (this.cacheKey[slot] === k) return this.cacheId[slot];
     let id = this.ids.get(k);
+    if (id !== undefined) { this.cacheKey[slot] = k; this.cacheId[slot] = id; }
     if (id === undefined) {
       if (this.text.length >= 0xffff) return 0xffff;
       id = this.text.length;

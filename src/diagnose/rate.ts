@@ -134,7 +134,16 @@ export function handshakeRtt(cols: PacketColumns, m: StreamModel): number {
  * much later than `shift` the sender's data usually follows a packet of the peer; 0 without
  * timestamps).
  */
+/** roundTrip's answer per direction (its delivery object is made once per direction and analysis): four detectors ask. */
+const roundTrips = new WeakMap<DirDelivery, { rtt: number; shift: number; jitter: number }>();
+
 export function roundTrip(cols: PacketColumns, m: StreamModel, d: Direction, dd: DirDelivery): { rtt: number; shift: number; jitter: number } {
+  let r = roundTrips.get(dd);
+  if (r === undefined) { r = measureRoundTrip(cols, m, d, dd); roundTrips.set(dd, r); }
+  return r;
+}
+
+function measureRoundTrip(cols: PacketColumns, m: StreamModel, d: Direction, dd: DirDelivery): { rtt: number; shift: number; jitter: number } {
   const txs = dd.txs;
   let down = Infinity;
   for (let k = 0; k < txs.length; k++) {
@@ -162,8 +171,8 @@ export function roundTrip(cols: PacketColumns, m: StreamModel, d: Direction, dd:
   }
   // (The shift a hair short, so that an ACK comes before the data it let go.)
   if (Number.isFinite(up)) {
-    ups.sort((x, y) => x - y);
-    return { rtt: up + (Number.isFinite(down) ? down : 0), shift: Math.max(0, up - 1e-6), jitter: ups[ups.length >> 1] - up };
+    const sorted = Float64Array.from(ups).sort();
+    return { rtt: up + (Number.isFinite(down) ? down : 0), shift: Math.max(0, up - 1e-6), jitter: sorted[sorted.length >> 1] - up };
   }
   const hs = handshakeRtt(cols, m);
   if (hs > 0) return { rtt: hs, shift: Number.isFinite(down) && hs > down ? hs - down : 0, jitter: 0 };
