@@ -121,8 +121,43 @@ function common(ctx: DiagnoseContext, list: Handshake[], hit: Handshake[]): { re
   };
 }
 
+/** What differs between the three variants; the rest of the finding is assembled once, in `assemble`. */
+interface VariantParts {
+  variant: AsymmetricPathFinding['variant'];
+  warn: boolean;
+  /** The lead frames (rows), then one row per further handshake hit. */
+  lead: number[];
+  more: (h: Handshake) => number;
+  /** The row of each handshake hit that ends the finding's time span. */
+  last: (h: Handshake) => number;
+  synInterface: string | null;
+  synAckInterface: string | null;
+  title: Msg['key'];
+  summary: Msg['key'];
+  story: Msg[];
+  p: Record<string, string | number>;
+}
+
+function assemble(ctx: DiagnoseContext, c: ReturnType<typeof common>, list: Handshake[], hit: Handshake[], v: VariantParts): AsymmetricPathFinding {
+  const { rep, d, params, streams } = c;
+  const severity = v.warn && hit.length >= 3 && hit.length >= list.length * 0.9 ? 'warning' : 'info';
+  const frames = v.lead.filter((r) => r >= 0).map(frameAt);
+  for (const h of hit.slice(1)) if (frames.length < 60) frames.push(frameAt(v.more(h)));
+  return {
+    id: findingId('asymmetric-path', rep.m.index, d, rep.attempts[0] + 1), kind: 'asymmetric-path', severity, stream: rep.m.index, direction: d, frames,
+    streams: streams.length > 1 ? streams : undefined, t0: ctx.at(rep.attempts[0]), t1: ctx.at(Math.max(...hit.map(v.last))),
+    client: params.client as string, server: params.server as string, variant: v.variant, handshakes: hit.length, of: list.length,
+    synInterface: v.synInterface, synAckInterface: v.synAckInterface,
+    title: { key: v.title, params: v.p },
+    summary: { key: v.summary, params: v.p },
+    story: [...v.story, { key: 'asym.story.meaning', params: v.p }],
+    remedy: severity === 'info' ? [] : [{ key: 'asym.remedy', params: v.p }],
+  };
+}
+
 function unseenFinding(ctx: DiagnoseContext, list: Handshake[], hit: Handshake[]): AsymmetricPathFinding {
-  const { rep, d, params, streams } = common(ctx, list, hit);
+  const c = common(ctx, list, hit);
+  const { rep, d, params } = c;
   const ack = firstAfter(ctx, rep, d, rep.attempts[0]);
   const reply = firstAfter(ctx, rep, 1 - d, rep.attempts[0]);
   // Does the capture miss other packets of these connections (sequence gaps acknowledged unseen)?
@@ -133,26 +168,15 @@ function unseenFinding(ctx: DiagnoseContext, list: Handshake[], hit: Handshake[]
   const p = { ...params, ack: ack + 1, reply: reply + 1, gaps };
   const story: Msg[] = [{ key: 'asym.story.unseen', params: p }];
   if (gaps) story.push({ key: 'asym.story.gaps', params: p });
-  story.push({ key: 'asym.story.meaning', params: p });
-  const severity = !gaps && hit.length >= 3 && hit.length >= list.length * 0.9 ? 'warning' : 'info';
-  const frames = [frameAt(rep.attempts[0])];
-  if (ack >= 0) frames.push(frameAt(ack));
-  if (reply >= 0) frames.push(frameAt(reply));
-  for (const h of hit.slice(1)) if (frames.length < 60) frames.push(frameAt(h.attempts[0]));
-  return {
-    id: findingId('asymmetric-path', rep.m.index, d, rep.attempts[0] + 1), kind: 'asymmetric-path', severity, stream: rep.m.index, direction: d, frames,
-    streams: streams.length > 1 ? streams : undefined, t0: ctx.at(rep.attempts[0]), t1: ctx.at(Math.max(...hit.map((h) => h.attempts[0]))),
-    client: params.client as string, server: params.server as string, variant: 'synack-unseen', handshakes: hit.length, of: list.length,
-    synInterface: null, synAckInterface: null,
-    title: { key: 'asym.title.unseen', params: p },
-    summary: { key: 'asym.summary.unseen', params: p },
-    story,
-    remedy: severity === 'info' ? [] : [{ key: 'asym.remedy', params: p }],
-  };
+  return assemble(ctx, c, list, hit, {
+    variant: 'synack-unseen', warn: !gaps, lead: [rep.attempts[0], ack, reply], more: (h) => h.attempts[0], last: (h) => h.attempts[0],
+    synInterface: null, synAckInterface: null, title: 'asym.title.unseen', summary: 'asym.summary.unseen', story, p,
+  });
 }
 
 function interfaceFinding(ctx: DiagnoseContext, list: Handshake[], hit: Handshake[]): AsymmetricPathFinding {
-  const { rep, d, params, streams } = common(ctx, list, hit);
+  const c = common(ctx, list, hit);
+  const { rep, d, params } = c;
   const synIf = pointName(ctx, rep.attempts[0]), ackIf = pointName(ctx, rep.synAcks[0]);
   const reply = firstAfter(ctx, rep, 1 - d, rep.synAck, rep.synAck);
   const p = { ...params, synIf, ackIf, synAck: rep.synAcks[0] + 1, reply: reply + 1 };
@@ -161,25 +185,15 @@ function interfaceFinding(ctx: DiagnoseContext, list: Handshake[], hit: Handshak
     const back = pointOf(ctx, reply) === pointOf(ctx, rep.attempts[0]);
     story.push({ key: back ? 'asym.story.iface.synAckOnly' : 'asym.story.iface.all', params: p });
   }
-  story.push({ key: 'asym.story.meaning', params: p });
-  const severity = hit.length >= 3 && hit.length >= list.length * 0.9 ? 'warning' : 'info';
-  const frames = [frameAt(rep.attempts[0]), frameAt(rep.synAcks[0])];
-  if (reply >= 0) frames.push(frameAt(reply));
-  for (const h of hit.slice(1)) if (frames.length < 60) frames.push(frameAt(h.synAcks[0]));
-  return {
-    id: findingId('asymmetric-path', rep.m.index, d, rep.attempts[0] + 1), kind: 'asymmetric-path', severity, stream: rep.m.index, direction: d, frames,
-    streams: streams.length > 1 ? streams : undefined, t0: ctx.at(rep.attempts[0]), t1: ctx.at(Math.max(...hit.map((h) => h.synAcks[0]))),
-    client: params.client as string, server: params.server as string, variant: 'interface', handshakes: hit.length, of: list.length,
-    synInterface: synIf, synAckInterface: ackIf,
-    title: { key: 'asym.title.iface', params: p },
-    summary: { key: 'asym.summary.iface', params: p },
-    story,
-    remedy: severity === 'info' ? [] : [{ key: 'asym.remedy', params: p }],
-  };
+  return assemble(ctx, c, list, hit, {
+    variant: 'interface', warn: true, lead: [rep.attempts[0], rep.synAcks[0], reply], more: (h) => h.synAcks[0], last: (h) => h.synAcks[0],
+    synInterface: synIf, synAckInterface: ackIf, title: 'asym.title.iface', summary: 'asym.summary.iface', story, p,
+  });
 }
 
 function macFinding(ctx: DiagnoseContext, list: Handshake[], hit: Handshake[]): AsymmetricPathFinding {
-  const { rep, d, params, streams } = common(ctx, list, hit);
+  const c = common(ctx, list, hit);
+  const { rep, d, params } = c;
   const cols = ctx.cols;
   const syn = rep.attempts[rep.attempts.length - 1], sa = rep.synAck;
   // Which side of the SYN the other neighbour is on: the answer's source (a capture on the client's
@@ -192,19 +206,9 @@ function macFinding(ctx: DiagnoseContext, list: Handshake[], hit: Handshake[]): 
   const p = { ...params, syn: syn + 1, synAck: sa + 1, reply: reply + 1, synMac, ackMac, replyMac };
   const story: Msg[] = [{ key: fromOther ? 'asym.story.macFrom' : 'asym.story.macTo', params: p }];
   if (reply >= 0) story.push({ key: replyMac === synMac ? 'asym.story.mac.synAckOnly' : 'asym.story.mac.all', params: p });
-  story.push({ key: 'asym.story.meaning', params: p });
-  const severity = hit.length >= 3 && hit.length >= list.length * 0.9 ? 'warning' : 'info';
-  const frames = [frameAt(syn), frameAt(sa)];
-  if (reply >= 0) frames.push(frameAt(reply));
-  for (const h of hit.slice(1)) if (frames.length < 60) frames.push(frameAt(h.synAck));
-  return {
-    id: findingId('asymmetric-path', rep.m.index, d, rep.attempts[0] + 1), kind: 'asymmetric-path', severity, stream: rep.m.index, direction: d, frames,
-    streams: streams.length > 1 ? streams : undefined, t0: ctx.at(rep.attempts[0]), t1: ctx.at(Math.max(...hit.map((h) => h.synAck))),
-    client: params.client as string, server: params.server as string, variant: 'mac', handshakes: hit.length, of: list.length,
+  return assemble(ctx, c, list, hit, {
+    variant: 'mac', warn: true, lead: [syn, sa, reply], more: (h) => h.synAck, last: (h) => h.synAck,
     synInterface: synMac, synAckInterface: ackMac,
-    title: { key: fromOther ? 'asym.title.macFrom' : 'asym.title.macTo', params: p },
-    summary: { key: fromOther ? 'asym.summary.macFrom' : 'asym.summary.macTo', params: p },
-    story,
-    remedy: severity === 'info' ? [] : [{ key: 'asym.remedy', params: p }],
-  };
+    title: fromOther ? 'asym.title.macFrom' : 'asym.title.macTo', summary: fromOther ? 'asym.summary.macFrom' : 'asym.summary.macTo', story, p,
+  });
 }
