@@ -13,7 +13,7 @@ import { useUi } from '../store/uiStore';
 import type { StreamRowView, StreamSortKey } from '../worker/protocol';
 import { savePcapng } from './exportFile';
 import { FilterInput } from './FilterInput';
-import { classifyFilter } from './filterText';
+import { useAppliedFilter } from '../hooks/useAppliedFilter';
 import { ConversationSwitch, UdpTable } from './UdpTable';
 import { useUdp } from '../store/udpStore';
 
@@ -43,14 +43,7 @@ function TcpStreamTable() {
   // The box takes a display filter (streams with a matching packet) or, failing that, free text
   // (pieces of endpoints, stream numbers); a broken filter is shown and filters nothing. A display
   // filter is applied once the typing pauses (it reads the whole capture).
-  const kind = useMemo(() => classifyFilter(filter), [filter]);
-  const [applied, setApplied] = useState({ text: '', display: '' });
-  useEffect(() => {
-    const next = kind.kind === 'text' ? { text: filter, display: '' } : kind.kind === 'display' ? { text: '', display: filter.trim() } : { text: '', display: '' };
-    if (next.text === applied.text && next.display === applied.display) return;
-    const id = setTimeout(() => setApplied(next), kind.kind === 'display' ? 250 : 0);
-    return () => clearTimeout(id);
-  }, [kind, filter, applied]);
+  const { kind, applied } = useAppliedFilter(filter);
   const [runError, setRunError] = useState<string | null>(null);
   const [exportNote, setExportNote] = useState<string | null>(null);
   // "Export displayed packets": the packets the display filter matches, as pcapng.

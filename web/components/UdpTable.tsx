@@ -5,7 +5,7 @@
  * (UdpView: timeline, packets, follow, findings) in place of the list.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fmtBytes, fmtDuration, fmtInt } from '../format';
 import { useListKeys } from '../hooks/useListKeys';
@@ -15,7 +15,7 @@ import { useUdp, type ConversationKind } from '../store/udpStore';
 import { useUi } from '../store/uiStore';
 import type { UdpConversationRow, UdpSortKey } from '../worker/protocol';
 import { FilterInput } from './FilterInput';
-import { classifyFilter } from './filterText';
+import { useAppliedFilter } from '../hooks/useAppliedFilter';
 import { UdpView } from './UdpView';
 import './udp.css';
 
@@ -90,14 +90,7 @@ function UdpList() {
   const filter = useUi((s) => s.filter);
   const generation = useSession((s) => s.generation);
   const [cursor, setCursor] = useState(0);
-  const kind = useMemo(() => classifyFilter(filter), [filter]);
-  const [applied, setApplied] = useState({ text: '', display: '' });
-  useEffect(() => {
-    const next = kind.kind === 'text' ? { text: filter, display: '' } : kind.kind === 'display' ? { text: '', display: filter.trim() } : { text: '', display: '' };
-    if (next.text === applied.text && next.display === applied.display) return;
-    const id = setTimeout(() => setApplied(next), kind.kind === 'display' ? 250 : 0);
-    return () => clearTimeout(id);
-  }, [kind, filter, applied]);
+  const { kind, applied } = useAppliedFilter(filter);
   const [runError, setRunError] = useState<string | null>(null);
   const [all, setAll] = useState<number | null>(null);
   const fetchPage = useCallback(
