@@ -7,7 +7,7 @@
  * (src/view/graphs.ts); retransmissions and events are marked with the chart's own classes and
  * colours. A switch (none / throughput / RTT / window) chooses the graph.
  */
-import { memo, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent as ReactPointerEvent, type ReactNode } from 'react';
+import { memo, useId, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent as ReactPointerEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CartesianGrid, ComposedChart, usePlotArea, XAxis, YAxis } from 'recharts';
 import { GRAPH_KINDS, type GraphKind, type StreamGraph } from '../../src/view/index';
@@ -19,6 +19,7 @@ import {
   type GraphHit, type GraphUnit,
 } from './graphMath';
 import { makeScales, type PlotBox, type Scales } from './scales';
+import { useWheelZoom } from './useWheelZoom';
 import { CHART_MARGIN, CHART_Y_AXIS_WIDTH, type ChartFrame } from './SequenceChart';
 import './graph.css';
 import { SEG_FLAG_KEYS, segmentLook } from './segmentMarks';
@@ -179,23 +180,8 @@ function GraphPlot(props: PlotProps) {
   const box = useMemo<PlotBox>(() => ({ x: ax, y: ay, width: aw, height: ah }), [ax, ay, aw, ah]);
   const sc = useMemo(() => makeScales(box, xDomain, yDomain), [box, xDomain, yDomain]);
 
-  // As on the chart: the wheel zooms at the pointer and must keep the page from scrolling.
-  const wheelRef = useRef({ sc, onWheelZoom });
-  useEffect(() => { wheelRef.current = { sc, onWheelZoom }; });
   const ready = aw > 0 && ah > 0;
-  useEffect(() => {
-    const g = gRef.current;
-    if (!ready || !g) return;
-    const onWheel = (e: WheelEvent) => {
-      e.preventDefault();
-      const { sc: s, onWheelZoom: zoom } = wheelRef.current;
-      const px = e.clientX - (g.ownerSVGElement?.getBoundingClientRect().left ?? 0);
-      const lines = e.deltaMode === 1 ? 33 : e.deltaMode === 2 ? 400 : 1;
-      zoom(s.tAt(px), Math.pow(1.0015, e.deltaY * lines));
-    };
-    g.addEventListener('wheel', onWheel, { passive: false });
-    return () => g.removeEventListener('wheel', onWheel);
-  }, [ready]);
+  useWheelZoom(gRef, ready, sc, onWheelZoom);
 
   if (!area || !ready) return null;
   const band = { y0: box.y, y1: box.y + MARK_BAND };

@@ -3,12 +3,13 @@
  * brush, plus the pointer handling (drag to zoom, Shift/Alt-drag to pan, wheel to zoom at the
  * pointer, click to select). Lives inside the recharts surface to get the laid-out plot area.
  */
-import { useEffect, useId, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import { useId, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import { usePlotArea } from 'recharts';
 import type { StreamSeries } from '../../src/view/index';
 import { ChartMarks } from './ChartMarks';
 import { frameOf, hitTest, locateFrame, windowBetween, type Hit, type Window } from './chartMath';
 import { makeScales, type PlotBox, type Scales } from './scales';
+import { useWheelZoom } from './useWheelZoom';
 
 export interface PlotLayerProps {
   series: StreamSeries;
@@ -74,23 +75,8 @@ export function PlotLayer(props: PlotLayerProps) {
     return [{ x0: x - 7, x1: x + 7, y0: Math.min(ya, yb) - 7, y1: Math.max(ya, yb) + 7 }];
   }, [avoidKey]);
 
-  // React's wheel listener is passive; zooming must stop the page from scrolling, so listen natively.
-  const wheelRef = useRef({ sc, onWheelZoom });
-  useEffect(() => { wheelRef.current = { sc, onWheelZoom }; });
   const ready = aw > 0 && ah > 0;
-  useEffect(() => {
-    const g = gRef.current;
-    if (!ready || !g) return;
-    const onWheel = (e: WheelEvent) => {
-      e.preventDefault();
-      const { sc: s, onWheelZoom: zoom } = wheelRef.current;
-      const px = e.clientX - (g.ownerSVGElement?.getBoundingClientRect().left ?? 0);
-      const lines = e.deltaMode === 1 ? 33 : e.deltaMode === 2 ? 400 : 1;
-      zoom(s.tAt(px), Math.pow(1.0015, e.deltaY * lines));
-    };
-    g.addEventListener('wheel', onWheel, { passive: false });
-    return () => g.removeEventListener('wheel', onWheel);
-  }, [ready]);
+  useWheelZoom(gRef, ready, sc, onWheelZoom);
 
   if (!area || !ready) return null;
 
